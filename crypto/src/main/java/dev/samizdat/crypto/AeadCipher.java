@@ -1,0 +1,41 @@
+package dev.samizdat.crypto;
+
+/**
+ * An AEAD bound to one key. Not thread-safe: a connection or session owns its own instance. Every
+ * implementation produces the same bytes for the same key, nonce, associated data and plaintext.
+ */
+public interface AeadCipher {
+
+  AeadAlgorithm algorithm();
+
+  /** Which provider does the work, for logs and benchmarks. */
+  AeadProvider provider();
+
+  /**
+   * Encrypts {@code in[inOffset, inOffset+length)} into {@code out} at {@code outOffset}, which must
+   * have room for {@code length + TAG_LENGTH} bytes; returns the number of bytes written.
+   */
+  int seal(byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int length, byte[] out, int outOffset);
+
+  /**
+   * Decrypts and authenticates; returns the plaintext length written to {@code out}.
+   *
+   * @throws AuthenticationException when the tag does not match (nothing is released)
+   */
+  int open(byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int length, byte[] out, int outOffset);
+
+  default byte[] seal(byte[] nonce, byte[] associatedData, byte[] plaintext) {
+    byte[] out = new byte[plaintext.length + AeadAlgorithm.TAG_LENGTH];
+    seal(nonce, associatedData, plaintext, 0, plaintext.length, out, 0);
+    return out;
+  }
+
+  default byte[] open(byte[] nonce, byte[] associatedData, byte[] ciphertext) {
+    if (ciphertext.length < AeadAlgorithm.TAG_LENGTH) {
+      throw new AuthenticationException("ciphertext shorter than its authentication tag");
+    }
+    byte[] out = new byte[ciphertext.length - AeadAlgorithm.TAG_LENGTH];
+    open(nonce, associatedData, ciphertext, 0, ciphertext.length, out, 0);
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.samizdat.crypto;
+
+import java.security.Provider;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where AEAD work is done. Conscrypt (BoringSSL, native) is the fastest here for both ciphers; the
+ * JDK's SunJCE has AES-NI intrinsics for GCM; Bouncy Castle is pure Java and always available.
+ */
+public enum AeadProvider {
+  CONSCRYPT,
+  JDK,
+  BOUNCY_CASTLE;
+
+  /** Fastest first, as measured by the AEAD benchmark (docs/PERFORMANCE.md). */
+  private static final List<AeadProvider> PREFERENCE = List.of(CONSCRYPT, JDK, BOUNCY_CASTLE);
+
+  public boolean isAvailable() {
+    return switch (this) {
+      case CONSCRYPT -> ConscryptHolder.PROVIDER.isPresent();
+      case JDK, BOUNCY_CASTLE -> true;
+    };
+  }
+
+  /** The fastest provider that loads on this machine. */
+  public static AeadProvider fastest() {
+    return PREFERENCE.stream().filter(AeadProvider::isAvailable).findFirst().orElseThrow();
+  }
+
+  static Optional<Provider> conscrypt() {
+    return ConscryptHolder.PROVIDER;
+  }
+
+  /** Loads the native library once, on first use; a failure leaves the pure-Java providers. */
+  private static final class ConscryptHolder {
+    static final Optional<Provider> PROVIDER = load();
+
+    private static Optional<Provider> load() {
+      try {
+        if (!org.conscrypt.Conscrypt.isAvailable()) {
+          return Optional.empty();
+        }
+        return Optional.of(org.conscrypt.Conscrypt.newProvider());
+      } catch (Throwable e) { // UnsatisfiedLinkError and friends: the native part did not load.
+        return Optional.empty();
+      }
+    }
+  }
+}

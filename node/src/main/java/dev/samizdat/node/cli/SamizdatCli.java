@@ -1,0 +1,38 @@
+package dev.samizdat.node.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code samizdat} command: a thin client of a node's local API, plus {@code init} and {@code up}. */
+@Command(
+    name = "samizdat",
+    mixinStandardHelpOptions = true,
+    versionProvider = SamizdatCli.Version.class,
+    description = "A peer-to-peer, end-to-end-encrypted messenger.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class SamizdatCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new SamizdatCli());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SamizdatCli.class.getPackage().getImplementationVersion();
+      return new String[] {"samizdat " + (version == null ? "development build" : version)};
+    }
+  }
+}

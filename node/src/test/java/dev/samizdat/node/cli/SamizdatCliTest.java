@@ -1,0 +1,44 @@
+package dev.samizdat.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SamizdatCliTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = SamizdatCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void versionNamesTheProgram() {
+    Run run = run("--version");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("samizdat ");
+  }
+
+  @Test
+  void helpListsUsage() {
+    Run run = run("--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: samizdat");
+  }
+
+  @Test
+  void unknownOptionIsAClearErrorWithoutStackTrace() {
+    Run run = run("--no-such-option");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("Unknown option").doesNotContain("Exception");
+  }
+}
