@@ -53,7 +53,6 @@ class ModuleBoundariesTest {
     noClasses().that().resideInAPackage("dev.samizdat.channels..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "dev.samizdat.libp2p..", "dev.samizdat.dht..", "dev.samizdat.node..")
-        .allowEmptyShould(true)
         .check(classes);
   }
 
