@@ -4,6 +4,7 @@ import dev.samizdat.channels.FeedException;
 import dev.samizdat.channels.feed.ContentType;
 import dev.samizdat.channels.feed.FeedEntry;
 import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.crypto.Ed25519PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * digest) and costs one hash and one map lookup whatever the number of rules; changes are serialised.
  */
 public final class PolicyEngine {
-  private record ListRule(FeedId list, long sequence, dev.samizdat.crypto.Ed25519PublicKey moderator, BlockRule rule) {}
+  private record ListRule(FeedId list, long sequence, Ed25519PublicKey moderator, BlockRule rule) {}
 
   private static final ListRule[] NO_RULES = new ListRule[0];
 
@@ -55,21 +56,29 @@ public final class PolicyEngine {
    *
    * @throws FeedException when the list is not followed
    */
-  public synchronized void apply(FeedEntry entry) {
-    if (entry.contentType() != ContentType.BLOCK && entry.contentType() != ContentType.RETRACT) {
-      return;
+  public void apply(FeedEntry entry) {
+    if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
+      apply(entry.feed(), entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT,
+          BlockRule.decode(entry.body()));
     }
-    Map<Target.Digest, ListRule> rules = rulesByList.get(entry.feed());
+  }
+
+  /**
+   * Applies one rule of a followed list whose entry was verified when it was stored (so that a node
+   * can rebuild its policy at start without decoding every entry again).
+   */
+  public synchronized void apply(FeedId list, long sequence, Ed25519PublicKey moderator, boolean retraction,
+      BlockRule rule) {
+    Map<Target.Digest, ListRule> rules = rulesByList.get(list);
     if (rules == null) {
       throw new FeedException("rules of a blocklist that is not followed");
     }
-    BlockRule rule = BlockRule.decode(entry.body());
-    removeFromIndex(rule.digest(), entry.feed());
-    if (entry.contentType() == ContentType.RETRACT) {
+    removeFromIndex(rule.digest(), list);
+    if (retraction) {
       rules.remove(rule.digest());
       return;
     }
-    ListRule listRule = new ListRule(entry.feed(), entry.sequence(), entry.signer(), rule);
+    ListRule listRule = new ListRule(list, sequence, moderator, rule);
     rules.put(rule.digest(), listRule);
     index.merge(rule.digest(), new ListRule[] {listRule}, (old, added) -> {
       ListRule[] merged = Arrays.copyOf(old, old.length + 1);
