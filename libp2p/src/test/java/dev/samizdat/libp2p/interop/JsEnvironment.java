@@ -39,6 +39,8 @@ public final class JsEnvironment {
   private static final String LOCK_FILE = ".install.lock";
 
   private static final Object INSTALL_MONITOR = new Object();
+  /** Node's version is checked once per JVM; each check costs a process start. */
+  private static volatile boolean nodeChecked;
 
   private final Path dir;
   private final String node;
@@ -91,7 +93,10 @@ public final class JsEnvironment {
 
   /** Checks that Node.js is present and recent enough, and that the npm packages are installed. */
   public void ensureInstalled() {
-    checkNodeVersion();
+    if (!nodeChecked) {
+      checkNodeVersion();
+      nodeChecked = true;
+    }
     synchronized (INSTALL_MONITOR) {
       if (upToDate()) {
         return;

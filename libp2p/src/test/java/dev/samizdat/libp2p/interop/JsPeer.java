@@ -210,21 +210,27 @@ public final class JsPeer implements AutoCloseable {
 
   /** Events received so far ({"event": "connectionOpen" | "connectionClose" | "identify" | "served" | "error" …}). */
   public List<JsonObject> events() {
-    return process.events();
+    return process.events().snapshot();
   }
 
   /** Waits for an event with the given name that matches, looking at past events first. */
   public JsonObject awaitEvent(String name, Predicate<JsonObject> filter, Duration timeout) {
-    var future = process.nextEvent(e -> name.equals(e.getString("event")) && filter.test(e));
+    return awaitEvents(name, filter, 1, timeout).get(0);
+  }
+
+  /** Waits until {@code count} events with the given name match, past events included; returns them. */
+  public List<JsonObject> awaitEvents(String name, Predicate<JsonObject> filter, int count, Duration timeout) {
+    var future = process.events().await(e -> name.equals(e.getString("event")) && filter.test(e), count);
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new JsPeerException("timeout", "no " + name + " event within " + timeout + "; events: " + events(), e);
+      throw new JsPeerException("timeout", count + " " + name + " event(s) not seen within " + timeout
+          + "; events: " + events(), e);
     } catch (ExecutionException e) {
-      throw new JsPeerException("while waiting for a " + name + " event: " + e.getCause().getMessage(), e.getCause());
+      throw new JsPeerException("while waiting for " + name + " events: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JsPeerException("interrupted while waiting for a " + name + " event", e);
+      throw new JsPeerException("interrupted while waiting for " + name + " events", e);
     }
   }
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +20,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The I/O side of a js peer: the node process, its JSON-lines stdin/stdout protocol and its stderr.
- * Replies are matched to requests by id; events are kept in order (up to {@link #MAX_EVENTS}).
+ * Replies are matched to requests by id; events go to a {@link JsEventLog}.
  *
  * <p>Thread-safe. Two daemon threads per process read stdout and stderr; futures complete on the
  * stdout reader, so callers must not block inside their callbacks.
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
 final class JsPeerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JsPeerProcess.class);
 
-  /** Events kept for inspection; a runaway peer must not exhaust the test JVM's heap. */
-  static final int MAX_EVENTS = 10_000;
   /** stderr lines kept for failure messages. */
   static final int STDERR_TAIL_LINES = 200;
   /** Extra time the Java side waits beyond the js-side timeout, so js reports the timeout itself. */
@@ -50,13 +46,9 @@ final class JsPeerProcess implements AutoCloseable {
   private final Map<Long, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<JsonObject> ready = new CompletableFuture<>();
   private final CompletableFuture<Integer> exited = new CompletableFuture<>();
-  private final List<JsonObject> events = new ArrayList<>();
-  private final List<Waiter> waiters = new ArrayList<>();
+  private final JsEventLog events = new JsEventLog();
   private final Deque<String> stderrTail = new ArrayDeque<>();
-  private final Object lock = new Object();
   private volatile boolean closing;
-
-  private record Waiter(Predicate<JsonObject> filter, CompletableFuture<JsonObject> future) {}
 
   JsPeerProcess(List<String> command, Path dir) {
     try {
@@ -124,25 +116,8 @@ final class JsPeerProcess implements AutoCloseable {
             : e));
   }
 
-  /** All events so far, oldest first. */
-  List<JsonObject> events() {
-    synchronized (lock) {
-      return events.stream().map(JsonObject::copy).toList();
-    }
-  }
-
-  /** The first event so far, or arriving later, that matches. */
-  CompletableFuture<JsonObject> nextEvent(Predicate<JsonObject> filter) {
-    synchronized (lock) {
-      for (var e : events) {
-        if (filter.test(e)) {
-          return CompletableFuture.completedFuture(e.copy());
-        }
-      }
-      var waiter = new Waiter(filter, new CompletableFuture<>());
-      waiters.add(waiter);
-      return waiter.future;
-    }
+  JsEventLog events() {
+    return events;
   }
 
   String stderrTail() {
@@ -202,21 +177,7 @@ final class JsPeerProcess implements AutoCloseable {
       case "fatal" -> ready.completeExceptionally(new JsPeerException("js peer failed to start: " + event.getString("error")));
       default -> { }
     }
-    List<Waiter> matched = new ArrayList<>();
-    synchronized (lock) {
-      if (events.size() == MAX_EVENTS) {
-        events.remove(0);
-      }
-      events.add(event);
-      for (var it = waiters.iterator(); it.hasNext(); ) {
-        var w = it.next();
-        if (w.filter.test(event)) {
-          matched.add(w);
-          it.remove();
-        }
-      }
-    }
-    matched.forEach(w -> w.future.complete(event.copy()));
+    events.add(event);
   }
 
   private void readStderr() {
@@ -246,10 +207,7 @@ final class JsPeerProcess implements AutoCloseable {
     ready.completeExceptionally(failure);
     pending.values().forEach(f -> f.completeExceptionally(failure));
     pending.clear();
-    synchronized (lock) {
-      waiters.forEach(w -> w.future.completeExceptionally(failure));
-      waiters.clear();
-    }
+    events.failAll(failure);
   }
 
   private JsPeerException died(String what) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.Libp2pKeys;
+import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +55,9 @@ class JsPeerSelfTest {
       assertThat(echo.failures()).isEmpty();
       assertThat(echo.ok()).isTrue();
       assertThat(echo.streams()).isEqualTo(10);
-      for (int i = 0; i < 10; i++) {
-        int n = i;
-        a.awaitEvent("served", e -> JsPeer.ECHO_PROTOCOL.equals(e.getString("protocol"))
-            && "ok".equals(e.getString("outcome")) && e.getLong("bytesIn") == 256 * 1024
-            && a.events().stream().filter(x -> "served".equals(x.getString("event"))).count() > n, WAIT);
-      }
+      a.awaitEvents("served", e -> JsPeer.ECHO_PROTOCOL.equals(e.getString("protocol"))
+          && "ok".equals(e.getString("outcome")) && e.getLong("bytesIn") == 256 * 1024
+          && e.getLong("bytesOut") == 256 * 1024, 10, WAIT);
 
       var perf = b.perf(a.peerId(), 4L << 20, 3L << 20, Duration.ofSeconds(60));
       assertThat(perf.uploadBytes()).isEqualTo(4L << 20);
@@ -77,8 +76,9 @@ class JsPeerSelfTest {
       var reset = b.echoReset(a.peerId(), 1 << 20, 128 * 1024, false);
       assertThat(reset.sent()).isEqualTo(128 * 1024);
       assertThat(reset.received()).isPositive().isLessThanOrEqualTo(128 * 1024);
-      a.awaitEvent("served", e -> JsPeer.ECHO_PROTOCOL.equals(e.getString("protocol"))
-          && "error".equals(e.getString("outcome")), WAIT);
+      var served = a.awaitEvent("served", e -> JsPeer.ECHO_PROTOCOL.equals(e.getString("protocol")), WAIT);
+      assertThat(served.getString("outcome")).isEqualTo("error");
+      assertThat(served.getString("error")).contains("reset");
       assertThat(b.echo(a.peerId(), 2, 1000, WAIT).ok()).isTrue();
 
       b.echoReset(a.peerId(), 1 << 20, 128 * 1024, true);
@@ -94,7 +94,7 @@ class JsPeerSelfTest {
           .isInstanceOf(JsPeerException.class)
           .hasMessageContaining("--dht")
           .extracting(e -> ((JsPeerException) e).code()).isEqualTo("badRequest");
-      assertThatThrownBy(() -> a.call("noSuchCommand", new io.vertx.core.json.JsonObject(), WAIT))
+      assertThatThrownBy(() -> a.call("noSuchCommand", new JsonObject(), WAIT))
           .isInstanceOf(JsPeerException.class)
           .hasMessageContaining("unknown command");
       assertThat(a.isAlive()).isTrue();
@@ -112,7 +112,7 @@ class JsPeerSelfTest {
       var storedAt = a.dhtPut(JsPeer.TEST_KEY_PREFIX + "hello", "world");
       assertThat(storedAt).contains(b.peerId());
       var got = b.dhtGet(JsPeer.TEST_KEY_PREFIX + "hello");
-      assertThat(new String(got.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("world");
+      assertThat(new String(got.value(), StandardCharsets.UTF_8)).isEqualTo("world");
 
       var provided = a.dhtProvideContent("samizdat interop");
       assertThat(provided.multihash()).hasSize(34).startsWith(0x12, 0x20);
