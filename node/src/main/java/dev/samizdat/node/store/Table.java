@@ -19,7 +19,14 @@ public enum Table {
   MAILBOX("mailbox", true),
   DHT_RECORDS("dht-records", false),
   DHT_ROUTING("dht-routing", false),
-  PEERS("peers", false);
+  PEERS("peers", false),
+  /**
+   * Entries of the feeds this node holds, by feed and sequence. Confidential: which channels a user
+   * follows betrays their interests.
+   */
+  FEED_ENTRIES("feed-entries", true),
+  /** Per feed: the latest manifest's sequence and the proofs of equivocation. */
+  FEED_META("feed-meta", true);
 
   private final String columnFamily;
   private final boolean confidential;
