@@ -4,6 +4,7 @@ import dev.samizdat.crypto.Aead;
 import dev.samizdat.crypto.AeadCipher;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.SymmetricKey;
+import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.noise.NoiseHandshake;
 import dev.samizdat.libp2p.noise.NoiseIdentity;
 import dev.samizdat.libp2p.noise.NoiseSession;
@@ -45,6 +46,7 @@ public class NoiseBenchmark {
   private SecureRandom random;
   private NoiseIdentity dialer;
   private NoiseIdentity listener;
+  private PeerId listenerId;
   private NoiseTransport sender;
   private NoiseTransport receiver;
   private byte[] plaintext;
@@ -61,6 +63,7 @@ public class NoiseBenchmark {
     random.setSeed(42);
     dialer = NoiseIdentity.generate(Ed25519PrivateKey.generate(random), random);
     listener = NoiseIdentity.generate(Ed25519PrivateKey.generate(random), random);
+    listenerId = PeerId.fromPublicKey(listener.identityKey());
     NoiseHandshake[] pair = handshake();
     sender = pair[0].session().transport();
     receiver = pair[1].session().transport();
@@ -95,7 +98,7 @@ public class NoiseBenchmark {
   }
 
   private NoiseHandshake[] handshake() {
-    var initiator = NoiseHandshake.initiator(dialer, listener.identityKey(), random);
+    var initiator = NoiseHandshake.initiator(dialer, listenerId, random);
     var responder = NoiseHandshake.responder(listener, random);
     byte[] message2 = responder.onReceived(ByteBuffer.wrap(initiator.start()));
     byte[] message3 = initiator.onReceived(ByteBuffer.wrap(message2));
