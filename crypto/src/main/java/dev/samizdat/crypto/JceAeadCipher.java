@@ -16,8 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Nonce repeats are handled by {@link NonceTracker}. On a tag mismatch the output range is zeroed.
  * BoringSSL (inside Conscrypt) zeroes the whole rest of the output array on failure, past the plaintext
- * range, which would destroy caller data there; so when the array extends beyond the range, Conscrypt
- * decrypts into a scratch buffer that is copied out on success and wiped after use.
+ * range, which would destroy caller data there; so when the array holds anything after the range other
+ * than this message's own tag (in-place decryption), Conscrypt decrypts into a scratch buffer that is
+ * copied out on success (one extra copy; callers on a hot path avoid it by sizing the output exactly or
+ * decrypting in place). The scratch buffer is not wiped on success: it holds only what the caller got.
  */
 final class JceAeadCipher implements AeadCipher {
   private final AeadAlgorithm algorithm;
@@ -82,7 +84,8 @@ final class JceAeadCipher implements AeadCipher {
         cipher.updateAAD(aad);
       }
       int plaintextLength = length - AeadAlgorithm.TAG_LENGTH;
-      if (boundsOutputOnFailure || out.length - outOffset == plaintextLength) {
+      boolean inPlace = out == in && outOffset == inOffset && out.length - outOffset == length;
+      if (boundsOutputOnFailure || out.length - outOffset == plaintextLength || inPlace) {
         return cipher.doFinal(in, inOffset, length, out, outOffset);
       }
       return openViaScratch(in, inOffset, length, out, outOffset, plaintextLength);
@@ -106,8 +109,9 @@ final class JceAeadCipher implements AeadCipher {
       int written = cipher.doFinal(in, inOffset, length, scratch, 0);
       System.arraycopy(scratch, 0, out, outOffset, written);
       return written;
-    } finally {
+    } catch (GeneralSecurityException | RuntimeException e) {
       Arrays.fill(scratch, 0, plaintextLength, (byte) 0);
+      throw e;
     }
   }
 

@@ -174,6 +174,16 @@ class AeadProviderCrossCheckTest {
       assertThatThrownBy(() -> cipher.open(nonce, null, inPlace, 0, inPlace.length, inPlace, 0))
           .isInstanceOf(AuthenticationException.class);
       assertThat(Arrays.copyOfRange(inPlace, 0, length)).containsOnly(0);
+
+      // in place inside a larger buffer: what follows the message survives
+      byte[] framed = new byte[3 + sealed.length + 4];
+      Arrays.fill(framed, (byte) 0x77);
+      System.arraycopy(sealed, 0, framed, 3, sealed.length);
+      assertThatThrownBy(() -> cipher.open(nonce, null, framed, 3, sealed.length, framed, 3))
+          .isInstanceOf(AuthenticationException.class);
+      assertThat(Arrays.copyOfRange(framed, 3, 3 + length)).containsOnly(0);
+      assertUntouched(framed, 0, 3);
+      assertUntouched(framed, 3 + sealed.length, framed.length);
     }
   }
 
