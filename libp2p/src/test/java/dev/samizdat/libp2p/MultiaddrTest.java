@@ -202,10 +202,13 @@ class MultiaddrTest {
   void emptyAndOverlongTextIsRejected() {
     assertThatThrownBy(() -> Multiaddr.parse("")).hasMessageContaining("does not begin with '/'");
     assertThatThrownBy(() -> Multiaddr.parse("/dns/" + "a".repeat(256))).hasMessageContaining("1 to 255 bytes");
-    assertThatThrownBy(() -> Multiaddr.parse("/tls".repeat(600)))
+    assertThatThrownBy(() -> Multiaddr.parse("/tls".repeat(Multiaddr.MAX_TEXT_LENGTH / 4 + 1)))
         .hasMessageContaining("longer than " + Multiaddr.MAX_TEXT_LENGTH);
     assertThatThrownBy(() -> Multiaddr.parse("/ws".repeat(600)))
         .hasMessageContaining("longer than " + Multiaddr.MAX_BYTES);
+    Multiaddr longest = Multiaddr.parse("/p2p-webrtc-direct".repeat(Multiaddr.MAX_BYTES / 2));
+    assertThat(longest.toBytes()).hasSize(Multiaddr.MAX_BYTES);
+    assertThat(Multiaddr.parse(longest.toString())).isEqualTo(longest);
   }
 
   /** Invalid binary forms (go-multiaddr TestInvalidP2PAddrBytes and our own). */
