@@ -58,10 +58,16 @@ public record SealedEnvelope(Ed25519PublicKey recipient, X25519PublicKey ephemer
     if (inner.length > MAX_INNER_LENGTH) {
       throw new IllegalArgumentException("inner message of " + inner.length + " bytes exceeds " + MAX_INNER_LENGTH);
     }
+    byte[] signature = sender.sign(DOMAIN, Bytes.concat(recipient.toBytes(), inner));
+    return sealSigned(sender.publicKey(), signature, recipient, inner, random);
+  }
+
+  /** Seals a sender block as given; {@link #seal} is the only caller outside tests. */
+  static SealedEnvelope sealSigned(Ed25519PublicKey sender, byte[] signature, Ed25519PublicKey recipient,
+      byte[] inner, SecureRandom random) {
     X25519PrivateKey ephemeral = X25519PrivateKey.generate(random);
     X25519PublicKey recipientDh = IdentityDh.publicKey(recipient);
-    byte[] signature = sender.sign(DOMAIN, Bytes.concat(recipient.toBytes(), inner));
-    byte[] plaintext = Bytes.concat(sender.publicKey().toBytes(), signature, inner);
+    byte[] plaintext = Bytes.concat(sender.toBytes(), signature, inner);
     byte[] header = header(recipient, ephemeral.publicKey());
     byte[][] keys = keys(ephemeral.agree(recipientDh), ephemeral.publicKey(), recipientDh);
     byte[] ciphertext = Aead.chaCha20Poly1305(SymmetricKey.fromBytes(keys[0])).seal(keys[1], header, plaintext);
