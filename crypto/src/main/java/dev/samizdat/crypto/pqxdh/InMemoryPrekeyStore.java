@@ -10,6 +10,7 @@ import java.util.Optional;
 /** A {@link PrekeyStore} in memory, for tests and simulators. Thread-safe (one lock). */
 public final class InMemoryPrekeyStore implements PrekeyStore {
   private final Ed25519PrivateKey identity;
+  private final X25519PrivateKey identityDh;
   private final Map<Integer, X25519PrivateKey> signed = new HashMap<>();
   private final Map<Integer, MlKem768.PrivateKey> lastResort = new HashMap<>();
   private final Map<Integer, X25519PrivateKey> oneTime = new HashMap<>();
@@ -17,6 +18,12 @@ public final class InMemoryPrekeyStore implements PrekeyStore {
 
   public InMemoryPrekeyStore(Ed25519PrivateKey identity) {
     this.identity = identity;
+    this.identityDh = IdentityDh.privateKey(identity);
+  }
+
+  @Override
+  public X25519PrivateKey identityDh() {
+    return identityDh;
   }
 
   @Override

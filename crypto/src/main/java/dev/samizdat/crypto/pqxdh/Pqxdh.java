@@ -42,20 +42,20 @@ public final class Pqxdh {
   public record Accepted(RatchetSession session, Ed25519PublicKey initiator, byte[] plaintext) {}
 
   /**
-   * Starts a session with the owner of {@code bundle} (PQXDH §3.3). Verifies every signature in the
-   * bundle first; picks a random one-time prekey and one-time ML-KEM prekey when the bundle has any,
+   * Starts a session with the owner of {@code bundle} (PQXDH §3.3). Verifies the bundle signature and
+   * those of the prekeys it uses before using them; picks a random one-time prekey and one-time ML-KEM prekey when the bundle has any,
    * else the last-resort ML-KEM prekey and no one-time prekey.
    *
    * @throws dev.samizdat.crypto.AuthenticationException when a signature in the bundle does not verify
    */
   public static Initiated initiate(Ed25519PrivateKey identity, PrekeyBundle bundle, byte[] firstPlaintext,
       SecureRandom random) {
-    bundle.verify();
     List<OneTimePrekey> oneTime = bundle.oneTimePrekeys();
     OneTimePrekey opk = oneTime.isEmpty() ? null : oneTime.get(random.nextInt(oneTime.size()));
     List<KemPrekey> oneTimeKem = bundle.oneTimeKemPrekeys();
     KemPrekey pqpk = oneTimeKem.isEmpty() ? bundle.lastResortKemPrekey()
         : oneTimeKem.get(random.nextInt(oneTimeKem.size()));
+    bundle.verifyFor(pqpk);
     X25519PublicKey spk = bundle.signedPrekey().key();
 
     X25519PrivateKey ephemeral = X25519PrivateKey.generate(random);
@@ -99,7 +99,7 @@ public final class Pqxdh {
     Ed25519PrivateKey identity = store.identity();
     X25519PublicKey ek = message.ephemeralKey();
     byte[] dh1 = spk.agree(IdentityDh.publicKey(message.initiatorIdentity()));
-    byte[] dh2 = IdentityDh.privateKey(identity).agree(ek);
+    byte[] dh2 = store.identityDh().agree(ek);
     byte[] dh3 = spk.agree(ek);
     byte[] dh4 = opk == null ? new byte[0] : opk.agree(ek);
     byte[] sk = kdf(dh1, dh2, dh3, dh4, pqpk.decapsulate(message.kemCiphertext()));

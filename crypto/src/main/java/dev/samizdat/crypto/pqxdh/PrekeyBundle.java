@@ -100,6 +100,18 @@ public final class PrekeyBundle {
     return this;
   }
 
+  /**
+   * What an initiator needs (PQXDH §3.3): the bundle signature, the signed prekey's and that of the
+   * one ML-KEM prekey it uses — not the signatures of the one-time ML-KEM prekeys it leaves alone,
+   * each of which costs an Ed25519 verification.
+   */
+  void verifyFor(KemPrekey chosen) {
+    identity.requireValid(PqxdhDomains.BUNDLE, body(), signature, "prekey bundle");
+    identity.requireValid(PqxdhDomains.SIGNED_PREKEY, signedPrekey.signedBytes(), signedPrekey.signature(),
+        "signed prekey " + signedPrekey.id());
+    verifyKem(chosen);
+  }
+
   private void verifyKem(KemPrekey k) {
     identity.requireValid(PqxdhDomains.KEM_PREKEY, k.signedBytes(), k.signature(),
         (k.lastResort() ? "last-resort" : "one-time") + " ML-KEM prekey " + k.id());

@@ -13,6 +13,11 @@ import java.util.Optional;
 public interface PrekeyStore {
   Ed25519PrivateKey identity();
 
+  /** The X25519 form of {@link #identity()} ({@link IdentityDh}); implementations may keep it. */
+  default X25519PrivateKey identityDh() {
+    return IdentityDh.privateKey(identity());
+  }
+
   void addSignedPrekey(int id, X25519PrivateKey key);
 
   void addLastResortKemPrekey(int id, MlKem768.PrivateKey key);

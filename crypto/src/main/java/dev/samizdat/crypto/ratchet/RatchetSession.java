@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * One end of a Double Ratchet session (Signal, "The Double Ratchet Algorithm", rev. 1, §3): X25519
- * DH ratchet, HMAC-SHA256 chain keys, HKDF root KDF ({@link RatchetKdf}) and ChaCha20-Poly1305 for
+ * DH ratchet, HMAC-SHA256 chain keys, HKDF root KDF ({@link RatchetKdf}) and AES-256-GCM for
  * messages, with header and the session's associated data (both identities, from PQXDH) as AEAD
  * associated data.
  *
@@ -44,7 +44,11 @@ public final class RatchetSession {
   public static final int MAX_PREVIOUS_RATCHET_KEYS = 8;
   /** Longest associated data: two identity keys with room for a protocol label. */
   public static final int MAX_ASSOCIATED_DATA_LENGTH = 256;
-  public static final AeadAlgorithm MESSAGE_AEAD = AeadAlgorithm.CHACHA20_POLY1305;
+  /**
+   * AES-256-GCM: with a fresh key per message the key setup dominates for short messages, and there
+   * Conscrypt's GCM is about twice as fast as its ChaCha20-Poly1305 on this platform (AES-NI).
+   */
+  public static final AeadAlgorithm MESSAGE_AEAD = AeadAlgorithm.AES_256_GCM;
 
   static AeadProvider messageProvider = AeadProvider.fastest();
 
