@@ -27,7 +27,7 @@ class KnownAnswerTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private record Transcript(PrekeyBundle bundle, InitialMessage initial, byte[] reply, byte[] second,
+  record Transcript(PrekeyBundle bundle, InitialMessage initial, byte[] reply, byte[] second,
       RatchetSession alice, RatchetSession bob, SealedEnvelope envelope) {}
 
   static Transcript run() {
