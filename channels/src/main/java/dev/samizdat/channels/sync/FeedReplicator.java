@@ -196,6 +196,9 @@ public final class FeedReplicator {
     if (!push.feed().equals(feed)) {
       return misbehaving("pushed another feed's entries on this feed's stream");
     }
+    if (diverged) {
+      return List.of(); // the remote follows the other branch of a fork we already hold proof of
+    }
     List<SyncAction> actions = new ArrayList<>();
     boolean clean = ingest(push.entries(), -1, false, nowMillis, actions);
     if (clean && !diverged && outstanding == null && remoteHead > store.headSequence(feed)) {
