@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  * message id seen before (even one since deleted) is never stored or shown again.
  */
 final class Inbound {
+  /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
+  static final long MAX_SEQUENCE = 1L << 53;
   private final Core core;
   private final SessionCrypto crypto;
   private final Outbox outbox;
@@ -107,11 +109,14 @@ final class Inbound {
       return new DeliveryResult.Rejected("disappearing timer above " + MessagingLimits.MAX_DISAPPEAR_AFTER);
     }
     long now = core.clock.millis();
-    ConversationRecord conversation = core.messages.conversation(sender);
-    if (conversation.getDisappearAfterSeconds() != text.getDisappearAfterSeconds()) {
-      core.messages.stageConversation(batch, sender,
-          conversation.toBuilder().setDisappearAfterSeconds(text.getDisappearAfterSeconds()).build());
+    if (text.getSequence() > MAX_SEQUENCE) {
+      return new DeliveryResult.Rejected("conversation sequence " + text.getSequence() + " out of range");
     }
+    ConversationRecord conversation = core.messages.conversation(sender);
+    // The sequence is a Lamport clock of the conversation: our next message orders after this one.
+    core.messages.stageConversation(batch, sender, conversation.toBuilder()
+        .setDisappearAfterSeconds(text.getDisappearAfterSeconds())
+        .setNextSequence(Math.max(conversation.getNextSequence(), text.getSequence() + 1)).build());
     if (core.contacts.get(sender).isEmpty()) {
       core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(sender.toBytes()))
           .setAddedAtMillis(now).build());

@@ -180,7 +180,7 @@ public final class Messaging implements AutoCloseable {
     return core.messages.inbox(filter.from().map(Core::keyOf), since, filter.limit()).stream().map(Views::of).toList();
   }
 
-  /** A conversation, oldest first (by the sender's time, then its sequence). */
+  /** A conversation, oldest first (causal order: a reply always follows what it answered). */
   public List<MessageView> history(PeerId peer) {
     return core.messages.history(Core.keyOf(peer), MAX_HISTORY).stream().map(Views::of).toList();
   }

@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * Messages in {@link Table#MESSAGES}, in four kinds of rows:
  * <ul>
- *   <li>history, per conversation, ordered by sent time ‖ sender's sequence ‖ direction ‖ id;
+ *   <li>history, per conversation, ordered by the conversation's Lamport sequence (each message's
+ *       sequence is above every one its sender had seen) ‖ sent time ‖ id, so that both sides
+ *       show the same order, concurrent messages included;
  *   <li>the inbox of incoming messages, newest first (suffix: MAX − received time ‖ id);
  *   <li>an index from message id to where its rows are, kept as a tombstone after deletion so that
  *       a replayed message is never shown again;
@@ -54,8 +56,7 @@ public final class RocksMessageStore {
   /** Stages a new message with its history, index, inbox (if incoming) and expiry rows. */
   public void stageInsert(Database.Batch batch, StoredMessage m) {
     byte[] id = m.getMessageId().toByteArray();
-    byte[] historySuffix = Rows.concat(Rows.u64(m.getSentAtMillis()), Rows.u64(m.getSequence()),
-        new byte[] {(byte) (m.getOutgoing() ? 1 : 0)}, id);
+    byte[] historySuffix = Rows.concat(Rows.u64(m.getSequence()), Rows.u64(m.getSentAtMillis()), id);
     MessageLocation.Builder location = MessageLocation.newBuilder().setPeer(m.getPeer())
         .setHistorySuffix(ByteString.copyFrom(historySuffix)).setExpiresAtMillis(m.getExpiresAtMillis());
     batch.put(Table.MESSAGES, new RowKey(historyGroup(m.getPeer().toByteArray()), historySuffix), m.toByteArray());
