@@ -20,7 +20,7 @@ import java.util.Optional;
  *   <li>history, per conversation, ordered by the conversation's Lamport sequence (each message's
  *       sequence is above every one its sender had seen) ‖ sent time ‖ id, so that both sides
  *       show the same order, concurrent messages included;
- *   <li>the inbox of incoming messages, newest first (suffix: MAX − received time ‖ id);
+ *   <li>the inbox of incoming messages, newest first (suffix: MAX − received time ‖ MAX − sequence ‖ id);
  *   <li>an index from message id to where its rows are, kept as a tombstone after deletion so that
  *       a replayed message is never shown again;
  *   <li>the expiry queue of disappearing messages (suffix: expiry time ‖ id);
@@ -61,7 +61,9 @@ public final class RocksMessageStore {
         .setHistorySuffix(ByteString.copyFrom(historySuffix)).setExpiresAtMillis(m.getExpiresAtMillis());
     batch.put(Table.MESSAGES, new RowKey(historyGroup(m.getPeer().toByteArray()), historySuffix), m.toByteArray());
     if (!m.getOutgoing()) {
-      byte[] inboxSuffix = Rows.concat(Rows.u64(Long.MAX_VALUE - m.getReceivedAtMillis()), id);
+      // Within one millisecond, the later message of a conversation comes first.
+      byte[] inboxSuffix = Rows.concat(Rows.u64(Long.MAX_VALUE - m.getReceivedAtMillis()),
+          Rows.u64(Long.MAX_VALUE - m.getSequence()), id);
       batch.put(Table.MESSAGES, new RowKey(INBOX, inboxSuffix), Rows.concat(m.getPeer().toByteArray(), historySuffix));
       location.setInboxSuffix(ByteString.copyFrom(inboxSuffix));
     }
