@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param idleTimeout a connection with no open stream and no traffic for this long is closed
  * @param requestTimeout any single remote call made through the Host (dial, identify, ping, newStream)
  * @param maxStreamsPerConnection open streams per connection, both directions
- * @param maxBufferedBytesPerConnection inbound bytes held for paused or slow readers, plus outbound
- *     bytes queued but not yet written, on one connection
+ * @param maxBufferedBytesPerConnection inbound bytes received but not yet read by the application on
+ *     one connection; the remote exceeding it loses the connection
  * @param maxIdentifyMessageSize largest identify message accepted
+ * @param inlineMuxerNegotiation offer {@code /yamux/1.0.0} in the Noise handshake payload so that
+ *     the muxer is agreed without a multistream round trip (js does); when false, or when the remote
+ *     offers none, the muxer is negotiated with multistream-select inside the Noise channel
  */
 public record HostConfig(
     String agentVersion,
@@ -30,7 +33,8 @@ public record HostConfig(
     Duration requestTimeout,
     int maxStreamsPerConnection,
     int maxBufferedBytesPerConnection,
-    int maxIdentifyMessageSize) {
+    int maxIdentifyMessageSize,
+    boolean inlineMuxerNegotiation) {
 
   public static final String DEFAULT_AGENT_VERSION = "samizdat/0.1.0";
   /** js-libp2p's default maximum; a messenger node talks to far fewer peers than that. */
@@ -49,10 +53,11 @@ public record HostConfig(
   /** js-libp2p's yamux default (maxInboundStreams + maxOutboundStreams order of magnitude). */
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 1024;
   /**
-   * 16 MiB: sixty-four full 256 KiB yamux windows. A remote can only make us buffer what our
-   * windows let it send, so this is a second line of defence against a broken muxer.
+   * 32 MiB: 128 streams with a full 256 KiB yamux window each. Windows already bound what a remote can
+   * send per stream; this caps the sum, for a remote that opens many streams and fills them all while
+   * our readers are paused.
    */
-  public static final int DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION = 16 << 20;
+  public static final int DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION = 32 << 20;
   /** js-libp2p's identify limit (8 KiB); a signed peer record with a few addresses fits easily. */
   public static final int DEFAULT_MAX_IDENTIFY_MESSAGE_SIZE = 8 * 1024;
 
@@ -84,31 +89,38 @@ public record HostConfig(
         DEFAULT_REQUEST_TIMEOUT,
         DEFAULT_MAX_STREAMS_PER_CONNECTION,
         DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION,
-        DEFAULT_MAX_IDENTIFY_MESSAGE_SIZE);
+        DEFAULT_MAX_IDENTIFY_MESSAGE_SIZE,
+        true);
   }
 
   public HostConfig withAgentVersion(String value) {
     return new HostConfig(value, maxConnections, maxConnectionsPerIp, maxHandshakesInFlight,
         handshakeTimeout, negotiationTimeout, idleTimeout, requestTimeout, maxStreamsPerConnection,
-        maxBufferedBytesPerConnection, maxIdentifyMessageSize);
+        maxBufferedBytesPerConnection, maxIdentifyMessageSize, inlineMuxerNegotiation);
   }
 
   public HostConfig withConnectionLimits(int total, int perIp, int handshakes) {
     return new HostConfig(agentVersion, total, perIp, handshakes, handshakeTimeout,
         negotiationTimeout, idleTimeout, requestTimeout, maxStreamsPerConnection,
-        maxBufferedBytesPerConnection, maxIdentifyMessageSize);
+        maxBufferedBytesPerConnection, maxIdentifyMessageSize, inlineMuxerNegotiation);
   }
 
   public HostConfig withTimeouts(Duration handshake, Duration negotiation, Duration idle, Duration request) {
     return new HostConfig(agentVersion, maxConnections, maxConnectionsPerIp, maxHandshakesInFlight,
         handshake, negotiation, idle, request, maxStreamsPerConnection,
-        maxBufferedBytesPerConnection, maxIdentifyMessageSize);
+        maxBufferedBytesPerConnection, maxIdentifyMessageSize, inlineMuxerNegotiation);
   }
 
   public HostConfig withStreamLimits(int streamsPerConnection, int bufferedBytesPerConnection) {
     return new HostConfig(agentVersion, maxConnections, maxConnectionsPerIp, maxHandshakesInFlight,
         handshakeTimeout, negotiationTimeout, idleTimeout, requestTimeout, streamsPerConnection,
-        bufferedBytesPerConnection, maxIdentifyMessageSize);
+        bufferedBytesPerConnection, maxIdentifyMessageSize, inlineMuxerNegotiation);
+  }
+
+  public HostConfig withInlineMuxerNegotiation(boolean value) {
+    return new HostConfig(agentVersion, maxConnections, maxConnectionsPerIp, maxHandshakesInFlight,
+        handshakeTimeout, negotiationTimeout, idleTimeout, requestTimeout, maxStreamsPerConnection,
+        maxBufferedBytesPerConnection, maxIdentifyMessageSize, value);
   }
 
   private static void requirePositive(int value, String name) {

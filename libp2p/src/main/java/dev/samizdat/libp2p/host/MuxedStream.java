@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * The {@link Stream} over one {@link YamuxStream}. All state is confined to the connection's context
  * (see {@link ConnectionExecutor}); public methods hop onto it. Inbound data waits here while the
  * reader is paused and is reported consumed to yamux only when handed to the reader, which is what
- * throttles a remote that outruns its reader. Writes beyond what yamux will queue wait here with their
- * futures, in order; the connection's byte budget bounds both queues.
+ * throttles a remote that outruns its reader; the connection's byte budget counts these bytes. Writes
+ * beyond what yamux will queue wait here with their futures, in order, bounded by the writer heeding
+ * {@link #writeQueueFull()}.
  */
 final class MuxedStream implements Stream, YamuxStreamHandler {
   /** Bytes of queued writes beyond which {@link #writeQueueFull()} says stop. */
@@ -149,11 +150,11 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
       return;
     }
     negotiator = null;
+    negotiated.completeExceptionally(cause);
     if (!closed.isDone()) {
       yamux.reset();
       terminate(new LocalReset());
     }
-    negotiated.completeExceptionally(cause);
   }
 
   @Override
@@ -226,7 +227,6 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
         return;
       }
       writes.add(new PendingWrite(data, done));
-      connection.charge(data.length);
       pumpWrites();
     });
     return done;
@@ -375,7 +375,6 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
         yamux.write(w.data, w.offset, n);
         w.offset += n;
         queuedBytes.addAndGet(-n);
-        connection.release(n);
         if (w.offset == w.data.length) {
           writes.poll();
           w.done.complete(null);
@@ -396,6 +395,7 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     if (writeFull && !writeQueueFull()) {
       writeFull = false;
       Runnable h = drainHandler;
+      drainHandler = null;
       if (h != null) {
         h.run();
       }
@@ -411,7 +411,6 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     }
     for (PendingWrite w; (w = writes.poll()) != null; ) {
       queuedBytes.addAndGet(-(w.data.length - w.offset));
-      connection.release(w.data.length - w.offset);
       w.done.completeExceptionally(cause);
     }
     if (finRequested != null) {

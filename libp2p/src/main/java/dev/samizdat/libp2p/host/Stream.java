@@ -57,7 +57,10 @@ public interface Stream {
   /** Whether queued outbound bytes exceed the stream's high-water mark. */
   boolean writeQueueFull();
 
-  /** Called when the write queue drains below its high-water mark after having been full. */
+  /**
+   * Called once, when the write queue is below its high-water mark: at once if it already is, else
+   * when it drains. One-shot: set it again to wait again.
+   */
   Stream drainHandler(Runnable handler);
 
   /** Sends FIN after everything written so far. */

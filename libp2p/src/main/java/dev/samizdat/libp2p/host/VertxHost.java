@@ -1,6 +1,7 @@
 package dev.samizdat.libp2p.host;
 
 import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.X25519PrivateKey;
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
@@ -67,7 +68,8 @@ final class VertxHost implements Host {
     this.config = config;
     this.random = random;
     this.clock = clock;
-    this.noiseIdentity = NoiseIdentity.generate(identity, random);
+    this.noiseIdentity = NoiseIdentity.of(identity, X25519PrivateKey.generate(random),
+        config.inlineMuxerNegotiation() ? List.of(ConnectionUpgrade.MUXER_PROTOCOL) : List.of());
     this.yamuxConfig = YamuxConfig.DEFAULT.withMaxStreams(config.maxStreamsPerConnection());
     this.transport = new TcpTransport(vertx, config.handshakeTimeout());
     this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(),
