@@ -30,7 +30,9 @@ public final class Multihash {
     SHA3_512(0x14, "sha3-512", 64, "SHA3-512"),
     SHA3_384(0x15, "sha3-384", 48, "SHA3-384"),
     SHA3_256(0x16, "sha3-256", 32, "SHA3-256"),
-    SHA3_224(0x17, "sha3-224", 28, "SHA3-224");
+    SHA3_224(0x17, "sha3-224", 28, "SHA3-224"),
+    /** Broken as a hash; known only because certhash multiaddr components may carry it. */
+    MD5(0xd5, "md5", 16, "MD5");
 
     private final int code;
     private final String multicodecName;
