@@ -12,7 +12,7 @@ import dev.samizdat.libp2p.noise.NoiseTransport;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.Arrays;
+import dev.samizdat.libp2p.multistream.NegotiationStep;
 import java.util.function.Function;
 
 /**
@@ -46,6 +46,7 @@ final class ConnectionUpgrade {
   private NoiseSession session;
   private final ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
   private byte[] leftover = new byte[0];
+  private ByteBuffer remaining;
 
   /**
    * @param expectedRemote the identity the dialer requires, or null to accept any (listener: null)
@@ -72,29 +73,46 @@ final class ConnectionUpgrade {
     return negotiator.start();
   }
 
+  /**
+   * Consumes received wire bytes. Returns what to send. Once {@link #isDone()}, the wire bytes not
+   * yet used are in {@link #remainingInput()}.
+   */
   byte[] onReceived(ByteBuffer in) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (in.hasRemaining() && phase != Phase.DONE) {
-      Phase before = phase;
+    ByteBuffer current = in;
+    while (current.hasRemaining() && phase != Phase.DONE) {
       switch (phase) {
-        case SECURITY -> security(in, out);
-        case NOISE -> noise(in, out);
-        case MUXER -> muxer(in, out);
+        case SECURITY -> current = security(current, out);
+        case NOISE -> noise(current, out);
+        case MUXER -> muxer(current, out);
         default -> throw new IllegalStateException();
       }
-      if (phase == before) {
+      if (phase == Phase.NOISE && !handshake.isComplete() && !current.hasRemaining()) {
+        break;
+      }
+      if (phase == Phase.MUXER && !current.hasRemaining()) {
         break;
       }
     }
+    remaining = current;
     return out.toByteArray();
   }
 
-  private void security(ByteBuffer in, ByteArrayOutputStream out) {
-    out.writeBytes(negotiator.onReceived(in));
-    if (negotiator.agreed() != null) {
+  /** Multistream on the raw socket; returns the input left for Noise. */
+  private ByteBuffer security(ByteBuffer in, ByteArrayOutputStream out) {
+    byte[] bytes = new byte[in.remaining()];
+    in.get(bytes);
+    NegotiationStep step = negotiator.receive(bytes, 0, bytes.length);
+    out.writeBytes(step.output());
+    if (step instanceof NegotiationStep.Agreed agreed) {
       phase = Phase.NOISE;
       out.writeBytes(handshake.start());
+      return ByteBuffer.wrap(agreed.remainder());
     }
+    if (step instanceof NegotiationStep.NoCommonProtocol none) {
+      throw new Libp2pException("cannot secure the connection: " + none.reason());
+    }
+    return in;
   }
 
   private void noise(ByteBuffer in, ByteArrayOutputStream out) {
@@ -116,18 +134,18 @@ final class ConnectionUpgrade {
     out.writeBytes(encrypt(negotiator.start()));
   }
 
+  /** Multistream inside the Noise channel; decrypts everything available. */
   private void muxer(ByteBuffer in, ByteArrayOutputStream out) {
     plaintext.reset();
     session.transport().decrypt(in, (buf, off, len) -> plaintext.write(buf, off, len));
-    ByteBuffer clear = ByteBuffer.wrap(plaintext.toByteArray());
-    if (negotiator.agreed() == null) {
-      out.writeBytes(encrypt(negotiator.onReceived(clear)));
-    }
-    if (negotiator.agreed() != null) {
-      leftover = Arrays.copyOfRange(clear.array(), clear.position(), clear.limit());
+    byte[] clear = plaintext.toByteArray();
+    NegotiationStep step = negotiator.receive(clear, 0, clear.length);
+    out.writeBytes(encrypt(step.output()));
+    if (step instanceof NegotiationStep.Agreed agreed) {
+      leftover = agreed.remainder();
       phase = Phase.DONE;
-    } else if (clear.hasRemaining()) {
-      throw new Libp2pException("multistream negotiator left input unread before finishing");
+    } else if (step instanceof NegotiationStep.NoCommonProtocol none) {
+      throw new Libp2pException("no common stream muxer: " + none.reason());
     }
   }
 
@@ -149,6 +167,11 @@ final class ConnectionUpgrade {
 
   PeerId remotePeer() {
     return PeerId.fromPublicKey(session.remoteIdentity());
+  }
+
+  /** Wire bytes (Noise transport frames) received with the end of the upgrade and not used yet. */
+  ByteBuffer remainingInput() {
+    return remaining;
   }
 
   /** Muxer bytes that arrived with the end of the muxer negotiation. */

@@ -150,6 +150,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
         if (!upgrade.isDone()) {
           return;
         }
+        in = upgrade.remainingInput();
         upgraded();
         if (!open) {
           return;

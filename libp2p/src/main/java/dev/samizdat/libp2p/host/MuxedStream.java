@@ -5,10 +5,9 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.yamux.YamuxStream;
 import dev.samizdat.libp2p.yamux.YamuxStreamHandler;
 import io.vertx.core.Vertx;
-import java.nio.ByteBuffer;
+import dev.samizdat.libp2p.multistream.NegotiationStep;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -121,21 +120,21 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   private void onNegotiationData(byte[] data) {
     yamux.consumed(data.length);
     connection.release(data.length);
-    ByteBuffer in = ByteBuffer.wrap(data);
+    NegotiationStep step;
     try {
-      sendNegotiation(negotiator.onReceived(in));
+      step = negotiator.receive(data, 0, data.length);
+      sendNegotiation(step.output());
     } catch (Libp2pException e) {
       negotiationFailed(e);
       return;
     }
-    String agreed = negotiator.agreed();
-    if (agreed != null) {
-      protocol = agreed;
+    if (step instanceof NegotiationStep.Agreed agreed) {
+      protocol = agreed.protocol();
       negotiator = null;
-      if (in.hasRemaining()) {
-        unread(Arrays.copyOfRange(data, in.position(), data.length));
-      }
+      unread(agreed.remainder());
       negotiated.complete(this);
+    } else if (step instanceof NegotiationStep.NoCommonProtocol none) {
+      negotiationFailed(new Libp2pException(remotePeer() + " supports none of the protocols: " + none.reason()));
     }
   }
 

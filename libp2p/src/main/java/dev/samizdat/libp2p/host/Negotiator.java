@@ -1,10 +1,10 @@
 package dev.samizdat.libp2p.host;
 
-import java.nio.ByteBuffer;
+import dev.samizdat.libp2p.multistream.NegotiationStep;
 
 /**
- * One multistream-select negotiation seen from the Host: bytes in, bytes out, an agreed protocol at
- * the end. Implementations are I/O-free; not thread-safe.
+ * One multistream-select negotiation, dialer or listener, as the Host drives it: I/O-free; not
+ * thread-safe.
  */
 interface Negotiator {
 
@@ -12,14 +12,9 @@ interface Negotiator {
   byte[] start();
 
   /**
-   * Consumes received bytes up to the end of the negotiation and returns what to send in reply,
-   * possibly nothing. Bytes after the end stay in {@code in}.
+   * Consumes received bytes, split anywhere.
    *
    * @throws dev.samizdat.libp2p.ProtocolViolationException when the remote breaks multistream-select
-   * @throws dev.samizdat.libp2p.Libp2pException when no protocol is in common
    */
-  byte[] onReceived(ByteBuffer in);
-
-  /** The agreed protocol once negotiation has finished, else null. */
-  String agreed();
+  NegotiationStep receive(byte[] in, int offset, int length);
 }

@@ -135,7 +135,7 @@ final class VertxHost implements Host {
       return;
     }
     ConnectionUpgrade upgrade = new ConnectionUpgrade(false, noiseIdentity, null, random,
-        p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(p::equals));
+        p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
     startConnection(socket, Direction.INBOUND, upgrade, ip).exceptionally(e -> null);
   }
 
@@ -204,7 +204,7 @@ final class VertxHost implements Host {
         return CompletableFuture.<Connection>failedFuture(e);
       }
       ConnectionUpgrade upgrade = new ConnectionUpgrade(true, noiseIdentity, expectedKey, random,
-          p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(p::equals));
+          p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
       return startConnection(socket, Direction.OUTBOUND, upgrade, null).<Connection>thenApply(c -> c);
     }).thenCompose(f -> f);
     return result.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -334,7 +334,7 @@ final class VertxHost implements Host {
 
   /** Runs multistream-select as listener on an inbound stream, then hands it to the protocol's handler. */
   void negotiateInbound(MuxedStream stream) {
-    stream.negotiate(Multistream.listener(handlers::containsKey), config.negotiationTimeout(), vertx)
+    stream.negotiate(Multistream.listener(handlers.keySet()), config.negotiationTimeout(), vertx)
         .whenComplete((s, e) -> {
           if (e != null) {
             LOG.debug("inbound stream from {} not negotiated: {}", stream.remotePeer(), e.getMessage());
