@@ -41,6 +41,12 @@ export async function sendCount (stream, count, { signal } = {}) {
  * Resolves once all data was delivered after the remote's FIN; rejects on reset, abort,
  * `signal` or an exception thrown by `onChunk`.
  */
+function endedBy (stream) {
+  return stream.status === 'reset' || stream.status === 'aborted'
+    ? new Error(`stream was ${stream.status === 'reset' ? 'reset by the remote' : 'aborted'}`)
+    : undefined
+}
+
 export function readAll (stream, onChunk, { signal } = {}) {
   return new Promise((resolve, reject) => {
     let done = false
@@ -70,7 +76,8 @@ export function readAll (stream, onChunk, { signal } = {}) {
         }, finish)
       }
     }
-    const onEnd = () => finish()
+    // 'end' also fires when a reset or abort closes the readable end: that is no clean end
+    const onEnd = () => finish(endedBy(stream))
     const onClose = (evt) => {
       if (evt.error != null) finish(evt.error)
       else if (stream.readableEnded || stream.readBufferLength === 0) finish()
@@ -85,7 +92,7 @@ export function readAll (stream, onChunk, { signal } = {}) {
     stream.addEventListener('message', onMessage)
     stream.addEventListener('end', onEnd)
     stream.addEventListener('close', onClose)
-    if (stream.readableEnded) finish()
+    if (stream.readableEnded) finish(endedBy(stream))
     else if (stream.status !== 'open' && stream.status !== 'closing' && stream.readBufferLength === 0) {
       finish(new Error(`stream is already ${stream.status}`))
     }
