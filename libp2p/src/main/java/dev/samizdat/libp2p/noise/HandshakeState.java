@@ -69,6 +69,10 @@ final class HandshakeState {
     return rs;
   }
 
+  X25519PrivateKey localStatic() {
+    return s;
+  }
+
   byte[] handshakeHash() {
     return symmetric.handshakeHash();
   }
