@@ -3,6 +3,7 @@ package dev.samizdat.dht;
 import dev.samizdat.crypto.Hashes;
 import dev.samizdat.libp2p.PeerId;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.Random;
 
@@ -29,8 +30,13 @@ public final class KadId {
 
   /** The position of a DHT key (record key, provider key or FIND_NODE key) in the key space. */
   public static KadId ofKey(byte[] key) {
-    return fromHash(Hashes.sha256(key));
+    MessageDigest sha256 = SHA256.get();
+    sha256.reset();
+    return fromHash(sha256.digest(key));
   }
+
+  /** Lookups hash every peer they hear of; a digest per thread spares the provider look-up. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Hashes::newSha256);
 
   /** The position of a peer: the hash of its multihash bytes, as js and go compute it. */
   public static KadId ofPeer(PeerId peer) {

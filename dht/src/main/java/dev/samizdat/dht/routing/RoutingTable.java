@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -179,21 +178,36 @@ public final class RoutingTable {
     }
   }
 
-  /** The {@code count} members closest to {@code target}, closest first. */
+  /**
+   * The {@code count} members closest to {@code target}, closest first. With c the common prefix of
+   * target and self, bucket c holds the closest peers (they share more than c bits with the
+   * target), then come all deeper buckets together (exactly c bits), then buckets c-1 down to 0.
+   */
   public synchronized List<PeerAddresses> closest(KadId target, int count) {
-    PriorityQueue<Entry> farthestFirst =
-        new PriorityQueue<>(count + 1, (a, b) -> target.compareDistance(b.id, a.id));
-    for (Entry e : members.values()) {
-      farthestFirst.add(e);
-      if (farthestFirst.size() > count) {
-        farthestFirst.poll();
+    int c = Math.min(self.commonPrefixLength(target), KadId.BITS - 1);
+    List<PeerAddresses> out = new ArrayList<>(count);
+    List<Entry> group = new ArrayList<>(buckets[c].members);
+    takeClosest(group, target, count, out);
+    if (out.size() < count) {
+      group.clear();
+      for (int i = c + 1; i < KadId.BITS; i++) {
+        group.addAll(buckets[i].members);
       }
+      takeClosest(group, target, count, out);
     }
-    PeerAddresses[] out = new PeerAddresses[farthestFirst.size()];
-    for (int i = out.length - 1; i >= 0; i--) {
-      out[i] = farthestFirst.poll().peer;
+    for (int i = c - 1; i >= 0 && out.size() < count; i--) {
+      group.clear();
+      group.addAll(buckets[i].members);
+      takeClosest(group, target, count, out);
     }
-    return List.of(out);
+    return out;
+  }
+
+  private static void takeClosest(List<Entry> group, KadId target, int count, List<PeerAddresses> out) {
+    group.sort((a, b) -> target.compareDistance(a.id, b.id));
+    for (int i = 0; i < group.size() && out.size() < count; i++) {
+      out.add(group.get(i).peer);
+    }
   }
 
   public synchronized Optional<PeerAddresses> find(PeerId peer) {
