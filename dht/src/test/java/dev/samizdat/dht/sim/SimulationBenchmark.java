@@ -35,7 +35,10 @@ public final class SimulationBenchmark {
     List<Simulation.Node> targets = new ArrayList<>();
     for (int i = 0; i < lookups; i++) {
       Simulation.Node from = sim.randomLiveNode();
-      Simulation.Node target = sim.randomLiveNode();
+      Simulation.Node target;
+      do {
+        target = sim.randomLiveNode();
+      } while (target == from);
       targets.add(target);
       futures.add(from.dht().findClosest(target.id().toBytes(), DhtConfig.DEFAULT.lookup()));
     }
