@@ -46,12 +46,33 @@ final class TestNode implements AutoCloseable {
     service.start().get(10, TimeUnit.SECONDS);
   }
 
+  dev.samizdat.node.messaging.Messaging messaging;
+  private dev.samizdat.node.messaging.ExecutorScheduler scheduler;
+
+  /** Adds messaging over an in-memory network, with the review desk and the peer filter wired in. */
+  TestNode withMessaging(dev.samizdat.node.messaging.memory.InMemoryNetwork network) throws Exception {
+    scheduler = new dev.samizdat.node.messaging.ExecutorScheduler();
+    messaging = new dev.samizdat.node.messaging.Messaging(db, identity, Clock.systemUTC(), new SecureRandom(),
+        scheduler, network.networkFor(peerId()), dev.samizdat.node.messaging.MessagingSettings.DEFAULTS,
+        dev.samizdat.node.messaging.MessagingListener.NONE);
+    network.attach(messaging);
+    service.moderation().desk().attach(messaging);
+    messaging.setPeerFilter(service.moderation()::acceptsFrom);
+    messaging.start().get(20, TimeUnit.SECONDS);
+    return this;
+  }
+
   PeerId peerId() {
     return host.peerId();
   }
 
   @Override
   public void close() throws Exception {
+    if (messaging != null) {
+      messaging.close();
+      scheduler.close();
+      messaging = null;
+    }
     service.close();
     host.close().get(10, TimeUnit.SECONDS);
     db.close();
