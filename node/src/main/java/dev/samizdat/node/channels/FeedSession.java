@@ -69,6 +69,7 @@ final class FeedSession {
   void start() {
     replicator = sync.newReplicator(feed);
     perform(replicator.start());
+    sync.passOnForks(this);
   }
 
   private void onData(byte[] data) {
@@ -125,6 +126,7 @@ final class FeedSession {
       replicator = sync.newReplicator(feed);
       sync.register(this);
       perform(replicator.start());
+      sync.passOnForks(this);
     }
     perform(replicator.onMessage(message, sync.nowMillis()));
     if (message instanceof FeedMessage.Error error) {

@@ -27,6 +27,8 @@ import java.util.function.Predicate;
  */
 final class FeedSync {
   static final String PROTOCOL_ID = "/samizdat/feed/1.0.0";
+  /** One proof suffices to show a feed equivocated; a few more show how often. */
+  static final int MAX_FORKS_PASSED_ON = 16;
 
   /** What the sync tells the channel service; called on the worker. */
   interface Events {
@@ -171,6 +173,7 @@ final class FeedSync {
     for (FeedSession s : sessions.getOrDefault(feed, List.of())) {
       if (s.replicator() != null && !s.isClosed() && !s.replicator().diverged()) {
         s.perform(s.replicator().start());
+        passOnForks(s); // again: a peer that held nothing when it connected ignored them then
       }
     }
   }
@@ -192,6 +195,17 @@ final class FeedSync {
     events.forkFound(proof);
     for (FeedSession s : sessions.getOrDefault(proof.feed(), List.of())) {
       s.write(notice);
+    }
+  }
+
+  /**
+   * Tells a new session's peer of the forks this node holds proof of, so that evidence of
+   * equivocation reaches every subscriber, not only those connected when it was found. Worker only.
+   */
+  void passOnForks(FeedSession session) {
+    List<ForkProof> proofs = store.forks(session.feed());
+    for (ForkProof proof : proofs.subList(Math.max(0, proofs.size() - MAX_FORKS_PASSED_ON), proofs.size())) {
+      session.write(new FeedMessage.ForkNotice(proof.kept().encoded(), proof.conflicting().encoded()));
     }
   }
 
