@@ -69,10 +69,6 @@ final class HandshakeState {
     return rs;
   }
 
-  X25519PrivateKey localStatic() {
-    return s;
-  }
-
   byte[] handshakeHash() {
     return symmetric.handshakeHash();
   }
