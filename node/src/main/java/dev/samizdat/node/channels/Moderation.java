@@ -163,6 +163,15 @@ public final class Moderation {
     return service.call(() -> policy.decide(target.digest(), service.clock.millis()));
   }
 
+  /** The names of the blocklists this node holds, for showing decisions. Thread-safe. */
+  public java.util.Map<FeedId, String> listNames() {
+    java.util.Map<FeedId, String> names = new java.util.HashMap<>();
+    for (FeedId list : service.feeds(FeedKind.BLOCKLIST)) {
+      names.put(list, listName(list));
+    }
+    return names;
+  }
+
   /** A list's name, as the user knows it. */
   String listName(FeedId list) {
     return service.store.latestManifest(list).map(e -> {

@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     NodeConfig config = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/" + port)).withApiPort(0)
         .withBootstrap(seeds.stream().map(Multiaddr::toString).toList());
-    return Node.start(home, config, Optional.empty(), List.of());
+    return Node.start(home, config, Optional.empty(), List.of(new dev.samizdat.node.channels.ChannelsNodeService()));
   }
 
   private static int port(Node node) {

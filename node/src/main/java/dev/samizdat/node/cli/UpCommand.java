@@ -86,7 +86,7 @@ final class UpCommand implements Callable<Integer> {
 
   private static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase) {
     try {
-      return Node.start(home, config, passphrase, List.of());
+      return Node.start(home, config, passphrase, List.of(new dev.samizdat.node.channels.ChannelsNodeService()));
     } catch (NodeStartException e) {
       String reason = e.getMessage();
       if (reason.contains("local API") && reason.toLowerCase().contains("address already in use")) {

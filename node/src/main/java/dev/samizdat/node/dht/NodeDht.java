@@ -58,9 +58,11 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
     this.records = new RocksRecordStore(db);
     DhtConfig config = DhtConfig.DEFAULT.withRouting(DhtConfig.DEFAULT.routing().withExemptLoopback(loopbackOnly));
     SignedRecordValidator signed = new SignedRecordValidator("sz");
+    var feedHeads = dev.samizdat.node.channels.ChannelsNodeService.headNamespace(db, clock);
     RecordNamespaces namespaces = new RecordNamespaces(Map.of(
         signed.namespace(), new RecordNamespaces.Rules(signed, signed),
-        PrekeyNamespace.NAMESPACE, new RecordNamespaces.Rules(prekeys, prekeys)));
+        PrekeyNamespace.NAMESPACE, new RecordNamespaces.Rules(prekeys, prekeys),
+        feedHeads.getKey(), feedHeads.getValue()));
     PeerAddresses self = new PeerAddresses(host.peerId(), List.of());
     this.kad = new KadDht(self, config, new HostKadNetwork(host, protocolId, scheduler), scheduler, random,
         new RocksRoutingTableStore(db), records, providers, namespaces);
