@@ -59,6 +59,7 @@ public final class Messaging implements AutoCloseable {
   private final Collector collector;
   private final PrekeyManager prekeys;
   private final MailboxServer mailboxServer;
+  private final RocksMailboxStore mailboxStore;
   private final List<Scheduler.Cancellable> periodic = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -72,7 +73,8 @@ public final class Messaging implements AutoCloseable {
     this.prekeys = new PrekeyManager(core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
     this.inbound = new Inbound(core, crypto, outbox, () -> scheduler.schedule(Duration.ZERO, this::republishPrekeys));
     this.collector = new Collector(core, inbound, network.mailboxes(), network.dht());
-    this.mailboxServer = new MailboxServer(core.self, new RocksMailboxStore(db), clock, settings.mailboxRetention());
+    this.mailboxStore = new RocksMailboxStore(db);
+    this.mailboxServer = new MailboxServer(core.self, mailboxStore, clock, settings.mailboxRetention());
   }
 
   public PeerId self() {
@@ -174,6 +176,47 @@ public final class Messaging implements AutoCloseable {
     return send(peer, text, SendOptions.DEFAULT);
   }
 
+  /**
+   * Queues a report (or appeal) for a blocklist moderator: end-to-end encrypted and delivered like a
+   * message, durably queued when this returns, but kept out of the conversation history.
+   *
+   * @throws MessagingException an empty or oversized report, or one to this node's own identity
+   */
+  public MessageId sendReport(PeerId moderator, byte[] report) {
+    if (report.length == 0 || report.length > MessagingLimits.MAX_BODY_BYTES) {
+      throw new MessagingException("a report is 1.." + MessagingLimits.MAX_BODY_BYTES + " bytes");
+    }
+    Ed25519PublicKey key = Core.keyOf(moderator);
+    if (key.equals(core.identity.publicKey())) {
+      throw new MessagingException("cannot send a report to this node's own identity");
+    }
+    MessageId id = MessageId.random(core.random);
+    Content content = Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
+        .setReport(ByteString.copyFrom(report)).build();
+    synchronized (core.lock) {
+      requireOpen();
+      try (Database.Batch batch = core.db.batch()) {
+        outbox.stageReport(batch, key, id, content);
+        batch.commit(true);
+      }
+    }
+    outbox.pumpSoon(key);
+    return id;
+  }
+
+  /** Where reports to the user's own blocklists go. */
+  public void setReportSink(ReportSink sink) {
+    core.reportSink = sink;
+  }
+
+  /**
+   * The user's policy on peers: messages from a peer it refuses are dropped unseen (the sender is
+   * not told), and such a peer may not deposit envelopes in this node's mailbox.
+   */
+  public void setPeerFilter(java.util.function.Predicate<PeerId> acceptsFrom) {
+    core.acceptsFrom = acceptsFrom;
+  }
+
   /** Incoming messages, newest first, filtered by sender and time. */
   public List<MessageView> inbox(InboxFilter filter) {
     long since = filter.since().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
@@ -220,6 +263,16 @@ public final class Messaging implements AutoCloseable {
       }
       return contact(core.contacts.get(key).orElseThrow());
     }
+  }
+
+  /** The conversation's disappearing timer (zero: off). */
+  public Duration disappearingTimer(PeerId peer) {
+    return Duration.ofSeconds(core.messages.conversation(Core.keyOf(peer)).getDisappearAfterSeconds());
+  }
+
+  /** Bytes of envelopes this node holds in its mailbox for other, offline peers. */
+  public long mailboxBytesHeld() {
+    return mailboxStore.total();
   }
 
   public SafetyNumber safetyNumber(PeerId peer) {
@@ -328,6 +381,9 @@ public final class Messaging implements AutoCloseable {
     if (closed) {
       return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("this node is shutting down"));
     }
+    if (!core.acceptsFrom.test(remote)) {
+      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("not accepted"));
+    }
     return DeliveryProtocol.encodeResponse(inbound.receive(envelope, false));
   }
 
@@ -337,7 +393,7 @@ public final class Messaging implements AutoCloseable {
    * @throws ProtocolViolationException the request cannot be decoded: close the stream
    */
   public byte[] handleMailbox(PeerId remote, byte[] request) {
-    return mailboxServer.handle(remote, request);
+    return mailboxServer.handle(remote, request, core.acceptsFrom.test(remote));
   }
 
   /** Publishes a fresh bundle now (also done on start, on rotation and after one-time prekeys are used). */
