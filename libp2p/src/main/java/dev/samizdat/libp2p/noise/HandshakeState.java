@@ -69,10 +69,6 @@ final class HandshakeState {
     return rs;
   }
 
-  X25519PrivateKey localStatic() {
-    return s;
-  }
-
   byte[] handshakeHash() {
     return symmetric.handshakeHash();
   }
@@ -187,7 +183,7 @@ final class HandshakeState {
       throw new ProtocolViolationException("remote Noise key is of low order: no shared secret", ex);
     }
     symmetric.mixKey(shared);
-    java.util.Arrays.fill(shared, (byte) 0);
+    Arrays.fill(shared, (byte) 0);
   }
 
   private void checkUsable() {

@@ -2,6 +2,7 @@ package dev.samizdat.libp2p.noise;
 
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.X25519PrivateKey;
+import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.ProtocolViolationException;
 import dev.samizdat.libp2p.noise.HandshakeState.Role;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ public final class NoiseHandshake {
   private static final byte[] EMPTY = new byte[0];
 
   private final NoiseIdentity local;
-  private final Ed25519PublicKey expectedRemote;
+  private final PeerId expectedRemote;
   private final HandshakeState state;
   private final NoiseFrameDecoder decoder = new NoiseFrameDecoder();
   private boolean started;
@@ -38,7 +39,7 @@ public final class NoiseHandshake {
   private Optional<String> negotiatedMuxer = Optional.empty();
   private NoiseSession session;
 
-  private NoiseHandshake(Role role, NoiseIdentity local, Ed25519PublicKey expectedRemote, SecureRandom random) {
+  private NoiseHandshake(Role role, NoiseIdentity local, PeerId expectedRemote, SecureRandom random) {
     this.local = local;
     this.expectedRemote = expectedRemote;
     this.state = new HandshakeState(role, EMPTY, local.staticKey(), X25519PrivateKey.generate(random));
@@ -51,7 +52,7 @@ public final class NoiseHandshake {
   }
 
   /** The dialer's side, aborting with {@link UnexpectedPeerException} unless the remote proves {@code expectedRemote}. */
-  public static NoiseHandshake initiator(NoiseIdentity local, Ed25519PublicKey expectedRemote, SecureRandom random) {
+  public static NoiseHandshake initiator(NoiseIdentity local, PeerId expectedRemote, SecureRandom random) {
     return new NoiseHandshake(Role.INITIATOR, local, expectedRemote, random);
   }
 
@@ -129,8 +130,8 @@ public final class NoiseHandshake {
 
   /** The one place that decides whether the remote is the peer the dialer meant. */
   private void checkExpectedRemote(Ed25519PublicKey remoteIdentity) {
-    if (expectedRemote != null && !expectedRemote.equals(remoteIdentity)) {
-      throw new UnexpectedPeerException(expectedRemote, remoteIdentity);
+    if (expectedRemote != null && !expectedRemote.matches(remoteIdentity)) {
+      throw new UnexpectedPeerException(expectedRemote, PeerId.fromPublicKey(remoteIdentity));
     }
   }
 

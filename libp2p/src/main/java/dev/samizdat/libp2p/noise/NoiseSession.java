@@ -1,6 +1,7 @@
 package dev.samizdat.libp2p.noise;
 
 import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.libp2p.PeerId;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
 public final class NoiseSession {
   private final boolean initiator;
   private final Ed25519PublicKey remoteIdentity;
+  private final PeerId remotePeerId;
   private final List<String> remoteStreamMuxers;
   private final Optional<String> negotiatedStreamMuxer;
   private final byte[] handshakeHash;
@@ -21,6 +23,7 @@ public final class NoiseSession {
       Optional<String> negotiatedStreamMuxer, byte[] handshakeHash, NoiseTransport transport) {
     this.initiator = initiator;
     this.remoteIdentity = remoteIdentity;
+    this.remotePeerId = PeerId.fromPublicKey(remoteIdentity);
     this.remoteStreamMuxers = List.copyOf(remoteStreamMuxers);
     this.negotiatedStreamMuxer = negotiatedStreamMuxer;
     this.handshakeHash = handshakeHash;
@@ -35,6 +38,11 @@ public final class NoiseSession {
   /** The Ed25519 identity whose signature over the remote's Noise static key was verified. */
   public Ed25519PublicKey remoteIdentity() {
     return remoteIdentity;
+  }
+
+  /** The remote's peer id, derived from {@link #remoteIdentity()}. */
+  public PeerId remotePeerId() {
+    return remotePeerId;
   }
 
   /** The stream muxers the remote offered in its handshake payload, in its order; may be empty. */

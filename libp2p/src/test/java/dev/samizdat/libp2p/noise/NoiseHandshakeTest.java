@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.X25519PrivateKey;
+import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.ProtocolViolationException;
 import dev.samizdat.libp2p.noise.HandshakeState.Role;
 import java.nio.ByteBuffer;
@@ -25,7 +26,7 @@ class NoiseHandshakeTest {
     for (boolean aliceDials : new boolean[] {true, false}) {
       NoiseIdentity dialer = aliceDials ? aliceNoise : bobNoise;
       NoiseIdentity listener = aliceDials ? bobNoise : aliceNoise;
-      var initiator = NoiseHandshake.initiator(dialer, listener.identityKey(), random);
+      var initiator = NoiseHandshake.initiator(dialer, PeerId.fromPublicKey(listener.identityKey()), random);
       var responder = NoiseHandshake.responder(listener, random);
 
       run(initiator, responder);
@@ -36,6 +37,8 @@ class NoiseHandshakeTest {
       assertThat(in.isInitiator()).isFalse();
       assertThat(out.remoteIdentity()).isEqualTo(listener.identityKey());
       assertThat(in.remoteIdentity()).isEqualTo(dialer.identityKey());
+      assertThat(out.remotePeerId()).isEqualTo(PeerId.fromPublicKey(listener.identityKey()));
+      assertThat(in.remotePeerId()).isEqualTo(PeerId.fromPublicKey(dialer.identityKey()));
       assertThat(out.remoteStreamMuxers()).containsExactly("/yamux/1.0.0");
       assertThat(in.remoteStreamMuxers()).containsExactly("/yamux/1.0.0");
       assertThat(out.negotiatedStreamMuxer()).contains("/yamux/1.0.0");
@@ -81,14 +84,15 @@ class NoiseHandshakeTest {
   @Test
   void dialerExpectingAnotherIdentityAbortsBeforeRevealingItsOwn() {
     Ed25519PrivateKey carol = Ed25519PrivateKey.generate(random);
-    var initiator = NoiseHandshake.initiator(aliceNoise, carol.publicKey(), random);
+    var initiator = NoiseHandshake.initiator(aliceNoise, PeerId.fromPublicKey(carol.publicKey()), random);
     var responder = NoiseHandshake.responder(bobNoise, random);
     byte[] message2 = responder.onReceived(ByteBuffer.wrap(initiator.start()));
 
     assertThatThrownBy(() -> initiator.onReceived(ByteBuffer.wrap(message2)))
         .isInstanceOfSatisfying(UnexpectedPeerException.class, e -> {
-          assertThat(e.expected()).isEqualTo(carol.publicKey());
-          assertThat(e.actual()).isEqualTo(bob.publicKey());
+          assertThat(e.expected()).isEqualTo(PeerId.fromPublicKey(carol.publicKey()));
+          assertThat(e.actual()).isEqualTo(PeerId.fromPublicKey(bob.publicKey()));
+          assertThat(e).hasMessageContaining(PeerId.fromPublicKey(bob.publicKey()).toBase58());
         });
     assertThat(initiator.isComplete()).isFalse();
     assertThatThrownBy(() -> initiator.onReceived(ByteBuffer.wrap(message2)))
