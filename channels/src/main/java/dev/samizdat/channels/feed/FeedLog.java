@@ -31,7 +31,12 @@ public final class FeedLog {
 
     record AlreadyHad(FeedEntry entry) implements Outcome {}
 
-    record Fork(ForkProof proof) implements Outcome {}
+    /** An entry that conflicts with the one accepted at its sequence; {@code firstSeen} if the proof is new here. */
+    record Fork(ForkProof proof, boolean firstSeen) implements Outcome {
+      public Fork(ForkProof proof) {
+        this(proof, true);
+      }
+    }
   }
 
   /** Creates a feed: entry 0, its manifest, signed by the feed key. */
@@ -73,9 +78,7 @@ public final class FeedLog {
         return new Outcome.AlreadyHad(entry);
       }
       requireAuthorised(entry);
-      ForkProof proof = new ForkProof(existing.get(), entry);
-      store.recordFork(proof);
-      return new Outcome.Fork(proof);
+      return recordFork(new ForkProof(existing.get(), entry));
     }
     if (entry.timestampMillis() > nowMillis + MAX_CLOCK_SKEW_MILLIS) {
       throw new FeedException("entry " + entry.sequence() + " is dated in the future");
@@ -110,6 +113,39 @@ public final class FeedLog {
     }
     store.append(entry);
     return new Outcome.Appended(entry);
+  }
+
+  /**
+   * Checks a fork proof received from a peer (both entries already signature-checked by {@link
+   * FeedEntry#decode}) and keeps it. When this node holds one of the two entries, that one is the
+   * proof's {@link ForkProof#kept()}; the proof is recorded once however often it arrives, so that
+   * it is passed on once.
+   *
+   * @throws FeedException when the entries are not a fork, or either is signed by an unauthorised key
+   */
+  public Outcome.Fork acceptForkProof(FeedEntry first, FeedEntry second) {
+    if (!first.feed().equals(second.feed()) || first.sequence() != second.sequence() || first.equals(second)) {
+      throw new FeedException("a fork proof needs two different entries of one feed at one sequence");
+    }
+    requireAuthorised(first);
+    requireAuthorised(second);
+    boolean holdsSecond = store.entry(second.feed(), second.sequence()).filter(second::equals).isPresent();
+    return recordFork(holdsSecond ? new ForkProof(second, first) : new ForkProof(first, second));
+  }
+
+  private Outcome.Fork recordFork(ForkProof proof) {
+    for (ForkProof known : store.forks(proof.feed())) {
+      if (known.sequence() == proof.sequence() && (sameEntries(known, proof))) {
+        return new Outcome.Fork(known, false);
+      }
+    }
+    store.recordFork(proof);
+    return new Outcome.Fork(proof, true);
+  }
+
+  private static boolean sameEntries(ForkProof a, ForkProof b) {
+    return (a.kept().equals(b.kept()) && a.conflicting().equals(b.conflicting()))
+        || (a.kept().equals(b.conflicting()) && a.conflicting().equals(b.kept()));
   }
 
   /** The feed's current manifest. */

@@ -26,7 +26,9 @@ public enum Table {
    */
   FEED_ENTRIES("feed-entries", true),
   /** Per feed: the latest manifest's sequence and the proofs of equivocation. */
-  FEED_META("feed-meta", true);
+  FEED_META("feed-meta", true),
+  /** The private halves of this node's PQXDH prekeys and the bundle's bookkeeping. */
+  PREKEYS("prekeys", true);
 
   private final String columnFamily;
   private final boolean confidential;
