@@ -68,6 +68,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
   private boolean closing;
   private int depth;
   private long handshakeTimer = -1;
+  private long idleTimer = -1;
   private long lastActivity;
   private CompletableFuture<Duration> pingChain = CompletableFuture.completedFuture(null);
   private long buffered;
@@ -193,6 +194,13 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       fail(e);
       return;
     }
+    long idleMillis = host.config().idleTimeout().toMillis();
+    idleTimer = context.owner().setPeriodic(Math.max(1, idleMillis / 4), id -> later(() -> {
+      if (open && idleSince(host.nowMillis(), idleMillis)) {
+        LOG.debug("closing connection to {}: idle for {} ms", remotePeer, idleMillis);
+        close(null);
+      }
+    }));
     ready.complete(this);
     if (leftover.length > 0) {
       session.receive(ByteBuffer.wrap(leftover));
@@ -349,7 +357,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       return;
     }
     closing = true;
-    cancelHandshakeTimer();
+    cancelTimers();
     if (session != null && !session.isClosed()) {
       session.close();
     }
@@ -378,6 +386,14 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     }
     close(error == null && ready.isDone() ? null
         : error != null ? error : new Libp2pException("connection closed by " + remoteAddress + " during the handshake"));
+  }
+
+  private void cancelTimers() {
+    cancelHandshakeTimer();
+    if (idleTimer >= 0) {
+      context.owner().cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
   }
 
   private void cancelHandshakeTimer() {
