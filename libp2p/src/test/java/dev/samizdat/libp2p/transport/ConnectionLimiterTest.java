@@ -8,24 +8,24 @@ class ConnectionLimiterTest {
 
   @Test
   void capsPerIpHandshakesAndTotalAndFreesSlots() {
-    ConnectionLimiter limiter = new ConnectionLimiter(3, 2, 2);
+    ConnectionLimiter limiter = new ConnectionLimiter(4, 2, 2);
     assertThat(limiter.tryAdmit("10.0.0.1")).isNull();
-    assertThat(limiter.tryAdmit("10.0.0.1")).isEqualTo(ConnectionLimiter.Refusal.HANDSHAKES);
+    assertThat(limiter.tryAdmit("10.0.0.2")).isNull();
+    assertThat(limiter.tryAdmit("10.0.0.3")).isEqualTo(ConnectionLimiter.Refusal.HANDSHAKES);
+    limiter.handshakeDone();
     limiter.handshakeDone();
     assertThat(limiter.tryAdmit("10.0.0.1")).isNull();
-    limiter.handshakeDone();
     assertThat(limiter.tryAdmit("10.0.0.1")).isEqualTo(ConnectionLimiter.Refusal.PER_IP);
     assertThat(limiter.tryAdmit(null)).isNull();
     limiter.handshakeDone();
-    assertThat(limiter.tryAdmit("10.0.0.2")).isEqualTo(ConnectionLimiter.Refusal.TOTAL);
-    assertThat(limiter.total()).isEqualTo(3);
+    limiter.handshakeDone();
+    assertThat(limiter.tryAdmit("10.0.0.4")).isEqualTo(ConnectionLimiter.Refusal.TOTAL);
+    assertThat(limiter.total()).isEqualTo(4);
 
     limiter.release("10.0.0.1");
     assertThat(limiter.tryAdmit("10.0.0.1")).isNull();
-    limiter.handshakeDone();
-    limiter.release(null);
-    assertThat(limiter.tryAdmit("10.0.0.2")).isNull();
     assertThat(limiter.handshaking()).isEqualTo(1);
+    assertThat(limiter.total()).isEqualTo(4);
   }
 
   @Test
