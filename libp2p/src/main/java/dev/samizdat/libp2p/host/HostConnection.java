@@ -41,6 +41,12 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
   private static final Logger LOG = LoggerFactory.getLogger(HostConnection.class);
   /** Plaintext collected before encrypting: a few Noise messages, so one socket write carries many frames. */
   static final int OUTPUT_BATCH = 4 * 65519;
+  /**
+   * Bytes queued on the socket before writers wait: two output batches keep the kernel busy while
+   * we encrypt the next, and a small queue keeps a ping reply from waiting behind megabytes of bulk
+   * data (js drops a connection whose ping takes longer than 5 s).
+   */
+  static final int SOCKET_WRITE_QUEUE_BYTES = 2 * OUTPUT_BATCH;
 
   private final VertxHost host;
   private final NetSocket socket;
@@ -51,6 +57,8 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
   private final CompletableFuture<HostConnection> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
   private final Set<MuxedStream> streams = new LinkedHashSet<>();
+  /** Streams with writes waiting for the socket to drain, served in turn. */
+  private final Set<MuxedStream> blocked = new LinkedHashSet<>();
 
   private ConnectionUpgrade upgrade;
   private NoiseTransport transport;
@@ -60,6 +68,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
   private boolean closing;
   private int depth;
   private long handshakeTimer = -1;
+  private long idleTimer = -1;
   private long lastActivity;
   private CompletableFuture<Duration> pingChain = CompletableFuture.completedFuture(null);
   private long buffered;
@@ -88,9 +97,12 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       }
     }));
     socket.handler(this::onSocketData);
-    socket.closeHandler(v -> execute(() -> onSocketClosed(null)));
-    socket.exceptionHandler(e -> execute(() -> onSocketClosed(e)));
-    socket.drainHandler(v -> socket.resume());
+    // Socket events may fire inside socket.write (Netty flushes synchronously on the event loop), in
+    // the middle of a yamux or stream operation; they always run as tasks of their own instead.
+    socket.closeHandler(v -> later(() -> onSocketClosed(null)));
+    socket.exceptionHandler(e -> later(() -> onSocketClosed(e)));
+    socket.setWriteQueueMaxSize(SOCKET_WRITE_QUEUE_BYTES);
+    socket.drainHandler(v -> later(this::onSocketDrained));
     execute(() -> writeRaw(upgrade.start()));
     return ready;
   }
@@ -104,6 +116,11 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     } else {
       context.runOnContext(v -> run(task));
     }
+  }
+
+  /** Runs {@code task} as a new task on the context, never nested in the current one. */
+  private void later(Runnable task) {
+    context.runOnContext(v -> run(task));
   }
 
   @Override
@@ -177,6 +194,13 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       fail(e);
       return;
     }
+    long idleMillis = host.config().idleTimeout().toMillis();
+    idleTimer = context.owner().setPeriodic(Math.max(1, idleMillis / 4), id -> later(() -> {
+      if (open && idleSince(host.nowMillis(), idleMillis)) {
+        LOG.debug("closing connection to {}: idle for {} ms", remotePeer, idleMillis);
+        close(null);
+      }
+    }));
     ready.complete(this);
     if (leftover.length > 0) {
       session.receive(ByteBuffer.wrap(leftover));
@@ -214,11 +238,30 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     }
   }
 
+  /**
+   * Queues bytes on the socket. Reading goes on while the socket is full: window updates and other
+   * streams' data must still arrive (pausing here deadlocks against an echoing peer); stream writers
+   * wait instead (see {@link #socketWritable()}), and yamux windows bound what the remote can send.
+   */
   private void write(ByteBuf bytes) {
     socket.write(BufferInternal.buffer(bytes));
-    if (socket.writeQueueFull()) {
-      // Stop reading until the socket drains, so a remote that does not read cannot make us queue echoes.
-      socket.pause();
+  }
+
+  boolean socketWritable() {
+    return !socket.writeQueueFull();
+  }
+
+  void blockedOnSocket(MuxedStream stream) {
+    blocked.add(stream);
+  }
+
+  /** The socket drained: let blocked writers go one slice each, in turn. */
+  private void onSocketDrained() {
+    while (!blocked.isEmpty() && socketWritable()) {
+      var it = blocked.iterator();
+      MuxedStream next = it.next();
+      it.remove();
+      next.pumpWrites(1);
     }
   }
 
@@ -261,6 +304,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
 
   void streamClosed(MuxedStream stream) {
     streams.remove(stream);
+    blocked.remove(stream);
     lastActivity = host.nowMillis();
   }
 
@@ -313,7 +357,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       return;
     }
     closing = true;
-    cancelHandshakeTimer();
+    cancelTimers();
     if (session != null && !session.isClosed()) {
       session.close();
     }
@@ -342,6 +386,14 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     }
     close(error == null && ready.isDone() ? null
         : error != null ? error : new Libp2pException("connection closed by " + remoteAddress + " during the handshake"));
+  }
+
+  private void cancelTimers() {
+    cancelHandshakeTimer();
+    if (idleTimer >= 0) {
+      context.owner().cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
   }
 
   private void cancelHandshakeTimer() {

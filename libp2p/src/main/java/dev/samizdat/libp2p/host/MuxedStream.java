@@ -366,9 +366,24 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     }
   }
 
-  private void pumpWrites() {
+  /**
+   * Hands queued writes to yamux while yamux and the socket take them. When the socket is full, the
+   * stream waits in the connection's queue of blocked writers and is pumped again on drain, in turn
+   * with the others, so one busy stream cannot delay another's small reply by more than a slice each.
+   */
+  void pumpWrites() {
+    pumpWrites(Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #pumpWrites()}, at most {@code slices} slices; returns whether writes still wait on the socket. */
+  boolean pumpWrites(int slices) {
     try {
       while (!writes.isEmpty() && yamux.isWritable()) {
+        if (!connection.socketWritable() || slices-- == 0) {
+          connection.blockedOnSocket(this);
+          checkDrained();
+          return true;
+        }
         PendingWrite w = writes.peek();
         int n = Math.min(MAX_SLICE, w.data.length - w.offset);
         yamux.write(w.data, w.offset, n);
@@ -385,9 +400,10 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
       }
     } catch (Libp2pException e) {
       terminate(e);
-      return;
+      return false;
     }
     checkDrained();
+    return false;
   }
 
   private void checkDrained() {

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ final class VertxHost implements Host {
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final IdentifyService identify;
   private final PingService ping = new PingService();
+  /** Round-trip times need a monotonic clock finer than {@link Clock#millis()}. */
+  private final LongSupplier nanoTime = System::nanoTime;
   private volatile boolean closed;
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 
@@ -190,20 +193,14 @@ final class VertxHost implements Host {
     if (limiter.tryAdmit(null) != null) {
       return CompletableFuture.failedFuture(new Libp2pException("cannot dial " + address + ": connection limit"));
     }
-    var expectedKey = expected.flatMap(PeerId::publicKey).orElse(null);
-    if (expected.isPresent() && expectedKey == null) {
-      limiter.handshakeDone();
-      limiter.release(null);
-      return CompletableFuture.failedFuture(new Libp2pException("cannot check identity " + expected.get()
-          + ": not an Ed25519 peer id"));
-    }
+    PeerId expectedPeer = expected.orElse(null);
     CompletableFuture<Connection> result = transport.dial(address).handle((socket, e) -> {
       if (e != null) {
         limiter.handshakeDone();
         limiter.release(null);
         return CompletableFuture.<Connection>failedFuture(e);
       }
-      ConnectionUpgrade upgrade = new ConnectionUpgrade(true, noiseIdentity, expectedKey, random,
+      ConnectionUpgrade upgrade = new ConnectionUpgrade(true, noiseIdentity, expectedPeer, random,
           p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
       return startConnection(socket, Direction.OUTBOUND, upgrade, null).<Connection>thenApply(c -> c);
     }).thenCompose(f -> f);
@@ -283,7 +280,13 @@ final class VertxHost implements Host {
 
   private void runIdentify(HostConnection connection) {
     openStream(connection, List.of(IdentifyService.PROTOCOL_ID))
-        .thenCompose(identify::request)
+        .thenCompose(stream -> identify.request(stream)
+            .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((info, e) -> {
+              if (e != null) {
+                stream.reset();
+              }
+            }))
         .whenComplete((info, e) -> {
           if (e != null) {
             LOG.debug("identify with {} failed: {}", connection.remotePeer(), e.getMessage());
@@ -416,7 +419,13 @@ final class VertxHost implements Host {
   public CompletableFuture<Duration> ping(PeerId peer) {
     return dial(peer).thenCompose(c -> ((HostConnection) c).serializePing(() ->
         openStream((HostConnection) c, List.of(PingService.PROTOCOL_ID))
-            .thenCompose(s -> PingService.ping(s, random, System::nanoTime))))
+            .thenCompose(s -> PingService.ping(s, random, nanoTime)
+                .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((d, e) -> {
+                  if (e != null) {
+                    s.reset();
+                  }
+                }))))
         .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 

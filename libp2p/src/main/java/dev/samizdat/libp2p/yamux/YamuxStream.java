@@ -277,9 +277,10 @@ public final class YamuxStream {
     while (queuedBytes > 0 && sendWindow > 0 && !freed) {
       byte[] head = sendQueue.peekFirst();
       int n = (int) Math.min(Math.min(head.length - headOffset, sendWindow), MAX_DATA_FRAME_PAYLOAD);
-      boolean last = n == queuedBytes && finRequested;
-      sendData(head, headOffset, n, last ? FLAG_FIN : 0);
-      finSent |= last;
+      // FIN never rides on a DATA frame with payload: js-libp2p's yamux (chainsafe 8.x) handles a
+      // frame's flags before its data, so it ends the stream and drops the last payload. An empty
+      // WINDOW_UPDATE with FIN after the data (below) is what js itself sends.
+      sendData(head, headOffset, n, 0);
       queuedBytes -= n;
       headOffset += n;
       if (headOffset == head.length) {

@@ -7,6 +7,7 @@ import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.noise.UnexpectedPeerException;
+import dev.samizdat.libp2p.ping.PingService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -137,6 +138,32 @@ class HostLimitsTest {
       awaitNoConnections(b);
       Host c2 = hosts.start();
       assertThat(c2.ping(dialed(c2, b)).get(10, TimeUnit.SECONDS)).isPositive();
+    }
+  }
+
+  @Test
+  void aThirdConcurrentInboundPingStreamIsReset() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+      List<Stream> open = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        open.add(a.newStream(b.peerId(), List.of(PingService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS));
+      }
+      // Each stream says something so that b has handed all three to its ping service.
+      for (Stream s : open) {
+        s.write(new byte[PingService.PAYLOAD_LENGTH]);
+      }
+      CompletableFuture<?> anyReset = CompletableFuture.anyOf(open.stream()
+          .map(s -> s.closed().handle((v, e) -> e)).toArray(CompletableFuture[]::new));
+      assertThat(anyReset.get(10, TimeUnit.SECONDS)).isNotNull();
+      long reset = open.stream().filter(s -> s.closed().isCompletedExceptionally()).count();
+      assertThat(reset).isEqualTo(1);
+      for (Stream s : open) {
+        s.reset();
+      }
+      assertThat(a.ping(b.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
     }
   }
 

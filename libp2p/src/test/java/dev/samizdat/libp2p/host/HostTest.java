@@ -44,6 +44,50 @@ class HostTest {
     }
   }
 
+  @Test
+  void newHandlersReachConnectedPeersThroughIdentifyPush() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+      awaitIdentified(a, b, HostConfig.DEFAULT_AGENT_VERSION);
+      b.setHandler("/samizdat/new/1.0.0", Stream::reset);
+      awaitProtocols(a, b, true);
+      b.removeHandler("/samizdat/new/1.0.0");
+      awaitProtocols(a, b, false);
+    }
+  }
+
+  @Test
+  void idleConnectionsAreClosed() throws Exception {
+    HostConfig config = HostConfig.defaults().withTimeouts(HostConfig.DEFAULT_HANDSHAKE_TIMEOUT,
+        HostConfig.DEFAULT_NEGOTIATION_TIMEOUT, Duration.ofMillis(400), HostConfig.DEFAULT_REQUEST_TIMEOUT);
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start(config);
+      Host b = hosts.start();
+      Connection c = a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((c.isOpen() || !b.connections().isEmpty()) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(c.isOpen()).isFalse();
+      assertThat(a.connections()).isEmpty();
+      assertThat(b.connections()).isEmpty();
+    }
+  }
+
+  static void awaitProtocols(Host host, Host remote, boolean present) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      var info = host.peerStore().get(remote.peerId());
+      if (info.isPresent() && info.get().protocols().contains("/samizdat/new/1.0.0") == present) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("identify push never " + (present ? "added" : "removed") + " the protocol");
+  }
+
   static void awaitIdentified(Host host, Host remote, String agent) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +31,7 @@ class StreamTransferTest {
         byte[] payload = new byte[MIB];
         new Random(i).nextBytes(payload);
         transfers.add(a.newStream(b.peerId(), List.of(TestHosts.ECHO))
-            .thenCompose(s -> echoRoundTrip(s, payload)));
+            .thenCompose(s -> TestHosts.echoRoundTrip(s, payload)));
       }
       CompletableFuture.allOf(transfers.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
       assertThat(a.connections(b.peerId())).hasSize(1);
@@ -51,15 +50,15 @@ class StreamTransferTest {
       new Random(7).nextBytes(payload);
 
       a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      a.newStream(b.peerId(), List.of(TestHosts.ECHO)).thenCompose(s -> echoRoundTrip(s, payload))
+      a.newStream(b.peerId(), List.of(TestHosts.ECHO)).thenCompose(s -> TestHosts.echoRoundTrip(s, payload))
           .get(20, TimeUnit.SECONDS);
-      b.newStream(a.peerId(), List.of(TestHosts.ECHO)).thenCompose(s -> echoRoundTrip(s, payload))
+      b.newStream(a.peerId(), List.of(TestHosts.ECHO)).thenCompose(s -> TestHosts.echoRoundTrip(s, payload))
           .get(20, TimeUnit.SECONDS);
 
       Host c = hosts.start();
       c.setHandler(TestHosts.ECHO, TestHosts::echo);
       c.dial(a.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-      c.newStream(a.peerId(), List.of(TestHosts.ECHO)).thenCompose(s -> echoRoundTrip(s, payload))
+      c.newStream(a.peerId(), List.of(TestHosts.ECHO)).thenCompose(s -> TestHosts.echoRoundTrip(s, payload))
           .get(20, TimeUnit.SECONDS);
     }
   }
@@ -124,7 +123,7 @@ class StreamTransferTest {
           .isInstanceOf(ExecutionException.class);
 
       byte[] payload = "still alive".getBytes();
-      a.newStream(b.peerId(), List.of(TestHosts.ECHO)).thenCompose(e -> echoRoundTrip(e, payload))
+      a.newStream(b.peerId(), List.of(TestHosts.ECHO)).thenCompose(e -> TestHosts.echoRoundTrip(e, payload))
           .get(10, TimeUnit.SECONDS);
       awaitStreamsClosed(a.connections(b.peerId()).get(0));
     }
@@ -140,42 +139,6 @@ class StreamTransferTest {
           .get(10, TimeUnit.SECONDS)).hasMessageContaining("supports none of");
       assertThat(a.ping(b.peerId()).get(10, TimeUnit.SECONDS)).isPositive();
     }
-  }
-
-  /** Writes {@code payload} respecting backpressure, closes, and checks that the echo is identical. */
-  static CompletableFuture<Void> echoRoundTrip(Stream stream, byte[] payload) {
-    StreamReader reader = new StreamReader(stream);
-    CompletableFuture<byte[]> echoed = reader.readToEnd(payload.length);
-    writeAll(stream, payload, 0).thenCompose(v -> stream.closeWrite());
-    return echoed.thenAccept(back -> {
-      if (!Arrays.equals(back, payload)) {
-        throw new AssertionError("echo differs from what was sent (" + back.length + " bytes back)");
-      }
-    });
-  }
-
-  static CompletableFuture<Void> writeAll(Stream stream, byte[] payload, int offset) {
-    int chunk = 32 * 1024;
-    CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-    int off = offset;
-    while (off < payload.length && !stream.writeQueueFull()) {
-      int n = Math.min(chunk, payload.length - off);
-      last = stream.write(Arrays.copyOfRange(payload, off, off + n));
-      off += n;
-    }
-    if (off == payload.length) {
-      return last;
-    }
-    CompletableFuture<Void> rest = new CompletableFuture<>();
-    int next = off;
-    stream.drainHandler(() -> writeAll(stream, payload, next).whenComplete((v, e) -> {
-      if (e != null) {
-        rest.completeExceptionally(e);
-      } else {
-        rest.complete(null);
-      }
-    }));
-    return rest;
   }
 
   static void awaitStreamsClosed(Connection c) throws InterruptedException {

@@ -4,6 +4,8 @@ import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.libp2p.Multiaddr;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,42 @@ public final class TestHosts implements AutoCloseable {
       }
     });
     stream.endHandler(stream::closeWrite);
+  }
+
+  /** Writes {@code payload} respecting backpressure, closes, and checks that the echo is identical. */
+  public static CompletableFuture<Void> echoRoundTrip(Stream stream, byte[] payload) {
+    StreamReader reader = new StreamReader(stream);
+    CompletableFuture<byte[]> echoed = reader.readToEnd(payload.length);
+    writeAll(stream, payload, 0).thenCompose(v -> stream.closeWrite());
+    return echoed.thenAccept(back -> {
+      if (!Arrays.equals(back, payload)) {
+        throw new AssertionError("echo differs from what was sent (" + back.length + " bytes back)");
+      }
+    });
+  }
+
+  public static CompletableFuture<Void> writeAll(Stream stream, byte[] payload, int offset) {
+    int chunk = 32 * 1024;
+    CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    int off = offset;
+    while (off < payload.length && !stream.writeQueueFull()) {
+      int n = Math.min(chunk, payload.length - off);
+      last = stream.write(Arrays.copyOfRange(payload, off, off + n));
+      off += n;
+    }
+    if (off == payload.length) {
+      return last;
+    }
+    CompletableFuture<Void> rest = new CompletableFuture<>();
+    int next = off;
+    stream.drainHandler(() -> writeAll(stream, payload, next).whenComplete((v, e) -> {
+      if (e != null) {
+        rest.completeExceptionally(e);
+      } else {
+        rest.complete(null);
+      }
+    }));
+    return rest;
   }
 
   @Override

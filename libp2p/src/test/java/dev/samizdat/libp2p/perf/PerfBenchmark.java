@@ -9,13 +9,20 @@ import dev.samizdat.libp2p.host.Stream;
 import dev.samizdat.libp2p.host.StreamReader;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.libp2p.interop.JsPeer;
+import dev.samizdat.libp2p.interop.JsReplies;
 import dev.samizdat.libp2p.noise.Noise;
+import dev.samizdat.libp2p.noise.NoiseHandshake;
+import dev.samizdat.libp2p.noise.NoiseIdentity;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,17 +51,36 @@ public final class PerfBenchmark {
 
     Host server = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
     Host client = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
-    try {
+    try (JsPeer jsServer = JsPeer.start(); JsPeer jsClient = JsPeer.start()) {
       server.setHandler(PerfService.PROTOCOL_ID, new PerfService());
       Multiaddr at = server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get(10, TimeUnit.SECONDS);
       client.dial(at).get(10, TimeUnit.SECONDS);
-      System.out.printf(Locale.ROOT, "java->java upload: %.0f MB/s%n", best(rounds, () -> perf(client, server, bytes, 0)));
-      System.out.printf(Locale.ROOT, "java->java download: %.0f MB/s%n", best(rounds, () -> perf(client, server, 0, bytes)));
-      handshakes(client, at);
+      PeerId jsServerId = PeerId.parse(jsServer.peerId());
+      client.dial(Multiaddr.parse(jsServer.listenAddr())).get(10, TimeUnit.SECONDS);
+      String javaAddr = at.toString();
+      Duration timeout = Duration.ofMinutes(5);
+
+      report("java->java", best(rounds, () -> perf(client, server.peerId(), bytes, 0)),
+          best(rounds, () -> perf(client, server.peerId(), 0, bytes)));
+      report("java->js", best(rounds, () -> perf(client, jsServerId, bytes, 0)),
+          best(rounds, () -> perf(client, jsServerId, 0, bytes)));
+      report("js->java", best(rounds, () -> mbps(jsClient.perf(javaAddr, bytes, 0, timeout))),
+          best(rounds, () -> mbps(jsClient.perf(javaAddr, 0, bytes, timeout))));
+      report("js->js", best(rounds, () -> mbps(jsClient.perf(jsServer.listenAddr(), bytes, 0, timeout))),
+          best(rounds, () -> mbps(jsClient.perf(jsServer.listenAddr(), 0, bytes, timeout))));
+      handshakes(at, random);
     } finally {
       client.close().get(10, TimeUnit.SECONDS);
       server.close().get(10, TimeUnit.SECONDS);
     }
+  }
+
+  static void report(String pair, double upload, double download) {
+    System.out.printf(Locale.ROOT, "%-10s upload %6.0f MB/s   download %6.0f MB/s%n", pair, upload, download);
+  }
+
+  static double mbps(JsReplies.Perf perf) {
+    return (perf.uploadBytes() + perf.downloadBytes()) / 1e3 / perf.elapsedMs();
   }
 
   interface Measure {
@@ -142,17 +168,33 @@ public final class PerfBenchmark {
     }
   }
 
-  static double perf(Host client, Host server, long up, long down) throws Exception {
-    Stream s = client.newStream(server.peerId(), List.of(PerfService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+  static double perf(Host client, PeerId server, long up, long down) throws Exception {
+    Stream s = client.newStream(server, List.of(PerfService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
     PerfResult r = PerfService.run(s, up, down, System::nanoTime).get(120, TimeUnit.SECONDS);
     return (up + down) * 1e3 / r.totalNanos();
   }
 
   /** Sequential new connections (TCP + multistream + Noise + yamux), then connect + 1-byte echo latency. */
-  static void handshakes(Host client, Multiaddr at) throws Exception {
-    SecureRandom random = new SecureRandom();
+  static void handshakes(Multiaddr at, SecureRandom random) throws Exception {
+    NoiseIdentity a = NoiseIdentity.generate(Ed25519PrivateKey.generate(random), random);
+    NoiseIdentity b = NoiseIdentity.generate(Ed25519PrivateKey.generate(random), random);
+    int handshakes = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < 2_000_000_000L) {
+      NoiseHandshake i = NoiseHandshake.initiator(a, random);
+      NoiseHandshake r = NoiseHandshake.responder(b, random);
+      byte[] m2 = r.onReceived(ByteBuffer.wrap(i.start()));
+      byte[] m3 = i.onReceived(ByteBuffer.wrap(m2));
+      r.onReceived(ByteBuffer.wrap(m3));
+      if (!i.isComplete() || !r.isComplete()) {
+        throw new IllegalStateException("handshake did not complete");
+      }
+      handshakes++;
+    }
+    System.out.printf(Locale.ROOT, "Noise XX handshakes (both sides, one thread, no I/O): %.0f per second%n",
+        handshakes * 1e9 / (System.nanoTime() - start));
+
     int n = 200;
-    long start;
     List<Long> latencies = new ArrayList<>();
     Host dialer = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
     try {
