@@ -2,7 +2,10 @@ package dev.samizdat.crypto;
 
 /**
  * An AEAD bound to one key. Not thread-safe: a connection or session owns its own instance. Every
- * implementation produces the same bytes for the same key, nonce, associated data and plaintext.
+ * implementation produces the same bytes for the same key, nonce, associated data and plaintext, and
+ * behaves the same on every input. A nonce must never seal two different plaintexts under one key: that
+ * is the caller's duty (a counter, or random nonces for few messages); the cipher does not track nonces.
+ * Input and output may be the same array at the same offset (in place) or not overlap at all.
  */
 public interface AeadCipher {
 
@@ -18,9 +21,13 @@ public interface AeadCipher {
   int seal(byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int length, byte[] out, int outOffset);
 
   /**
-   * Decrypts and authenticates; returns the plaintext length written to {@code out}.
+   * Decrypts and authenticates {@code in[inOffset, inOffset+length)} (ciphertext ‖ tag) into {@code out}
+   * at {@code outOffset}, which must have room for {@code length - TAG_LENGTH} bytes; returns the
+   * plaintext length written.
    *
-   * @throws AuthenticationException when the tag does not match (nothing is released)
+   * @throws AuthenticationException when the tag does not match or the input is shorter than a tag:
+   *     nothing is released, and {@code out[outOffset, outOffset + length - TAG_LENGTH)} is left zeroed
+   *     (when decrypting in place, that destroys the ciphertext)
    */
   int open(byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int length, byte[] out, int outOffset);
 

@@ -1,7 +1,6 @@
 package dev.samizdat.libp2p;
 
 import dev.samizdat.crypto.Ed25519PublicKey;
-import dev.samizdat.crypto.Hashes;
 import dev.samizdat.crypto.Libp2pKeys;
 import dev.samizdat.crypto.MalformedInputException;
 import java.nio.ByteBuffer;
@@ -20,8 +19,6 @@ public final class PeerId implements Comparable<PeerId> {
   /** Long enough for any multihash we accept; rejects absurd input before decoding. */
   public static final int MAX_BYTES_LENGTH = 128;
 
-  static final int IDENTITY_CODE = 0x00;
-  static final int SHA2_256_CODE = 0x12;
   /** The multicodec of a libp2p public key inside a CID. */
   static final int LIBP2P_KEY_CODEC = 0x72;
 
@@ -33,57 +30,50 @@ public final class PeerId implements Comparable<PeerId> {
 
   public static PeerId fromPublicKey(Ed25519PublicKey key) {
     byte[] encoded = Libp2pKeys.encodePublicKey(key);
-    byte[] digest;
-    int code;
-    if (encoded.length <= MAX_INLINE_KEY_LENGTH) {
-      code = IDENTITY_CODE;
-      digest = encoded;
-    } else {
-      code = SHA2_256_CODE;
-      digest = Hashes.sha256(encoded);
-    }
-    byte[] multihash = new byte[2 + digest.length];
-    multihash[0] = (byte) code;
-    multihash[1] = (byte) digest.length;
-    System.arraycopy(digest, 0, multihash, 2, digest.length);
-    return new PeerId(multihash);
+    Multihash hash = encoded.length <= MAX_INLINE_KEY_LENGTH
+        ? Multihash.identity(encoded)
+        : Multihash.sha256(encoded);
+    return new PeerId(hash.toBytes());
   }
 
-  /** Parses the multihash bytes of a peer id. */
+  /**
+   * Parses the multihash bytes of a peer id: identity (an inlined key of at most {@value
+   * #MAX_INLINE_KEY_LENGTH} bytes) or a 32-byte sha2-256.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
   public static PeerId fromBytes(byte[] bytes) {
     if (bytes.length > MAX_BYTES_LENGTH) {
       throw new IllegalArgumentException("peer id of " + bytes.length + " bytes is too long");
     }
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    long code;
-    long length;
+    Multihash hash;
     try {
-      code = Varint.readComplete(buffer);
-      length = Varint.readComplete(buffer);
-    } catch (ProtocolViolationException e) {
-      throw new IllegalArgumentException("peer id is not a multihash: " + e.getMessage());
+      hash = Multihash.fromBytes(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("peer id is not a valid multihash: " + e.getMessage());
     }
-    if (length != buffer.remaining()) {
-      throw new IllegalArgumentException(
-          "peer id multihash says " + length + " digest bytes but has " + buffer.remaining());
-    }
-    if (code == SHA2_256_CODE) {
-      if (length != 32) {
-        throw new IllegalArgumentException("sha2-256 peer id must have a 32-byte digest");
+    switch (hash.function()) {
+      case SHA2_256 -> {
+        if (hash.digestLength() != 32) {
+          throw new IllegalArgumentException("sha2-256 peer id must have a 32-byte digest, not " + hash.digestLength());
+        }
       }
-    } else if (code == IDENTITY_CODE) {
-      if (length > MAX_INLINE_KEY_LENGTH) {
-        throw new IllegalArgumentException("identity peer id longer than " + MAX_INLINE_KEY_LENGTH + " bytes");
+      case IDENTITY -> {
+        if (hash.digestLength() > MAX_INLINE_KEY_LENGTH) {
+          throw new IllegalArgumentException("identity peer id longer than " + MAX_INLINE_KEY_LENGTH + " bytes");
+        }
       }
-    } else {
-      throw new IllegalArgumentException("peer id uses unsupported multihash code 0x" + Long.toHexString(code));
+      default -> throw new IllegalArgumentException(
+          "peer id uses unsupported multihash " + hash.function().multicodecName());
     }
     return new PeerId(bytes.clone());
   }
 
   /**
-   * Parses the text form: base58btc ({@code 12D3KooW…} or {@code Qm…}) or a CIDv1 in multibase
-   * base32 ({@code b…}) with the libp2p-key codec.
+   * Parses the text form (specs: peer-ids/peer-ids.md, "String representation"): a bare base58btc
+   * multihash ({@code 12D3KooW…} or {@code Qm…}) or a CIDv1 with the libp2p-key codec in any
+   * multibase {@link Multibase#decode} knows (base32 {@code b…}, base36 {@code k…}, base58btc
+   * {@code z…}).
    *
    * @throws IllegalArgumentException with a message saying what is wrong
    */
@@ -94,20 +84,24 @@ public final class PeerId implements Comparable<PeerId> {
     if (text.startsWith("1") || text.startsWith("Qm")) {
       return fromBytes(Base58.decode(text));
     }
-    if (text.startsWith("b")) {
-      return fromCid(Multibase.decodeBase32(text.substring(1)));
+    byte[] cid;
+    try {
+      cid = Multibase.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + abbreviate(text) + "' is not a peer id (base58btc or CIDv1): " + e.getMessage());
     }
-    throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a peer id (base58btc or CIDv1)");
+    return fromCid(cid);
   }
 
   private static PeerId fromCid(byte[] cid) {
     ByteBuffer buffer = ByteBuffer.wrap(cid);
     try {
       long version = Varint.readComplete(buffer);
-      long codec = Varint.readComplete(buffer);
       if (version != 1) {
         throw new IllegalArgumentException("peer id CID must be version 1, got " + version);
       }
+      long codec = Varint.readComplete(buffer);
       if (codec != LIBP2P_KEY_CODEC) {
         throw new IllegalArgumentException("peer id CID must use the libp2p-key codec, got 0x" + Long.toHexString(codec));
       }
@@ -117,6 +111,11 @@ public final class PeerId implements Comparable<PeerId> {
     byte[] multihash = new byte[buffer.remaining()];
     buffer.get(multihash);
     return fromBytes(multihash);
+  }
+
+  /** The multihash of this id. */
+  public Multihash multihash() {
+    return Multihash.fromBytes(multihash);
   }
 
   /** The multihash bytes. */
@@ -130,16 +129,25 @@ public final class PeerId implements Comparable<PeerId> {
 
   /** CIDv1, libp2p-key codec, multibase base32 (lower case, no padding). */
   public String toCid() {
+    return "b" + Multibase.encodeBase32(cidBytes());
+  }
+
+  /** CIDv1, libp2p-key codec, multibase base36 ({@code k51…}), as IPNS names are printed. */
+  public String toBase36Cid() {
+    return Multibase.encodeBase36(cidBytes());
+  }
+
+  private byte[] cidBytes() {
     byte[] cid = new byte[2 + multihash.length];
     cid[0] = 0x01;
     cid[1] = (byte) LIBP2P_KEY_CODEC;
     System.arraycopy(multihash, 0, cid, 2, multihash.length);
-    return "b" + Multibase.encodeBase32(cid);
+    return cid;
   }
 
   /** The public key, when it is inlined in the id (always for Ed25519). */
   public Optional<Ed25519PublicKey> publicKey() {
-    if (multihash[0] != IDENTITY_CODE) {
+    if (multihash[0] != Multihash.Function.IDENTITY.code()) {
       return Optional.empty();
     }
     try {

@@ -58,4 +58,33 @@ class PeerIdTest {
     assertThatThrownBy(() -> PeerId.fromBytes(new byte[] {0x11, 0x02, 1, 2}))
         .hasMessageContaining("unsupported multihash");
   }
+
+  @Test
+  void cidFormsInBase32Base36AndBase58AllNameTheSamePeer() {
+    // The same Ed25519 peer as written in go-multiaddr's test list, in three multibases.
+    PeerId id = PeerId.parse("12D3KooWCryG7Mon9orvQxcS1rYZjotPgpwoJNHHKcLLfE4Hf5mV");
+    String base32 = "bafzaajaiaejcalj543iwv2d7pkjt7ykvefrkfu7qjfi6sduakhso4lay6abn2d5u";
+    String base36 = "k51qzi5uqu5dhb6l8spkdx7yxafegfkee5by8h7lmjh2ehc2sgg34z7c15vzqs";
+    assertThat(PeerId.parse(base32)).isEqualTo(id);
+    assertThat(PeerId.parse(base36)).isEqualTo(id);
+    assertThat(PeerId.parse(base36.toUpperCase(java.util.Locale.ROOT))).isEqualTo(id);
+    assertThat(id.toCid()).isEqualTo(base32);
+    assertThat(id.toBase36Cid()).isEqualTo(base36);
+    byte[] cid = Bytes.concat(new byte[] {0x01, 0x72}, id.toBytes());
+    assertThat(PeerId.parse("z" + Base58.encode(cid))).isEqualTo(id);
+    assertThat(id.multihash().function()).isEqualTo(Multihash.Function.IDENTITY);
+    assertThat(id.multihash().toBytes()).isEqualTo(id.toBytes());
+  }
+
+  @Test
+  void cidsOfOtherCodecsOrVersionsAreNotPeerIds() {
+    // CIDv1 dag-pb of sha2-256("hello"), i.e. content, not a key.
+    byte[] content = Bytes.concat(new byte[] {0x01, 0x70}, Multihash.sha256("hello".getBytes()).toBytes());
+    assertThatThrownBy(() -> PeerId.parse("b" + Multibase.encodeBase32(content)))
+        .hasMessageContaining("libp2p-key codec, got 0x70");
+    byte[] v2 = Bytes.concat(new byte[] {0x02, 0x72}, Multihash.sha256("hello".getBytes()).toBytes());
+    assertThatThrownBy(() -> PeerId.parse("b" + Multibase.encodeBase32(v2))).hasMessageContaining("version 1, got 2");
+    assertThatThrownBy(() -> PeerId.parse("b")).hasMessageContaining("malformed CID");
+    assertThatThrownBy(() -> PeerId.parse("bİ")).hasMessageContaining("not a base32 character");
+  }
 }

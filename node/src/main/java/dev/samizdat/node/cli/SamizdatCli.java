@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SamizdatCli.Version.class,
     description = "A peer-to-peer, end-to-end-encrypted messenger.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InitCommand.class})
 public final class SamizdatCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,7 +25,7 @@ public final class SamizdatCli implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SamizdatCli());
+    return new CommandLine(new SamizdatCli()).setExecutionExceptionHandler(new ErrorHandler());
   }
 
   static final class Version implements CommandLine.IVersionProvider {

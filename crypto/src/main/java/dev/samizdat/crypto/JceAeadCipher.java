@@ -1,0 +1,131 @@
+package dev.samizdat.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * An {@link AeadCipher} over a JCE {@link Cipher} (the JDK's SunJCE, or Conscrypt), kept across calls
+ * because creating one is costly. Not thread-safe.
+ *
+ * <p>Nonce repeats are handled by {@link NonceTracker}. On a tag mismatch the output range is zeroed.
+ * BoringSSL (inside Conscrypt) zeroes the whole rest of the output array on failure, past the plaintext
+ * range, which would destroy caller data there; so when the array holds anything after the range other
+ * than this message's own tag (in-place decryption), Conscrypt decrypts into a scratch buffer that is
+ * copied out on success (one extra copy; callers on a hot path avoid it by sizing the output exactly or
+ * decrypting in place). The scratch buffer is not wiped on success: it holds only what the caller got.
+ */
+final class JceAeadCipher implements AeadCipher {
+  private final AeadAlgorithm algorithm;
+  private final AeadProvider provider;
+  private final SecretKeySpec key;
+  private final Cipher cipher;
+  private final NonceTracker nonces = new NonceTracker();
+  private final boolean boundsOutputOnFailure;
+  private byte[] scratch = new byte[0];
+
+  JceAeadCipher(AeadAlgorithm algorithm, SymmetricKey key, AeadProvider provider, Provider jceProvider) {
+    this.algorithm = algorithm;
+    this.provider = provider;
+    boolean gcm = algorithm == AeadAlgorithm.AES_256_GCM;
+    this.key = new SecretKeySpec(key.bytes(), gcm ? "AES" : "ChaCha20");
+    this.boundsOutputOnFailure = provider != AeadProvider.CONSCRYPT;
+    try {
+      if (jceProvider != null) {
+        this.cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20/Poly1305/NoPadding", jceProvider);
+      } else {
+        this.cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new CryptoException(algorithm + " is not available from " + provider, e);
+    }
+  }
+
+  @Override
+  public AeadAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  @Override
+  public AeadProvider provider() {
+    return provider;
+  }
+
+  @Override
+  public int seal(byte[] nonce, byte[] aad, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
+    AeadCiphers.checkSealArguments(nonce, in, inOffset, length, out, outOffset);
+    nonces.checkSeal(algorithm, nonce);
+    try {
+      init(Cipher.ENCRYPT_MODE, nonce);
+      nonces.recordSeal(nonce);
+      if (aad != null && aad.length > 0) {
+        cipher.updateAAD(aad);
+      }
+      return cipher.doFinal(in, inOffset, length, out, outOffset);
+    } catch (ShortBufferException e) {
+      throw new IllegalArgumentException("output buffer too small for " + algorithm, e);
+    } catch (GeneralSecurityException e) {
+      throw new CryptoException(algorithm + " encryption failed", e);
+    }
+  }
+
+  @Override
+  public int open(byte[] nonce, byte[] aad, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
+    AeadCiphers.checkOpenArguments(nonce, in, inOffset, length, out, outOffset);
+    try {
+      init(Cipher.DECRYPT_MODE, nonce);
+      if (aad != null && aad.length > 0) {
+        cipher.updateAAD(aad);
+      }
+      int plaintextLength = length - AeadAlgorithm.TAG_LENGTH;
+      boolean inPlace = out == in && outOffset == inOffset && out.length - outOffset == length;
+      if (boundsOutputOnFailure || out.length - outOffset == plaintextLength || inPlace) {
+        return cipher.doFinal(in, inOffset, length, out, outOffset);
+      }
+      return openViaScratch(in, inOffset, length, out, outOffset, plaintextLength);
+    } catch (AEADBadTagException e) {
+      AeadCiphers.wipeOutput(out, outOffset, length);
+      throw new AuthenticationException(algorithm + " authentication tag does not match");
+    } catch (ShortBufferException e) {
+      throw new IllegalArgumentException("output buffer too small for " + algorithm, e);
+    } catch (GeneralSecurityException e) {
+      AeadCiphers.wipeOutput(out, outOffset, length);
+      throw new CryptoException(algorithm + " decryption failed", e);
+    }
+  }
+
+  private int openViaScratch(byte[] in, int inOffset, int length, byte[] out, int outOffset, int plaintextLength)
+      throws GeneralSecurityException {
+    if (scratch.length < plaintextLength) {
+      scratch = new byte[plaintextLength];
+    }
+    try {
+      int written = cipher.doFinal(in, inOffset, length, scratch, 0);
+      System.arraycopy(scratch, 0, out, outOffset, written);
+      return written;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      Arrays.fill(scratch, 0, plaintextLength, (byte) 0);
+      throw e;
+    }
+  }
+
+  private void init(int mode, byte[] nonce) throws GeneralSecurityException {
+    if (nonces.needsDecoy(nonce)) {
+      cipher.init(mode, key, parameters(NonceTracker.decoy(nonce)));
+    }
+    cipher.init(mode, key, parameters(nonce));
+    nonces.recordInit(nonce);
+  }
+
+  private java.security.spec.AlgorithmParameterSpec parameters(byte[] nonce) {
+    return algorithm == AeadAlgorithm.AES_256_GCM
+        ? new GCMParameterSpec(AeadAlgorithm.TAG_LENGTH * 8, nonce)
+        : new IvParameterSpec(nonce);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.samizdat.libp2p.noise;
+
+import dev.samizdat.libp2p.ProtocolViolationException;
+import java.nio.ByteBuffer;
+
+/**
+ * The transport phase of a libp2p Noise connection: encrypts outgoing bytes into length-prefixed Noise
+ * transport messages, and decodes and decrypts incoming ones. No I/O: the connection's adapter moves
+ * the bytes.
+ *
+ * <p>Threading: the sending half ({@code encrypt…}) and the receiving half ({@code decrypt…}) share no
+ * state, so each may be driven by its own thread, but each half by one thread at a time.
+ *
+ * <p>The hot path allocates nothing of its own: {@link #encrypt(byte[], int, int, byte[], int)} seals
+ * straight into the caller's buffer, and {@link #decrypt(ByteBuffer, PlaintextSink)} opens into one
+ * reused plaintext buffer.
+ */
+public final class NoiseTransport {
+  /** Receives decrypted messages. */
+  @FunctionalInterface
+  public interface PlaintextSink {
+    /** {@code buffer} is reused for the next message: copy what must outlive this call. */
+    void accept(byte[] buffer, int offset, int length);
+  }
+
+  private static final byte[] NO_AD = new byte[0];
+  private static final int FRAME_OVERHEAD = Noise.LENGTH_PREFIX_LENGTH + Noise.TAG_LENGTH;
+
+  private final CipherState sender;
+  private final CipherState receiver;
+  private final NoiseFrameDecoder decoder = new NoiseFrameDecoder();
+  private final byte[] plaintext = new byte[Noise.MAX_PLAINTEXT_LENGTH];
+  private int lastLength;
+  private boolean receiveFailed;
+
+  NoiseTransport(CipherState sender, CipherState receiver) {
+    this.sender = sender;
+    this.receiver = receiver;
+  }
+
+  /** How many wire bytes {@code plaintextLength} bytes become: one 18-byte overhead per 65519 bytes. */
+  public static int encryptedLength(int plaintextLength) {
+    if (plaintextLength < 0) {
+      throw new IllegalArgumentException("negative length");
+    }
+    int frames = (plaintextLength + Noise.MAX_PLAINTEXT_LENGTH - 1) / Noise.MAX_PLAINTEXT_LENGTH;
+    return Math.addExact(plaintextLength, frames * FRAME_OVERHEAD);
+  }
+
+  /**
+   * Encrypts {@code in[offset, offset+length)} as consecutive frames of at most 65519 plaintext bytes
+   * into {@code out} from {@code outOffset}, which needs room for {@link #encryptedLength(int)} bytes.
+   * Nothing is written for an empty input. Returns the bytes written.
+   */
+  public int encrypt(byte[] in, int offset, int length, byte[] out, int outOffset) {
+    int needed = encryptedLength(length);
+    if (out.length - outOffset < needed) {
+      throw new IllegalArgumentException("output has room for " + (out.length - outOffset)
+          + " bytes, " + needed + " needed");
+    }
+    int pos = outOffset;
+    int end = offset + length;
+    for (int at = offset; at < end; ) {
+      int chunk = Math.min(end - at, Noise.MAX_PLAINTEXT_LENGTH);
+      NoiseFrames.putLength(out, pos, chunk + Noise.TAG_LENGTH);
+      pos += Noise.LENGTH_PREFIX_LENGTH;
+      pos += sender.encryptWithAd(NO_AD, in, at, chunk, out, pos);
+      at += chunk;
+    }
+    return pos - outOffset;
+  }
+
+  public byte[] encrypt(byte[] in, int offset, int length) {
+    byte[] out = new byte[encryptedLength(length)];
+    encrypt(in, offset, length, out, 0);
+    return out;
+  }
+
+  public byte[] encrypt(byte[] plaintext) {
+    return encrypt(plaintext, 0, plaintext.length);
+  }
+
+  /**
+   * Decrypts every whole frame in {@code in}, handing each plaintext to {@code sink} in order; a
+   * trailing partial frame is kept for the next call. Returns the number of messages delivered.
+   *
+   * @throws ProtocolViolationException when a frame is shorter than a tag or fails authentication;
+   *     the receiving half is then unusable and the connection must be closed
+   */
+  public int decrypt(ByteBuffer in, PlaintextSink sink) {
+    int count = 0;
+    while (decryptNext(in)) {
+      sink.accept(plaintext, 0, lastLength);
+      count++;
+    }
+    return count;
+  }
+
+  /** Decrypts the next whole frame of {@code in} into a new array, or returns null when none is complete. */
+  public byte[] decryptFrame(ByteBuffer in) {
+    return decryptNext(in) ? java.util.Arrays.copyOf(plaintext, lastLength) : null;
+  }
+
+  /** True when the bytes received so far end inside a frame: the connection must not end here. */
+  public boolean isMidFrame() {
+    return decoder.isMidFrame();
+  }
+
+  /** Messages sent so far (the next send nonce). */
+  public long messagesSent() {
+    return sender.nonce();
+  }
+
+  /** Messages received so far (the next receive nonce). */
+  public long messagesReceived() {
+    return receiver.nonce();
+  }
+
+  private boolean decryptNext(ByteBuffer in) {
+    if (receiveFailed) {
+      throw new IllegalStateException("an earlier Noise message failed; the connection must be closed");
+    }
+    try {
+      if (!decoder.decode(in)) {
+        return false;
+      }
+      lastLength = receiver.decryptWithAd(NO_AD, decoder.frameArray(), decoder.frameOffset(),
+          decoder.frameLength(), plaintext, 0);
+      return true;
+    } catch (RuntimeException e) {
+      receiveFailed = true;
+      throw e;
+    }
+  }
+}

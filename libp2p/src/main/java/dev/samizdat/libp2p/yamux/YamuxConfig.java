@@ -1,0 +1,62 @@
+package dev.samizdat.libp2p.yamux;
+
+/**
+ * Limits of one yamux session. {@link #DEFAULT} is what the Host uses; tests shrink the limits to reach them quickly.
+ *
+ * @param receiveWindow bytes a remote may send on one stream before we have consumed any; at least the spec's 256 KiB
+ *     {@link #INITIAL_WINDOW}, the excess is granted in the SYN / ACK window update (spec "Flow Control"). It also
+ *     bounds what we hold per stream for a slow reader, and is the largest DATA frame we decode.
+ * @param maxStreams concurrent streams per session, both directions; an inbound SYN beyond it is answered with RST,
+ *     a local open beyond it fails. 512 leaves room for a busy DHT node while capping per-connection memory at
+ *     roughly maxStreams × receiveWindow.
+ * @param maxAckBacklog streams we opened that the remote has not acknowledged yet; opening more fails locally. The
+ *     libp2p yamux spec ("ACK backlog") says implementations SHOULD allow at most 256.
+ * @param sendQueueHighWater queued outbound bytes per stream (beyond the peer's window) at which the stream stops
+ *     being writable; when the queue drains below it again the stream handler hears {@code onWritable}.
+ * @param sendQueueLimit hard cap on queued outbound bytes per stream; a write that would exceed it fails, so a writer
+ *     that ignores writability cannot make us buffer without bound.
+ * @param maxOutstandingPings pings sent and not yet answered; a peer that never answers cannot grow our state.
+ */
+public record YamuxConfig(
+    int receiveWindow,
+    int maxStreams,
+    int maxAckBacklog,
+    int sendQueueHighWater,
+    int sendQueueLimit,
+    int maxOutstandingPings) {
+
+  /** The window both sides assume for every new stream (spec "Flow Control"). */
+  public static final int INITIAL_WINDOW = 256 * 1024;
+
+  public static final YamuxConfig DEFAULT =
+      new YamuxConfig(INITIAL_WINDOW, 512, 256, 256 * 1024, 1024 * 1024, 16);
+
+  public YamuxConfig {
+    if (receiveWindow < INITIAL_WINDOW) {
+      throw new IllegalArgumentException("receiveWindow must be at least " + INITIAL_WINDOW + ": " + receiveWindow);
+    }
+    if (maxStreams < 1 || maxAckBacklog < 1 || maxOutstandingPings < 1) {
+      throw new IllegalArgumentException("stream, backlog and ping limits must be positive");
+    }
+    if (sendQueueHighWater < 1 || sendQueueLimit < sendQueueHighWater) {
+      throw new IllegalArgumentException(
+          "need 0 < sendQueueHighWater <= sendQueueLimit: " + sendQueueHighWater + ", " + sendQueueLimit);
+    }
+  }
+
+  public YamuxConfig withMaxStreams(int n) {
+    return new YamuxConfig(receiveWindow, n, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+  }
+
+  public YamuxConfig withMaxAckBacklog(int n) {
+    return new YamuxConfig(receiveWindow, maxStreams, n, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+  }
+
+  public YamuxConfig withReceiveWindow(int n) {
+    return new YamuxConfig(n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+  }
+
+  public YamuxConfig withSendQueue(int highWater, int limit) {
+    return new YamuxConfig(receiveWindow, maxStreams, maxAckBacklog, highWater, limit, maxOutstandingPings);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.samizdat.node.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's local API: JSON over HTTP under {@code /api}, events over a WebSocket at
+ * {@code /api/events}. Every request needs the token. It binds to loopback only unless the
+ * configuration explicitly allows another address.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  /** Requests are small JSON documents; a message body is bounded far below this. */
+  public static final long MAX_REQUEST_BYTES = 1 << 20;
+
+  private final HttpServer server;
+
+  private ApiServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts the server. {@code routes} adds the node's endpoints to a router under which
+   * authentication, body parsing and error mapping are already in place.
+   */
+  public static ApiServer start(Vertx vertx, String host, int port, boolean allowNonLoopback, ApiToken token,
+      EventHub events, Consumer<Router> routes) {
+    if (!allowNonLoopback && !isLoopback(host)) {
+      throw new IllegalArgumentException("the API may only listen on loopback (127.0.0.1 or ::1), not " + host
+          + "; set api.allow-non-loopback=true to override");
+    }
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(context -> authenticate(context, token));
+    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_REQUEST_BYTES));
+    routes.accept(router);
+    router.route("/api/*").last().handler(context -> fail(context, 404, "no such endpoint: "
+        + context.request().method() + " " + context.request().path()));
+    router.route().failureHandler(ApiServer::mapFailure);
+
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(65536))
+        .webSocketHandshakeHandler(handshake -> {
+          if (!"/api/events".equals(handshake.path())) {
+            handshake.reject(404);
+          } else if (!token.matches(bearer(handshake.headers().get("Authorization")))) {
+            handshake.reject(401);
+          } else {
+            handshake.accept();
+          }
+        })
+        .webSocketHandler(events::add)
+        .requestHandler(router);
+    HttpServer bound = server.listen(port, host).await();
+    LOG.info("local API listening on http://{}:{}", host, bound.actualPort());
+    return new ApiServer(bound);
+  }
+
+  public InetSocketAddress address(String host) {
+    return new InetSocketAddress(host, server.actualPort());
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  private static void authenticate(RoutingContext context, ApiToken token) {
+    if (token.matches(bearer(context.request().getHeader("Authorization")))) {
+      context.next();
+    } else {
+      fail(context, 401, "missing or wrong API token (Authorization: Bearer <token from api.token>)");
+    }
+  }
+
+  private static String bearer(String header) {
+    return header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : null;
+  }
+
+  private static void mapFailure(RoutingContext context) {
+    Throwable failure = context.failure();
+    if (failure instanceof ApiException api) {
+      fail(context, api.status(), api.getMessage());
+    } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
+      fail(context, 400, "bad request: " + failure.getMessage());
+    } else if (context.statusCode() == 413) {
+      fail(context, 413, "request body larger than " + MAX_REQUEST_BYTES + " bytes");
+    } else if (failure != null) {
+      LOG.warn("API request {} {} failed", context.request().method(), context.request().path(), failure);
+      fail(context, 500, "internal error: " + failure.getMessage());
+    } else {
+      fail(context, context.statusCode() > 0 ? context.statusCode() : 500, "request failed");
+    }
+  }
+
+  static void fail(RoutingContext context, int status, String message) {
+    if (context.response().ended()) {
+      return;
+    }
+    context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.samizdat.node.channels;
+
+import dev.samizdat.channels.feed.ContentType;
+import dev.samizdat.channels.feed.FeedEntry;
+import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.feed.FeedStore;
+import dev.samizdat.channels.feed.ForkProof;
+import dev.samizdat.node.store.Database;
+import dev.samizdat.node.store.RowKey;
+import dev.samizdat.node.store.Table;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The channels module's {@link FeedStore} on the node's database. Entries are keyed by feed and
+ * sequence; each append is synced, since the node serves what it stored to other subscribers.
+ */
+public final class RocksFeedStore implements FeedStore {
+  private static final byte[] MANIFEST_SUFFIX = {'m'};
+  private static final byte[] FORKS_GROUP_TAG = {'f'};
+
+  private final Database db;
+
+  public RocksFeedStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<FeedEntry> entry(FeedId feed, long sequence) {
+    return Optional.ofNullable(db.get(Table.FEED_ENTRIES, RowKey.of(feed.toBytes(), sequence)))
+        .map(FeedEntry::decodeStored);
+  }
+
+  @Override
+  public long headSequence(FeedId feed) {
+    byte[] head = db.get(Table.FEED_META, new RowKey(feed.toBytes(), new byte[] {'h'}));
+    return head == null ? -1 : ByteBuffer.wrap(head).getLong();
+  }
+
+  @Override
+  public List<FeedEntry> entries(FeedId feed, long fromSequence, int limit) {
+    byte[] from = ByteBuffer.allocate(Long.BYTES).putLong(Math.max(0, fromSequence)).array();
+    List<FeedEntry> entries = new ArrayList<>();
+    for (Database.Row row : db.scan(Table.FEED_ENTRIES, feed.toBytes(), from, limit)) {
+      entries.add(FeedEntry.decodeStored(row.value()));
+    }
+    return entries;
+  }
+
+  @Override
+  public Optional<FeedEntry> latestManifest(FeedId feed) {
+    byte[] sequence = db.get(Table.FEED_META, new RowKey(feed.toBytes(), MANIFEST_SUFFIX));
+    return sequence == null ? Optional.empty() : entry(feed, ByteBuffer.wrap(sequence).getLong());
+  }
+
+  @Override
+  public void append(FeedEntry entry) {
+    byte[] feed = entry.feed().toBytes();
+    byte[] sequence = ByteBuffer.allocate(Long.BYTES).putLong(entry.sequence()).array();
+    Database.Batch batch = db.batch()
+        .put(Table.FEED_ENTRIES, RowKey.of(feed, entry.sequence()), entry.encoded());
+    if (entry.sequence() > headSequence(entry.feed())) {
+      batch.put(Table.FEED_META, new RowKey(feed, new byte[] {'h'}), sequence);
+    }
+    if (entry.contentType() == ContentType.MANIFEST) {
+      batch.put(Table.FEED_META, new RowKey(feed, MANIFEST_SUFFIX), sequence);
+    }
+    batch.commit(true);
+  }
+
+  @Override
+  public void recordFork(ForkProof proof) {
+    byte[] kept = proof.kept().encoded();
+    byte[] conflicting = proof.conflicting().encoded();
+    byte[] value = ByteBuffer.allocate(8 + kept.length + conflicting.length)
+        .putInt(kept.length).put(kept).putInt(conflicting.length).put(conflicting).array();
+    db.batch().put(Table.FEED_META, RowKey.of(forksGroup(proof.feed()), proof.sequence()), value).commit(true);
+  }
+
+  @Override
+  public List<ForkProof> forks(FeedId feed) {
+    List<ForkProof> proofs = new ArrayList<>();
+    for (Database.Row row : db.scan(Table.FEED_META, forksGroup(feed), null, Integer.MAX_VALUE)) {
+      ByteBuffer in = ByteBuffer.wrap(row.value());
+      byte[] kept = new byte[in.getInt()];
+      in.get(kept);
+      byte[] conflicting = new byte[in.getInt()];
+      in.get(conflicting);
+      proofs.add(new ForkProof(FeedEntry.decodeStored(kept), FeedEntry.decodeStored(conflicting)));
+    }
+    return proofs;
+  }
+
+  @Override
+  public void deleteFeed(FeedId feed) {
+    // Deleted in pages so that a feed of any length never needs one huge batch in memory.
+    while (true) {
+      List<Database.Row> rows = db.scan(Table.FEED_ENTRIES, feed.toBytes(), null, 10_000);
+      Database.Batch batch = db.batch();
+      for (Database.Row row : rows) {
+        batch.delete(Table.FEED_ENTRIES, new RowKey(feed.toBytes(), row.suffix()));
+      }
+      if (rows.isEmpty()) {
+        for (Database.Row row : db.scan(Table.FEED_META, forksGroup(feed), null, Integer.MAX_VALUE)) {
+          batch.delete(Table.FEED_META, new RowKey(forksGroup(feed), row.suffix()));
+        }
+        batch.delete(Table.FEED_META, new RowKey(feed.toBytes(), new byte[] {'h'}))
+            .delete(Table.FEED_META, new RowKey(feed.toBytes(), MANIFEST_SUFFIX))
+            .commit(true);
+        return;
+      }
+      batch.commit(true);
+    }
+  }
+
+  private static byte[] forksGroup(FeedId feed) {
+    byte[] id = feed.toBytes();
+    byte[] group = new byte[id.length + FORKS_GROUP_TAG.length];
+    System.arraycopy(FORKS_GROUP_TAG, 0, group, 0, FORKS_GROUP_TAG.length);
+    System.arraycopy(id, 0, group, FORKS_GROUP_TAG.length, id.length);
+    return group;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.samizdat.node.cli;
+
+import dev.samizdat.node.home.NodeHome;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+
+/** The CLI's client of a running node's local API, found through the node's home. */
+final class ApiClient {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  /** Long enough for a DHT lookup or a ping across the network, which the node bounds itself. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  private final URI base;
+  private final String token;
+  private final HttpClient http;
+
+  private ApiClient(URI base, String token) {
+    this.base = base;
+    this.token = token;
+    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  }
+
+  static ApiClient forHome(NodeHome home) {
+    String address;
+    String token;
+    try {
+      address = Files.readString(home.apiAddressFile(), StandardCharsets.UTF_8).trim();
+      token = Files.readString(home.apiTokenFile(), StandardCharsets.UTF_8).trim();
+    } catch (NoSuchFileException e) {
+      throw new CliException("no node is running with home " + home.directory() + " (start one with: samizdat up)");
+    } catch (IOException e) {
+      throw new CliException("cannot read the node's API address or token in " + home.directory() + ": " + e.getMessage());
+    }
+    return new ApiClient(URI.create("http://" + address), token);
+  }
+
+  JsonObject get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+  }
+
+  JsonObject post(String path, JsonObject body) {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  JsonObject delete(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
+  private JsonObject send(HttpRequest.Builder request) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new CliException("the node at " + base.getAuthority() + " is not running or not reachable (start it with: samizdat up)");
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new CliException("the node at " + base.getAuthority() + " did not answer in time");
+    } catch (IOException e) {
+      throw new CliException("cannot talk to the node at " + base.getAuthority() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+    JsonObject body;
+    try {
+      body = response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+    } catch (DecodeException e) {
+      throw new CliException("the node answered with something that is not JSON (HTTP " + response.statusCode() + ")");
+    }
+    if (response.statusCode() == 401) {
+      throw new CliException("the node refused the API token: is api.token from another node's home?");
+    }
+    if (response.statusCode() >= 400) {
+      throw new CliException(body.getString("error", "the node answered HTTP " + response.statusCode()));
+    }
+    return body;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.samizdat.node.cli;
+
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.NodeHome;
+import dev.samizdat.node.home.NodeIdentity;
+import dev.samizdat.node.store.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code samizdat init}: creates the identity, the config and the store of a new node. */
+@Command(name = "init", description = "Create a node: its identity key, config file and store.")
+final class InitCommand implements Callable<Integer> {
+  @Mixin HomeOption home;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE",
+      description = "Encrypt the identity (and so the store) under the passphrase on this file's first line.")
+  Path passphraseFile;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    NodeHome nodeHome = home.resolve();
+    Optional<char[]> passphrase = Optional.ofNullable(passphraseFile).map(NodeIdentity::readPassphraseFile);
+    NodeIdentity identity = initialise(nodeHome, passphrase, new SecureRandom());
+    spec.commandLine().getOut().printf("created a node in %s%nyour address: samizdat:peer/%s%n",
+        nodeHome.directory(), PeerId.fromPublicKey(identity.key().publicKey()));
+    return 0;
+  }
+
+  /** Creates identity, config and store; shared with {@code up} on a fresh home. */
+  static NodeIdentity initialise(NodeHome home, Optional<char[]> passphrase, SecureRandom random) {
+    NodeIdentity identity = NodeIdentity.create(home, passphrase, random);
+    try {
+      if (!Files.exists(home.configFile())) {
+        NodeHome.writeAtomically(home.configFile(), NodeConfig.DEFAULTS.toFileText());
+      }
+    } catch (IOException e) {
+      throw new CliException("cannot write " + home.configFile() + ": " + e.getMessage());
+    }
+    Database.open(home.databaseDirectory(), identity.atRestSecret(), random).close();
+    return identity;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.samizdat.node.home;
+
+import dev.samizdat.crypto.Argon2id;
+import dev.samizdat.crypto.CryptoException;
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.Hkdf;
+import dev.samizdat.crypto.KeyFile;
+import dev.samizdat.crypto.KeyFilePassphraseException;
+import dev.samizdat.crypto.MalformedInputException;
+import dev.samizdat.crypto.WrongPassphraseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+/**
+ * The node's identity key, kept in {@code <home>/identity}: encrypted under the user's passphrase
+ * (Argon2id) when one was chosen, otherwise in clear in the owner-only home. Everything else the node
+ * keeps secret at rest is derived from this key ({@link #atRestSecret()}), so the passphrase protects
+ * the whole store.
+ */
+public final class NodeIdentity {
+  private static final byte[] AT_REST_LABEL = "samizdat/at-rest/root/v1".getBytes(StandardCharsets.US_ASCII);
+
+  private final Ed25519PrivateKey key;
+
+  private NodeIdentity(Ed25519PrivateKey key) {
+    this.key = key;
+  }
+
+  public Ed25519PrivateKey key() {
+    return key;
+  }
+
+  /** The root of the at-rest encryption keys; never leaves the process. */
+  public byte[] atRestSecret() {
+    return Hkdf.derive(key.seed(), null, AT_REST_LABEL, 32);
+  }
+
+  /**
+   * Creates a new identity in {@code home}, refusing to overwrite one. With a passphrase the key file
+   * is encrypted (Argon2id with the default cost, about a second).
+   */
+  public static NodeIdentity create(NodeHome home, Optional<char[]> passphrase, SecureRandom random) {
+    Path file = home.identityFile();
+    if (Files.exists(file)) {
+      throw new IdentityException("an identity already exists in " + home.directory());
+    }
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate(random);
+    byte[] encoded = passphrase.isPresent()
+        ? KeyFile.encodeEncrypted(key, passphrase.get(), Argon2id.Params.DEFAULT, random)
+        : KeyFile.encodeClear(key);
+    try {
+      home.createIfMissing();
+      NodeHome.writeAtomically(file, encoded);
+    } catch (IOException e) {
+      throw new IdentityException("cannot write the identity file " + file + ": " + e.getMessage());
+    }
+    return new NodeIdentity(key);
+  }
+
+  public static boolean exists(NodeHome home) {
+    return Files.exists(home.identityFile());
+  }
+
+  public static boolean isEncrypted(NodeHome home) {
+    try {
+      return KeyFile.isEncrypted(Files.readAllBytes(home.identityFile()));
+    } catch (IOException | CryptoException e) {
+      return false;
+    }
+  }
+
+  /** Loads the identity; {@code passphrase} is needed exactly when the file is encrypted. */
+  public static NodeIdentity load(NodeHome home, Optional<char[]> passphrase) {
+    Path file = home.identityFile();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new IdentityException("no identity in " + home.directory() + " (create one with: samizdat init)");
+    } catch (IOException e) {
+      throw new IdentityException("cannot read the identity file " + file + ": " + e.getMessage());
+    }
+    try {
+      return new NodeIdentity(KeyFile.decode(bytes, passphrase.orElse(null)));
+    } catch (WrongPassphraseException e) {
+      throw new IdentityException("wrong passphrase for " + file);
+    } catch (KeyFilePassphraseException e) {
+      throw new IdentityException(passphrase.isPresent()
+          ? "the identity in " + file + " is not encrypted: run without a passphrase"
+          : "the identity in " + file + " is encrypted: give its passphrase (--passphrase-file or SAMIZDAT_PASSPHRASE)");
+    } catch (MalformedInputException e) {
+      throw new IdentityException("the identity file " + file + " is damaged or not a samizdat key file: "
+          + e.getMessage());
+    }
+  }
+
+  /** Reads a passphrase from a file: its first line, without the line break. */
+  public static char[] readPassphraseFile(Path file) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int end = text.indexOf('\n');
+      String line = (end < 0 ? text : text.substring(0, end)).replace("\r", "");
+      if (line.isEmpty()) {
+        throw new IdentityException("the passphrase file " + file + " is empty");
+      }
+      return line.toCharArray();
+    } catch (IOException e) {
+      throw new IdentityException("cannot read the passphrase file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The identity could not be created or opened; the message says why. */
+  public static final class IdentityException extends RuntimeException {
+    public IdentityException(String message) {
+      super(message);
+    }
+  }
+}

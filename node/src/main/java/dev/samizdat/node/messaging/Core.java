@@ -1,0 +1,61 @@
+package dev.samizdat.node.messaging;
+
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.store.RocksContactStore;
+import dev.samizdat.node.messaging.store.RocksMessageStore;
+import dev.samizdat.node.messaging.store.RocksOutboxStore;
+import dev.samizdat.node.messaging.store.RocksPrekeyStore;
+import dev.samizdat.node.messaging.store.RocksSessionStore;
+import dev.samizdat.node.store.Database;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * What the messaging services share: the stores on one database, this node's identity, time,
+ * randomness and settings. {@link #lock} serialises every read-modify-write of sessions, messages and
+ * the outbox; nothing holds it while waiting for the network.
+ */
+final class Core {
+  final Database db;
+  final Ed25519PrivateKey identity;
+  final PeerId self;
+  final Clock clock;
+  final SecureRandom random;
+  final MessagingSettings settings;
+  final MessagingListener listener;
+  final RocksSessionStore sessions;
+  final RocksMessageStore messages;
+  final RocksContactStore contacts;
+  final RocksOutboxStore outbox;
+  final RocksPrekeyStore prekeys;
+  final Object lock = new Object();
+  /** Set under the lock when messaging closes: nothing touches the database after that. */
+  volatile boolean closed;
+
+  Core(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, MessagingSettings settings,
+      MessagingListener listener) {
+    this.db = db;
+    this.identity = identity;
+    this.self = PeerId.fromPublicKey(identity.publicKey());
+    this.clock = clock;
+    this.random = random;
+    this.settings = settings;
+    this.listener = listener;
+    this.sessions = new RocksSessionStore(db);
+    this.messages = new RocksMessageStore(db);
+    this.contacts = new RocksContactStore(db);
+    this.outbox = new RocksOutboxStore(db);
+    this.prekeys = new RocksPrekeyStore(db, identity);
+  }
+
+  static Ed25519PublicKey keyOf(PeerId peer) {
+    return peer.publicKey().orElseThrow(() -> new MessagingException("peer id " + peer
+        + " does not carry an Ed25519 key; samizdat identities always do"));
+  }
+
+  static PeerId peerOf(byte[] key) {
+    return PeerId.fromPublicKey(Ed25519PublicKey.fromBytes(key));
+  }
+}

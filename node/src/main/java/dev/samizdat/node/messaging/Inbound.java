@@ -1,0 +1,171 @@
+package dev.samizdat.node.messaging;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.samizdat.crypto.CryptoException;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.crypto.pqxdh.UnknownPrekeyException;
+import dev.samizdat.crypto.ratchet.DuplicateMessageException;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.net.DeliveryResult;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ContactRecord;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ConversationRecord;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
+import dev.samizdat.node.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Receives sealed envelopes, direct or from a mailbox. The message, the session state that
+ * decrypted it, the consumed prekeys and any receipt to send back are committed in ONE synced
+ * batch before the sender is told {@link DeliveryResult.Accepted}; events follow the commit. A
+ * message id seen before (even one since deleted) is never stored or shown again.
+ */
+final class Inbound {
+  /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
+  static final long MAX_SEQUENCE = 1L << 53;
+  private final Core core;
+  private final SessionCrypto crypto;
+  private final Outbox outbox;
+  /** Told after a commit that consumed one-time prekeys, so the bundle gets republished. */
+  private final Runnable prekeysUsed;
+
+  Inbound(Core core, SessionCrypto crypto, Outbox outbox, Runnable prekeysUsed) {
+    this.core = core;
+    this.crypto = crypto;
+    this.outbox = outbox;
+    this.prekeysUsed = prekeysUsed;
+  }
+
+  DeliveryResult receive(byte[] envelope, boolean viaMailbox) {
+    List<Runnable> after = new ArrayList<>();
+    DeliveryResult result;
+    synchronized (core.lock) {
+      if (core.closed) {
+        return new DeliveryResult.Rejected("this node is shutting down");
+      }
+      result = receiveLocked(envelope, viaMailbox, after::add);
+    }
+    after.forEach(Runnable::run);
+    return result;
+  }
+
+  private DeliveryResult receiveLocked(byte[] envelope, boolean viaMailbox, Consumer<Runnable> after) {
+    try (Database.Batch batch = core.db.batch()) {
+      SessionCrypto.Opened opened;
+      try {
+        opened = crypto.open(envelope, batch);
+      } catch (DuplicateMessageException e) {
+        return new DeliveryResult.Duplicate();
+      } catch (UnknownPrekeyException e) {
+        return new DeliveryResult.Rejected("cannot start the session: " + e.getMessage());
+      } catch (CryptoException | ProtocolViolationException e) {
+        return new DeliveryResult.Rejected("bad envelope: " + e.getMessage());
+      }
+      Content content;
+      try {
+        content = Content.parseFrom(opened.content());
+      } catch (InvalidProtocolBufferException e) {
+        return new DeliveryResult.Rejected("decrypted content is not a Content message");
+      }
+      MessageId id;
+      try {
+        id = MessageId.fromBytes(content.getMessageId().toByteArray());
+      } catch (ProtocolViolationException e) {
+        return new DeliveryResult.Rejected(e.getMessage());
+      }
+      if (core.messages.location(id).isPresent()) {
+        batch.commit(true); // keep the session in step; the message itself is known
+        return new DeliveryResult.Duplicate();
+      }
+      opened.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
+      DeliveryResult result = switch (content.getBodyCase()) {
+        case TEXT -> text(batch, opened.sender(), id, content.getText(), viaMailbox, after);
+        case RECEIPT -> receipt(batch, opened.sender(), content.getReceipt(), after);
+        case BODY_NOT_SET -> new DeliveryResult.Rejected("content has no body");
+      };
+      if (result instanceof DeliveryResult.Accepted) {
+        batch.commit(true);
+      }
+      return result;
+    }
+  }
+
+  private DeliveryResult text(Database.Batch batch, Ed25519PublicKey sender, MessageId id, Text text,
+      boolean viaMailbox, Consumer<Runnable> after) {
+    int bodyBytes = text.getBody().getBytes(StandardCharsets.UTF_8).length;
+    if (bodyBytes == 0 || bodyBytes > MessagingLimits.MAX_BODY_BYTES) {
+      return new DeliveryResult.Rejected("message body of " + bodyBytes + " bytes is outside 1.."
+          + MessagingLimits.MAX_BODY_BYTES);
+    }
+    if (text.getDisappearAfterSeconds() > MessagingLimits.MAX_DISAPPEAR_AFTER.toSeconds()) {
+      return new DeliveryResult.Rejected("disappearing timer above " + MessagingLimits.MAX_DISAPPEAR_AFTER);
+    }
+    long now = core.clock.millis();
+    if (text.getSequence() > MAX_SEQUENCE) {
+      return new DeliveryResult.Rejected("conversation sequence " + text.getSequence() + " out of range");
+    }
+    ConversationRecord conversation = core.messages.conversation(sender);
+    // The sequence is a Lamport clock of the conversation: our next message orders after this one.
+    core.messages.stageConversation(batch, sender, conversation.toBuilder()
+        .setDisappearAfterSeconds(text.getDisappearAfterSeconds())
+        .setNextSequence(Math.max(conversation.getNextSequence(), text.getSequence() + 1)).build());
+    if (core.contacts.get(sender).isEmpty()) {
+      core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(sender.toBytes()))
+          .setAddedAtMillis(now).build());
+    }
+    StoredMessage stored = StoredMessage.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
+        .setPeer(ByteString.copyFrom(sender.toBytes())).setOutgoing(false).setBody(text.getBody())
+        .setSentAtMillis(text.getSentAtMillis()).setReceivedAtMillis(now).setSequence(text.getSequence())
+        .setState(StoredState.RECEIVED)
+        .setExpiresAtMillis(text.getDisappearAfterSeconds() == 0 ? 0 : now + text.getDisappearAfterSeconds() * 1000L)
+        .build();
+    core.messages.stageInsert(batch, stored);
+    if (viaMailbox) {
+      // The sender cannot see a mailbox pick-up: tell it, durably, in the same batch.
+      outbox.stageReceipt(batch, sender, Receipt.Kind.DELIVERED, List.of(id));
+      after.accept(() -> outbox.pumpSoon(sender));
+    }
+    MessageView view = Views.of(stored);
+    after.accept(() -> core.listener.messageReceived(view));
+    return new DeliveryResult.Accepted();
+  }
+
+  private DeliveryResult receipt(Database.Batch batch, Ed25519PublicKey sender, Receipt receipt,
+      Consumer<Runnable> after) {
+    if (receipt.getMessageIdsCount() > MessagingLimits.MAX_RECEIPT_IDS) {
+      return new DeliveryResult.Rejected("receipt names more than " + MessagingLimits.MAX_RECEIPT_IDS + " messages");
+    }
+    MessageState state = receipt.getKind() == Receipt.Kind.READ ? MessageState.READ : MessageState.DELIVERED;
+    PeerId peer = Core.peerOf(sender.toBytes());
+    for (ByteString raw : receipt.getMessageIdsList()) {
+      MessageId id;
+      try {
+        id = MessageId.fromBytes(raw.toByteArray());
+      } catch (ProtocolViolationException e) {
+        return new DeliveryResult.Rejected(e.getMessage());
+      }
+      MessageLocation location = core.messages.location(id).orElse(null);
+      if (location == null || location.getDeleted() || !location.getPeer().equals(ByteString.copyFrom(sender.toBytes()))) {
+        continue; // not ours to update: unknown, deleted, or another conversation's
+      }
+      StoredMessage m = core.messages.get(id).orElse(null);
+      if (m == null || !m.getOutgoing()) {
+        continue;
+      }
+      outbox.stageDelivered(batch, id);
+      if (Views.state(m.getState()).canAdvanceTo(state)) {
+        core.messages.stageUpdate(batch, location, m.toBuilder().setState(Views.stored(state)).build());
+        after.accept(() -> core.listener.stateChanged(peer, id, state));
+      }
+    }
+    return new DeliveryResult.Accepted();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.samizdat.node.messaging;
+
+import dev.samizdat.crypto.CryptoException;
+import dev.samizdat.crypto.envelope.SealedEnvelope;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.net.EnvelopeId;
+import dev.samizdat.node.messaging.net.MailboxProtocol;
+import dev.samizdat.node.messaging.net.MailboxResult;
+import dev.samizdat.node.messaging.net.OwnerProof;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MailboxItem;
+import dev.samizdat.node.messaging.store.RocksMailboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This node's side of {@code /samizdat/mailbox/1.0.0}: holds sealed envelopes for offline peers.
+ * It reads only the envelope's recipient; it hands envelopes back, and deletes them, only to the
+ * recipient's signed, fresh, never-replayed {@link OwnerProof}. Thread-safe; blocking (RocksDB).
+ */
+public final class MailboxServer {
+  private final PeerId self;
+  private final RocksMailboxStore store;
+  private final Clock clock;
+  private final Duration retention;
+  /** Nonces of proofs accepted within the proof window, oldest first, bounded. */
+  private final Map<String, Long> seenNonces = new LinkedHashMap<>();
+
+  public MailboxServer(PeerId self, RocksMailboxStore store, Clock clock, Duration retention) {
+    this.self = self;
+    this.store = store;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  /**
+   * Answers one request frame's payload.
+   *
+   * @throws ProtocolViolationException the request cannot be decoded: close the stream
+   */
+  public byte[] handle(PeerId remote, byte[] request) {
+    MailboxProtocol.Request decoded = MailboxProtocol.decodeRequest(request);
+    return MailboxProtocol.encodeResponse(answer(decoded));
+  }
+
+  MailboxResult answer(MailboxProtocol.Request request) {
+    if (request instanceof MailboxProtocol.Deposit d) {
+      return deposit(d.envelope());
+    }
+    if (request instanceof MailboxProtocol.Fetch f) {
+      String refused = checkProof(f.proof(), OwnerProof.Operation.FETCH, List.of());
+      if (refused != null) {
+        return MailboxResult.failed(MailboxResult.Status.UNAUTHORIZED, refused);
+      }
+      RocksMailboxStore.Page page = store.fetch(f.proof().recipient(), MessagingLimits.MAX_FETCH_ENVELOPES,
+          MessagingLimits.MAX_RESPONSE_FRAME_BYTES - 64 * 1024);
+      List<MailboxResult.Stored> out = new ArrayList<>();
+      for (MailboxItem item : page.items()) {
+        out.add(new MailboxResult.Stored(EnvelopeId.fromBytes(item.getId().toByteArray()),
+            item.getEnvelope().toByteArray()));
+      }
+      return new MailboxResult(MailboxResult.Status.OK, "", out, page.more());
+    }
+    MailboxProtocol.Delete d = (MailboxProtocol.Delete) request;
+    String refused = checkProof(d.proof(), OwnerProof.Operation.DELETE, d.ids());
+    if (refused != null) {
+      return MailboxResult.failed(MailboxResult.Status.UNAUTHORIZED, refused);
+    }
+    store.delete(d.proof().recipient(), d.ids());
+    return MailboxResult.ok();
+  }
+
+  private MailboxResult deposit(byte[] envelope) {
+    SealedEnvelope sealed;
+    try {
+      sealed = SealedEnvelope.decode(envelope);
+    } catch (CryptoException e) {
+      return MailboxResult.failed(MailboxResult.Status.REJECTED, "not a sealed envelope: " + e.getMessage());
+    }
+    return switch (store.deposit(sealed.recipient(), envelope, clock.millis())) {
+      case STORED, ALREADY_STORED -> MailboxResult.ok();
+      case RECIPIENT_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "the mailbox for this recipient is full ("
+          + MessagingLimits.MAX_ENVELOPES_PER_RECIPIENT + " envelopes or "
+          + MessagingLimits.MAX_BYTES_PER_RECIPIENT / (1024 * 1024) + " MiB)");
+      case NODE_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "this mailbox node is out of space");
+    };
+  }
+
+  /** Null when the proof is good (and its nonce is now spent), else why not. */
+  private synchronized String checkProof(OwnerProof proof, OwnerProof.Operation operation, List<EnvelopeId> ids) {
+    long now = clock.millis();
+    long window = MessagingLimits.OWNER_PROOF_WINDOW.toMillis();
+    if (Math.abs(now - proof.timestampMillis()) > window) {
+      return "owner proof timestamp is more than " + MessagingLimits.OWNER_PROOF_WINDOW.toMinutes()
+          + " minutes from this node's clock";
+    }
+    if (!proof.verifies(operation, self, ids)) {
+      return "owner proof signature does not verify for this node and request";
+    }
+    seenNonces.values().removeIf(t -> t < now - 2 * window);
+    String nonce = dev.samizdat.crypto.Bytes.hex(proof.nonce());
+    if (seenNonces.containsKey(nonce)) {
+      return "owner proof was already used (replay)";
+    }
+    if (seenNonces.size() >= MessagingLimits.MAX_REMEMBERED_NONCES) {
+      return "too many owner proofs in the last minutes; try again later";
+    }
+    seenNonces.put(nonce, proof.timestampMillis());
+    return null;
+  }
+
+  /** Drops envelopes older than the retention; returns how many. */
+  public int expire() {
+    return store.expire(clock.millis() - retention.toMillis());
+  }
+}

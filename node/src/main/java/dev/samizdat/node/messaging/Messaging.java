@@ -1,0 +1,373 @@
+package dev.samizdat.node.messaging;
+
+import com.google.protobuf.ByteString;
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.crypto.SafetyNumber;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.net.DeliveryProtocol;
+import dev.samizdat.node.messaging.net.DeliveryResult;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ContactRecord;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ConversationRecord;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
+import dev.samizdat.node.messaging.store.RocksMailboxStore;
+import dev.samizdat.node.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * End-to-end-encrypted direct messages: the one entry point the node assembly uses. Built from the
+ * node's database, identity, clock, randomness, scheduler, network and settings; {@link #start()}
+ * publishes the prekey bundle, collects the mailboxes, resumes the outbox and starts the periodic
+ * work; {@link #close()} stops it (the caller closes the database afterwards).
+ *
+ * <p>Thread-safe. Methods block on RocksDB (synced writes), so call them from worker threads, not
+ * from an event loop. The two protocol handlers ({@link #handleDirect}, {@link #handleMailbox}) are
+ * what the libp2p adapter calls for each inbound request.
+ */
+public final class Messaging implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
+  /** How often expired disappearing messages are swept. */
+  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+  /** How often prekeys are checked for rotation and the mailbox for retention. */
+  static final Duration MAINTENANCE_INTERVAL = Duration.ofHours(1);
+  /** Messages one history or sweep call handles. */
+  static final int MAX_HISTORY = 10_000;
+
+  private final Core core;
+  private final Scheduler scheduler;
+  private final MessagingNetwork network;
+  private final SessionCrypto crypto;
+  private final Outbox outbox;
+  private final Inbound inbound;
+  private final Collector collector;
+  private final PrekeyManager prekeys;
+  private final MailboxServer mailboxServer;
+  private final List<Scheduler.Cancellable> periodic = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
+      MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
+    this.core = new Core(db, identity, clock, random, settings, listener);
+    this.scheduler = scheduler;
+    this.network = network;
+    this.crypto = new SessionCrypto(core);
+    this.outbox = new Outbox(core, crypto, network.direct(), network.mailboxes(), network.dht(), scheduler);
+    this.prekeys = new PrekeyManager(core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
+    this.inbound = new Inbound(core, crypto, outbox, () -> scheduler.schedule(Duration.ZERO, this::republishPrekeys));
+    this.collector = new Collector(core, inbound, network.mailboxes(), network.dht());
+    this.mailboxServer = new MailboxServer(core.self, new RocksMailboxStore(db), clock, settings.mailboxRetention());
+  }
+
+  public PeerId self() {
+    return core.self;
+  }
+
+  /**
+   * Publishes the prekey bundle (creating prekeys on first start), resumes the outbox, collects the
+   * mailboxes and schedules collection, sweeping and maintenance. The future completes when the
+   * bundle is published and the first collection is done.
+   */
+  public CompletableFuture<Void> start() {
+    CompletableFuture<?> published = prekeys.maintain(true).exceptionally(e -> {
+      LOG.warn("publishing the prekey bundle failed: {}", e.toString());
+      return null;
+    });
+    sweepExpired();
+    mailboxServer.expire();
+    outbox.pumpAll();
+    every(core.settings.collectInterval(), () -> collectMailboxes());
+    every(SWEEP_INTERVAL, this::sweepExpired);
+    every(MAINTENANCE_INTERVAL, () -> {
+      prekeys.maintain(false);
+      mailboxServer.expire();
+    });
+    return CompletableFuture.allOf(published, collectMailboxes());
+  }
+
+  private void every(Duration interval, Runnable task) {
+    AtomicReference<Scheduler.Cancellable> current = new AtomicReference<>();
+    periodic.add(() -> Optional.ofNullable(current.get()).ifPresent(Scheduler.Cancellable::cancel));
+    Runnable[] loop = new Runnable[1];
+    loop[0] = () -> {
+      if (closed) {
+        return;
+      }
+      try {
+        task.run();
+      } finally {
+        if (!closed) {
+          current.set(scheduler.schedule(interval, loop[0]));
+        }
+      }
+    };
+    current.set(scheduler.schedule(interval, loop[0]));
+  }
+
+  private void republishPrekeys() {
+    if (!closed) {
+      prekeys.maintain(true);
+    }
+  }
+
+  /**
+   * Queues a message: when this returns, it is durably in the outbox and in the history as QUEUED;
+   * delivery proceeds in the background.
+   *
+   * @throws MessagingException empty or oversized body, a bad timer, or a message to oneself
+   */
+  public MessageId send(PeerId peer, String text, SendOptions options) {
+    if (text == null || text.isEmpty()) {
+      throw new MessagingException("a message needs a body: empty messages are not sent");
+    }
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MessagingLimits.MAX_BODY_BYTES) {
+      throw new MessagingException("a message body is at most " + MessagingLimits.MAX_BODY_BYTES
+          + " bytes of UTF-8, this one is " + bytes);
+    }
+    Ed25519PublicKey key = Core.keyOf(peer);
+    if (key.equals(core.identity.publicKey())) {
+      throw new MessagingException("cannot send a message to this node's own identity");
+    }
+    MessageId id = MessageId.random(core.random);
+    synchronized (core.lock) {
+      requireOpen();
+      long now = core.clock.millis();
+      ConversationRecord conversation = core.messages.conversation(key);
+      int timer = options.disappearAfter().map(d -> (int) d.toSeconds()).orElse(conversation.getDisappearAfterSeconds());
+      Text body = Text.newBuilder().setBody(text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
+          .setDisappearAfterSeconds(timer).build();
+      Content content = Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes())).setText(body).build();
+      try (Database.Batch batch = core.db.batch()) {
+        core.messages.stageConversation(batch, key, conversation.toBuilder()
+            .setNextSequence(conversation.getNextSequence() + 1).setDisappearAfterSeconds(timer).build());
+        core.messages.stageInsert(batch, StoredMessage.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
+            .setPeer(ByteString.copyFrom(key.toBytes())).setOutgoing(true).setBody(text).setSentAtMillis(now)
+            .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
+            .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
+        outbox.stageMessage(batch, key, id, content);
+        batch.commit(true);
+      }
+    }
+    core.listener.stateChanged(peer, id, MessageState.QUEUED);
+    outbox.pumpSoon(key);
+    return id;
+  }
+
+  public MessageId send(PeerId peer, String text) {
+    return send(peer, text, SendOptions.DEFAULT);
+  }
+
+  /** Incoming messages, newest first, filtered by sender and time. */
+  public List<MessageView> inbox(InboxFilter filter) {
+    long since = filter.since().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+    return core.messages.inbox(filter.from().map(Core::keyOf), since, filter.limit()).stream().map(Views::of).toList();
+  }
+
+  /** A conversation, oldest first (causal order: a reply always follows what it answered). */
+  public List<MessageView> history(PeerId peer) {
+    return core.messages.history(Core.keyOf(peer), MAX_HISTORY).stream().map(Views::of).toList();
+  }
+
+  public Optional<MessageView> message(MessageId id) {
+    return core.messages.get(id).map(Views::of);
+  }
+
+  public List<Contact> contacts() {
+    return core.contacts.all().stream().map(Messaging::contact).toList();
+  }
+
+  /** Adds a contact or renames one. */
+  public Contact addContact(PeerId peer, String displayName) {
+    Ed25519PublicKey key = Core.keyOf(peer);
+    synchronized (core.lock) {
+      ContactRecord record = core.contacts.get(key).orElse(ContactRecord.newBuilder()
+          .setPeer(ByteString.copyFrom(key.toBytes())).setAddedAtMillis(core.clock.millis()).build())
+          .toBuilder().setDisplayName(displayName == null ? "" : displayName.strip()).build();
+      try (Database.Batch batch = core.db.batch()) {
+        core.contacts.stagePut(batch, record);
+        batch.commit(true);
+      }
+      return contact(core.contacts.get(key).orElseThrow());
+    }
+  }
+
+  /** Records that the user compared the safety number with {@code peer} (or withdraws it). */
+  public Contact setVerified(PeerId peer, boolean verified) {
+    Ed25519PublicKey key = Core.keyOf(peer);
+    synchronized (core.lock) {
+      ContactRecord record = core.contacts.get(key)
+          .orElseThrow(() -> new MessagingException(peer + " is not a contact"));
+      try (Database.Batch batch = core.db.batch()) {
+        core.contacts.stagePut(batch, record.toBuilder().setVerified(verified).build());
+        batch.commit(true);
+      }
+      return contact(core.contacts.get(key).orElseThrow());
+    }
+  }
+
+  public SafetyNumber safetyNumber(PeerId peer) {
+    return SafetyNumber.of(core.identity.publicKey(), Core.keyOf(peer));
+  }
+
+  /** Sets the conversation's disappearing timer (zero: off); it travels with the next message. */
+  public void setDisappearingTimer(PeerId peer, Duration after) {
+    SendOptions.checkTimer(after);
+    Ed25519PublicKey key = Core.keyOf(peer);
+    synchronized (core.lock) {
+      ConversationRecord conversation = core.messages.conversation(key);
+      try (Database.Batch batch = core.db.batch()) {
+        core.messages.stageConversation(batch, key, conversation.toBuilder()
+            .setDisappearAfterSeconds((int) after.toSeconds()).build());
+        batch.commit(true);
+      }
+    }
+  }
+
+  /**
+   * Marks every unread incoming message from {@code peer} read and, when read receipts are on,
+   * tells the peer. Returns how many were marked.
+   */
+  public int markRead(PeerId peer) {
+    Ed25519PublicKey key = Core.keyOf(peer);
+    List<MessageId> marked = new ArrayList<>();
+    synchronized (core.lock) {
+      try (Database.Batch batch = core.db.batch()) {
+        for (StoredMessage m : core.messages.history(key, MAX_HISTORY)) {
+          if (!m.getOutgoing() && !m.getRead()) {
+            MessageId id = MessageId.fromBytes(m.getMessageId().toByteArray());
+            MessageLocation location = core.messages.location(id).orElseThrow();
+            core.messages.stageUpdate(batch, location, m.toBuilder().setRead(true).build());
+            marked.add(id);
+          }
+        }
+        if (marked.isEmpty()) {
+          return 0;
+        }
+        if (core.settings.readReceipts()) {
+          for (int i = 0; i < marked.size(); i += MessagingLimits.MAX_RECEIPT_IDS) {
+            outbox.stageReceipt(batch, key, Receipt.Kind.READ,
+                marked.subList(i, Math.min(marked.size(), i + MessagingLimits.MAX_RECEIPT_IDS)));
+          }
+        }
+        batch.commit(true);
+      }
+    }
+    if (core.settings.readReceipts()) {
+      outbox.pumpSoon(key);
+    }
+    return marked.size();
+  }
+
+  /** Deletes messages whose disappearing timer ran out; returns how many. */
+  public int sweepExpired() {
+    List<StoredMessage> deleted = new ArrayList<>();
+    synchronized (core.lock) {
+      if (closed) {
+        return 0;
+      }
+      List<MessageId> due = core.messages.expired(core.clock.millis(), MAX_HISTORY);
+      if (due.isEmpty()) {
+        return 0;
+      }
+      try (Database.Batch batch = core.db.batch()) {
+        for (MessageId id : due) {
+          Optional<MessageLocation> location = core.messages.location(id);
+          if (location.isPresent() && !location.get().getDeleted()) {
+            core.messages.get(id).ifPresent(deleted::add);
+            core.messages.stageDelete(batch, id, location.get());
+          }
+        }
+        batch.commit(true);
+      }
+    }
+    deleted.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.getPeer()))
+        .forEach((peer, list) -> core.listener.messagesExpired(Core.peerOf(peer.toByteArray()),
+            list.stream().map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList()));
+    return deleted.size();
+  }
+
+  /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */
+  public CompletableFuture<Integer> collectMailboxes() {
+    if (closed) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return collector.collect().exceptionally(e -> {
+      LOG.warn("collecting mailboxes failed: {}", e.toString());
+      return 0;
+    });
+  }
+
+  /**
+   * Handles one {@code /samizdat/msg/1.0.0} request payload from {@code remote}; returns the answer.
+   * A well-framed request always gets an answer (REJECTED says why).
+   */
+  public byte[] handleDirect(PeerId remote, byte[] request) {
+    byte[] envelope;
+    try {
+      envelope = DeliveryProtocol.decodeRequest(request);
+    } catch (ProtocolViolationException e) {
+      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected(e.getMessage()));
+    }
+    if (closed) {
+      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("this node is shutting down"));
+    }
+    return DeliveryProtocol.encodeResponse(inbound.receive(envelope, false));
+  }
+
+  /**
+   * Handles one {@code /samizdat/mailbox/1.0.0} request payload.
+   *
+   * @throws ProtocolViolationException the request cannot be decoded: close the stream
+   */
+  public byte[] handleMailbox(PeerId remote, byte[] request) {
+    return mailboxServer.handle(remote, request);
+  }
+
+  /** Publishes a fresh bundle now (also done on start, on rotation and after one-time prekeys are used). */
+  public CompletableFuture<Void> publishPrekeys() {
+    return prekeys.maintain(true).thenApply(b -> null);
+  }
+
+  /** Runs one delivery round for every peer with queued messages (also done on start and by timers). */
+  public void retryNow() {
+    outbox.pumpAll();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new MessagingException("messaging is closed");
+    }
+  }
+
+  private static Contact contact(ContactRecord r) {
+    return new Contact(Core.peerOf(r.getPeer().toByteArray()), r.getDisplayName(), r.getVerified(),
+        Instant.ofEpochMilli(r.getAddedAtMillis()));
+  }
+
+  @Override
+  public void close() {
+    synchronized (core.lock) {
+      closed = true;
+      core.closed = true;
+    }
+    outbox.close();
+    periodic.forEach(Scheduler.Cancellable::cancel);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.samizdat.node.messaging;
+
+import dev.samizdat.libp2p.PeerId;
+
+/**
+ * What the node publishes to the API's event stream. Called only after the change is durably
+ * stored, on whichever thread made it; implementations must be quick and must not call back into
+ * {@link Messaging} synchronously.
+ */
+public interface MessagingListener {
+  MessagingListener NONE = new MessagingListener() {};
+
+  /** A new incoming message was stored (shown once, however often it arrived). */
+  default void messageReceived(MessageView message) {}
+
+  /** An outgoing message's state moved forward. */
+  default void stateChanged(PeerId peer, MessageId id, MessageState state) {}
+
+  /** Incoming messages expired and were deleted. */
+  default void messagesExpired(PeerId peer, java.util.List<MessageId> ids) {}
+}

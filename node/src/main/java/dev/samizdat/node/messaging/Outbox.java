@@ -1,0 +1,378 @@
+package dev.samizdat.node.messaging;
+
+import com.google.protobuf.ByteString;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.crypto.pqxdh.PrekeyBundle;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.net.DeliveryResult;
+import dev.samizdat.node.messaging.net.DirectDelivery;
+import dev.samizdat.node.messaging.net.MailboxClient;
+import dev.samizdat.node.messaging.net.MailboxResult;
+import dev.samizdat.node.messaging.net.MessagingDht;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.OutboxEntry;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
+import dev.samizdat.node.messaging.store.RocksOutboxStore.Positioned;
+import dev.samizdat.node.store.Database;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the durable outbox, one peer at a time, in queue order: seal what is not sealed yet
+ * (starting a session from the peer's DHT bundle if needed), offer each envelope directly, and when
+ * the peer is unreachable deposit the rest with its mailbox nodes; retry with exponential backoff
+ * until delivered (an answer or a receipt) or expired (then FAILED). Every state change is committed
+ * before it is acted on. Thread-safe: one round per peer at a time, store changes under the lock.
+ */
+final class Outbox {
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+  private final Core core;
+  private final SessionCrypto crypto;
+  private final DirectDelivery direct;
+  private final MailboxClient mailboxes;
+  private final MessagingDht dht;
+  private final Scheduler scheduler;
+  private final Set<Ed25519PublicKey> running = ConcurrentHashMap.newKeySet();
+  private final Set<Ed25519PublicKey> again = ConcurrentHashMap.newKeySet();
+  private final Map<Ed25519PublicKey, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  Outbox(Core core, SessionCrypto crypto, DirectDelivery direct, MailboxClient mailboxes, MessagingDht dht,
+      Scheduler scheduler) {
+    this.core = core;
+    this.crypto = crypto;
+    this.direct = direct;
+    this.mailboxes = mailboxes;
+    this.dht = dht;
+    this.scheduler = scheduler;
+  }
+
+  /** Stages a user message for delivery (under the lock, in the batch that stores it). */
+  void stageMessage(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content) {
+    stage(batch, peer, id, content, false);
+  }
+
+  void stageReceipt(Database.Batch batch, Ed25519PublicKey peer, Receipt.Kind kind, List<MessageId> ids) {
+    MessageId id = MessageId.random(core.random);
+    Receipt.Builder receipt = Receipt.newBuilder().setKind(kind);
+    ids.forEach(m -> receipt.addMessageIds(ByteString.copyFrom(m.toBytes())));
+    stage(batch, peer, id, Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
+        .setReceipt(receipt).build(), true);
+  }
+
+  private void stage(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content, boolean receipt) {
+    long now = core.clock.millis();
+    core.outbox.stagePut(batch, core.outbox.nextPosition(), OutboxEntry.newBuilder()
+        .setMessageId(ByteString.copyFrom(id.toBytes())).setPeer(ByteString.copyFrom(peer.toBytes()))
+        .setContent(content.toByteString()).setNextAttemptAtMillis(now)
+        .setExpiresAtMillis(now + core.settings.mailboxRetention().toMillis()).setReceipt(receipt).build());
+  }
+
+  /** A receipt said {@code id} arrived: stop retrying it (under the lock, in the receipt's batch). */
+  void stageDelivered(Database.Batch batch, MessageId id) {
+    ByteString raw = ByteString.copyFrom(id.toBytes());
+    for (Positioned p : core.outbox.all()) {
+      if (p.entry().getMessageId().equals(raw)) {
+        core.outbox.stageDelete(batch, p.position());
+      }
+    }
+  }
+
+  void pumpSoon(Ed25519PublicKey peer) {
+    if (!closed) {
+      scheduler.schedule(Duration.ZERO, () -> pump(peer));
+    }
+  }
+
+  void pumpAll() {
+    Set<Ed25519PublicKey> peers = new java.util.LinkedHashSet<>();
+    for (Positioned p : core.outbox.all()) {
+      peers.add(Ed25519PublicKey.fromBytes(p.entry().getPeer().toByteArray()));
+    }
+    peers.forEach(this::pumpSoon);
+  }
+
+  void close() {
+    closed = true;
+    timers.values().forEach(Scheduler.Cancellable::cancel);
+  }
+
+  /** One delivery round for {@code peer}; a second call while one runs makes it run again after. */
+  void pump(Ed25519PublicKey peer) {
+    if (closed) {
+      return;
+    }
+    if (!running.add(peer)) {
+      again.add(peer);
+      return;
+    }
+    CompletableFuture<Void> round;
+    try {
+      round = round(peer);
+    } catch (RuntimeException e) {
+      round = CompletableFuture.failedFuture(e);
+    }
+    round.whenComplete((ignored, failure) -> {
+      if (failure != null && !closed) {
+        LOG.warn("delivery round to {} failed: {}", Core.peerOf(peer.toBytes()), failure.toString());
+      }
+      running.remove(peer);
+      if (again.remove(peer)) {
+        pumpSoon(peer);
+      } else {
+        scheduleNext(peer, failure == null ? Duration.ofMillis(1) : MessagingLimits.FIRST_RETRY);
+      }
+    });
+  }
+
+  private CompletableFuture<Void> round(Ed25519PublicKey peer) {
+    boolean needBundle;
+    synchronized (core.lock) {
+      if (core.closed) {
+        return CompletableFuture.completedFuture(null);
+      }
+      failExpired(peer);
+      needBundle = entries(peer).stream().anyMatch(p -> p.entry().getEnvelope().isEmpty()) && !crypto.hasSession(peer);
+    }
+    CompletableFuture<Optional<PrekeyBundle>> bundle = needBundle ? fetchBundle(peer)
+        : CompletableFuture.completedFuture(Optional.empty());
+    return bundle.thenCompose(b -> {
+      if (closed) {
+        return CompletableFuture.completedFuture(null);
+      }
+      List<Positioned> due;
+      synchronized (core.lock) {
+        if (core.closed) {
+          return CompletableFuture.completedFuture(null);
+        }
+        sealPending(peer, b);
+        long now = core.clock.millis();
+        due = entries(peer).stream()
+            .filter(p -> !p.entry().getEnvelope().isEmpty() && p.entry().getNextAttemptAtMillis() <= now).toList();
+      }
+      return deliver(peer, due, 0);
+    });
+  }
+
+  private CompletableFuture<Optional<PrekeyBundle>> fetchBundle(Ed25519PublicKey peer) {
+    byte[] key = PrekeyRecords.bundleKey(peer);
+    return dht.get(key)
+        .thenApply(found -> found.flatMap(v -> PrekeyRecords.validate(key, v)).filter(b -> b.identity().equals(peer)))
+        .exceptionally(e -> Optional.empty());
+  }
+
+  private void sealPending(Ed25519PublicKey peer, Optional<PrekeyBundle> bundle) {
+    for (Positioned p : entries(peer)) {
+      if (!p.entry().getEnvelope().isEmpty()) {
+        continue;
+      }
+      if (bundle.isEmpty() && !crypto.hasSession(peer)) {
+        backoff(p); // no session and no bundle found yet: try again later
+        continue;
+      }
+      try (Database.Batch batch = core.db.batch()) {
+        SessionCrypto.Sealed sealed = crypto.seal(peer, p.entry().getContent().toByteArray(), bundle, batch);
+        core.outbox.stagePut(batch, p.position(), p.entry().toBuilder()
+            .setEnvelope(ByteString.copyFrom(sealed.envelope()))
+            .setSessionId(ByteString.copyFrom(sealed.sessionId())).build());
+        batch.commit(true);
+      }
+    }
+  }
+
+  private CompletableFuture<Void> deliver(Ed25519PublicKey peer, List<Positioned> due, int index) {
+    if (index == due.size() || closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Positioned p = due.get(index);
+    PeerId to = Core.peerOf(peer.toBytes());
+    return direct.deliver(to, p.entry().getEnvelope().toByteArray()).thenCompose(result -> {
+      if (result.delivered()) {
+        finish(p, MessageState.DELIVERED, "");
+        return deliver(peer, due, index + 1);
+      }
+      if (result instanceof DeliveryResult.Rejected r) {
+        finish(p, MessageState.FAILED, "refused by the recipient: " + r.reason());
+        return deliver(peer, due, index + 1);
+      }
+      return deposit(peer, due.subList(index, due.size()));
+    });
+  }
+
+  /** The peer is unreachable: leave what is not yet in its mailboxes there, and retry later. */
+  private CompletableFuture<Void> deposit(Ed25519PublicKey peer, List<Positioned> rest) {
+    List<Positioned> toDeposit = rest.stream().filter(p -> !p.entry().getDeposited()).toList();
+    CompletableFuture<List<PeerId>> nodes = toDeposit.isEmpty() ? CompletableFuture.completedFuture(List.of())
+        : mailboxNodes(peer);
+    return nodes.thenCompose(list -> depositEach(toDeposit, list, 0)).thenRun(() -> {
+      synchronized (core.lock) {
+        if (!core.closed) {
+          rest.forEach(this::backoff);
+        }
+      }
+    });
+  }
+
+  private CompletableFuture<Void> depositEach(List<Positioned> entries, List<PeerId> nodes, int index) {
+    if (index == entries.size() || nodes.isEmpty() || closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Positioned p = entries.get(index);
+    byte[] envelope = p.entry().getEnvelope().toByteArray();
+    List<CompletableFuture<MailboxResult>> results = new ArrayList<>();
+    for (PeerId node : nodes) {
+      results.add(mailboxes.deposit(node, envelope));
+    }
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+      List<String> refusals = new ArrayList<>();
+      boolean stored = false;
+      for (CompletableFuture<MailboxResult> r : results) {
+        MailboxResult result = r.join();
+        stored |= result.isOk();
+        if (!result.isOk()) {
+          refusals.add(result.status() + ": " + result.error());
+        }
+      }
+      if (stored) {
+        markDeposited(p);
+      } else {
+        LOG.info("no mailbox took an envelope for {}: {}", Core.peerOf(p.entry().getPeer().toByteArray()), refusals);
+      }
+      return depositEach(entries, nodes, index + 1);
+    });
+  }
+
+  private CompletableFuture<List<PeerId>> mailboxNodes(Ed25519PublicKey peer) {
+    PeerId recipient = Core.peerOf(peer.toBytes());
+    int replicas = core.settings.mailboxReplicas();
+    return dht.closestPeers(PrekeyRecords.mailboxKey(peer), replicas + 2)
+        .thenApply(list -> list.stream().filter(n -> !n.equals(core.self) && !n.equals(recipient)).limit(replicas).toList())
+        .exceptionally(e -> List.of());
+  }
+
+  private void markDeposited(Positioned p) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (core.lock) {
+      if (core.closed) {
+        return;
+      }
+      Optional<OutboxEntry> current = core.outbox.get(p.position());
+      if (current.isEmpty()) {
+        return;
+      }
+      try (Database.Batch batch = core.db.batch()) {
+        core.outbox.stagePut(batch, p.position(), current.get().toBuilder().setDeposited(true).build());
+        advance(batch, current.get(), MessageState.SENT_TO_MAILBOX, "", after);
+        batch.commit(true);
+      }
+    }
+    after.forEach(Runnable::run);
+  }
+
+  /** The entry is done: delivered, or failed with {@code failure}. */
+  private void finish(Positioned p, MessageState state, String failure) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (core.lock) {
+      if (core.closed) {
+        return;
+      }
+      Optional<OutboxEntry> current = core.outbox.get(p.position());
+      if (current.isEmpty()) {
+        return;
+      }
+      try (Database.Batch batch = core.db.batch()) {
+        core.outbox.stageDelete(batch, p.position());
+        advance(batch, current.get(), state, failure, after);
+        batch.commit(true);
+      }
+    }
+    after.forEach(Runnable::run);
+  }
+
+  private void advance(Database.Batch batch, OutboxEntry entry, MessageState state, String failure,
+      List<Runnable> after) {
+    if (entry.getReceipt()) {
+      return;
+    }
+    MessageId id = MessageId.fromBytes(entry.getMessageId().toByteArray());
+    Optional<MessageLocation> location = core.messages.location(id);
+    Optional<StoredMessage> message = core.messages.get(id);
+    if (location.isEmpty() || message.isEmpty() || !Views.state(message.get().getState()).canAdvanceTo(state)) {
+      return;
+    }
+    core.messages.stageUpdate(batch, location.get(), message.get().toBuilder().setState(Views.stored(state))
+        .setFailure(failure).build());
+    PeerId peer = Core.peerOf(entry.getPeer().toByteArray());
+    after.add(() -> core.listener.stateChanged(peer, id, state));
+  }
+
+  private void failExpired(Ed25519PublicKey peer) {
+    long now = core.clock.millis();
+    for (Positioned p : entries(peer)) {
+      if (p.entry().getExpiresAtMillis() <= now) {
+        List<Runnable> after = new ArrayList<>();
+        try (Database.Batch batch = core.db.batch()) {
+          core.outbox.stageDelete(batch, p.position());
+          advance(batch, p.entry(), MessageState.FAILED, "not delivered within "
+              + core.settings.mailboxRetention().toDays() + " days", after);
+          batch.commit(true);
+        }
+        // Events of a failure can wait for the lock's release only at the cost of a second list;
+        // listeners are quick and never call back, so they run here.
+        after.forEach(Runnable::run);
+      }
+    }
+  }
+
+  private void backoff(Positioned p) {
+    Optional<OutboxEntry> current = core.outbox.get(p.position());
+    if (current.isEmpty()) {
+      return;
+    }
+    int attempts = current.get().getAttempts() + 1;
+    long delay = Math.min(MessagingLimits.MAX_RETRY.toMillis(),
+        MessagingLimits.FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20));
+    try (Database.Batch batch = core.db.batch()) {
+      core.outbox.stagePut(batch, p.position(), current.get().toBuilder().setAttempts(attempts)
+          .setNextAttemptAtMillis(core.clock.millis() + delay).build());
+      batch.commit(false); // only a retry time: losing it in a crash means an earlier retry
+    }
+  }
+
+  private void scheduleNext(Ed25519PublicKey peer, Duration atLeast) {
+    if (closed) {
+      return;
+    }
+    long next;
+    synchronized (core.lock) {
+      if (core.closed) {
+        return;
+      }
+      next = entries(peer).stream().mapToLong(p -> p.entry().getNextAttemptAtMillis()).min().orElse(-1);
+    }
+    Scheduler.Cancellable previous = timers.remove(peer);
+    if (previous != null) {
+      previous.cancel();
+    }
+    if (next >= 0) {
+      long delay = Math.max(0, next - core.clock.millis());
+      timers.put(peer, scheduler.schedule(Duration.ofMillis(Math.max(delay, atLeast.toMillis())), () -> pump(peer)));
+    }
+  }
+
+  private List<Positioned> entries(Ed25519PublicKey peer) {
+    ByteString raw = ByteString.copyFrom(peer.toBytes());
+    return core.outbox.all().stream().filter(p -> p.entry().getPeer().equals(raw)).toList();
+  }
+}

@@ -1,0 +1,183 @@
+package dev.samizdat.node.messaging;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.crypto.Hashes;
+import dev.samizdat.crypto.envelope.SealedEnvelope;
+import dev.samizdat.crypto.pqxdh.InitialMessage;
+import dev.samizdat.crypto.pqxdh.Pqxdh;
+import dev.samizdat.crypto.pqxdh.PrekeyBundle;
+import dev.samizdat.crypto.pqxdh.PrekeysUsed;
+import dev.samizdat.crypto.ratchet.RatchetSession;
+import dev.samizdat.node.messaging.proto.MessagingProtos.CipherFrame;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.SessionRecord;
+import dev.samizdat.node.messaging.store.RocksPrekeyStore;
+import dev.samizdat.node.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns Content into sealed envelopes and back, with the sessions in the store. Session changes are
+ * staged into the caller's batch, which also holds the message they go with: commit both or
+ * neither. Call with {@link Core#lock} held.
+ *
+ * <p>Every envelope names its session (16 bytes derived from the PQXDH initial message), so that a
+ * peer may keep several — after both sides started one at once, or one restarted from scratch. Until
+ * the initiator hears back on a session, every message on it repeats the PQXDH header, so the first
+ * one to arrive (direct or from any mailbox, in any order) sets the session up.
+ */
+final class SessionCrypto {
+  private static final byte[] SESSION_ID_LABEL = "samizdat/session-id/v1".getBytes(StandardCharsets.US_ASCII);
+  static final int SESSION_ID_LENGTH = 16;
+
+  private final Core core;
+
+  SessionCrypto(Core core) {
+    this.core = core;
+  }
+
+  boolean hasSession(Ed25519PublicKey peer) {
+    return core.sessions.active(peer).isPresent();
+  }
+
+  /** The sealed envelope and the session it was encrypted in. */
+  record Sealed(byte[] envelope, byte[] sessionId) {}
+
+  /**
+   * Encrypts {@code content} for {@code peer} on the active session, or on a new one from
+   * {@code bundle} (verified by the caller) when there is none.
+   */
+  Sealed seal(Ed25519PublicKey peer, byte[] content, Optional<PrekeyBundle> bundle, Database.Batch batch) {
+    Optional<SessionRecord> active = core.sessions.active(peer);
+    CipherFrame frame;
+    SessionRecord record;
+    if (active.isEmpty()) {
+      PrekeyBundle b = bundle.orElseThrow(() -> new MessagingException("no session with " + Core.peerOf(peer.toBytes())
+          + " and no prekey bundle to start one"));
+      Pqxdh.Initiated initiated = Pqxdh.initiate(core.identity, b, content, core.random);
+      byte[] sessionId = sessionId(initiated.message());
+      byte[] initial = initiated.message().encode();
+      record = SessionRecord.newBuilder().setSessionId(ByteString.copyFrom(sessionId))
+          .setRatchetState(ByteString.copyFrom(initiated.session().toBytes()))
+          .setInitialMessage(ByteString.copyFrom(initial)).setCreatedAtMillis(core.clock.millis()).build();
+      frame = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(sessionId))
+          .setInitialMessage(ByteString.copyFrom(initial)).build();
+      core.sessions.stageActive(batch, peer, sessionId);
+      evictOldSessions(batch, peer, sessionId, sessionId);
+    } else {
+      SessionRecord current = active.get();
+      RatchetSession session = RatchetSession.fromBytes(current.getRatchetState().toByteArray());
+      byte[] ratchet = session.encrypt(content);
+      record = current.toBuilder().setRatchetState(ByteString.copyFrom(session.toBytes())).build();
+      CipherFrame.Builder b = CipherFrame.newBuilder().setSessionId(current.getSessionId());
+      if (!current.getInitialMessage().isEmpty()) {
+        InitialMessage header = InitialMessage.decode(current.getInitialMessage().toByteArray());
+        b.setInitialMessage(ByteString.copyFrom(new InitialMessage(header.initiatorIdentity(), header.ephemeralKey(),
+            header.prekeys(), header.kemCiphertext(), ratchet).encode()));
+      } else {
+        b.setRatchetMessage(ByteString.copyFrom(ratchet));
+      }
+      frame = b.build();
+    }
+    core.sessions.stagePut(batch, peer, record);
+    byte[] envelope = SealedEnvelope.seal(core.identity, peer, frame.toByteArray(), core.random).encode();
+    if (envelope.length > MessagingLimits.MAX_ENVELOPE_BYTES) {
+      throw new MessagingException("sealed envelope of " + envelope.length + " bytes exceeds "
+          + MessagingLimits.MAX_ENVELOPE_BYTES);
+    }
+    return new Sealed(envelope, record.getSessionId().toByteArray());
+  }
+
+  /** What an opened envelope gave: who sent it, the Content bytes, and prekeys it consumed. */
+  record Opened(Ed25519PublicKey sender, byte[] content, Optional<PrekeysUsed> consumedPrekeys) {}
+
+  /**
+   * Opens an envelope addressed to this node and decrypts it in its session, staging the session
+   * change.
+   *
+   * @throws dev.samizdat.crypto.ratchet.DuplicateMessageException already decrypted once
+   * @throws dev.samizdat.crypto.CryptoException not for us, forged, or naming unknown prekeys
+   * @throws ProtocolViolationException well-sealed but not a valid frame
+   */
+  Opened open(byte[] envelopeBytes, Database.Batch batch) {
+    SealedEnvelope envelope = SealedEnvelope.decode(envelopeBytes);
+    SealedEnvelope.Opened opened = envelope.open(core.identity);
+    Ed25519PublicKey sender = opened.sender();
+    CipherFrame frame;
+    try {
+      frame = CipherFrame.parseFrom(opened.inner());
+    } catch (InvalidProtocolBufferException e) {
+      throw new ProtocolViolationException("envelope content is not a CipherFrame: " + e.getMessage());
+    }
+    byte[] sessionId = frame.getSessionId().toByteArray();
+    if (sessionId.length != SESSION_ID_LENGTH) {
+      throw new ProtocolViolationException("session id of " + sessionId.length + " bytes");
+    }
+    Optional<SessionRecord> existing = core.sessions.get(sender, sessionId);
+    if (existing.isPresent()) {
+      byte[] ratchet = switch (frame.getPayloadCase()) {
+        case INITIAL_MESSAGE -> InitialMessage.decode(frame.getInitialMessage().toByteArray()).ratchetMessage();
+        case RATCHET_MESSAGE -> frame.getRatchetMessage().toByteArray();
+        case PAYLOAD_NOT_SET -> throw new ProtocolViolationException("envelope carries no message");
+      };
+      RatchetSession session = RatchetSession.fromBytes(existing.get().getRatchetState().toByteArray());
+      byte[] content = session.decrypt(ratchet, core.random);
+      SessionRecord.Builder updated = existing.get().toBuilder().setRatchetState(ByteString.copyFrom(session.toBytes()));
+      if (frame.getPayloadCase() == CipherFrame.PayloadCase.RATCHET_MESSAGE) {
+        updated.clearInitialMessage(); // the peer answered: it has the session, stop repeating the header
+      }
+      core.sessions.stagePut(batch, sender, updated.build());
+      return new Opened(sender, content, Optional.empty());
+    }
+    if (frame.getPayloadCase() != CipherFrame.PayloadCase.INITIAL_MESSAGE) {
+      throw new ProtocolViolationException("message on an unknown session");
+    }
+    InitialMessage initial = InitialMessage.decode(frame.getInitialMessage().toByteArray());
+    if (!initial.initiatorIdentity().equals(sender)) {
+      throw new ProtocolViolationException("initial message from another identity than the envelope's sender");
+    }
+    if (!Arrays.equals(sessionId, sessionId(initial))) {
+      throw new ProtocolViolationException("session id does not match the initial message");
+    }
+    RocksPrekeyStore.Staging staging = core.prekeys.staging();
+    Pqxdh.Accepted accepted = Pqxdh.respond(staging, initial, core.random);
+    staging.consumed().ifPresent(used -> core.prekeys.stageConsume(batch, used));
+    SessionRecord record = SessionRecord.newBuilder().setSessionId(ByteString.copyFrom(sessionId))
+        .setRatchetState(ByteString.copyFrom(accepted.session().toBytes()))
+        .setCreatedAtMillis(core.clock.millis()).build();
+    core.sessions.stagePut(batch, sender, record);
+    Optional<SessionRecord> active = core.sessions.active(sender);
+    // Both sides started a session at once: both settle on the lower id. Otherwise the newest wins.
+    boolean keepOurs = active.isPresent() && !active.get().getInitialMessage().isEmpty()
+        && Arrays.compareUnsigned(active.get().getSessionId().toByteArray(), sessionId) < 0;
+    byte[] activeId = keepOurs ? active.get().getSessionId().toByteArray() : sessionId;
+    if (!keepOurs) {
+      core.sessions.stageActive(batch, sender, sessionId);
+    }
+    evictOldSessions(batch, sender, sessionId, activeId);
+    return new Opened(sender, accepted.plaintext(), staging.consumed());
+  }
+
+  private void evictOldSessions(Database.Batch batch, Ed25519PublicKey peer, byte[] added, byte[] activeId) {
+    List<SessionRecord> all = core.sessions.all(peer);
+    int excess = all.size() + 1 - MessagingLimits.MAX_SESSIONS_PER_PEER;
+    if (excess <= 0) {
+      return;
+    }
+    all.stream()
+        .filter(r -> !Arrays.equals(r.getSessionId().toByteArray(), added)
+            && !Arrays.equals(r.getSessionId().toByteArray(), activeId))
+        .sorted(Comparator.comparingLong(SessionRecord::getCreatedAtMillis))
+        .limit(excess)
+        .forEach(r -> core.sessions.stageDelete(batch, peer, r.getSessionId().toByteArray()));
+  }
+
+  static byte[] sessionId(InitialMessage message) {
+    return Arrays.copyOf(Hashes.sha256(SESSION_ID_LABEL, message.initiatorIdentity().toBytes(),
+        message.ephemeralKey().toBytes()), SESSION_ID_LENGTH);
+  }
+}

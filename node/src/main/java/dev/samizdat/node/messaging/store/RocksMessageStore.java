@@ -1,0 +1,172 @@
+package dev.samizdat.node.messaging.store;
+
+import com.google.protobuf.ByteString;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.node.messaging.MessageId;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ConversationRecord;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
+import dev.samizdat.node.store.Database;
+import dev.samizdat.node.store.RowKey;
+import dev.samizdat.node.store.Table;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages in {@link Table#MESSAGES}, in four kinds of rows:
+ * <ul>
+ *   <li>history, per conversation, ordered by the conversation's Lamport sequence (each message's
+ *       sequence is above every one its sender had seen) ‖ sent time ‖ id, so that both sides
+ *       show the same order, concurrent messages included;
+ *   <li>the inbox of incoming messages, newest first (suffix: MAX − received time ‖ MAX − sequence ‖ id);
+ *   <li>an index from message id to where its rows are, kept as a tombstone after deletion so that
+ *       a replayed message is never shown again;
+ *   <li>the expiry queue of disappearing messages (suffix: expiry time ‖ id);
+ * </ul>
+ * and one row per conversation (its disappearing timer and next sequence number). Writes are staged
+ * into the caller's batch; callers serialise them.
+ */
+public final class RocksMessageStore {
+  private static final byte[] INBOX = Rows.group("inbox");
+  private static final byte[] EXPIRY = Rows.group("expiry");
+
+  private final Database db;
+
+  public RocksMessageStore(Database db) {
+    this.db = db;
+  }
+
+  public Optional<MessageLocation> location(MessageId id) {
+    return Optional.ofNullable(db.get(Table.MESSAGES, indexKey(id)))
+        .map(v -> Rows.parse(MessageLocation.parser(), v, "message location"));
+  }
+
+  /** The message, unless unknown or deleted. */
+  public Optional<StoredMessage> get(MessageId id) {
+    return location(id).filter(l -> !l.getDeleted()).flatMap(this::at);
+  }
+
+  private Optional<StoredMessage> at(MessageLocation l) {
+    byte[] v = db.get(Table.MESSAGES, new RowKey(historyGroup(l.getPeer().toByteArray()), l.getHistorySuffix().toByteArray()));
+    return Optional.ofNullable(v).map(b -> Rows.parse(StoredMessage.parser(), b, "message"));
+  }
+
+  /** Stages a new message with its history, index, inbox (if incoming) and expiry rows. */
+  public void stageInsert(Database.Batch batch, StoredMessage m) {
+    byte[] id = m.getMessageId().toByteArray();
+    byte[] historySuffix = Rows.concat(Rows.u64(m.getSequence()), Rows.u64(m.getSentAtMillis()), id);
+    MessageLocation.Builder location = MessageLocation.newBuilder().setPeer(m.getPeer())
+        .setHistorySuffix(ByteString.copyFrom(historySuffix)).setExpiresAtMillis(m.getExpiresAtMillis());
+    batch.put(Table.MESSAGES, new RowKey(historyGroup(m.getPeer().toByteArray()), historySuffix), m.toByteArray());
+    if (!m.getOutgoing()) {
+      // Within one millisecond, the later message of a conversation comes first.
+      byte[] inboxSuffix = Rows.concat(Rows.u64(Long.MAX_VALUE - m.getReceivedAtMillis()),
+          Rows.u64(Long.MAX_VALUE - m.getSequence()), id);
+      batch.put(Table.MESSAGES, new RowKey(INBOX, inboxSuffix), Rows.concat(m.getPeer().toByteArray(), historySuffix));
+      location.setInboxSuffix(ByteString.copyFrom(inboxSuffix));
+    }
+    if (m.getExpiresAtMillis() > 0) {
+      batch.put(Table.MESSAGES, new RowKey(EXPIRY, Rows.concat(Rows.u64(m.getExpiresAtMillis()), id)), new byte[0]);
+    }
+    batch.put(Table.MESSAGES, indexKey(id), location.build().toByteArray());
+  }
+
+  /** Stages a changed message (state, read flag) in place. */
+  public void stageUpdate(Database.Batch batch, MessageLocation l, StoredMessage m) {
+    batch.put(Table.MESSAGES, new RowKey(historyGroup(l.getPeer().toByteArray()), l.getHistorySuffix().toByteArray()),
+        m.toByteArray());
+  }
+
+  /** Stages the deletion of a message's rows, leaving a tombstone in the index. */
+  public void stageDelete(Database.Batch batch, MessageId id, MessageLocation l) {
+    byte[] peer = l.getPeer().toByteArray();
+    batch.delete(Table.MESSAGES, new RowKey(historyGroup(peer), l.getHistorySuffix().toByteArray()));
+    if (!l.getInboxSuffix().isEmpty()) {
+      batch.delete(Table.MESSAGES, new RowKey(INBOX, l.getInboxSuffix().toByteArray()));
+    }
+    if (l.getExpiresAtMillis() > 0) {
+      batch.delete(Table.MESSAGES, new RowKey(EXPIRY, Rows.concat(Rows.u64(l.getExpiresAtMillis()), id.toBytes())));
+    }
+    batch.put(Table.MESSAGES, indexKey(id), MessageLocation.newBuilder().setPeer(l.getPeer()).setDeleted(true).build()
+        .toByteArray());
+  }
+
+  /** A conversation's history, oldest first, starting after {@code skip} messages. */
+  public List<StoredMessage> history(Ed25519PublicKey peer, int limit) {
+    List<StoredMessage> out = new ArrayList<>();
+    for (Database.Row row : db.scan(Table.MESSAGES, historyGroup(peer.toBytes()), null, limit)) {
+      out.add(Rows.parse(StoredMessage.parser(), row.value(), "message"));
+    }
+    return out;
+  }
+
+  /**
+   * Incoming messages, newest first, received at or after {@code sinceMillis}, from {@code from}
+   * when given; at most {@code limit}.
+   */
+  public List<StoredMessage> inbox(Optional<Ed25519PublicKey> from, long sinceMillis, int limit) {
+    List<StoredMessage> out = new ArrayList<>();
+    byte[] cursor = null;
+    while (out.size() < limit) {
+      List<Database.Row> rows = db.scan(Table.MESSAGES, INBOX, cursor, 256);
+      int start = cursor == null ? 0 : 1;
+      if (rows.size() <= start) {
+        break;
+      }
+      for (Database.Row row : rows.subList(start, rows.size())) {
+        long receivedAt = Long.MAX_VALUE - Rows.readU64(row.suffix(), 0);
+        if (receivedAt < sinceMillis) {
+          return out;
+        }
+        byte[] peer = Arrays.copyOf(row.value(), 32);
+        if (from.isPresent() && !Arrays.equals(peer, from.get().toBytes())) {
+          continue;
+        }
+        byte[] v = db.get(Table.MESSAGES, new RowKey(historyGroup(peer), Arrays.copyOfRange(row.value(), 32, row.value().length)));
+        if (v != null) {
+          out.add(Rows.parse(StoredMessage.parser(), v, "message"));
+          if (out.size() == limit) {
+            return out;
+          }
+        }
+      }
+      cursor = rows.get(rows.size() - 1).suffix();
+    }
+    return out;
+  }
+
+  /** Ids of messages whose expiry is at or before {@code nowMillis}, soonest first. */
+  public List<MessageId> expired(long nowMillis, int limit) {
+    List<MessageId> out = new ArrayList<>();
+    for (Database.Row row : db.scan(Table.MESSAGES, EXPIRY, null, limit)) {
+      if (Rows.readU64(row.suffix(), 0) > nowMillis) {
+        break;
+      }
+      out.add(MessageId.fromBytes(Arrays.copyOfRange(row.suffix(), 8, row.suffix().length)));
+    }
+    return out;
+  }
+
+  public ConversationRecord conversation(Ed25519PublicKey peer) {
+    byte[] v = db.get(Table.MESSAGES, RowKey.of(Rows.group("c", peer.toBytes())));
+    return v == null ? ConversationRecord.getDefaultInstance() : Rows.parse(ConversationRecord.parser(), v, "conversation");
+  }
+
+  public void stageConversation(Database.Batch batch, Ed25519PublicKey peer, ConversationRecord record) {
+    batch.put(Table.MESSAGES, RowKey.of(Rows.group("c", peer.toBytes())), record.toByteArray());
+  }
+
+  private static byte[] historyGroup(byte[] peer) {
+    return Rows.group("h", peer);
+  }
+
+  private static RowKey indexKey(byte[] id) {
+    return RowKey.of(Rows.group("i", id));
+  }
+
+  private static RowKey indexKey(MessageId id) {
+    return indexKey(id.toBytes());
+  }
+}

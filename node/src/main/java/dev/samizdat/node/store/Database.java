@@ -1,0 +1,235 @@
+package dev.samizdat.node.store;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node's one RocksDB database: a column family per {@link Table}, values of confidential tables
+ * encrypted at rest, multi-row changes as one atomic {@link Batch}. Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+  /** Bumped whenever the on-disk format changes; a node refuses a database newer than it knows. */
+  public static final int SCHEMA_VERSION = 1;
+
+  static final RowKey SCHEMA_VERSION_KEY = RowKey.of("schema-version");
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDB db;
+  private final DBOptions options;
+  private final ColumnFamilyOptions columnFamilyOptions;
+  private final Map<Table, ColumnFamilyHandle> handles = new EnumMap<>(Table.class);
+  private final List<ColumnFamilyHandle> allHandles;
+  private final AtRestCipher cipher;
+  private final WriteOptions syncWrite = new WriteOptions().setSync(true);
+  private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
+
+  private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
+      List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
+    this.db = db;
+    this.options = options;
+    this.columnFamilyOptions = columnFamilyOptions;
+    this.allHandles = allHandles;
+    this.cipher = cipher;
+    for (Table table : Table.values()) {
+      handles.put(table, allHandles.get(table.ordinal() + 1));
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code directory}. {@code rootSecret} is the secret
+   * from which the at-rest keys are derived; the same secret must be given every time.
+   *
+   * @throws StoreException when the directory is unusable, locked by another process, or holds a
+   *     database of a newer schema
+   */
+  public static Database open(Path directory, byte[] rootSecret, SecureRandom random) {
+    try {
+      Files.createDirectories(directory);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the database directory " + directory + ": " + e.getMessage(), e);
+    }
+    ColumnFamilyOptions columnFamilyOptions = new ColumnFamilyOptions().optimizeForSmallDb();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions));
+    for (Table table : Table.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(table.columnFamilyName(), columnFamilyOptions));
+    }
+    DBOptions options = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setKeepLogFileNum(3)
+        .setMaxTotalWalSize(64L << 20);
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    RocksDB db;
+    try {
+      db = RocksDB.open(options, directory.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      options.close();
+      columnFamilyOptions.close();
+      String reason = e.getMessage() != null && e.getMessage().contains("lock")
+          ? "it is in use by another samizdat process"
+          : e.getMessage();
+      throw new StoreException("cannot open the database in " + directory + ": " + reason, e);
+    }
+    Database database = new Database(db, options, columnFamilyOptions, handles, new AtRestCipher(rootSecret, random));
+    try {
+      database.checkSchemaVersion();
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return database;
+  }
+
+  private void checkSchemaVersion() {
+    byte[] stored = get(Table.META, SCHEMA_VERSION_KEY);
+    if (stored == null) {
+      batch().put(Table.META, SCHEMA_VERSION_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array()).commit(true);
+      return;
+    }
+    int version = stored.length == 4 ? ByteBuffer.wrap(stored).getInt() : -1;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreException("the database has schema version " + version + " but this samizdat knows only up to "
+          + SCHEMA_VERSION + ": upgrade samizdat to open it");
+    }
+    if (version < 1) {
+      throw new StoreException("the database's schema version record is corrupt");
+    }
+  }
+
+  public byte[] get(Table table, RowKey key) {
+    byte[] storedKey = cipher.storedKey(table, key);
+    byte[] stored = rawGet(table, storedKey);
+    return stored == null ? null : cipher.open(table, storedKey, stored);
+  }
+
+  /** A row of a scanned group: its suffix and its (decrypted) value. */
+  public record Row(byte[] suffix, byte[] value) {}
+
+  /** Every row of {@code group} in suffix order, at most {@code limit}, starting at {@code fromSuffix} if given. */
+  public List<Row> scan(Table table, byte[] group, byte[] fromSuffix, int limit) {
+    byte[] prefix = cipher.storedPrefix(table, group);
+    List<Row> rows = new ArrayList<>();
+    try (ReadOptions readOptions = new ReadOptions().setPrefixSameAsStart(false);
+        RocksIterator iterator = db.newIterator(handles.get(table), readOptions)) {
+      iterator.seek(fromSuffix == null ? prefix : concat(prefix, fromSuffix));
+      while (iterator.isValid() && rows.size() < limit) {
+        byte[] storedKey = iterator.key();
+        if (!startsWith(storedKey, prefix)) {
+          break;
+        }
+        rows.add(new Row(Arrays.copyOfRange(storedKey, prefix.length, storedKey.length),
+            cipher.open(table, storedKey, iterator.value())));
+        iterator.next();
+      }
+    }
+    return rows;
+  }
+
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /** Changes to several rows, in several tables, applied all or nothing. Not thread-safe. */
+  public final class Batch implements AutoCloseable {
+    private final WriteBatch batch = new WriteBatch();
+
+    private Batch() {}
+
+    public Batch put(Table table, RowKey key, byte[] value) {
+      byte[] storedKey = cipher.storedKey(table, key);
+      try {
+        batch.put(handles.get(table), storedKey, cipher.seal(table, storedKey, value));
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot stage a write to " + table.columnFamily() + ": " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    public Batch delete(Table table, RowKey key) {
+      try {
+        batch.delete(handles.get(table), cipher.storedKey(table, key));
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot stage a delete in " + table.columnFamily() + ": " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /**
+     * Applies every change atomically. With {@code durable}, returns only once the changes are on
+     * disk: use it whenever an acknowledgement to a peer or the user depends on them.
+     */
+    public void commit(boolean durable) {
+      try {
+        db.write(durable ? syncWrite : asyncWrite, batch);
+      } catch (RocksDBException e) {
+        throw new StoreException("cannot write to the database: " + e.getMessage(), e);
+      } finally {
+        batch.close();
+      }
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+
+  private byte[] rawGet(Table table, byte[] storedKey) {
+    try {
+      return db.get(handles.get(table), storedKey);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read from " + table.columnFamily() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean startsWith(byte[] array, byte[] prefix) {
+    return array.length >= prefix.length
+        && Arrays.equals(array, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** Flushes and closes; safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (!db.isOwningHandle()) {
+      return;
+    }
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      // Closing still releases the lock; everything acknowledged was already synced.
+    }
+    allHandles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    syncWrite.close();
+    asyncWrite.close();
+    options.close();
+    columnFamilyOptions.close();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.samizdat.node.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samizdat.channels.feed.ContentType;
+import dev.samizdat.channels.feed.FeedEntry;
+import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.feed.FeedLog;
+import dev.samizdat.channels.feed.Manifest;
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.node.store.Database;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksFeedStoreTest {
+  private static final long NOW = 1_700_000_000_000L;
+  private final SecureRandom random = new SecureRandom();
+  private final Ed25519PrivateKey feedKey = Ed25519PrivateKey.generate(random);
+  private final FeedId feed = new FeedId(feedKey.publicKey());
+
+  @TempDir Path dir;
+
+  @Test
+  void aFeedSurvivesReopeningWithItsHeadManifestAndForks() {
+    FeedEntry rival;
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      FeedLog log = new FeedLog(store);
+      log.create(feedKey, new Manifest(Manifest.Kind.CHANNEL, "news", "", List.of(), List.of()), NOW);
+      for (int i = 0; i < 300; i++) {
+        log.append(feed, ContentType.POST, ("post " + i).getBytes(StandardCharsets.UTF_8), feedKey, NOW + i);
+      }
+      FeedEntry before = store.entry(feed, 299).orElseThrow();
+      rival = FeedEntry.sign(feed, 300, before.hash(), NOW + 1000, ContentType.POST, new byte[] {1}, feedKey);
+      assertThat(log.accept(rival, NOW + 1000)).isInstanceOf(FeedLog.Outcome.Fork.class);
+    }
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      assertThat(store.headSequence(feed)).isEqualTo(300);
+      assertThat(store.latestManifest(feed)).map(FeedEntry::sequence).contains(0L);
+      assertThat(store.entries(feed, 250, 10)).extracting(FeedEntry::sequence)
+          .containsExactly(250L, 251L, 252L, 253L, 254L, 255L, 256L, 257L, 258L, 259L);
+      assertThat(store.forks(feed)).singleElement().satisfies(proof -> assertThat(proof.conflicting()).isEqualTo(rival));
+      assertThat(new FeedLog(store).manifest(feed).name()).isEqualTo("news");
+
+      store.deleteFeed(feed);
+      assertThat(store.headSequence(feed)).isEqualTo(-1);
+      assertThat(store.entries(feed, 0, 10)).isEmpty();
+      assertThat(store.forks(feed)).isEmpty();
+    }
+  }
+}

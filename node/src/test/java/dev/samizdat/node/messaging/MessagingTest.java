@@ -1,0 +1,250 @@
+package dev.samizdat.node.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samizdat.crypto.SafetyNumber;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MessagingTest {
+  @TempDir
+  Path directory;
+  TestNetwork net;
+
+  @BeforeEach
+  void network() {
+    net = new TestNetwork(directory);
+  }
+
+  @AfterEach
+  void close() {
+    net.close();
+  }
+
+  @Test
+  void messagesGoBothWaysWithDeliveryAndReadReceipts() {
+    net.mailboxNodes(3);
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+
+    MessageId hi = alice.send(bob, "hi bob");
+    assertThat(alice.stateOf(hi)).isEqualTo(MessageState.QUEUED);
+    net.run();
+    assertThat(alice.stateOf(hi)).isEqualTo(MessageState.DELIVERED);
+    assertThat(bob.received).extracting(MessageView::body).containsExactly("hi bob");
+    assertThat(bob.received.get(0).peer()).isEqualTo(alice.peer);
+    assertThat(bob.received.get(0).id()).isEqualTo(hi);
+
+    MessageId hello = bob.send(alice, "hello alice");
+    net.run();
+    assertThat(bob.stateOf(hello)).isEqualTo(MessageState.DELIVERED);
+    assertThat(alice.received).extracting(MessageView::body).containsExactly("hello alice");
+
+    assertThat(bob.messaging.markRead(alice.peer)).isEqualTo(1);
+    net.run();
+    assertThat(alice.stateOf(hi)).isEqualTo(MessageState.READ);
+    assertThat(alice.events).containsSubsequence(hi + " QUEUED", hi + " DELIVERED", hi + " READ");
+    assertThat(bob.messaging.inbox(InboxFilter.all()).get(0).read()).isTrue();
+    assertThat(alice.historyBodies(bob)).containsExactly("hi bob", "hello alice");
+    assertThat(bob.historyBodies(alice)).containsExactly("hi bob", "hello alice");
+  }
+
+  @Test
+  void readReceiptsAreNotSentWhenTheUserTurnedThemOff() {
+    var alice = net.node("alice");
+    var bob = net.node("bob", MessagingSettings.DEFAULTS.withReadReceipts(false));
+    MessageId hi = alice.send(bob, "hi");
+    net.run();
+    bob.messaging.markRead(alice.peer);
+    net.run();
+    assertThat(alice.stateOf(hi)).isEqualTo(MessageState.DELIVERED);
+  }
+
+  @Test
+  void restartOfEitherSideMidConversationKeepsSessionAndHistory() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.send(bob, "one");
+    net.run();
+    bob.send(alice, "two");
+    net.run();
+
+    bob.restart();
+    alice.send(bob, "three");
+    net.run();
+    bob.send(alice, "four");
+    net.run();
+
+    alice.restart();
+    alice.send(bob, "five");
+    bob.send(alice, "six");
+    net.run();
+
+    // "five" and "six" crossed: either order, but the same on both sides.
+    assertThat(alice.historyBodies(bob)).startsWith("one", "two", "three", "four")
+        .containsExactlyInAnyOrder("one", "two", "three", "four", "five", "six")
+        .containsExactlyElementsOf(bob.historyBodies(alice));
+    assertThat(alice.messaging.history(bob.peer)).allSatisfy(m ->
+        assertThat(m.state()).isIn(MessageState.DELIVERED, MessageState.RECEIVED));
+    assertThat(alice.received).extracting(MessageView::body).containsExactly("two", "four", "six"); // once each
+  }
+
+  @Test
+  void offlineRecipientGetsFiftyMessagesThroughMailboxesInOrderOnceEach() {
+    net.mailboxNodes(4);
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    bob.stop();
+
+    List<MessageId> ids = IntStream.range(0, 50).mapToObj(i -> alice.send(bob, "message " + i)).toList();
+    net.run();
+    assertThat(ids).allSatisfy(id -> assertThat(alice.stateOf(id)).isEqualTo(MessageState.SENT_TO_MAILBOX));
+
+    bob.start();
+    net.run();
+    List<String> expected = IntStream.range(0, 50).mapToObj(i -> "message " + i).toList();
+    assertThat(bob.historyBodies(alice)).containsExactlyElementsOf(expected);
+    assertThat(bob.received).extracting(MessageView::body).containsExactlyElementsOf(expected);
+    assertThat(ids).allSatisfy(id -> assertThat(alice.stateOf(id)).isEqualTo(MessageState.DELIVERED));
+
+    // Alice's retries reach Bob directly now: recognised as duplicates, shown nothing new.
+    net.scheduler.advance(Duration.ofMinutes(10));
+    bob.messaging.collectMailboxes();
+    net.run();
+    assertThat(bob.received).hasSize(50);
+    assertThat(bob.messaging.inbox(InboxFilter.all().limit(1000))).hasSize(50);
+  }
+
+  @Test
+  void inboxListsNewestFirstAndFiltersBySenderAndTime() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    var carol = net.node("carol");
+    alice.send(bob, "from alice 1");
+    net.run();
+    net.scheduler.advance(Duration.ofMinutes(1));
+    var since = net.scheduler.clock.instant();
+    carol.send(bob, "from carol");
+    net.run();
+    net.scheduler.advance(Duration.ofMinutes(1));
+    alice.send(bob, "from alice 2");
+    net.run();
+
+    assertThat(bob.messaging.inbox(InboxFilter.all())).extracting(MessageView::body)
+        .containsExactly("from alice 2", "from carol", "from alice 1");
+    assertThat(bob.messaging.inbox(InboxFilter.all().from(alice.peer))).extracting(MessageView::body)
+        .containsExactly("from alice 2", "from alice 1");
+    assertThat(bob.messaging.inbox(InboxFilter.all().since(since))).extracting(MessageView::body)
+        .containsExactly("from alice 2", "from carol");
+    assertThat(bob.messaging.inbox(InboxFilter.all().limit(1))).extracting(MessageView::body)
+        .containsExactly("from alice 2");
+  }
+
+  @Test
+  void emptyAndOversizedBodiesAreRefusedWithAClearError() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    assertThatThrownBy(() -> alice.messaging.send(bob.peer, "")).isInstanceOf(MessagingException.class)
+        .hasMessageContaining("needs a body");
+    assertThatThrownBy(() -> alice.messaging.send(bob.peer, "x".repeat(MessagingLimits.MAX_BODY_BYTES + 1)))
+        .isInstanceOf(MessagingException.class).hasMessageContaining("at most " + MessagingLimits.MAX_BODY_BYTES);
+    assertThatThrownBy(() -> alice.messaging.send(alice.peer, "me")).hasMessageContaining("own identity");
+    MessageId big = alice.messaging.send(bob.peer, "é".repeat(MessagingLimits.MAX_BODY_BYTES / 2));
+    net.run();
+    assertThat(alice.stateOf(big)).isEqualTo(MessageState.DELIVERED);
+  }
+
+  @Test
+  void aSentMessageIsInTheOutboxBeforeSendReturnsAndSurvivesARestart() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    MessageId id = alice.send(bob, "before the crash");
+    alice.restart(); // the pump never ran
+    net.run();
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.DELIVERED);
+    assertThat(bob.received).extracting(MessageView::body).containsExactly("before the crash");
+  }
+
+  @Test
+  void undeliverableMessagesAreRetriedWithBackoffThenFail() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    bob.stop(); // and no mailbox node exists but alice herself
+    MessageId id = alice.send(bob, "anyone?");
+    net.run();
+    long first = net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID);
+    net.scheduler.advance(Duration.ofSeconds(4));
+    assertThat(net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID)).isEqualTo(first);
+    net.scheduler.advance(Duration.ofSeconds(2));
+    assertThat(net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID)).isEqualTo(first + 1);
+    net.scheduler.advance(Duration.ofSeconds(10));
+    assertThat(net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID)).isEqualTo(first + 2);
+    net.scheduler.advance(Duration.ofHours(3));
+    long afterThreeHours = net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID);
+    assertThat(afterThreeHours).isBetween(first + 10, first + 15); // doubling to the one-hour cap
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.QUEUED);
+
+    net.scheduler.advance(Duration.ofDays(15));
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.FAILED);
+    assertThat(alice.messaging.message(id).orElseThrow().failure()).hasValueSatisfying(f ->
+        assertThat(f).contains("not delivered within 14 days"));
+  }
+
+  @Test
+  void disappearingMessagesAreDeletedOnBothSides() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.send(bob, "kept");
+    MessageId gone = alice.messaging.send(bob.peer, "gone in an hour", SendOptions.disappearingAfter(Duration.ofHours(1)));
+    net.run();
+    assertThat(bob.historyBodies(alice)).containsExactly("kept", "gone in an hour");
+    assertThat(bob.messaging.inbox(InboxFilter.all()).get(0).expiresAt()).isPresent();
+
+    // The timer now applies to the conversation on both sides: Bob's answer disappears too.
+    bob.send(alice, "me too");
+    net.run();
+    assertThat(alice.messaging.history(bob.peer).get(2).expiresAt()).isPresent();
+
+    net.scheduler.advance(Duration.ofMinutes(59));
+    assertThat(alice.historyBodies(bob)).contains("gone in an hour");
+    net.scheduler.advance(Duration.ofMinutes(2));
+    assertThat(alice.historyBodies(bob)).containsExactly("kept");
+    assertThat(bob.historyBodies(alice)).containsExactly("kept");
+    assertThat(bob.messaging.inbox(InboxFilter.all())).extracting(MessageView::body).containsExactly("kept");
+    assertThat(alice.messaging.message(gone)).isEmpty();
+  }
+
+  @Test
+  void contactsCarryNamesVerificationAndTheSafetyNumber() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    var carol = net.node("carol");
+    alice.messaging.addContact(bob.peer, "Bob");
+    carol.send(alice, "hello stranger");
+    net.run();
+
+    assertThat(alice.messaging.contacts()).extracting(Contact::peer).containsExactly(bob.peer, carol.peer);
+    assertThat(alice.messaging.contacts().get(1).displayName()).isEmpty();
+    Contact verified = alice.messaging.setVerified(bob.peer, true);
+    assertThat(verified.verified()).isTrue();
+    assertThat(verified.displayName()).isEqualTo("Bob");
+    alice.messaging.addContact(bob.peer, "Bobby");
+    assertThat(alice.messaging.contacts().get(0)).satisfies(c -> {
+      assertThat(c.displayName()).isEqualTo("Bobby");
+      assertThat(c.verified()).isTrue();
+    });
+    SafetyNumber ours = alice.messaging.safetyNumber(bob.peer);
+    assertThat(ours.digits()).isEqualTo(bob.messaging.safetyNumber(alice.peer).digits());
+    assertThat(ours.matchesScanned(bob.messaging.safetyNumber(alice.peer).scannablePayload())).isTrue();
+
+    alice.restart();
+    assertThat(alice.messaging.contacts()).extracting(Contact::displayName).containsExactly("Bobby", "");
+  }
+}

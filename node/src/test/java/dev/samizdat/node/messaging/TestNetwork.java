@@ -1,0 +1,124 @@
+package dev.samizdat.node.messaging;
+
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.memory.InMemoryNetwork;
+import dev.samizdat.node.store.Database;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * In-process nodes on real RocksDB databases under one directory, joined by an {@link InMemoryNetwork},
+ * sharing one virtual clock and scheduler.
+ */
+final class TestNetwork implements AutoCloseable {
+  final ManualScheduler scheduler = new ManualScheduler();
+  final InMemoryNetwork network = new InMemoryNetwork();
+  final SecureRandom random = new SecureRandom();
+  private final Path directory;
+  private final List<Node> nodes = new ArrayList<>();
+
+  TestNetwork(Path directory) {
+    this.directory = directory;
+  }
+
+  /** A started node. */
+  Node node(String name) {
+    return node(name, MessagingSettings.DEFAULTS);
+  }
+
+  Node node(String name, MessagingSettings settings) {
+    Node node = new Node(name, Ed25519PrivateKey.generate(random), settings);
+    nodes.add(node);
+    node.start();
+    return node;
+  }
+
+  /** Several started nodes that only serve as mailboxes. */
+  List<Node> mailboxNodes(int count) {
+    List<Node> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(node("mailbox-" + i));
+    }
+    return out;
+  }
+
+  void run() {
+    scheduler.runDue();
+  }
+
+  final class Node {
+    final String name;
+    final Ed25519PrivateKey identity;
+    final PeerId peer;
+    final MessagingSettings settings;
+    final byte[] rootSecret = new byte[32];
+    final List<MessageView> received = new CopyOnWriteArrayList<>();
+    final List<String> events = new CopyOnWriteArrayList<>();
+    Database db;
+    Messaging messaging;
+
+    Node(String name, Ed25519PrivateKey identity, MessagingSettings settings) {
+      this.name = name;
+      this.identity = identity;
+      this.peer = PeerId.fromPublicKey(identity.publicKey());
+      this.settings = settings;
+      random.nextBytes(rootSecret);
+    }
+
+    void start() {
+      db = Database.open(directory.resolve(name), rootSecret, random);
+      messaging = new Messaging(db, identity, scheduler.clock, random, scheduler, network.networkFor(peer), settings,
+          new MessagingListener() {
+            @Override
+            public void messageReceived(MessageView message) {
+              received.add(message);
+            }
+
+            @Override
+            public void stateChanged(PeerId peer, MessageId id, MessageState state) {
+              events.add(id + " " + state);
+            }
+          });
+      network.attach(messaging);
+      messaging.start();
+      scheduler.runDue();
+    }
+
+    /** Goes offline and shuts down as a process would: messaging closed, database closed. */
+    void stop() {
+      network.setOnline(peer, false);
+      messaging.close();
+      db.close();
+    }
+
+    void restart() {
+      stop();
+      start();
+    }
+
+    MessageId send(Node to, String text) {
+      MessageId id = messaging.send(to.peer, text);
+      return id;
+    }
+
+    MessageState stateOf(MessageId id) {
+      return messaging.message(id).orElseThrow().state();
+    }
+
+    List<String> historyBodies(Node with) {
+      return messaging.history(with.peer).stream().map(MessageView::body).toList();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Node node : nodes) {
+      node.messaging.close();
+      node.db.close();
+    }
+  }
+}
