@@ -1,6 +1,5 @@
 package dev.samizdat.libp2p.host;
 
-import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.ProtocolViolationException;
@@ -53,7 +52,7 @@ final class ConnectionUpgrade {
    * @param dialerFactory makes a multistream dialer proposing the given protocol
    * @param listenerFactory makes a multistream listener accepting only the given protocol
    */
-  ConnectionUpgrade(boolean dialer, NoiseIdentity identity, Ed25519PublicKey expectedRemote, SecureRandom random,
+  ConnectionUpgrade(boolean dialer, NoiseIdentity identity, PeerId expectedRemote, SecureRandom random,
       Function<String, Negotiator> dialerFactory, Function<String, Negotiator> listenerFactory) {
     this.dialer = dialer;
     this.dialerFactory = dialerFactory;

@@ -190,20 +190,14 @@ final class VertxHost implements Host {
     if (limiter.tryAdmit(null) != null) {
       return CompletableFuture.failedFuture(new Libp2pException("cannot dial " + address + ": connection limit"));
     }
-    var expectedKey = expected.flatMap(PeerId::publicKey).orElse(null);
-    if (expected.isPresent() && expectedKey == null) {
-      limiter.handshakeDone();
-      limiter.release(null);
-      return CompletableFuture.failedFuture(new Libp2pException("cannot check identity " + expected.get()
-          + ": not an Ed25519 peer id"));
-    }
+    PeerId expectedPeer = expected.orElse(null);
     CompletableFuture<Connection> result = transport.dial(address).handle((socket, e) -> {
       if (e != null) {
         limiter.handshakeDone();
         limiter.release(null);
         return CompletableFuture.<Connection>failedFuture(e);
       }
-      ConnectionUpgrade upgrade = new ConnectionUpgrade(true, noiseIdentity, expectedKey, random,
+      ConnectionUpgrade upgrade = new ConnectionUpgrade(true, noiseIdentity, expectedPeer, random,
           p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
       return startConnection(socket, Direction.OUTBOUND, upgrade, null).<Connection>thenApply(c -> c);
     }).thenCompose(f -> f);
