@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * #maintain()} periodically. Thread-safe.
  */
 public final class KadDht {
-  private final PeerAddresses self;
+  private volatile PeerAddresses self;
   private final DhtConfig config;
   private final KadNetwork network;
   private final Scheduler scheduler;
@@ -58,6 +58,11 @@ public final class KadDht {
 
   public PeerAddresses self() {
     return self;
+  }
+
+  /** The addresses this node announces in ADD_PROVIDER (its listen addresses, which may change). */
+  public void setSelfAddresses(List<byte[]> multiaddrs) {
+    self = new PeerAddresses(self.id(), multiaddrs);
   }
 
   public RoutingTable routingTable() {
@@ -156,12 +161,20 @@ public final class KadDht {
    */
   public CompletableFuture<GetResult> getValue(byte[] key) {
     ValueCollector collector = new ValueCollector(key, namespaces, config.getValueQuorum(), scheduler);
+    handler.heldValue(key, scheduler.nowMillis()).ifPresent(collector::offerLocal);
+    if (collector.quorumReached()) {
+      return CompletableFuture.completedFuture(new GetResult(collector.best(),
+          new LookupResult(List.of(), 0, 0, 0, true)));
+    }
     return lookup(KadMessage.getValue(key), config.lookup(), collector).thenApply(r -> {
       Optional<byte[]> best = collector.best();
       best.ifPresent(v -> {
         KadMessage correction = KadMessage.putValue(DhtRecord.of(key, v));
         for (PeerAddresses outdated : collector.outdated()) {
           request(outdated, correction);
+        }
+        if (collector.localOutdated()) {
+          handler.hold(key, v, scheduler.nowMillis());
         }
       });
       for (PeerId bad : collector.invalidSenders()) {
