@@ -216,10 +216,7 @@ public final class KadDht {
   public CompletableFuture<Void> maintain() {
     long now = scheduler.nowMillis();
     handler.removeExpired(now);
-    List<CompletableFuture<?>> work = new ArrayList<>();
-    for (int cpl : table.bucketsDueForRefresh(now)) {
-      work.add(refreshBucket(cpl, now));
-    }
+    List<CompletableFuture<?>> work = new ArrayList<>(refreshBuckets(table.bucketsDueForRefresh(now), now));
     work.addAll(republishDue());
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
   }
@@ -235,19 +232,41 @@ public final class KadDht {
 
   /** Refreshes every bucket up to the deepest one now, whatever their age (after joining). */
   public CompletableFuture<Void> refreshAllBuckets() {
-    long now = scheduler.nowMillis();
-    List<CompletableFuture<?>> work = new ArrayList<>();
-    for (int cpl : table.bucketsDueForRefresh(Long.MAX_VALUE)) {
-      work.add(refreshBucket(cpl, now));
-    }
+    List<CompletableFuture<LookupResult>> work =
+        refreshBuckets(table.bucketsDueForRefresh(Long.MAX_VALUE), scheduler.nowMillis());
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
   }
 
-  /** A FIND_NODE lookup for a key that hashes into the bucket of prefix length {@code cpl}. */
-  private CompletableFuture<LookupResult> refreshBucket(int cpl, long nowMillis) {
-    byte[] key = RefreshKeys.keyInBucket(table.self(), cpl, random);
-    table.markRefreshed(KadId.ofKey(key), nowMillis);
-    return findClosest(key, config.lookup());
+  /**
+   * Refreshes the buckets of the given prefix lengths now, whatever their age (the simulator's
+   * setup picks fewer than {@link #refreshAllBuckets()} to join thousands of nodes quickly).
+   */
+  public CompletableFuture<Void> refreshBuckets(List<Integer> cpls) {
+    List<CompletableFuture<LookupResult>> work = refreshBuckets(cpls, scheduler.nowMillis());
+    return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * One FIND_NODE lookup per bucket below {@link RefreshKeys#PREFIX_BITS}, for a key that hashes
+   * into it; the deeper buckets all share one lookup of our own id, which walks through them.
+   */
+  private List<CompletableFuture<LookupResult>> refreshBuckets(List<Integer> cpls, long nowMillis) {
+    List<CompletableFuture<LookupResult>> work = new ArrayList<>();
+    boolean selfWalk = false;
+    for (int cpl : cpls) {
+      if (cpl < RefreshKeys.PREFIX_BITS) {
+        byte[] key = RefreshKeys.keyInBucket(table.self(), cpl, random);
+        table.markRefreshed(KadId.ofKey(key), nowMillis);
+        work.add(findClosest(key, config.lookup()));
+      } else {
+        table.markRefreshed(KadId.randomWithCommonPrefix(table.self(), cpl, random), nowMillis);
+        selfWalk = true;
+      }
+    }
+    if (selfWalk) {
+      work.add(findClosest(self.id().toBytes(), config.lookup()));
+    }
+    return work;
   }
 
   // ---- plumbing ----
