@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * #maintain()} periodically. Thread-safe.
  */
 public final class KadDht {
-  private final PeerAddresses self;
+  private volatile PeerAddresses self;
   private final DhtConfig config;
   private final KadNetwork network;
   private final Scheduler scheduler;
@@ -58,6 +58,11 @@ public final class KadDht {
 
   public PeerAddresses self() {
     return self;
+  }
+
+  /** The addresses this node announces in ADD_PROVIDER (its listen addresses, which may change). */
+  public void setSelfAddresses(List<byte[]> multiaddrs) {
+    self = new PeerAddresses(self.id(), multiaddrs);
   }
 
   public RoutingTable routingTable() {
@@ -156,12 +161,20 @@ public final class KadDht {
    */
   public CompletableFuture<GetResult> getValue(byte[] key) {
     ValueCollector collector = new ValueCollector(key, namespaces, config.getValueQuorum(), scheduler);
+    handler.heldValue(key, scheduler.nowMillis()).ifPresent(collector::offerLocal);
+    if (collector.quorumReached()) {
+      return CompletableFuture.completedFuture(new GetResult(collector.best(),
+          new LookupResult(List.of(), 0, 0, 0, true)));
+    }
     return lookup(KadMessage.getValue(key), config.lookup(), collector).thenApply(r -> {
       Optional<byte[]> best = collector.best();
       best.ifPresent(v -> {
         KadMessage correction = KadMessage.putValue(DhtRecord.of(key, v));
         for (PeerAddresses outdated : collector.outdated()) {
           request(outdated, correction);
+        }
+        if (collector.localOutdated()) {
+          handler.hold(key, v, scheduler.nowMillis());
         }
       });
       for (PeerId bad : collector.invalidSenders()) {
@@ -203,10 +216,7 @@ public final class KadDht {
   public CompletableFuture<Void> maintain() {
     long now = scheduler.nowMillis();
     handler.removeExpired(now);
-    List<CompletableFuture<?>> work = new ArrayList<>();
-    for (int cpl : table.bucketsDueForRefresh(now)) {
-      work.add(refreshBucket(cpl, now));
-    }
+    List<CompletableFuture<?>> work = new ArrayList<>(refreshBuckets(table.bucketsDueForRefresh(now), now));
     work.addAll(republishDue());
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
   }
@@ -222,19 +232,41 @@ public final class KadDht {
 
   /** Refreshes every bucket up to the deepest one now, whatever their age (after joining). */
   public CompletableFuture<Void> refreshAllBuckets() {
-    long now = scheduler.nowMillis();
-    List<CompletableFuture<?>> work = new ArrayList<>();
-    for (int cpl : table.bucketsDueForRefresh(Long.MAX_VALUE)) {
-      work.add(refreshBucket(cpl, now));
-    }
+    List<CompletableFuture<LookupResult>> work =
+        refreshBuckets(table.bucketsDueForRefresh(Long.MAX_VALUE), scheduler.nowMillis());
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
   }
 
-  /** A FIND_NODE lookup for a key that hashes into the bucket of prefix length {@code cpl}. */
-  private CompletableFuture<LookupResult> refreshBucket(int cpl, long nowMillis) {
-    byte[] key = RefreshKeys.keyInBucket(table.self(), cpl, random);
-    table.markRefreshed(KadId.ofKey(key), nowMillis);
-    return findClosest(key, config.lookup());
+  /**
+   * Refreshes the buckets of the given prefix lengths now, whatever their age (the simulator's
+   * setup picks fewer than {@link #refreshAllBuckets()} to join thousands of nodes quickly).
+   */
+  public CompletableFuture<Void> refreshBuckets(List<Integer> cpls) {
+    List<CompletableFuture<LookupResult>> work = refreshBuckets(cpls, scheduler.nowMillis());
+    return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * One FIND_NODE lookup per bucket below {@link RefreshKeys#PREFIX_BITS}, for a key that hashes
+   * into it; the deeper buckets all share one lookup of our own id, which walks through them.
+   */
+  private List<CompletableFuture<LookupResult>> refreshBuckets(List<Integer> cpls, long nowMillis) {
+    List<CompletableFuture<LookupResult>> work = new ArrayList<>();
+    boolean selfWalk = false;
+    for (int cpl : cpls) {
+      if (cpl < RefreshKeys.PREFIX_BITS) {
+        byte[] key = RefreshKeys.keyInBucket(table.self(), cpl, random);
+        table.markRefreshed(KadId.ofKey(key), nowMillis);
+        work.add(findClosest(key, config.lookup()));
+      } else {
+        table.markRefreshed(KadId.randomWithCommonPrefix(table.self(), cpl, random), nowMillis);
+        selfWalk = true;
+      }
+    }
+    if (selfWalk) {
+      work.add(findClosest(self.id().toBytes(), config.lookup()));
+    }
+    return work;
   }
 
   // ---- plumbing ----

@@ -2,6 +2,7 @@ package dev.samizdat.dht;
 
 import dev.samizdat.crypto.Hashes;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Random;
 
 /**
@@ -9,10 +10,14 @@ import java.util.Random;
  * the remote hashes, so reaching bucket i of our table needs a key whose hash shares exactly i bits
  * with our id: about 2^(i+1) hashes by trial. Instead, a table maps every 16-bit hash prefix to a
  * key (an 8-byte counter) that has it, built once per process by counting up (about 770,000
- * hashes, deterministic); deeper buckets, which only very large networks fill, fall back to trial.
+ * hashes, deterministic). Deeper buckets would take 2^17 hashes and more by trial: {@link KadDht}
+ * refreshes them with a lookup of its own id instead, as go-libp2p-kad-dht does (its refresh stops
+ * at prefix length 15 and leaves the rest to the self walk); the trial stays for callers that want
+ * one anyway.
  */
 final class RefreshKeys {
-  private static final int PREFIX_BITS = 16;
+  /** Buckets below this prefix length are refreshed with a key from the table, at no hashing cost. */
+  static final int PREFIX_BITS = 16;
   private static final long[] TABLE = build();
 
   private RefreshKeys() {}
@@ -21,8 +26,11 @@ final class RefreshKeys {
     long[] table = new long[1 << PREFIX_BITS];
     java.util.Arrays.fill(table, -1);
     int missing = table.length;
+    MessageDigest sha256 = Hashes.newSha256();
+    ByteBuffer counterBytes = ByteBuffer.allocate(8);
     for (long counter = 0; missing > 0; counter++) {
-      byte[] h = Hashes.sha256(encode(counter));
+      sha256.update(counterBytes.putLong(0, counter).array());
+      byte[] h = sha256.digest();
       int prefix = ((h[0] & 0xFF) << 8) | (h[1] & 0xFF);
       if (table[prefix] < 0) {
         table[prefix] = counter;

@@ -24,6 +24,8 @@ final class ValueCollector implements LookupObserver {
   private final List<PeerAddresses> outdated = new ArrayList<>();
   private final List<PeerId> invalid = new ArrayList<>();
   private int valid;
+  private boolean localHeld;
+  private boolean localOutdated;
 
   ValueCollector(byte[] key, RecordNamespaces namespaces, int quorum, Scheduler scheduler) {
     this.key = key.clone();
@@ -32,8 +34,27 @@ final class ValueCollector implements LookupObserver {
     this.scheduler = scheduler;
   }
 
+  /**
+   * Counts the value this node holds itself (checked before asking anyone, as go does); it needs no
+   * validation here, the handler keeps only valid records.
+   */
+  synchronized void offerLocal(byte[] value) {
+    best = value.clone();
+    localHeld = true;
+    valid++;
+  }
+
+  /** Whether the lookup found a better value than the one this node holds. */
+  synchronized boolean localOutdated() {
+    return localHeld && localOutdated;
+  }
+
+  synchronized boolean quorumReached() {
+    return valid >= quorum;
+  }
+
   @Override
-  public Verdict onResponse(PeerAddresses from, KadMessage response) {
+  public synchronized Verdict onResponse(PeerAddresses from, KadMessage response) {
     if (response.record() == null) {
       return Verdict.CONTINUE;
     }
@@ -54,6 +75,7 @@ final class ValueCollector implements LookupObserver {
     } else if (Arrays.equals(best, value)) {
       bestPeers.add(from);
     } else if (namespaces.select(key, List.of(best, value)) == 1) {
+      localOutdated = localHeld;
       outdated.addAll(bestPeers);
       bestPeers = new ArrayList<>(List.of(from));
       best = value;

@@ -191,19 +191,26 @@ public final class RoutingTable {
     if (out.size() < count) {
       group.clear();
       for (int i = c + 1; i < KadId.BITS; i++) {
-        group.addAll(buckets[i].members);
+        if (!buckets[i].members.isEmpty()) {
+          group.addAll(buckets[i].members);
+        }
       }
       takeClosest(group, target, count, out);
     }
     for (int i = c - 1; i >= 0 && out.size() < count; i--) {
-      group.clear();
-      group.addAll(buckets[i].members);
-      takeClosest(group, target, count, out);
+      if (!buckets[i].members.isEmpty()) {
+        group.clear();
+        group.addAll(buckets[i].members);
+        takeClosest(group, target, count, out);
+      }
     }
     return out;
   }
 
   private static void takeClosest(List<Entry> group, KadId target, int count, List<PeerAddresses> out) {
+    if (group.isEmpty()) {
+      return;
+    }
     group.sort((a, b) -> target.compareDistance(a.id, b.id));
     for (int i = 0; i < group.size() && out.size() < count; i++) {
       out.add(group.get(i).peer);

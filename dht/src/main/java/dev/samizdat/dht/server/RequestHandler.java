@@ -87,8 +87,10 @@ public final class RequestHandler {
     Optional<RecordStore.Stored> existing = records.get(key);
     if (existing.isPresent() && isStillValid(existing.get(), nowMillis)) {
       byte[] old = existing.get().value();
-      if (namespaces.select(key, List.of(old, value)) == 0) {
-        return new HandlerOutcome.Reply(request);
+      // Like go-libp2p-kad-dht: a record worse than the one held is refused, not echoed, so that the
+      // sender learns it did not store it. The same value again refreshes the record.
+      if (!Arrays.equals(old, value) && namespaces.select(key, List.of(value, old)) != 0) {
+        return new HandlerOutcome.Declined("holding a better record for this key");
       }
     } else {
       if (records.size() >= config.maxRecords()) {
@@ -167,6 +169,24 @@ public final class RequestHandler {
       throw new InvalidMessageException(request.type() + " without a key");
     }
     return key;
+  }
+
+  /** The record held for {@code key}, if it is still valid (an expired one is dropped). */
+  public Optional<byte[]> heldValue(byte[] key, long nowMillis) {
+    Optional<RecordStore.Stored> held = records.get(key);
+    if (held.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!isStillValid(held.get(), nowMillis)) {
+      records.remove(key);
+      return Optional.empty();
+    }
+    return Optional.of(held.get().value());
+  }
+
+  /** Holds {@code value} for {@code key} (a better value found by our own lookup). */
+  public void hold(byte[] key, byte[] value, long nowMillis) {
+    records.put(new RecordStore.Stored(key, value, self, nowMillis));
   }
 
   /** The id of this node (responses never list it as a closer peer: it is the responder). */

@@ -64,11 +64,13 @@ class RequestHandlerTest {
   }
 
   @Test
-  void keepsTheHigherSequence() {
+  void keepsTheHigherSequenceAndDeclinesAStalePut() {
     Ed25519PrivateKey owner = peers.key();
     PeerId ownerId = PeerId.fromPublicKey(owner.publicKey());
     handler.handle(ownerId, put(owner, ownerId, 5), NOW);
-    handler.handle(ownerId, put(owner, ownerId, 4), NOW);
+    assertThat(handler.handle(ownerId, put(owner, ownerId, 4), NOW)).isInstanceOf(HandlerOutcome.Declined.class);
+    KadMessage same = put(owner, ownerId, 5);
+    assertThat(handler.handle(ownerId, same, NOW + 1)).isEqualTo(new HandlerOutcome.Reply(same));
     var get = (HandlerOutcome.Reply) handler.handle(ownerId, KadMessage.getValue(put(owner, ownerId, 5).key()), NOW);
     assertThat(get.response().record().value()).isEqualTo(put(owner, ownerId, 5).record().value());
   }
