@@ -18,7 +18,7 @@ public enum AeadProvider {
 
   public boolean isAvailable() {
     return switch (this) {
-      case CONSCRYPT -> ConscryptHolder.PROVIDER.isPresent();
+      case CONSCRYPT -> ConscryptLoader.provider().isPresent();
       case JDK, BOUNCY_CASTLE -> true;
     };
   }
@@ -29,22 +29,6 @@ public enum AeadProvider {
   }
 
   static Optional<Provider> conscrypt() {
-    return ConscryptHolder.PROVIDER;
-  }
-
-  /** Loads the native library once, on first use; a failure leaves the pure-Java providers. */
-  private static final class ConscryptHolder {
-    static final Optional<Provider> PROVIDER = load();
-
-    private static Optional<Provider> load() {
-      try {
-        if (!org.conscrypt.Conscrypt.isAvailable()) {
-          return Optional.empty();
-        }
-        return Optional.of(org.conscrypt.Conscrypt.newProvider());
-      } catch (Throwable e) { // UnsatisfiedLinkError and friends: the native part did not load.
-        return Optional.empty();
-      }
-    }
+    return ConscryptLoader.provider();
   }
 }

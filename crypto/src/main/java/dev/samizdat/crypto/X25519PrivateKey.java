@@ -3,19 +3,23 @@ package dev.samizdat.crypto;
 import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
-/** An X25519 private key (RFC 7748) with its public key. Immutable and thread-safe. */
+/**
+ * An X25519 private key (RFC 7748) with its public key. Immutable and thread-safe.
+ *
+ * <p>Agreements run on {@link X25519Provider#fastest()} (Conscrypt's native code where it loads). The
+ * public key is derived on first use, with Bouncy Castle's fixed-base multiplication, which costs the
+ * same here as Conscrypt's X25519(k, 9) (~37 µs); keys used only for agreement, such as the X25519 form
+ * of an identity key, never pay for it.
+ */
 public final class X25519PrivateKey {
   public static final int LENGTH = 32;
   public static final int SHARED_SECRET_LENGTH = 32;
 
   private final byte[] scalar;
-  private final X25519PublicKey publicKey;
+  private volatile X25519PublicKey publicKey;
 
   private X25519PrivateKey(byte[] scalar) {
     this.scalar = scalar;
-    byte[] pub = new byte[X25519PublicKey.LENGTH];
-    X25519.scalarMultBase(scalar, 0, pub, 0);
-    this.publicKey = X25519PublicKey.fromBytes(pub);
   }
 
   public static X25519PrivateKey generate(SecureRandom random) {
@@ -29,7 +33,14 @@ public final class X25519PrivateKey {
   }
 
   public X25519PublicKey publicKey() {
-    return publicKey;
+    X25519PublicKey key = publicKey;
+    if (key == null) { // a race computes the same value twice, harmlessly
+      byte[] pub = new byte[X25519PublicKey.LENGTH];
+      X25519.scalarMultBase(scalar, 0, pub, 0);
+      key = X25519PublicKey.fromBytes(pub);
+      publicKey = key;
+    }
+    return key;
   }
 
   /** The 32 secret bytes. */
@@ -38,14 +49,22 @@ public final class X25519PrivateKey {
   }
 
   /**
-   * The Diffie-Hellman shared secret. A peer key of low order gives the all-zero output, which is
-   * rejected (RFC 7748 §6.1) so that a malicious peer cannot force a known secret.
+   * The Diffie-Hellman shared secret, computed by the fastest provider here. A peer key of low order
+   * gives the all-zero output, which is rejected (RFC 7748 §6.1) so that a malicious peer cannot force
+   * a known secret.
+   *
+   * @throws AuthenticationException if the peer key is of low order
    */
   public byte[] agree(X25519PublicKey peer) {
-    byte[] shared = new byte[SHARED_SECRET_LENGTH];
-    if (!X25519.calculateAgreement(scalar, 0, peer.bytes(), 0, shared, 0)) {
-      throw new AuthenticationException("X25519 with a low-order public key gives no shared secret");
-    }
-    return shared;
+    return agree(peer, X25519Provider.fastest());
+  }
+
+  /**
+   * As {@link #agree(X25519PublicKey)}, on the given provider; every provider gives the same bytes.
+   *
+   * @throws CryptoException if the provider is not available here
+   */
+  public byte[] agree(X25519PublicKey peer, X25519Provider provider) {
+    return provider.x25519(scalar, peer.bytes());
   }
 }
