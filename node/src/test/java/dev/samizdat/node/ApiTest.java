@@ -1,0 +1,158 @@
+package dev.samizdat.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local API of real nodes: documented statuses and error texts, and live events. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ApiTest {
+  @TempDir static Path root;
+  private TestNodes nodes;
+  private Node alice;
+  private Node bob;
+  private String token;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  void start() throws Exception {
+    nodes = new TestNodes(root);
+    alice = nodes.start("alice", List.of());
+    bob = nodes.start("bob", alice.listenAddresses());
+    token = Files.readString(root.resolve("alice/api.token")).trim();
+  }
+
+  @AfterAll
+  void stop() {
+    nodes.close();
+  }
+
+  @Test
+  void nodeInfoAndAddressFile() throws Exception {
+    var r = send("GET", "/api/node", null, token);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject node = new JsonObject(r.body());
+    assertThat(node.getString("peerId")).isEqualTo(alice.peerId().toBase58());
+    assertThat(node.getString("link")).isEqualTo("samizdat:peer/" + alice.peerId().toBase58());
+    assertThat(Files.readString(root.resolve("alice/api.address")).trim())
+        .isEqualTo(URI.create(alice.apiUrl()).getAuthority());
+    assertThat(new JsonObject(send("GET", "/api/status", null, token).body()).getJsonObject("dht")
+        .getInteger("routingTableSize")).isPositive();
+  }
+
+  @Test
+  void missingOrWrongTokenIs401() throws Exception {
+    assertError(send("GET", "/api/contacts", null, null), 401, "API token");
+    assertError(send("GET", "/api/contacts", null, "not-the-token"), 401, "API token");
+  }
+
+  @Test
+  void malformedJsonIs400() throws Exception {
+    assertError(send("POST", "/api/contacts", "{\"peer\": ", token), 400, "not valid JSON");
+    assertError(send("POST", "/api/messages", "[1,2]", token), 400, "JSON");
+  }
+
+  @Test
+  void unknownContactIs404() throws Exception {
+    assertError(send("POST", "/api/messages", "{\"to\":\"nobody\",\"text\":\"hi\"}", token), 404,
+        "unknown contact 'nobody'");
+    assertError(send("GET", "/api/contacts/nobody/safety-number", null, token), 404, "unknown contact");
+  }
+
+  @Test
+  void emptyMessageIs400() throws Exception {
+    String to = bob.peerId().toBase58();
+    assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"\"}", token), 400, "empty");
+  }
+
+  @Test
+  void oversizedBodyIs413AndTheNodeKeepsServing() throws Exception {
+    String big = "{\"to\":\"x\",\"text\":\"" + "a".repeat(2 << 20) + "\"}";
+    assertError(send("POST", "/api/messages", big, token), 413, "larger than");
+    assertThat(send("GET", "/api/node", null, token).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void contactsByNameAndSafetyNumber() throws Exception {
+    var added = send("POST", "/api/contacts", "{\"peer\":\"samizdat:peer/" + bob.peerId() + "\",\"name\":\"Bob\"}", token);
+    assertThat(added.statusCode()).isEqualTo(201);
+    assertThat(new JsonObject(added.body()).getString("name")).isEqualTo("Bob");
+    JsonObject number = new JsonObject(send("GET", "/api/contacts/bob/safety-number", null, token).body());
+    assertThat(number.getString("digits")).hasSize(60);
+    assertThat(number.getBoolean("verified")).isFalse();
+  }
+
+  @Test
+  void webSocketDeliversAMessageEventLive() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      URI api = URI.create(alice.apiUrl());
+      CompletableFuture<JsonObject> event = new CompletableFuture<>();
+      WebSocketClient client = vertx.createWebSocketClient();
+      var socket = client.connect(new WebSocketConnectOptions().setHost(api.getHost()).setPort(api.getPort())
+          .setURI("/api/events").addHeader("Authorization", "Bearer " + token))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      socket.textMessageHandler(text -> {
+        JsonObject json = new JsonObject(text);
+        if ("message".equals(json.getString("type"))) {
+          event.complete(json);
+        }
+      });
+      bob.messaging().send(alice.peerId(), "live");
+      JsonObject received = event.get(30, TimeUnit.SECONDS);
+      assertThat(received.getJsonObject("message").getString("text")).isEqualTo("live");
+      assertThat(received.getJsonObject("message").getString("direction")).isEqualTo("in");
+      assertThat(received.getJsonObject("message").getString("peerId")).isEqualTo(bob.peerId().toBase58());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void webSocketWithoutTokenIsRefused() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      URI api = URI.create(alice.apiUrl());
+      var attempt = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(api.getHost())
+          .setPort(api.getPort()).setURI("/api/events")).toCompletionStage().toCompletableFuture();
+      assertThat(attempt).failsWithin(Duration.ofSeconds(10));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(alice.apiUrl() + path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String text) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(new JsonObject(response.body()).getString("error")).contains(text);
+  }
+}

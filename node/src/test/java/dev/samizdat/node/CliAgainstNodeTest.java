@@ -1,0 +1,93 @@
+package dev.samizdat.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samizdat.node.cli.SamizdatCli;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI as a client of real nodes: readable output, --json, and one-line errors with exit code 1. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class CliAgainstNodeTest {
+  @TempDir Path root;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = SamizdatCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static void assertOneLineError(Run run, String text) {
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("samizdat: ").contains(text).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void aHomeWithoutARunningNodeIsOneClearLine() throws Exception {
+    Path empty = root.resolve("empty");
+    Files.createDirectories(empty);
+    assertOneLineError(run("status", "--home", empty.toString()), "no node is running");
+
+    Files.writeString(empty.resolve("api.address"), "127.0.0.1:9\n");
+    Files.writeString(empty.resolve("api.token"), "token\n");
+    assertOneLineError(run("id", "--home", empty.toString()), "not running or not reachable");
+  }
+
+  @Test
+  void commandsAgainstRunningNodes() throws Exception {
+    try (TestNodes nodes = new TestNodes(root)) {
+      Node alice = nodes.start("alice", List.of());
+      Node bob = nodes.start("bob", alice.listenAddresses());
+      String home = root.resolve("alice").toString();
+
+      Run id = run("id", "--home", home);
+      assertThat(id.exitCode()).isZero();
+      assertThat(id.out()).contains("peer id:  " + alice.peerId()).contains("api:      " + alice.apiUrl());
+      Run json = run("id", "--home", home, "--json");
+      assertThat(new JsonObject(json.out()).getString("peerId")).isEqualTo(alice.peerId().toBase58());
+
+      Run added = run("contacts", "add", "samizdat:peer/" + bob.peerId(), "--name", "Bob", "--home", home);
+      assertThat(added.out()).contains("added Bob  " + bob.peerId());
+      assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId());
+
+      Run sent = run("send", "Bob", "hello from the command line", "--home", home);
+      assertThat(sent.exitCode()).as(sent.err()).isZero();
+      assertThat(sent.out()).startsWith("queued ");
+      TestNodes.await("bob receives", java.time.Duration.ofSeconds(30),
+          () -> !bob.messaging().inbox(dev.samizdat.node.messaging.InboxFilter.all()).isEmpty());
+      assertThat(run("history", "bob", "--home", home).out()).contains("hello from the command line");
+
+      Run verify = run("contacts", "verify", "Bob", "--home", home);
+      assertThat(verify.out()).contains("not verified");
+      assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).contains("verified");
+
+      Run ping = run("ping", "Bob", "--home", home);
+      assertThat(ping.exitCode()).as(ping.err()).isZero();
+      assertThat(ping.out()).contains(bob.peerId() + " answered in");
+      assertThat(run("peers", "--home", home).out()).contains(bob.peerId() + "  connected");
+      assertThat(run("dht", "find-peer", bob.peerId().toBase58(), "--home", home).out()).contains("/ip4/127.0.0.1/tcp/");
+
+      assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
+      assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
+      assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
+      Files.writeString(root.resolve("alice/api.token"), "wrong\n");
+      assertOneLineError(run("status", "--home", home), "refused the API token");
+    }
+  }
+}
