@@ -70,8 +70,8 @@ function channelItem(c) {
       h('span', {class: 'pill'}, c.role === 'author' ? 'yours' : 'subscribed'),
       c.forks > 0 || c.forks?.length > 0 ? h('span', {class: 'pill danger'}, 'equivocation detected') : null,
       c.decision?.action === 'warn' ? h('span', {class: 'pill warn'}, 'warned') : null,
-      h('div', {class: 'small muted'}, c.description || '',
-          ` · ${c.headSequence ?? 0} posts · served by ${c.servingPeers ?? 0} peer${c.servingPeers === 1 ? '' : 's'}`),
+      h('div', {class: 'small muted'}, [c.description, `${c.headSequence ?? 0} posts`,
+        `served by ${c.servingPeers ?? 0} peer${c.servingPeers === 1 ? '' : 's'}`].filter(Boolean).join(' · ')),
       h('div', {class: 'sync'}, c.sync && c.sync.have < c.sync.of ? progress(c.sync.have, c.sync.of, 'Catching up') : ''));
 }
 

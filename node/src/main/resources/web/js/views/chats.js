@@ -143,5 +143,5 @@ function messageItem(message) {
           time(out ? message.sentAt : (message.receivedAt ?? message.sentAt)),
           out ? h('span', {class: `state`}, STATE_LABELS[message.state] ?? message.state) : null,
           message.expiresAt ? h('span', {class: 'expires', title: new Date(message.expiresAt).toLocaleString()},
-              '⏱ disappears') : null));
+              'disappears') : null));
 }
