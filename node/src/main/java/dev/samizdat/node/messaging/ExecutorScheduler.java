@@ -34,5 +34,11 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      // A task still writing to the database must finish before the caller closes it.
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -59,6 +59,7 @@ public final class Messaging implements AutoCloseable {
   private final Collector collector;
   private final PrekeyManager prekeys;
   private final MailboxServer mailboxServer;
+  private final RocksMailboxStore mailboxStore;
   private final List<Scheduler.Cancellable> periodic = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -72,7 +73,8 @@ public final class Messaging implements AutoCloseable {
     this.prekeys = new PrekeyManager(core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
     this.inbound = new Inbound(core, crypto, outbox, () -> scheduler.schedule(Duration.ZERO, this::republishPrekeys));
     this.collector = new Collector(core, inbound, network.mailboxes(), network.dht());
-    this.mailboxServer = new MailboxServer(core.self, new RocksMailboxStore(db), clock, settings.mailboxRetention());
+    this.mailboxStore = new RocksMailboxStore(db);
+    this.mailboxServer = new MailboxServer(core.self, mailboxStore, clock, settings.mailboxRetention());
   }
 
   public PeerId self() {
@@ -220,6 +222,16 @@ public final class Messaging implements AutoCloseable {
       }
       return contact(core.contacts.get(key).orElseThrow());
     }
+  }
+
+  /** The conversation's disappearing timer (zero: off). */
+  public Duration disappearingTimer(PeerId peer) {
+    return Duration.ofSeconds(core.messages.conversation(Core.keyOf(peer)).getDisappearAfterSeconds());
+  }
+
+  /** Bytes of envelopes this node holds in its mailbox for other, offline peers. */
+  public long mailboxBytesHeld() {
+    return mailboxStore.total();
   }
 
   public SafetyNumber safetyNumber(PeerId peer) {

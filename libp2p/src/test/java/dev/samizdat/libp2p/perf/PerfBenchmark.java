@@ -1,0 +1,183 @@
+package dev.samizdat.libp2p.perf;
+
+import dev.samizdat.crypto.Aead;
+import dev.samizdat.crypto.AeadCipher;
+import dev.samizdat.crypto.SymmetricKey;
+import dev.samizdat.libp2p.host.Host;
+import dev.samizdat.libp2p.host.HostConfig;
+import dev.samizdat.libp2p.host.Stream;
+import dev.samizdat.libp2p.host.StreamReader;
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.libp2p.noise.Noise;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loopback throughput and latency of the Host, with the baselines they are judged against:
+ * {@code /perf/1.0.0} Java↔Java, a raw TCP socket, and the one-way ChaCha20-Poly1305 rate of the
+ * provider the Noise layer uses; plus Noise handshakes per second and connect + 1-byte round trip.
+ * Run: see docs/PERFORMANCE.md.
+ */
+public final class PerfBenchmark {
+  static final int MIB = 1 << 20;
+
+  public static void main(String[] args) throws Exception {
+    long bytes = args.length > 0 ? Long.parseLong(args[0]) * MIB : 512L * MIB;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    SecureRandom random = new SecureRandom();
+    System.out.printf("payload %d MiB, best of %d rounds%n", bytes / MIB, rounds);
+    System.out.printf(Locale.ROOT, "cipher one-way (%s): %.0f MB/s%n",
+        Aead.chaCha20Poly1305(SymmetricKey.generate(random)).provider(), cipherRate(random, rounds));
+    System.out.printf(Locale.ROOT, "raw TCP: %.0f MB/s%n", best(rounds, () -> rawTcp(bytes, false)));
+    System.out.printf(Locale.ROOT, "raw TCP, each 64 KiB sealed and opened: %.0f MB/s%n",
+        best(rounds, () -> rawTcp(bytes, true)));
+
+    Host server = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
+    Host client = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
+    try {
+      server.setHandler(PerfService.PROTOCOL_ID, new PerfService());
+      Multiaddr at = server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get(10, TimeUnit.SECONDS);
+      client.dial(at).get(10, TimeUnit.SECONDS);
+      System.out.printf(Locale.ROOT, "java->java upload: %.0f MB/s%n", best(rounds, () -> perf(client, server, bytes, 0)));
+      System.out.printf(Locale.ROOT, "java->java download: %.0f MB/s%n", best(rounds, () -> perf(client, server, 0, bytes)));
+      handshakes(client, at);
+    } finally {
+      client.close().get(10, TimeUnit.SECONDS);
+      server.close().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  interface Measure {
+    double run() throws Exception;
+  }
+
+  static double best(int rounds, Measure m) throws Exception {
+    double best = 0;
+    for (int i = 0; i < rounds; i++) {
+      best = Math.max(best, m.run());
+    }
+    return best;
+  }
+
+  /** One-way seal rate of full Noise messages, in MB/s (10^6 bytes). */
+  static double cipherRate(SecureRandom random, int rounds) throws Exception {
+    AeadCipher cipher = Aead.chaCha20Poly1305(SymmetricKey.generate(random));
+    byte[] in = new byte[Noise.MAX_PLAINTEXT_LENGTH];
+    byte[] out = new byte[Noise.MAX_MESSAGE_LENGTH];
+    byte[] nonce = new byte[12];
+    return best(rounds, () -> {
+      long total = 0;
+      long start = System.nanoTime();
+      long n = 0;
+      while (System.nanoTime() - start < 1_000_000_000L) {
+        nonce[4] = (byte) n++;
+        cipher.seal(nonce, null, in, 0, in.length, out, 0);
+        total += in.length;
+      }
+      return total * 1e3 / (System.nanoTime() - start);
+    });
+  }
+
+  /** Plain sockets, one thread each side; with {@code sealed}, every message is sealed and opened. */
+  static double rawTcp(long bytes, boolean sealed) throws Exception {
+    SymmetricKey key = SymmetricKey.generate(new SecureRandom());
+    int plain = Noise.MAX_PLAINTEXT_LENGTH;
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread reader = new Thread(() -> {
+        AeadCipher cipher = Aead.chaCha20Poly1305(key);
+        byte[] nonce = new byte[12];
+        try (Socket s = server.accept(); java.io.DataInputStream in = new java.io.DataInputStream(
+            new java.io.BufferedInputStream(s.getInputStream(), 256 * 1024))) {
+          byte[] buf = new byte[Noise.MAX_MESSAGE_LENGTH];
+          byte[] out = new byte[Noise.MAX_MESSAGE_LENGTH];
+          long n = 0;
+          while (true) {
+            int r = in.read(buf, 0, sealed ? plain + 16 : buf.length);
+            if (r < 0) {
+              break;
+            }
+            if (sealed) {
+              in.readFully(buf, r, plain + 16 - r);
+              nonce[4] = (byte) n++;
+              cipher.open(nonce, null, buf, 0, plain + 16, out, 0);
+            }
+          }
+        } catch (java.io.EOFException e) {
+          // sender done
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      reader.start();
+      AeadCipher cipher = Aead.chaCha20Poly1305(key);
+      byte[] nonce = new byte[12];
+      byte[] chunk = new byte[plain];
+      byte[] wire = new byte[plain + 16];
+      long start = System.nanoTime();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+          OutputStream out = s.getOutputStream()) {
+        long n = 0;
+        for (long sent = 0; sent < bytes; sent += chunk.length) {
+          if (sealed) {
+            nonce[4] = (byte) n++;
+            cipher.seal(nonce, null, chunk, 0, plain, wire, 0);
+            out.write(wire);
+          } else {
+            out.write(chunk);
+          }
+        }
+      }
+      reader.join();
+      return bytes * 1e3 / (System.nanoTime() - start);
+    }
+  }
+
+  static double perf(Host client, Host server, long up, long down) throws Exception {
+    Stream s = client.newStream(server.peerId(), List.of(PerfService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+    PerfResult r = PerfService.run(s, up, down, System::nanoTime).get(120, TimeUnit.SECONDS);
+    return (up + down) * 1e3 / r.totalNanos();
+  }
+
+  /** Sequential new connections (TCP + multistream + Noise + yamux), then connect + 1-byte echo latency. */
+  static void handshakes(Host client, Multiaddr at) throws Exception {
+    SecureRandom random = new SecureRandom();
+    int n = 200;
+    long start;
+    List<Long> latencies = new ArrayList<>();
+    Host dialer = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
+    try {
+      start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long t = System.nanoTime();
+        var c = dialer.dial(at).get(10, TimeUnit.SECONDS);
+        Stream s = dialer.newStream(c.remotePeer(), List.of(PerfService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+        StreamReader reader = new StreamReader(s);
+        byte[] header = new byte[8];
+        header[7] = 1;
+        s.write(header);
+        s.write(new byte[1]);
+        s.closeWrite();
+        reader.readToEnd(1).get(10, TimeUnit.SECONDS);
+        latencies.add(System.nanoTime() - t);
+        c.close().get(10, TimeUnit.SECONDS);
+      }
+      double perSecond = n * 1e9 / (System.nanoTime() - start);
+      Collections.sort(latencies);
+      System.out.printf(Locale.ROOT, "connections (dial+Noise+yamux+1-byte perf+close) per second: %.0f%n", perSecond);
+      System.out.printf(Locale.ROOT, "connect + 1-byte round trip: median %.2f ms, p90 %.2f ms%n",
+          latencies.get(n / 2) / 1e6, latencies.get(n * 9 / 10) / 1e6);
+    } finally {
+      dialer.close().get(10, TimeUnit.SECONDS);
+    }
+  }
+}

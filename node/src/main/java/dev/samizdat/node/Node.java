@@ -1,0 +1,211 @@
+package dev.samizdat.node;
+
+import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.libp2p.host.Host;
+import dev.samizdat.libp2p.host.HostConfig;
+import dev.samizdat.node.api.ApiServer;
+import dev.samizdat.node.api.ApiToken;
+import dev.samizdat.node.api.EventHub;
+import dev.samizdat.node.api.routes.ContactRoutes;
+import dev.samizdat.node.api.routes.MessageRoutes;
+import dev.samizdat.node.api.routes.NodeRoutes;
+import dev.samizdat.node.api.routes.PeerRoutes;
+import dev.samizdat.node.config.ConfigException;
+import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.dht.NodeDht;
+import dev.samizdat.node.home.NodeHome;
+import dev.samizdat.node.home.NodeIdentity;
+import dev.samizdat.node.messaging.ExecutorScheduler;
+import dev.samizdat.node.messaging.Messaging;
+import dev.samizdat.node.messaging.MessagingLimits;
+import dev.samizdat.node.messaging.MessagingNetwork;
+import dev.samizdat.node.messaging.MessagingSettings;
+import dev.samizdat.node.messaging.net.DeliveryProtocol;
+import dev.samizdat.node.messaging.net.MailboxProtocol;
+import dev.samizdat.node.p2p.HostRequestChannel;
+import dev.samizdat.node.p2p.RequestStreamHandler;
+import dev.samizdat.node.store.Database;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running samizdat node, assembled in one place: identity → database → Vert.x → libp2p host →
+ * DHT → messaging → the node's services → local API → {@code api.address}. {@link #start} returns
+ * once the API is serving; {@link #close} takes it all down in reverse order. Used by
+ * {@code samizdat up}, the demo and the tests alike.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** One messaging request to a peer (dial, negotiate, answer) gets this long. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+  /** How long start-up waits for the DHT to join and messaging to publish before going on anyway. */
+  static final Duration STARTUP_WAIT = Duration.ofSeconds(20);
+
+  private final NodeContext context;
+  private final Shutdown shutdown;
+  private final String apiUrl;
+
+  private Node(NodeContext context, Shutdown shutdown, String apiUrl) {
+    this.context = context;
+    this.shutdown = shutdown;
+    this.apiUrl = apiUrl;
+  }
+
+  public static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase, List<NodeService> services) {
+    return start(home, config, passphrase, services, Clock.systemUTC(), new SecureRandom());
+  }
+
+  public static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase, List<NodeService> services,
+      Clock clock, SecureRandom random) {
+    List<Multiaddr> listen = parse(config.listen(), "listen");
+    List<Multiaddr> bootstrap = parse(config.bootstrap(), "bootstrap");
+    NodeIdentity identity = NodeIdentity.load(home, passphrase);
+    Shutdown shutdown = new Shutdown(home);
+    try {
+      Database db = shutdown.add("database", Database.open(home.databaseDirectory(), identity.atRestSecret(), random));
+      Vertx vertx = Vertx.vertx();
+      shutdown.onClose("vert.x", () -> vertx.close().await());
+      var worker = Workers.create();
+      shutdown.onClose("workers", () -> Workers.shutdown(worker));
+      boolean loopbackOnly = listen.stream().allMatch(Multiaddr::isLoopback);
+      HostConfig hostConfig = HostConfig.defaults().withConnectionLimits(config.maxConnections(),
+          loopbackOnly ? config.maxConnections() : HostConfig.DEFAULT_MAX_CONNECTIONS_PER_IP,
+          HostConfig.DEFAULT_MAX_HANDSHAKES_IN_FLIGHT);
+      Host host = Host.create(vertx, identity.key(), hostConfig, random, clock);
+      shutdown.onClose("host", () -> host.close().get(10, TimeUnit.SECONDS));
+      for (Multiaddr a : listen) {
+        LOG.info("listening on {}", wait(host.listen(a), "listening on " + a));
+      }
+      NodeDht dht = shutdown.add("dht", new NodeDht(host, db, config.dhtProtocol(), clock,
+          new Random(random.nextLong()), loopbackOnly));
+      dht.start();
+
+      EventHub events = new EventHub();
+      NodeEvents nodeEvents = new NodeEvents(events, host);
+      host.addConnectionListener(nodeEvents);
+      ExecutorScheduler messagingScheduler = shutdown.add("messaging scheduler", new ExecutorScheduler());
+      Messaging messaging = shutdown.add("messaging", new Messaging(db, identity.key(), clock, random,
+          messagingScheduler, MessagingNetwork.over(new HostRequestChannel(host, worker, REQUEST_TIMEOUT), dht),
+          MessagingSettings.fromConfig(config), nodeEvents));
+      host.setHandler(DeliveryProtocol.PROTOCOL_ID,
+          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_REQUEST_FRAME_BYTES, worker));
+      host.setHandler(MailboxProtocol.PROTOCOL_ID,
+          new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_REQUEST_FRAME_BYTES, worker));
+
+      settle(dht.bootstrap(bootstrap), "joining the DHT");
+      settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");
+      shutdown.add("prekey publisher", new BundlePublisher(messaging, messagingScheduler)).start(false);
+
+      NodeContext context = new NodeContext(home, config, identity.key(), host.peerId(), clock, random, db, vertx,
+          host, dht, messaging, events, worker, clock.instant());
+      for (NodeService service : services) {
+        shutdown.add(service.getClass().getSimpleName(), service);
+        settle(service.start(context), "starting " + service.getClass().getSimpleName());
+      }
+      ApiToken token = ApiFiles.loadOrCreateToken(home, random);
+      String[] url = new String[1];
+      ApiServer api = shutdown.add("API", ApiServer.start(vertx, config.apiHost(), config.apiPort(),
+          config.apiAllowNonLoopback(), token, events, router -> {
+            new NodeRoutes(context, () -> url[0]).register(router);
+            new ContactRoutes(messaging).register(router);
+            new MessageRoutes(messaging).register(router);
+            new PeerRoutes(host, dht, messaging).register(router);
+            services.forEach(s -> s.routes(router, context));
+          }));
+      var address = api.address(config.apiHost());
+      ApiFiles.writeAddress(home, address);
+      url[0] = "http://" + address.getHostString() + ":" + address.getPort();
+      return new Node(context, shutdown, url[0]);
+    } catch (RuntimeException e) {
+      shutdown.run();
+      throw e;
+    }
+  }
+
+  public NodeContext context() {
+    return context;
+  }
+
+  public dev.samizdat.libp2p.PeerId peerId() {
+    return context.peerId();
+  }
+
+  public Messaging messaging() {
+    return context.messaging();
+  }
+
+  public Host host() {
+    return context.host();
+  }
+
+  public NodeDht dht() {
+    return context.dht();
+  }
+
+  /** The host's listen addresses, each with /p2p/ (what other nodes use as --bootstrap). */
+  public List<Multiaddr> listenAddresses() {
+    return context.host().listenAddresses();
+  }
+
+  /** {@code http://127.0.0.1:<port>} */
+  public String apiUrl() {
+    return apiUrl;
+  }
+
+  /** Stops everything in reverse order of starting; idempotent. */
+  @Override
+  public void close() {
+    shutdown.run();
+  }
+
+  private static List<Multiaddr> parse(List<String> texts, String setting) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (String t : texts) {
+      try {
+        out.add(Multiaddr.parse(t));
+      } catch (RuntimeException e) {
+        throw new ConfigException(setting + ": '" + t + "' is not a multiaddr: " + e.getMessage());
+      }
+    }
+    if (setting.equals("bootstrap")) {
+      for (Multiaddr m : out) {
+        if (m.peerId().isEmpty()) {
+          throw new ConfigException("bootstrap: '" + m + "' needs /p2p/<peer id> at the end");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static <T> T wait(CompletableFuture<T> future, String what) {
+    try {
+      return future.get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new NodeStartException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new NodeStartException(what + " took longer than " + STARTUP_WAIT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeStartException("interrupted while " + what, e);
+    }
+  }
+
+  /** Waits for a start-up step that may fail without stopping the node (the network may be down). */
+  private static void settle(CompletableFuture<?> future, String what) {
+    try {
+      wait(future, what);
+    } catch (NodeStartException e) {
+      LOG.warn("{}; going on", e.getMessage());
+    }
+  }
+}

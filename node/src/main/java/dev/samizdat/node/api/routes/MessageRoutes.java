@@ -1,0 +1,115 @@
+package dev.samizdat.node.api.routes;
+
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.messaging.Contact;
+import dev.samizdat.node.messaging.InboxFilter;
+import dev.samizdat.node.messaging.MessageId;
+import dev.samizdat.node.messaging.MessageView;
+import dev.samizdat.node.messaging.Messaging;
+import dev.samizdat.node.messaging.SendOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code /api/messages}, {@code /api/inbox}, {@code /api/conversations…} (docs/API.md, "Messages"). */
+public final class MessageRoutes {
+  static final int DEFAULT_LIMIT = 100;
+
+  private final Messaging messaging;
+
+  public MessageRoutes(Messaging messaging) {
+    this.messaging = messaging;
+  }
+
+  public void register(Router router) {
+    router.post("/api/messages").blockingHandler(Replies.blocking(201, c -> send(Replies.body(c))), false);
+    router.get("/api/inbox").blockingHandler(Replies.blocking(200, this::inbox), false);
+    router.get("/api/conversations").blockingHandler(Replies.blocking(200, c -> conversations()), false);
+    router.get("/api/conversations/:peer/messages").blockingHandler(Replies.blocking(200, c -> {
+      PeerId peer = PeerResolver.resolve(messaging, c.pathParam("peer"));
+      List<MessageView> history = messaging.history(peer);
+      int limit = limit(c);
+      return new JsonObject().put("messages", array(history.subList(Math.max(0, history.size() - limit),
+          history.size())));
+    }), false);
+    router.post("/api/conversations/:peer/read").blockingHandler(Replies.blocking(200, c ->
+        new JsonObject().put("marked", messaging.markRead(PeerResolver.resolve(messaging, c.pathParam("peer"))))),
+        false);
+  }
+
+  private JsonObject send(JsonObject body) {
+    PeerId to = PeerResolver.resolve(messaging, Replies.requiredString(body, "to"));
+    Object text = body.getValue("text");
+    if (!(text instanceof String s) || s.isEmpty()) {
+      throw ApiException.badRequest("a message needs a non-empty 'text': empty messages are not sent");
+    }
+    SendOptions options = SendOptions.DEFAULT;
+    Object after = body.getValue("disappearAfterSeconds");
+    if (after != null) {
+      if (!(after instanceof Number n) || n.longValue() < 0) {
+        throw ApiException.badRequest("'disappearAfterSeconds' must be a whole number ≥ 0");
+      }
+      options = SendOptions.disappearingAfter(Duration.ofSeconds(n.longValue()));
+    }
+    MessageId id = messaging.send(to, s, options);
+    return Json.message(messaging.message(id).orElseThrow());
+  }
+
+  private JsonObject inbox(RoutingContext context) {
+    InboxFilter filter = InboxFilter.all().limit(limit(context));
+    String from = context.queryParams().get("from");
+    if (from != null && !from.isBlank()) {
+      filter = filter.from(PeerResolver.resolve(messaging, from));
+    }
+    String since = context.queryParams().get("since");
+    if (since != null && !since.isBlank()) {
+      try {
+        filter = filter.since(Instant.ofEpochMilli(Long.parseLong(since.strip())));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("'since' is milliseconds since the epoch, got '" + since + "'");
+      }
+    }
+    return new JsonObject().put("messages", array(messaging.inbox(filter)));
+  }
+
+  private JsonObject conversations() {
+    JsonArray out = new JsonArray();
+    for (Contact c : messaging.contacts()) {
+      List<MessageView> history = messaging.history(c.peer());
+      if (history.isEmpty()) {
+        continue;
+      }
+      long unread = history.stream().filter(m -> !m.outgoing() && !m.read()).count();
+      out.add(new JsonObject().put("peerId", c.peer().toBase58()).put("name", c.displayName())
+          .put("unread", unread).put("lastMessage", Json.message(history.get(history.size() - 1))));
+    }
+    return new JsonObject().put("conversations", out);
+  }
+
+  static int limit(RoutingContext context) {
+    String text = context.queryParams().get("limit");
+    if (text == null || text.isBlank()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(text.strip());
+      if (limit >= 1 && limit <= InboxFilter.MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw ApiException.badRequest("'limit' is a whole number 1.." + InboxFilter.MAX_LIMIT + ", got '" + text + "'");
+  }
+
+  private static JsonArray array(List<MessageView> messages) {
+    JsonArray out = new JsonArray();
+    messages.forEach(m -> out.add(Json.message(m)));
+    return out;
+  }
+}

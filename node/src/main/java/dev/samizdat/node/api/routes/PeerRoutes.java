@@ -1,0 +1,109 @@
+package dev.samizdat.node.api.routes;
+
+import dev.samizdat.dht.PeerAddresses;
+import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.libp2p.host.Connection;
+import dev.samizdat.libp2p.host.Host;
+import dev.samizdat.libp2p.host.PeerStore;
+import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.dht.NodeDht;
+import dev.samizdat.node.messaging.Messaging;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code /api/peers…}, {@code /api/ping}, {@code /api/dht/peers/{id}} (docs/API.md, "Peers and the DHT"). */
+public final class PeerRoutes {
+  private final Host host;
+  private final NodeDht dht;
+  private final Messaging messaging;
+
+  public PeerRoutes(Host host, NodeDht dht, Messaging messaging) {
+    this.host = host;
+    this.dht = dht;
+    this.messaging = messaging;
+  }
+
+  public void register(Router router) {
+    router.get("/api/peers").handler(c -> Replies.json(c, 200, peers()));
+    router.post("/api/peers/connect").handler(Replies.async(c -> {
+      Multiaddr addr = multiaddr(Replies.requiredString(Replies.body(c), "addr"));
+      return host.dial(addr).thenApply(conn -> new JsonObject().put("peerId", conn.remotePeer().toBase58()));
+    }));
+    // Resolving a contact name reads the database (a quick read, no write).
+    router.post("/api/ping").handler(Replies.async(c -> {
+      String target = Replies.requiredString(Replies.body(c), "target");
+      CompletableFuture<PeerId> peer = target.strip().startsWith("/")
+          ? host.dial(multiaddr(target)).thenApply(Connection::remotePeer)
+          : locate(PeerResolver.resolve(messaging, target));
+      return peer.thenCompose(p -> host.ping(p).thenApply(rtt -> new JsonObject()
+          .put("peerId", p.toBase58()).put("rttMillis", rtt.toNanos() / 1e6)));
+    }));
+    router.get("/api/dht/peers/:peerId").handler(Replies.async(c -> {
+      PeerId peer = PeerResolver.parse(c.pathParam("peerId"));
+      return dht.findPeer(peer).thenApply(found -> {
+        PeerAddresses p = found.orElseThrow(() -> ApiException.notFound("the DHT does not know " + peer.toBase58()));
+        return new JsonObject().put("peerId", peer.toBase58()).put("addrs", addrs(p));
+      });
+    }));
+  }
+
+  /** The peer, after making sure the host has an address for it (from the DHT if need be). */
+  private CompletableFuture<PeerId> locate(PeerId peer) {
+    if (!host.connections(peer).isEmpty() || !host.peerStore().addresses(peer).isEmpty()) {
+      return CompletableFuture.completedFuture(peer);
+    }
+    return dht.findPeer(peer).thenApply(found -> {
+      PeerAddresses p = found.orElseThrow(() -> new ApiException(503, "no address known for " + peer.toBase58()
+          + ", and the DHT did not find one"));
+      List<Multiaddr> addresses = new ArrayList<>();
+      p.multiaddrs().forEach(a -> addresses.add(Multiaddr.fromBytes(a)));
+      host.peerStore().addAddresses(peer, addresses);
+      return peer;
+    });
+  }
+
+  private JsonObject peers() {
+    Set<PeerId> all = new TreeSet<>(host.peerStore().peers());
+    host.connections().forEach(c -> all.add(c.remotePeer()));
+    JsonArray out = new JsonArray();
+    for (PeerId peer : all) {
+      var info = host.peerStore().get(peer);
+      JsonArray addrs = new JsonArray();
+      host.peerStore().addresses(peer).forEach(a -> addrs.add(a.toString()));
+      out.add(new JsonObject()
+          .put("peerId", peer.toBase58())
+          .put("addrs", addrs)
+          .put("agentVersion", info.flatMap(PeerStore.PeerInfo::agentVersion).orElse(null))
+          .put("protocols", new JsonArray(info.map(i -> List.copyOf(new TreeSet<>(i.protocols()))).orElse(List.of())))
+          .put("connected", !host.connections(peer).isEmpty()));
+    }
+    return new JsonObject().put("peers", out);
+  }
+
+  private static JsonArray addrs(PeerAddresses p) {
+    JsonArray out = new JsonArray();
+    for (byte[] a : p.multiaddrs()) {
+      try {
+        out.add(Multiaddr.fromBytes(a).toString());
+      } catch (RuntimeException e) {
+        // An address we cannot print is not one the user could use.
+      }
+    }
+    return out;
+  }
+
+  private static Multiaddr multiaddr(String text) {
+    try {
+      return Multiaddr.parse(text.strip());
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("'" + text + "' is not a multiaddr: " + e.getMessage());
+    }
+  }
+}

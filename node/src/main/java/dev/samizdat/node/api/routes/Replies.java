@@ -1,0 +1,104 @@
+package dev.samizdat.node.api.routes;
+
+import dev.samizdat.libp2p.Libp2pException;
+import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.messaging.MessagingException;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/** Small helpers the route classes share: JSON bodies, answers, and failures mapped to statuses. */
+public final class Replies {
+  private Replies() {}
+
+  /** The request body as a JSON object; 400 when it is missing or not an object. */
+  public static JsonObject body(RoutingContext context) {
+    Object value;
+    try {
+      value = context.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("the request body is not valid JSON: " + e.getMessage());
+    }
+    if (value == null) {
+      throw ApiException.badRequest("the request needs a JSON object body");
+    }
+    return (JsonObject) value;
+  }
+
+  public static String requiredString(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw ApiException.badRequest("'" + field + "' is required and must be a non-empty string");
+    }
+    return s;
+  }
+
+  public static void json(RoutingContext context, int status, JsonObject body) {
+    context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  /**
+   * A handler for {@code blockingHandler}: runs {@code action} (on a worker thread), answers 200 (or
+   * {@code status}) with its result, and maps messaging errors to 400.
+   */
+  public static Handler<RoutingContext> blocking(int status, Function<RoutingContext, JsonObject> action) {
+    return context -> {
+      JsonObject result;
+      try {
+        result = action.apply(context);
+      } catch (MessagingException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      json(context, status, result);
+    };
+  }
+
+  /**
+   * Answers with the future's result when it completes, on the request's context. A network failure
+   * is 503 with its reason.
+   */
+  public static Handler<RoutingContext> async(Function<RoutingContext, CompletableFuture<JsonObject>> action) {
+    return context -> {
+      Context vertxContext = context.vertx().getOrCreateContext();
+      CompletableFuture<JsonObject> future;
+      try {
+        future = action.apply(context);
+      } catch (RuntimeException e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+      future.whenComplete((result, failure) -> vertxContext.runOnContext(v -> {
+        if (failure == null) {
+          json(context, 200, result);
+        } else {
+          context.fail(mapNetworkFailure(failure));
+        }
+      }));
+    };
+  }
+
+  static Throwable mapNetworkFailure(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ApiException) {
+      return cause;
+    }
+    if (cause instanceof Libp2pException || cause instanceof TimeoutException) {
+      return new ApiException(503, describe(cause));
+    }
+    if (cause instanceof MessagingException) {
+      return ApiException.badRequest(cause.getMessage());
+    }
+    return cause;
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause instanceof TimeoutException) {
+      return "the network did not answer in time";
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}
