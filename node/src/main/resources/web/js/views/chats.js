@@ -16,8 +16,11 @@ export async function render(main, peer) {
   replace(main, h('h1', {class: 'visually-hidden'}, 'Chats'),
       h('div', {class: peer ? 'split has-chat' : 'split'}, listPane, chatPane));
   const offs = [];
+  const reloadList = () => loadList(listPane, peer).catch(() => {});
   await loadList(listPane, peer);
-  offs.push(on('message', () => loadList(listPane, peer)), on('open', () => loadList(listPane, peer)));
+  // A message in the open conversation reloads the list once it has been marked read.
+  offs.push(on('message', (event) => { if (!peer || event.message?.peerId !== peer) reloadList(); }),
+      on('conversation-read', reloadList), on('open', reloadList));
   if (peer) {
     offs.push(...await conversation(chatPane, peer));
   } else {
@@ -116,7 +119,7 @@ async function conversation(pane, peer) {
       if (event.message?.peerId !== peerId) return;
       put(event.message);
       scrollDown();
-      if (event.message.direction === 'in') markRead();
+      markRead();
     }),
     on('message-state', (event) => {
       if (event.peerId === peerId) setState(event.id, event.state);

@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,6 +37,8 @@ final class Chromium {
       "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
       "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions", "--password-store=basic");
 
+  private static final Logger QUIET = Logger.getLogger("org.openqa.selenium");
+
   private Chromium() {}
 
   static synchronized void ensureInstalled() {
@@ -59,6 +63,9 @@ final class Chromium {
   /** A fresh browser with its own profile in {@code profile}; close it with {@link ChromeDriver#quit()}. */
   static ChromeDriver open(Path profile, int width, int height) {
     ensureInstalled();
+    // Selenium warns that it has no DevTools bindings for Debian's Chromium version; the tests use
+    // WebDriver only, so the warning is noise.
+    QUIET.setLevel(Level.SEVERE);
     var options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
     options.addArguments(FLAGS);
