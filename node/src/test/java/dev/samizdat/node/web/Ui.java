@@ -53,6 +53,16 @@ record Ui(ChromeDriver browser, String base) {
     until(b -> b.findElements(By.cssSelector(css)).stream().noneMatch(e -> e.getText().contains(text)));
   }
 
+  /** Form fields that have neither a label nor an aria-label: each would be a barrier to a screen reader. */
+  @SuppressWarnings("unchecked")
+  static List<String> unlabelledFields(ChromeDriver browser) {
+    return (List<String>) browser.executeScript("""
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label')
+            && !e.closest('label'))
+          .map(e => e.outerHTML);""");
+  }
+
   <T> T until(Function<WebDriver, T> condition) {
     return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200)).until(condition);
   }

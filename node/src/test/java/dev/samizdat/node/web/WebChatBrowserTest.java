@@ -99,5 +99,28 @@ class WebChatBrowserTest {
         b.findElement(By.cssSelector("#messages .message.out .state")).getText()) ? true : null);
     Chromium.screenshot(aliceBrowser, "chat");
     Chromium.screenshot(bobBrowser, "chat-bob");
+    assertThat(Ui.unlabelledFields(aliceBrowser)).isEmpty();
+
+    // The disappearing-message timer is kept per chat by the node.
+    new org.openqa.selenium.support.ui.Select(alice.find("select[name=disappearing]")).selectByVisibleText("1 hour");
+    alice.until(b -> aliceNode.node().messaging().disappearingTimer(bobNode.node().peerId())
+        .equals(java.time.Duration.ofHours(1)) ? true : null);
+    alice.show("chats/" + bobNode.node().peerId());
+    assertThat(alice.find("select[name=disappearing]").getAttribute("value")).isEqualTo("3600");
+
+    // Status shows the node's peers.
+    alice.show("status");
+    assertThat(Integer.parseInt(alice.text("#connected-peers"))).isPositive();
+    Chromium.screenshot(aliceBrowser, "status");
+
+    // On a narrow window the sections fold into a menu that opens from the keyboard.
+    bobBrowser.manage().window().setSize(new org.openqa.selenium.Dimension(400, 800));
+    bob.show("chats/" + aliceNode.node().peerId());
+    assertThat(bobBrowser.findElement(By.id("nav")).isDisplayed()).isFalse();
+    assertThat(bob.find("#messages").getText()).contains("Hello Bob, this is Alice");
+    bob.find("#nav-toggle").sendKeys(Keys.ENTER);
+    bob.until(b -> b.findElement(By.id("nav")).isDisplayed() ? true : null);
+    assertThat(bob.find("#nav-toggle").getAttribute("aria-expanded")).isEqualTo("true");
+    Chromium.screenshot(bobBrowser, "narrow-menu");
   }
 }
