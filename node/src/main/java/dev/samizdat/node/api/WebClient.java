@@ -59,9 +59,15 @@ public final class WebClient {
       return;
     }
     context.response().setStatusCode(303)
-        .putHeader("Set-Cookie", WebSessions.setCookieHeader(sessions.create()))
+        .putHeader("Set-Cookie", WebSessions.setCookieHeader(cookieName(context), sessions.create()))
         .putHeader("Location", "/")
         .end();
+  }
+
+  private static String cookieName(RoutingContext context) {
+    var authority = context.request().authority();
+    return authority != null && authority.port() > 0 ? WebSessions.cookieName(authority.port())
+        : WebSessions.COOKIE_PREFIX;
   }
 
   private static void qr(RoutingContext context, ApiToken token, WebSessions sessions) {

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * The browser sessions of the web client. A session is created when the browser opens the URL
@@ -18,7 +19,13 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class WebSessions {
-  public static final String COOKIE_NAME = "samizdat_session";
+  /**
+   * Cookies are scoped by host, not by port: two nodes on one machine would overwrite each other's
+   * cookie in a browser logged in to both. So each node names its cookie after its port
+   * ({@code samizdat_session_4500}) and accepts any cookie with this prefix that holds one of its
+   * sessions.
+   */
+  public static final String COOKIE_PREFIX = "samizdat_session";
   /** 256 bits: unguessable, like the API token. */
   private static final int SESSION_BYTES = 32;
   /**
@@ -63,30 +70,36 @@ public final class WebSessions {
 
   /** Whether a {@code Cookie} request header carries a live session. */
   public boolean isValidCookieHeader(String cookieHeader) {
-    return sessionFromCookieHeader(cookieHeader).map(this::isValid).orElse(false);
+    return sessionsInCookieHeader(cookieHeader).stream().anyMatch(this::isValid);
   }
 
   public synchronized int size() {
     return digests.size();
   }
 
-  /** The value of a {@code Set-Cookie} header for a new session (RFC 6265 section 4.1). */
-  public static String setCookieHeader(String id) {
-    return COOKIE_NAME + "=" + id + "; Path=/; HttpOnly; SameSite=Strict";
+  /** The name of the session cookie of the node whose API listens on {@code port}. */
+  public static String cookieName(int port) {
+    return COOKIE_PREFIX + "_" + port;
   }
 
-  /** The session id in a {@code Cookie} request header (RFC 6265 section 5.4), if there is one. */
-  static Optional<String> sessionFromCookieHeader(String header) {
+  /** The value of a {@code Set-Cookie} header for a new session (RFC 6265 section 4.1). */
+  public static String setCookieHeader(String name, String id) {
+    return name + "=" + id + "; Path=/; HttpOnly; SameSite=Strict";
+  }
+
+  /** The values of the session cookies in a {@code Cookie} request header (RFC 6265 section 5.4). */
+  static List<String> sessionsInCookieHeader(String header) {
     if (header == null || header.length() > MAX_COOKIE_HEADER_CHARS) {
-      return Optional.empty();
+      return List.of();
     }
+    List<String> found = new ArrayList<>();
     for (String pair : header.split(";")) {
       int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).trim().equals(COOKIE_NAME)) {
-        return Optional.of(pair.substring(eq + 1).trim());
+      if (eq > 0 && pair.substring(0, eq).trim().startsWith(COOKIE_PREFIX)) {
+        found.add(pair.substring(eq + 1).trim());
       }
     }
-    return Optional.empty();
+    return found;
   }
 
   private static String digest(String id) {

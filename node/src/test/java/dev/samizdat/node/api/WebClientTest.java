@@ -49,7 +49,7 @@ class WebClientTest {
     assertThat(response.statusCode()).isEqualTo(303);
     assertThat(response.headers().firstValue("Location")).hasValue("/");
     String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(cookie).startsWith(WebSessions.COOKIE_NAME + "=").contains("HttpOnly", "SameSite=Strict", "Path=/");
+    assertThat(cookie).startsWith(WebSessions.cookieName(server.port()) + "=").contains("HttpOnly", "SameSite=Strict", "Path=/");
     assertThat(sessions.size()).isEqualTo(1);
   }
 

@@ -20,9 +20,17 @@ class WebSessionsTest {
   @Test
   void theSessionIsFoundAmongOtherCookies() {
     String id = sessions.create();
-    assertThat(sessions.isValidCookieHeader("theme=dark; " + WebSessions.COOKIE_NAME + "=" + id + "; lang=en")).isTrue();
-    assertThat(sessions.isValidCookieHeader("x" + WebSessions.COOKIE_NAME + "=" + id)).isFalse();
+    assertThat(sessions.isValidCookieHeader("theme=dark; " + WebSessions.cookieName(4500) + "=" + id + "; lang=en"))
+        .isTrue();
+    assertThat(sessions.isValidCookieHeader("x" + WebSessions.COOKIE_PREFIX + "=" + id)).isFalse();
     assertThat(sessions.isValidCookieHeader(null)).isFalse();
+  }
+
+  @Test
+  void anotherNodesCookieBesideOursDoesNotHide() {
+    String id = sessions.create();
+    assertThat(sessions.isValidCookieHeader(WebSessions.cookieName(4500) + "=other; " + WebSessions.cookieName(4600)
+        + "=" + id)).isTrue();
   }
 
   @Test
@@ -37,7 +45,7 @@ class WebSessionsTest {
 
   @Test
   void theCookieIsHttpOnlyStrictAndForTheWholeSite() {
-    assertThat(WebSessions.setCookieHeader("abc"))
-        .contains(WebSessions.COOKIE_NAME + "=abc").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+    assertThat(WebSessions.setCookieHeader(WebSessions.cookieName(4500), "abc"))
+        .contains("samizdat_session_4500=abc").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
   }
 }

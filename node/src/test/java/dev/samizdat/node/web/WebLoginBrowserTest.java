@@ -75,11 +75,11 @@ class WebLoginBrowserTest {
     browser.get(base + "/?token=" + token.value());
     await().until(b -> !b.getCurrentUrl().contains("token"));
     assertThat(browser.getCurrentUrl()).startsWith(base + "/");
-    assertThat(browser.manage().getCookieNamed(WebSessions.COOKIE_NAME)).satisfies(cookie -> {
+    assertThat(browser.manage().getCookieNamed(WebSessions.cookieName(api.port()))).satisfies(cookie -> {
       assertThat(cookie.isHttpOnly()).isTrue();
       assertThat(cookie.getSameSite()).isEqualTo("Strict");
     });
-    assertThat((String) browser.executeScript("return document.cookie")).doesNotContain(WebSessions.COOKIE_NAME);
+    assertThat((String) browser.executeScript("return document.cookie")).doesNotContain(WebSessions.COOKIE_PREFIX);
 
     Object status = browser.executeAsyncScript("""
         const done = arguments[arguments.length - 1];
