@@ -21,8 +21,9 @@ export async function render(main) {
     replace(own, lists.own.length === 0 ? h('li', {class: 'muted'}, 'You moderate no list.')
         : lists.own.map((list) => h('li', {class: 'list', dataset: {list: list.id}},
             h('strong', {}, list.name), ' ', h('a', {href: `#/desk/${enc(list.id)}`}, 'Open the desk'),
-            h('div', {class: 'small muted'}, list.description || '', ` · ${ruleCount(list)} rules · `,
-                h('span', {class: 'mono break'}, list.link), ' ', copyButton(list.link, 'Copy link')))));
+            h('div', {class: 'small muted'}, [list.description, `${ruleCount(list)} rules`].filter(Boolean).join(' · '),
+                ' · ', h('span', {class: 'mono break list-link'}, list.link), ' ', copyButton(list.link, 'Copy link')),
+            ruleForm(list, load))));
   }
 
   replace(main, h('h1', {}, 'Blocklists'),
@@ -97,6 +98,28 @@ function followForm(reload) {
   field('Threshold (optional)', threshold, 'Act only when at least this many of your lists agree.'),
   h('div', {class: 'actions'}, previewButton, follow), preview);
   return form;
+}
+
+/** A moderator adds a block to their own list directly (the desk does it from a report). */
+function ruleForm(list, reload) {
+  const target = h('input', {type: 'text', name: 'target', required: true, autocomplete: 'off',
+    placeholder: 'channel:…, post:…/7, peer:…'});
+  const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c}, c)));
+  const reason = h('input', {type: 'text', name: 'reason', required: true, maxlength: 500});
+  const action = h('select', {name: 'action'}, h('option', {value: ''}, 'no recommendation'),
+      ACTIONS.map((a) => h('option', {value: a}, a)));
+  const add = h('button', {type: 'submit'}, 'Add block');
+  const form = h('form', {class: 'rule-form', onsubmit: async (event) => {
+    event.preventDefault();
+    const result = await attempt(() => api.post(`/api/blocklists/${enc(list.id)}/rules`, {target: target.value.trim(),
+      category: category.value, reason: reason.value.trim(), action: action.value || undefined}), add);
+    if (result) {
+      toast(`Signed and published as entry #${result.sequence} of ${list.name}.`, 'ok');
+      await reload();
+    }
+  }}, field('Target', target), field('Category', category), field('Reason (public)', reason),
+  field('Recommended action', action), h('div', {class: 'actions'}, add));
+  return h('details', {class: 'add-rule'}, h('summary', {}, 'Add a block to this list'), form);
 }
 
 function createForm(reload) {

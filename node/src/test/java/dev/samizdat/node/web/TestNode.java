@@ -25,6 +25,11 @@ record TestNode(Node node, NodeHome home) implements AutoCloseable {
     return new TestNode(Node.start(home, config, Optional.empty(), services), home);
   }
 
+  /** The node services that serve channels, blocklists and reports. */
+  static List<NodeService> channelServices() {
+    return List.of();
+  }
+
   /** The address that {@code samizdat up} prints: it logs a browser in. */
   String loginUrl() throws IOException {
     return node.apiUrl() + "/?token=" + Files.readString(home.apiTokenFile(), StandardCharsets.UTF_8).trim();
