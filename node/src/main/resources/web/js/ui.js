@@ -72,7 +72,7 @@ export async function openReport(target, description) {
   const otherField = field('List link', otherList);
   otherField.hidden = known.length > 0;
   listSelect.addEventListener('change', () => { otherField.hidden = listSelect.value !== ''; });
-  const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c}, c)));
+  const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c, selected: c === 'spam'}, c)));
   const note = h('textarea', {name: 'note', rows: 3, maxlength: 2000});
   const send = h('button', {type: 'submit'}, 'Send report');
   const form = h('form', {method: 'dialog', class: 'report-form', onsubmit: async (event) => {
@@ -90,7 +90,7 @@ export async function openReport(target, description) {
     }
   }},
   h('h2', {id: 'report-title'}, 'Report'),
-  h('p', {}, 'Reporting ', h('strong', {}, description), h('br'), h('code', {class: 'target'}, target)),
+  h('p', {}, 'Reporting ', h('strong', {}, description), h('br'), h('code', {class: 'target break'}, target)),
   known.length > 0 ? field('Send to the moderators of', listSelect) : null,
   otherField,
   field('Category', category),

@@ -104,7 +104,7 @@ function followForm(reload) {
 function ruleForm(list, reload) {
   const target = h('input', {type: 'text', name: 'target', required: true, autocomplete: 'off',
     placeholder: 'channel:…, post:…/7, peer:…'});
-  const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c}, c)));
+  const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c, selected: c === 'spam'}, c)));
   const reason = h('input', {type: 'text', name: 'reason', required: true, maxlength: 500});
   const action = h('select', {name: 'action'}, h('option', {value: ''}, 'no recommendation'),
       ACTIONS.map((a) => h('option', {value: a}, a)));
