@@ -114,14 +114,20 @@ public final class Node implements AutoCloseable {
       }
       ApiToken token = ApiFiles.loadOrCreateToken(home, random);
       String[] url = new String[1];
-      ApiServer api = shutdown.add("API", ApiServer.start(vertx, config.apiHost(), config.apiPort(),
-          config.apiAllowNonLoopback(), token, events, router -> {
-            new NodeRoutes(context, () -> url[0]).register(router);
-            new ContactRoutes(messaging).register(router);
-            new MessageRoutes(messaging).register(router);
-            new PeerRoutes(host, dht, messaging).register(router);
-            services.forEach(s -> s.routes(router, context));
-          }));
+      ApiServer api;
+      try {
+        api = shutdown.add("API", ApiServer.start(vertx, config.apiHost(), config.apiPort(),
+            config.apiAllowNonLoopback(), token, events, router -> {
+              new NodeRoutes(context, () -> url[0]).register(router);
+              new ContactRoutes(messaging).register(router);
+              new MessageRoutes(messaging).register(router);
+              new PeerRoutes(host, dht, messaging).register(router);
+              services.forEach(s -> s.routes(router, context));
+            }));
+      } catch (RuntimeException e) {
+        throw new NodeStartException("the local API cannot listen on " + config.apiHost() + ":" + config.apiPort()
+            + ": " + e.getMessage(), e);
+      }
       var address = api.address(config.apiHost());
       ApiFiles.writeAddress(home, address);
       url[0] = "http://" + address.getHostString() + ":" + address.getPort();

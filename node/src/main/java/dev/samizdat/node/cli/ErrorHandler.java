@@ -19,7 +19,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
     String message;
     if (e instanceof CliException || e instanceof NodeIdentity.IdentityException || e instanceof CryptoException
-        || e instanceof IllegalArgumentException) {
+        || e instanceof IllegalArgumentException || e instanceof dev.samizdat.node.NodeStartException) {
       message = e.getMessage();
     } else if (e instanceof ConfigException) {
       message = "configuration: " + e.getMessage();

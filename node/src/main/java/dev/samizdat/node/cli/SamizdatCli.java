@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SamizdatCli.Version.class,
     description = "A peer-to-peer, end-to-end-encrypted messenger.",
-    subcommands = {CommandLine.HelpCommand.class, InitCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,
+        StatusCommand.class, ContactsCommand.class, SendCommand.class, InboxCommand.class, HistoryCommand.class,
+        PeersCommand.class, PingCommand.class, DhtCommand.class, DemoCommand.class, ChannelCommand.class,
+        ChannelsCommand.class, BlocklistCommand.class, WhyCommand.class, ReportCommand.class, ReportsCommand.class})
 public final class SamizdatCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

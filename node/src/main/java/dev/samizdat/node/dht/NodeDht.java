@@ -7,6 +7,7 @@ import dev.samizdat.dht.PeerAddresses;
 import dev.samizdat.dht.provider.InMemoryProviderStore;
 import dev.samizdat.dht.query.LookupResult;
 import dev.samizdat.dht.record.RecordNamespaces;
+import dev.samizdat.dht.record.RecordStore;
 import dev.samizdat.dht.record.SignedRecordValidator;
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.Multiaddr;
@@ -42,6 +43,7 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
   private final RocksRecordStore records;
   private final InMemoryProviderStore providers = new InMemoryProviderStore();
   private final PeerIdentifier identifier;
+  private final PrekeyNamespace prekeys = new PrekeyNamespace();
   private volatile boolean closed;
   private volatile dev.samizdat.dht.Scheduler.Cancellable maintenance;
 
@@ -56,10 +58,11 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
     this.records = new RocksRecordStore(db);
     DhtConfig config = DhtConfig.DEFAULT.withRouting(DhtConfig.DEFAULT.routing().withExemptLoopback(loopbackOnly));
     SignedRecordValidator signed = new SignedRecordValidator("sz");
-    PrekeyNamespace prekeys = new PrekeyNamespace();
+    var feedHeads = dev.samizdat.node.channels.ChannelsNodeService.headNamespace(db, clock);
     RecordNamespaces namespaces = new RecordNamespaces(Map.of(
         signed.namespace(), new RecordNamespaces.Rules(signed, signed),
-        PrekeyNamespace.NAMESPACE, new RecordNamespaces.Rules(prekeys, prekeys)));
+        PrekeyNamespace.NAMESPACE, new RecordNamespaces.Rules(prekeys, prekeys),
+        feedHeads.getKey(), feedHeads.getValue()));
     PeerAddresses self = new PeerAddresses(host.peerId(), List.of());
     this.kad = new KadDht(self, config, new HostKadNetwork(host, protocolId, scheduler), scheduler, random,
         new RocksRoutingTableStore(db), records, providers, namespaces);
@@ -118,9 +121,20 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
     return kad.findPeer(peer);
   }
 
+  /**
+   * Stores the record here too (a node holds its own records, as go-libp2p-kad-dht does, so that
+   * whoever asks this node finds them) and with the closest peers; fails when no peer took it.
+   */
   @Override
   public CompletableFuture<Void> put(byte[] key, byte[] value) {
-    return kad.putValue(PrekeyNamespace.dhtKey(key), value).thenAccept(result -> {
+    byte[] dhtKey = PrekeyNamespace.dhtKey(key);
+    try {
+      prekeys.validate(dhtKey, value, scheduler.nowMillis());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    storeLocally(dhtKey, value);
+    return kad.putValue(dhtKey, value).thenAccept(result -> {
       if (result.stored() == 0) {
         throw new Libp2pException("no DHT peer took the record (" + result.lookup().closest().size()
             + " peers found)");
@@ -128,9 +142,38 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
     });
   }
 
+  /** The best of what this node holds and what a lookup finds. */
   @Override
   public CompletableFuture<Optional<byte[]>> get(byte[] key) {
-    return kad.getValue(PrekeyNamespace.dhtKey(key)).thenApply(KadDht.GetResult::value);
+    byte[] dhtKey = PrekeyNamespace.dhtKey(key);
+    return kad.getValue(dhtKey).thenApply(found -> {
+      List<byte[]> candidates = new ArrayList<>();
+      found.value().ifPresent(candidates::add);
+      records.get(dhtKey).map(RecordStore.Stored::value).filter(v -> valid(dhtKey, v)).ifPresent(candidates::add);
+      if (candidates.isEmpty()) {
+        return Optional.<byte[]>empty();
+      }
+      byte[] best = candidates.get(prekeys.select(dhtKey, candidates));
+      storeLocally(dhtKey, best);
+      return Optional.of(best);
+    });
+  }
+
+  private boolean valid(byte[] dhtKey, byte[] value) {
+    try {
+      prekeys.validate(dhtKey, value, scheduler.nowMillis());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Keeps {@code value} unless what is held already is at least as good. */
+  private void storeLocally(byte[] dhtKey, byte[] value) {
+    Optional<byte[]> held = records.get(dhtKey).map(RecordStore.Stored::value).filter(v -> valid(dhtKey, v));
+    if (held.isEmpty() || prekeys.select(dhtKey, List.of(held.get(), value)) == 1) {
+      records.put(new RecordStore.Stored(dhtKey, value, host.peerId(), scheduler.nowMillis()));
+    }
   }
 
   @Override

@@ -31,6 +31,10 @@ final class Core {
   final RocksOutboxStore outbox;
   final RocksPrekeyStore prekeys;
   final Object lock = new Object();
+  /** Reports to this user's blocklists go there (set by the channels service). */
+  volatile ReportSink reportSink = ReportSink.NONE;
+  /** False for peers the user's policy blocks: their messages and deposits are not taken. */
+  volatile java.util.function.Predicate<PeerId> acceptsFrom = peer -> true;
   /** Set under the lock when messaging closes: nothing touches the database after that. */
   volatile boolean closed;
 

@@ -86,9 +86,15 @@ final class Inbound {
         return new DeliveryResult.Duplicate();
       }
       opened.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
+      if (!core.acceptsFrom.test(Core.peerOf(opened.sender().toBytes()))) {
+        // A blocked sender is not told: the session stays in step, the message is dropped unseen.
+        batch.commit(true);
+        return new DeliveryResult.Accepted();
+      }
       DeliveryResult result = switch (content.getBodyCase()) {
         case TEXT -> text(batch, opened.sender(), id, content.getText(), viaMailbox, after);
         case RECEIPT -> receipt(batch, opened.sender(), content.getReceipt(), after);
+        case REPORT -> report(opened.sender(), content.getReport().toByteArray());
         case BODY_NOT_SET -> new DeliveryResult.Rejected("content has no body");
       };
       if (result instanceof DeliveryResult.Accepted) {
@@ -135,6 +141,20 @@ final class Inbound {
     }
     MessageView view = Views.of(stored);
     after.accept(() -> core.listener.messageReceived(view));
+    return new DeliveryResult.Accepted();
+  }
+
+  /** Hands a report to the review desk, which stores it before the sender is told it arrived. */
+  private DeliveryResult report(Ed25519PublicKey sender, byte[] report) {
+    if (report.length == 0 || report.length > MessagingLimits.MAX_BODY_BYTES) {
+      return new DeliveryResult.Rejected("report of " + report.length + " bytes is outside 1.."
+          + MessagingLimits.MAX_BODY_BYTES);
+    }
+    try {
+      core.reportSink.accept(sender, report);
+    } catch (RuntimeException refused) {
+      return new DeliveryResult.Rejected("report refused: " + refused.getMessage());
+    }
     return new DeliveryResult.Accepted();
   }
 

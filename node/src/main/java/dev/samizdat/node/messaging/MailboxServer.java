@@ -42,7 +42,15 @@ public final class MailboxServer {
    * @throws ProtocolViolationException the request cannot be decoded: close the stream
    */
   public byte[] handle(PeerId remote, byte[] request) {
+    return handle(remote, request, true);
+  }
+
+  /** As {@link #handle(PeerId, byte[])}; refuses deposits unless {@code depositsAllowed} (a blocked depositor). */
+  public byte[] handle(PeerId remote, byte[] request, boolean depositsAllowed) {
     MailboxProtocol.Request decoded = MailboxProtocol.decodeRequest(request);
+    if (!depositsAllowed && decoded instanceof MailboxProtocol.Deposit) {
+      return MailboxProtocol.encodeResponse(MailboxResult.failed(MailboxResult.Status.REJECTED, "not accepted"));
+    }
     return MailboxProtocol.encodeResponse(answer(decoded));
   }
 

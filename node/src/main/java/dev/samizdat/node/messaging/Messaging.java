@@ -176,6 +176,47 @@ public final class Messaging implements AutoCloseable {
     return send(peer, text, SendOptions.DEFAULT);
   }
 
+  /**
+   * Queues a report (or appeal) for a blocklist moderator: end-to-end encrypted and delivered like a
+   * message, durably queued when this returns, but kept out of the conversation history.
+   *
+   * @throws MessagingException an empty or oversized report, or one to this node's own identity
+   */
+  public MessageId sendReport(PeerId moderator, byte[] report) {
+    if (report.length == 0 || report.length > MessagingLimits.MAX_BODY_BYTES) {
+      throw new MessagingException("a report is 1.." + MessagingLimits.MAX_BODY_BYTES + " bytes");
+    }
+    Ed25519PublicKey key = Core.keyOf(moderator);
+    if (key.equals(core.identity.publicKey())) {
+      throw new MessagingException("cannot send a report to this node's own identity");
+    }
+    MessageId id = MessageId.random(core.random);
+    Content content = Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
+        .setReport(ByteString.copyFrom(report)).build();
+    synchronized (core.lock) {
+      requireOpen();
+      try (Database.Batch batch = core.db.batch()) {
+        outbox.stageReport(batch, key, id, content);
+        batch.commit(true);
+      }
+    }
+    outbox.pumpSoon(key);
+    return id;
+  }
+
+  /** Where reports to the user's own blocklists go. */
+  public void setReportSink(ReportSink sink) {
+    core.reportSink = sink;
+  }
+
+  /**
+   * The user's policy on peers: messages from a peer it refuses are dropped unseen (the sender is
+   * not told), and such a peer may not deposit envelopes in this node's mailbox.
+   */
+  public void setPeerFilter(java.util.function.Predicate<PeerId> acceptsFrom) {
+    core.acceptsFrom = acceptsFrom;
+  }
+
   /** Incoming messages, newest first, filtered by sender and time. */
   public List<MessageView> inbox(InboxFilter filter) {
     long since = filter.since().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
@@ -340,6 +381,9 @@ public final class Messaging implements AutoCloseable {
     if (closed) {
       return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("this node is shutting down"));
     }
+    if (!core.acceptsFrom.test(remote)) {
+      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("not accepted"));
+    }
     return DeliveryProtocol.encodeResponse(inbound.receive(envelope, false));
   }
 
@@ -349,7 +393,7 @@ public final class Messaging implements AutoCloseable {
    * @throws ProtocolViolationException the request cannot be decoded: close the stream
    */
   public byte[] handleMailbox(PeerId remote, byte[] request) {
-    return mailboxServer.handle(remote, request);
+    return mailboxServer.handle(remote, request, core.acceptsFrom.test(remote));
   }
 
   /** Publishes a fresh bundle now (also done on start, on rotation and after one-time prekeys are used). */

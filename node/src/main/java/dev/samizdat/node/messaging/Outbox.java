@@ -63,6 +63,11 @@ final class Outbox {
     stage(batch, peer, id, content, false);
   }
 
+  /** Stages a report to a moderator: delivered like a receipt, without a line in the history. */
+  void stageReport(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content) {
+    stage(batch, peer, id, content, true);
+  }
+
   void stageReceipt(Database.Batch batch, Ed25519PublicKey peer, Receipt.Kind kind, List<MessageId> ids) {
     MessageId id = MessageId.random(core.random);
     Receipt.Builder receipt = Receipt.newBuilder().setKind(kind);

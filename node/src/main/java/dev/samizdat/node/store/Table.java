@@ -28,7 +28,14 @@ public enum Table {
   /** Per feed: the latest manifest's sequence and the proofs of equivocation. */
   FEED_META("feed-meta", true),
   /** The private halves of this node's PQXDH prekeys and the bundle's bookkeeping. */
-  PREKEYS("prekeys", true);
+  PREKEYS("prekeys", true),
+  /**
+   * The feeds this node holds (own ones with their private feed keys, subscriptions), the blocklists
+   * the user follows and the user's own blocks. Confidential: it is the user's interests, and feed keys.
+   */
+  CHANNELS("channels", true),
+  /** The review queues of the user's own blocklists: who reported what. */
+  REPORTS("reports", true);
 
   private final String columnFamily;
   private final boolean confidential;

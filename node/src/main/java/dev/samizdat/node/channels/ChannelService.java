@@ -1,0 +1,546 @@
+package dev.samizdat.node.channels;
+
+import com.google.protobuf.ByteString;
+import dev.samizdat.channels.FeedException;
+import dev.samizdat.channels.feed.ContentType;
+import dev.samizdat.channels.feed.FeedEntry;
+import dev.samizdat.channels.feed.FeedHead;
+import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.feed.FeedLog;
+import dev.samizdat.channels.feed.ForkProof;
+import dev.samizdat.channels.feed.Manifest;
+import dev.samizdat.channels.policy.Action;
+import dev.samizdat.channels.policy.Decision;
+import dev.samizdat.channels.post.ChannelView;
+import dev.samizdat.channels.post.Post;
+import dev.samizdat.crypto.CryptoException;
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.libp2p.host.Host;
+import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
+import dev.samizdat.node.store.Database;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Channels in the node: the user's own channels and subscriptions, replicated over {@code
+ * /samizdat/feed/1.0.0} with their providers (found in the DHT), filtered through the user's
+ * moderation policy ({@link Moderation}). Built from the node's database, identity, Host and a {@link
+ * FeedDirectory}; {@link #start()} serves the protocol, announces every held feed and pulls them
+ * periodically; {@link #close()} stops it (the caller closes the Host and database afterwards).
+ *
+ * <p>Thread-safe. Every change runs on one worker thread, which serialises appends to a feed as
+ * {@link FeedLog} requires; public methods return futures completed there. Failures a user can act
+ * on fail the future with {@link ApiException}.
+ */
+public final class ChannelService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
+  /** Entries read per page when a channel's posts are folded. */
+  static final int PAGE = 4096;
+
+  final Database db;
+  final Ed25519PrivateKey identity;
+  final Host host;
+  final FeedDirectory directory;
+  final Clock clock;
+  final SecureRandom random;
+  final ChannelSettings settings;
+  final ChannelsListener listener;
+  final RocksFeedStore store;
+  final FeedLog log;
+  final ChannelsStore settingsStore;
+  final RowNames rowNames;
+  final FeedSync sync;
+  final Moderation moderation;
+  private final ScheduledExecutorService worker;
+  private final Map<FeedId, HeldFeed> held = new ConcurrentHashMap<>();
+  private final Map<FeedId, Long> knownHeads = new ConcurrentHashMap<>();
+  private final Set<FeedId> provided = ConcurrentHashMap.newKeySet();
+  private final Map<FeedId, ScheduledFuture<?>> headPublishing = new ConcurrentHashMap<>();
+  private final Map<FeedId, List<CompletableFuture<Void>>> manifestWaiters = new ConcurrentHashMap<>();
+  private volatile ScheduledFuture<?> periodic;
+  private volatile boolean closed;
+
+  public ChannelService(Database db, Ed25519PrivateKey identity, Host host, FeedDirectory directory, Clock clock,
+      SecureRandom random, ChannelSettings settings, ChannelsListener listener) {
+    this.db = db;
+    this.identity = identity;
+    this.host = host;
+    this.directory = directory;
+    this.clock = clock;
+    this.random = random;
+    this.settings = settings;
+    this.listener = listener;
+    this.store = new RocksFeedStore(db);
+    this.log = new FeedLog(store);
+    this.rowNames = RowNames.forIdentity(identity);
+    this.settingsStore = new ChannelsStore(db, rowNames);
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "samizdat-channels");
+      t.setDaemon(true);
+      return t;
+    });
+    this.moderation = new Moderation(this);
+    this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
+        settings.limits());
+  }
+
+  /** Blocklists, the user's policy and the review desk. */
+  public Moderation moderation() {
+    return moderation;
+  }
+
+  /**
+   * Loads the held feeds and rebuilds the policy from the followed lists' stored entries, serves the
+   * protocol, announces every feed held and starts pulling. Completes when loaded and served (the
+   * network work goes on in the background).
+   */
+  public CompletableFuture<Void> start() {
+    return call(() -> {
+      settingsStore.heldFeeds().forEach(feed -> held.put(FeedId.fromBytes(feed.getFeed().toByteArray()), feed));
+      moderation.load();
+      sync.start();
+      for (FeedId feed : held.keySet()) {
+        if (store.headSequence(feed) >= 0 && moderation.allowed(feed)) {
+          provide(feed);
+        }
+        if (isOwn(feed)) {
+          scheduleHeadPublish(feed);
+        }
+      }
+      periodic = worker.scheduleWithFixedDelay(this::refreshAll, 0, settings.pullInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
+      return null;
+    });
+  }
+
+  // ---- channels ----
+
+  /** Creates a channel: a new feed key, its manifest as entry 0; the key is stored encrypted. */
+  public CompletableFuture<Views.FeedInfo> createChannel(String name, String description) {
+    return call(() -> createFeed(Manifest.Kind.CHANNEL, name, description, List.of()));
+  }
+
+  Views.FeedInfo createFeed(Manifest.Kind kind, String name, String description,
+      List<dev.samizdat.crypto.Ed25519PublicKey> moderators) {
+    Manifest manifest;
+    try {
+      manifest = new Manifest(kind, name == null ? "" : name.strip(), description, List.of(), moderators);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    Ed25519PrivateKey feedKey = Ed25519PrivateKey.generate(random);
+    FeedId feed = new FeedId(feedKey.publicKey());
+    HeldFeed record = HeldFeed.newBuilder().setFeed(ByteString.copyFrom(feed.toBytes()))
+        .setKind(kind == Manifest.Kind.CHANNEL ? FeedKind.CHANNEL : FeedKind.BLOCKLIST)
+        .setFeedKeySeed(ByteString.copyFrom(feedKey.seed())).setAddedAtMillis(clock.millis()).build();
+    settingsStore.putHeld(record); // the key first: an entry without its key could never be continued
+    held.put(feed, record);
+    log.create(feedKey, manifest, clock.millis());
+    provide(feed);
+    scheduleHeadPublish(feed);
+    return info(feed);
+  }
+
+  /** Subscribes to a channel and starts fetching it; answers once its manifest is here or after a while. */
+  public CompletableFuture<Views.FeedInfo> subscribe(FeedId feed) {
+    return hold(feed, FeedKind.CHANNEL).thenCompose(ignored -> awaitManifest(feed))
+        .thenCompose(ignored -> call(() -> info(feed)));
+  }
+
+  /** Holds a feed (subscription), then pulls it; completes once recorded. */
+  CompletableFuture<Void> hold(FeedId feed, FeedKind kind) {
+    return call(() -> {
+      if (!held.containsKey(feed)) {
+        HeldFeed record = HeldFeed.newBuilder().setFeed(ByteString.copyFrom(feed.toBytes())).setKind(kind)
+            .setAddedAtMillis(clock.millis()).build();
+        settingsStore.putHeld(record);
+        held.put(feed, record);
+      }
+      refresh(feed);
+      return null;
+    });
+  }
+
+  /** Completes when the feed's manifest is stored, or after {@link ChannelSettings#catchUpWait()}. */
+  CompletableFuture<Void> awaitManifest(FeedId feed) {
+    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    manifestWaiters.computeIfAbsent(feed, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(arrived);
+    worker.execute(() -> {
+      if (store.latestManifest(feed).isPresent()) {
+        arrived.complete(null);
+      }
+    });
+    return arrived.completeOnTimeout(null, settings.catchUpWait().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((ok, e) -> manifestWaiters.getOrDefault(feed, new ArrayList<>()).remove(arrived));
+  }
+
+  /**
+   * Completes once the feed has entries and no connected peer or head record knows of more, or after
+   * {@link ChannelSettings#catchUpWait()}.
+   */
+  CompletableFuture<Void> awaitCatchUp(FeedId feed) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    long deadline = clock.millis() + settings.catchUpWait().toMillis();
+    Runnable[] check = new Runnable[1];
+    check[0] = () -> {
+      long head = store.headSequence(feed);
+      long known = Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L));
+      if ((head >= 0 && head >= known) || clock.millis() >= deadline || closed) {
+        done.complete(null);
+      } else {
+        worker.schedule(check[0], 100, TimeUnit.MILLISECONDS);
+      }
+    };
+    execute(check[0]);
+    return done;
+  }
+
+  /** Stops holding a channel: its entries are deleted and its peers no longer served. */
+  public CompletableFuture<Void> unsubscribe(FeedId feed) {
+    return call(() -> {
+      HeldFeed record = requireHeld(feed);
+      if (record.getFeedKeySeed().size() > 0) {
+        throw ApiException.conflict("this is your own channel: it cannot be unsubscribed");
+      }
+      drop(feed);
+      return null;
+    });
+  }
+
+  /** Forgets a feed this node does not own: settings, entries, sessions, provider records. Worker only. */
+  void drop(FeedId feed) {
+    settingsStore.removeHeld(feed);
+    held.remove(feed);
+    forgetEntries(feed);
+  }
+
+  /** Deletes a feed's entries and stops serving it, keeping the subscription. Worker only. */
+  void forgetEntries(FeedId feed) {
+    sync.close(feed);
+    directory.stopProviding(feed);
+    provided.remove(feed);
+    store.deleteFeed(feed);
+  }
+
+  /** The user's own channels and subscriptions. */
+  public CompletableFuture<List<Views.FeedInfo>> channels() {
+    return call(() -> feeds(FeedKind.CHANNEL).stream().map(this::info).toList());
+  }
+
+  public CompletableFuture<Views.FeedInfo> channel(FeedId feed) {
+    return call(() -> {
+      requireHeld(feed);
+      return info(feed);
+    });
+  }
+
+  /** Writes a text post to one of the user's own channels. */
+  public CompletableFuture<Views.PostView> post(FeedId channel, String text) {
+    return call(() -> {
+      Post post;
+      try {
+        post = Post.text(text);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
+      return postView(entry, post);
+    });
+  }
+
+  /** Appends an entry to an own feed, pushes it and schedules the head record. Worker only. */
+  FeedEntry appendOwn(FeedId feed, ContentType type, byte[] body) {
+    Ed25519PrivateKey key = ownKey(feed);
+    FeedEntry entry = log.append(feed, type, body, key, clock.millis());
+    sync.pushLocal(feed, List.of(entry), null);
+    onAppended(feed, List.of(entry));
+    scheduleHeadPublish(feed);
+    return entry;
+  }
+
+  Ed25519PrivateKey ownKey(FeedId feed) {
+    HeldFeed record = requireHeld(feed);
+    if (record.getFeedKeySeed().isEmpty()) {
+      throw ApiException.conflict("only the author can write to " + ChannelText.id(feed));
+    }
+    return Ed25519PrivateKey.fromSeed(record.getFeedKeySeed().toByteArray());
+  }
+
+  /** A channel's posts after {@code since} (oldest first, at most {@code limit}), filtered by the policy. */
+  public CompletableFuture<Views.ChannelPage> read(FeedId channel, long since, int limit) {
+    return call(() -> {
+      requireHeld(channel);
+      Decision channelDecision = moderation.decideChannel(channel);
+      Views.FeedInfo info = info(channel);
+      List<ForkProof> forks = store.forks(channel);
+      ChannelView view = new ChannelView(channel);
+      for (long from = 0; ; ) {
+        List<FeedEntry> page = store.entries(channel, from, PAGE);
+        page.forEach(view::apply);
+        if (page.size() < PAGE) {
+          break;
+        }
+        from = page.get(page.size() - 1).sequence() + 1;
+      }
+      List<Views.PostView> posts = new ArrayList<>();
+      int hidden = 0;
+      for (ChannelView.VisiblePost post : view.posts()) {
+        if (post.sequence() <= since) {
+          continue;
+        }
+        Decision decision = moderation.decidePost(channel, post.sequence(), post.author(), channelDecision);
+        if (decision.is(Action.HIDE) || decision.is(Action.DROP)) {
+          hidden++;
+        } else if (posts.size() < limit) {
+          posts.add(new Views.PostView(post.sequence(), post.entryHash(), post.author(), post.content(),
+              post.postedAtMillis(), post.editedAtMillis(), decision));
+        }
+      }
+      return new Views.ChannelPage(info, posts, hidden, forks, channelDecision);
+    });
+  }
+
+  private Views.PostView postView(FeedEntry entry, Post post) {
+    Decision decision = moderation.decidePost(entry.feed(), entry.sequence(), entry.signer(),
+        moderation.decideChannel(entry.feed()));
+    return new Views.PostView(entry.sequence(), entry.hash(), entry.signer(), post, entry.timestampMillis(), 0,
+        decision);
+  }
+
+  // ---- what the node holds ----
+
+  boolean holds(FeedId feed) {
+    return held.containsKey(feed);
+  }
+
+  boolean isOwn(FeedId feed) {
+    HeldFeed record = held.get(feed);
+    return record != null && !record.getFeedKeySeed().isEmpty();
+  }
+
+  Optional<HeldFeed> heldFeed(FeedId feed) {
+    return Optional.ofNullable(held.get(feed));
+  }
+
+  List<FeedId> feeds(FeedKind kind) {
+    return held.values().stream().filter(f -> f.getKind() == kind)
+        .sorted(java.util.Comparator.comparingLong(HeldFeed::getAddedAtMillis))
+        .map(f -> FeedId.fromBytes(f.getFeed().toByteArray())).toList();
+  }
+
+  HeldFeed requireHeld(FeedId feed) {
+    HeldFeed record = held.get(feed);
+    if (record == null) {
+      throw ApiException.notFound("not subscribed to " + ChannelText.id(feed));
+    }
+    return record;
+  }
+
+  Views.FeedInfo info(FeedId feed) {
+    HeldFeed record = held.get(feed);
+    Optional<Manifest> manifest = store.latestManifest(feed).flatMap(entry -> {
+      try {
+        return Optional.of(Manifest.decode(entry.body()));
+      } catch (CryptoException e) {
+        return Optional.empty();
+      }
+    });
+    long head = store.headSequence(feed);
+    long of = Math.max(head, Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L))) + 1;
+    return new Views.FeedInfo(feed, manifest.map(Manifest::kind), manifest.map(Manifest::name).orElse(""),
+        manifest.map(Manifest::description).orElse(""), record != null && !record.getFeedKeySeed().isEmpty(),
+        head, sync.peers(feed), store.forks(feed).size(), moderation.decideChannel(feed), head + 1, of,
+        manifest.map(Manifest::moderators).orElse(List.of()), moderation.subscription(feed));
+  }
+
+  // ---- replication ----
+
+  private void refreshAll() {
+    if (closed) {
+      return;
+    }
+    for (FeedId feed : List.copyOf(held.keySet())) {
+      try {
+        refresh(feed);
+      } catch (RuntimeException e) {
+        LOG.warn("refreshing feed {} failed: {}", ChannelText.id(feed), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Pulls a feed: re-announces our head on open sessions, looks up the head record and the providers,
+   * and opens sessions up to {@link ChannelSettings#peersPerFeed()}. Worker only.
+   */
+  void refresh(FeedId feed) {
+    if (closed || !moderation.allowed(feed)) {
+      return;
+    }
+    sync.reannounce(feed);
+    if (isOwn(feed)) {
+      return; // the author has every entry; subscribers come to it
+    }
+    directory.getHead(feed).thenAccept(head -> head.ifPresent(h -> knownHeads.merge(feed, h.sequence(), Math::max)))
+        .exceptionally(e -> null);
+    if (sync.peers(feed).size() >= settings.peersPerFeed()) {
+      return;
+    }
+    directory.findProviders(feed, settings.peersPerFeed() * 2).thenAccept(providers -> {
+      for (FeedDirectory.Provider p : providers) {
+        if (p.peer().equals(host.peerId()) || sync.hasSession(p.peer(), feed)) {
+          continue;
+        }
+        if (!p.addresses().isEmpty()) {
+          host.peerStore().addAddresses(p.peer(), p.addresses());
+        }
+        sync.open(p.peer(), feed).exceptionally(e -> {
+          LOG.debug("cannot open feed {} with {}: {}", ChannelText.id(feed), p.peer(), e.toString());
+          return null;
+        });
+      }
+    }).exceptionally(e -> {
+      LOG.info("looking up providers of {} failed: {}", ChannelText.id(feed), e.toString());
+      return null;
+    });
+  }
+
+  private void provide(FeedId feed) {
+    if (provided.add(feed)) {
+      directory.provide(feed).exceptionally(e -> {
+        provided.remove(feed);
+        LOG.info("announcing feed {} failed: {}", ChannelText.id(feed), e.toString());
+        return null;
+      });
+    }
+  }
+
+  private void scheduleHeadPublish(FeedId feed) {
+    headPublishing.computeIfAbsent(feed, f -> worker.schedule(() -> {
+      headPublishing.remove(feed);
+      publishHead(feed);
+    }, settings.headPublishDelay().toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  private void publishHead(FeedId feed) {
+    if (closed || !isOwn(feed)) {
+      return;
+    }
+    store.entry(feed, store.headSequence(feed)).ifPresent(head -> directory.putHead(
+        FeedHead.sign(head, ownKey(feed), clock.millis())).exceptionally(e -> {
+          LOG.info("publishing the head of {} failed: {}", ChannelText.id(feed), e.toString());
+          return null;
+        }));
+  }
+
+  /** After entries were stored (written here or received). Worker only. */
+  void onAppended(FeedId feed, List<FeedEntry> entries) {
+    provide(feed);
+    moderation.onAppended(feed, entries);
+    boolean channel = held.containsKey(feed) && held.get(feed).getKind() == FeedKind.CHANNEL;
+    for (FeedEntry entry : entries) {
+      if (entry.contentType() == ContentType.MANIFEST) {
+        List<CompletableFuture<Void>> waiting = manifestWaiters.remove(feed);
+        if (waiting != null) {
+          waiting.forEach(w -> w.complete(null));
+        }
+      } else if (channel && entry.contentType() == ContentType.POST) {
+        try {
+          listener.channelPost(feed, postView(entry, Post.decode(entry.body())));
+        } catch (CryptoException | IllegalArgumentException undecodable) {
+          // shown as nothing, as the channel view skips it
+        }
+      }
+    }
+    long head = store.headSequence(feed);
+    long of = Math.max(head, Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L))) + 1;
+    listener.channelSync(feed, head + 1, of);
+  }
+
+  private final class SyncEvents implements FeedSync.Events {
+    @Override
+    public boolean serves(FeedId feed) {
+      return held.containsKey(feed) && moderation.allowed(feed);
+    }
+
+    @Override
+    public void appended(FeedId feed, List<FeedEntry> entries, FeedSession from) {
+      onAppended(feed, entries);
+    }
+
+    @Override
+    public void forkFound(ForkProof proof) {
+      LOG.warn("feed {} equivocated at entry {}: proof kept", ChannelText.id(proof.feed()), proof.sequence());
+      listener.forkDetected(proof.feed(), proof.sequence());
+    }
+  }
+
+  // ---- plumbing ----
+
+  /** Runs {@code task} on the worker; the future fails with what it threw. */
+  <T> CompletableFuture<T> call(Supplier<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new ApiException(503, "the channel service is stopped"));
+      return result;
+    }
+    worker.execute(() -> {
+      try {
+        result.complete(task.get());
+      } catch (FeedException e) {
+        result.completeExceptionally(ApiException.conflict(e.getMessage()));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  void execute(Runnable task) {
+    if (!closed) {
+      worker.execute(task);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      worker.submit(() -> {
+        closed = true;
+        if (periodic != null) {
+          periodic.cancel(false);
+        }
+        headPublishing.values().forEach(f -> f.cancel(false));
+        sync.stop();
+      }).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      closed = true;
+      LOG.warn("stopping the channel service: {}", e.toString());
+    }
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

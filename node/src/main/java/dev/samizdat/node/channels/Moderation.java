@@ -1,0 +1,403 @@
+package dev.samizdat.node.channels;
+
+import com.google.protobuf.ByteString;
+import dev.samizdat.channels.FeedException;
+import dev.samizdat.channels.feed.ContentType;
+import dev.samizdat.channels.feed.FeedEntry;
+import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.feed.Manifest;
+import dev.samizdat.channels.policy.Action;
+import dev.samizdat.channels.policy.BlockRule;
+import dev.samizdat.channels.policy.Category;
+import dev.samizdat.channels.policy.Decision;
+import dev.samizdat.channels.policy.PolicyEngine;
+import dev.samizdat.channels.policy.Subscription;
+import dev.samizdat.channels.policy.Target;
+import dev.samizdat.crypto.CryptoException;
+import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.channels.ChannelText.TargetRef;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.UserRule;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Blocklists and the user's policy in the node: the user's own lists (written here), the lists they
+ * follow (replicated like channels, their rules applied to a {@link PolicyEngine} as they arrive and
+ * rebuilt from the stored entries at start), the user's own blocks and allows, and enforcement: a
+ * channel the policy DROPs is deleted, neither stored nor served, until the policy changes. Reports go
+ * through {@link ReviewDesk}. Public methods return futures completed on the service's worker.
+ */
+public final class Moderation {
+  private final ChannelService service;
+  private final PolicyEngine policy = new PolicyEngine();
+  private final ReviewDesk desk;
+  private volatile Supplier<List<PeerId>> contacts = List::of;
+
+  Moderation(ChannelService service) {
+    this.service = service;
+    this.desk = new ReviewDesk(service, this);
+  }
+
+  public ReviewDesk desk() {
+    return desk;
+  }
+
+  /** The user's contacts, for previews (set by the node assembly from messaging). */
+  public void setContacts(Supplier<List<PeerId>> contacts) {
+    this.contacts = contacts;
+  }
+
+  /** Rebuilds the policy from the stored follows, their lists' stored entries and the user's rules. Worker only. */
+  void load() {
+    for (Follow follow : service.settingsStore.follows()) {
+      Subscription subscription = subscription(follow);
+      policy.follow(subscription);
+      applyStoredRules(policy, subscription.list());
+    }
+    for (UserRule rule : service.settingsStore.userRules()) {
+      ChannelText.target(rule.getTarget()).target().ifPresent(target -> {
+        if (rule.getAllow()) {
+          policy.userAllow(target);
+        } else {
+          policy.userBlock(target, Action.values()[rule.getAction()]);
+        }
+      });
+    }
+  }
+
+  /** Applies a list's stored rules without verifying them again: they were verified when stored. */
+  private void applyStoredRules(PolicyEngine engine, FeedId list) {
+    for (long from = 0; ; ) {
+      List<FeedEntry> page = service.store.entries(list, from, ChannelService.PAGE);
+      for (FeedEntry entry : page) {
+        if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
+          try {
+            engine.apply(list, entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT,
+                BlockRule.decode(entry.body()));
+          } catch (CryptoException malformed) {
+            // a rule that does not decode blocks nothing
+          }
+        }
+      }
+      if (page.size() < ChannelService.PAGE) {
+        return;
+      }
+      from = page.get(page.size() - 1).sequence() + 1;
+    }
+  }
+
+  private static Subscription subscription(Follow follow) {
+    Set<Category> categories = EnumSet.noneOf(Category.class);
+    follow.getCategoriesList().forEach(code -> categories.add(Category.fromCode(code)));
+    return new Subscription(FeedId.fromBytes(follow.getList().toByteArray()),
+        Action.values()[follow.getMaxAction()], categories, Math.max(1, follow.getDropThreshold()));
+  }
+
+  // ---- decisions ----
+
+  /** False for a feed the policy DROPs: it is neither stored nor served. Thread-safe. */
+  boolean allowed(FeedId feed) {
+    if (service.isOwn(feed)) {
+      return true;
+    }
+    return !decideChannel(feed).is(Action.DROP);
+  }
+
+  /** Whether messages and deposits from {@code peer} are taken: not when the policy hides or drops it. */
+  public boolean acceptsFrom(PeerId peer) {
+    Decision decision = policy.decide(ChannelText.peerTarget(peer), service.clock.millis());
+    return !(decision.is(Action.HIDE) || decision.is(Action.DROP));
+  }
+
+  Decision decideChannel(FeedId feed) {
+    return policy.decide(ChannelText.channelTarget(feed), service.clock.millis());
+  }
+
+  /** A post's decision: its channel's, its own and its author's, the strongest winning. */
+  Decision decidePost(FeedId channel, long sequence, Ed25519PublicKey author, Decision channelDecision) {
+    long now = service.clock.millis();
+    return combine(List.of(channelDecision, policy.decide(ChannelText.postTarget(channel, sequence), now),
+        policy.decide(ChannelText.peerTarget(author), now)));
+  }
+
+  /**
+   * Combines decisions on one item: the user's own rules come first (an allow shows it whatever the
+   * lists say); otherwise the strongest action wins and every reason is kept.
+   */
+  static Decision combine(List<Decision> decisions) {
+    List<Decision> user = decisions.stream().filter(d -> d.source() == Decision.Source.USER).toList();
+    List<Decision> considered = user.isEmpty() ? decisions : user;
+    Optional<Action> strongest = Optional.empty();
+    List<Decision.Provenance> reasons = new ArrayList<>();
+    Decision.Source source = Decision.Source.NONE;
+    for (Decision d : considered) {
+      if (d.action().isPresent() && (strongest.isEmpty() || d.action().get().compareTo(strongest.get()) > 0)) {
+        strongest = d.action();
+      }
+      if (d.source() != Decision.Source.NONE) {
+        source = d.source();
+      }
+      reasons.addAll(d.reasons());
+    }
+    if (strongest.isEmpty() && source != Decision.Source.USER) {
+      return Decision.SHOWN;
+    }
+    return new Decision(strongest, source, List.copyOf(reasons));
+  }
+
+  Optional<Subscription> subscription(FeedId list) {
+    return policy.subscription(list);
+  }
+
+  /** Why a target is shown, warned, hidden or dropped. */
+  public CompletableFuture<Decision> why(TargetRef target) {
+    return service.call(() -> policy.decide(target.digest(), service.clock.millis()));
+  }
+
+  /** The names of the blocklists this node holds, for showing decisions. Thread-safe. */
+  public java.util.Map<FeedId, String> listNames() {
+    java.util.Map<FeedId, String> names = new java.util.HashMap<>();
+    for (FeedId list : service.feeds(FeedKind.BLOCKLIST)) {
+      names.put(list, listName(list));
+    }
+    return names;
+  }
+
+  /** A list's name, as the user knows it. */
+  String listName(FeedId list) {
+    return service.store.latestManifest(list).map(e -> {
+      try {
+        return Manifest.decode(e.body()).name();
+      } catch (CryptoException malformed) {
+        return "";
+      }
+    }).orElse("");
+  }
+
+  // ---- the user's own lists ----
+
+  /** Creates a blocklist whose moderator (who receives its reports) is the user. */
+  public CompletableFuture<Views.FeedInfo> createList(String name, String description) {
+    return service.call(() -> service.createFeed(Manifest.Kind.BLOCKLIST, name, description,
+        List.of(service.identity.publicKey())));
+  }
+
+  /** Publishes a BLOCK entry on one of the user's lists; returns its sequence. */
+  public CompletableFuture<Long> addRule(FeedId list, TargetRef target, Category category, String reason,
+      Action recommended, long expiresAtMillis, boolean digestOnly) {
+    return service.call(() -> publishBlock(list, target, category, reason, recommended, expiresAtMillis, digestOnly));
+  }
+
+  long publishBlock(FeedId list, TargetRef target, Category category, String reason, Action recommended,
+      long expiresAtMillis, boolean digestOnly) {
+    requireOwnList(list);
+    BlockRule rule;
+    try {
+      rule = target.target().isPresent()
+          ? BlockRule.of(target.target().get(), digestOnly, category, recommended, expiresAtMillis, reason)
+          : new BlockRule(Optional.empty(), target.digest(), category, recommended, expiresAtMillis, reason);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    FeedEntry entry = service.appendOwn(list, ContentType.BLOCK, rule.encode());
+    target.target().ifPresent(t -> desk.blockPublished(list, t, entry.sequence()));
+    return entry.sequence();
+  }
+
+  /** Publishes a RETRACT entry, which lifts the list's rule on the target for everyone following it. */
+  public CompletableFuture<Long> retract(FeedId list, TargetRef target, String reason) {
+    return service.call(() -> publishRetraction(list, target, reason));
+  }
+
+  long publishRetraction(FeedId list, TargetRef target, String reason) {
+    requireOwnList(list);
+    // A retraction matches by digest alone, so it never names a target the block kept hidden.
+    BlockRule rule = new BlockRule(Optional.empty(), target.digest(), Category.OTHER, Action.WARN, 0,
+        reason == null ? "" : reason);
+    FeedEntry entry = service.appendOwn(list, ContentType.RETRACT, rule.encode());
+    target.target().ifPresent(t -> desk.blockRetracted(list, t));
+    return entry.sequence();
+  }
+
+  void requireOwnList(FeedId list) {
+    if (!service.isOwn(list) || service.heldFeed(list).orElseThrow().getKind() != FeedKind.BLOCKLIST) {
+      throw ApiException.notFound(ChannelText.id(list) + " is not one of your blocklists");
+    }
+  }
+
+  // ---- following ----
+
+  /** Follows a list (or changes how): fetches it, applies its rules, enforces them. */
+  public CompletableFuture<Views.FeedInfo> follow(FeedId list, Action maxAction, Set<Category> categories,
+      int dropThreshold) {
+    if (dropThreshold < 1) {
+      return CompletableFuture.failedFuture(ApiException.badRequest("the threshold is at least 1"));
+    }
+    return service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.call(() -> {
+      Follow.Builder follow = Follow.newBuilder().setList(ByteString.copyFrom(list.toBytes()))
+          .setMaxAction(maxAction.ordinal()).setDropThreshold(dropThreshold)
+          .setFollowedAtMillis(service.clock.millis());
+      categories.forEach(c -> follow.addCategories(c.code()));
+      service.settingsStore.putFollow(follow.build());
+      policy.unfollow(list);
+      policy.follow(subscription(follow.build()));
+      applyStoredRules(policy, list);
+      enforce();
+      return null;
+    })).thenCompose(ignored -> service.awaitManifest(list)).thenCompose(ignored -> service.call(() -> service.info(list)));
+  }
+
+  /** Stops following a list: every effect it had disappears, and dropped channels are fetched again. */
+  public CompletableFuture<Void> unfollow(FeedId list) {
+    return service.call(() -> {
+      if (policy.subscription(list).isEmpty()) {
+        throw ApiException.notFound("not following " + ChannelText.id(list));
+      }
+      service.settingsStore.removeFollow(list);
+      policy.unfollow(list);
+      if (!service.isOwn(list)) {
+        service.drop(list);
+      }
+      enforce();
+      return null;
+    });
+  }
+
+  /** The user's own lists and the lists they follow. */
+  public CompletableFuture<List<Views.FeedInfo>> lists() {
+    return service.call(() -> {
+      List<Views.FeedInfo> out = new ArrayList<>();
+      for (FeedId list : service.feeds(FeedKind.BLOCKLIST)) {
+        out.add(service.info(list));
+      }
+      return out;
+    });
+  }
+
+  /** Rules a list currently holds (blocks not retracted), for display. */
+  int ruleCount(FeedId list) {
+    PolicyEngine engine = new PolicyEngine();
+    engine.follow(new Subscription(list, Action.DROP, Set.of(), 1));
+    applyStoredRules(engine, list);
+    return engine.ruleCount();
+  }
+
+  /**
+   * What following {@code list} with this action and these categories would do among the user's
+   * channels and contacts. Fetches the list first if the node does not hold it, and forgets it after.
+   */
+  public CompletableFuture<List<Views.Affected>> preview(FeedId list, Action maxAction, Set<Category> categories) {
+    boolean heldBefore = service.holds(list);
+    CompletableFuture<Void> fetched = heldBefore ? CompletableFuture.completedFuture(null)
+        : service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.awaitCatchUp(list));
+    return fetched.thenCompose(ignored -> service.call(() -> {
+      PolicyEngine engine = new PolicyEngine();
+      engine.follow(new Subscription(list, maxAction, categories, 1));
+      applyStoredRules(engine, list);
+      long now = service.clock.millis();
+      List<Views.Affected> affected = new ArrayList<>();
+      for (FeedId channel : service.feeds(FeedKind.CHANNEL)) {
+        Decision decision = engine.decide(ChannelText.channelTarget(channel), now);
+        if (decision.action().isPresent()) {
+          affected.add(new Views.Affected(ChannelText.target(ChannelText.channelTarget(channel)),
+              service.info(channel).name(), decision));
+        }
+      }
+      for (PeerId peer : contacts.get()) {
+        Decision decision = engine.decide(ChannelText.peerTarget(peer), now);
+        if (decision.action().isPresent()) {
+          affected.add(new Views.Affected(ChannelText.target(ChannelText.peerTarget(peer)), "", decision));
+        }
+      }
+      if (!heldBefore && policy.subscription(list).isEmpty()) {
+        service.drop(list);
+      }
+      return affected;
+    }));
+  }
+
+  // ---- the user's own rules ----
+
+  /** The user's own block ({@code action} present) or allow (empty) of a target, before every list. */
+  public CompletableFuture<Decision> setUserRule(Target target, Optional<Action> action) {
+    return service.call(() -> {
+      service.settingsStore.putUserRule(UserRule.newBuilder()
+          .setDigest(ByteString.copyFrom(target.digest().toBytes())).setTarget(ChannelText.target(target))
+          .setAllow(action.isEmpty()).setAction(action.map(Enum::ordinal).orElse(0)).build());
+      if (action.isPresent()) {
+        policy.userBlock(target, action.get());
+      } else {
+        policy.userAllow(target);
+      }
+      enforce();
+      return policy.decide(target, service.clock.millis());
+    });
+  }
+
+  public CompletableFuture<Decision> clearUserRule(Target target) {
+    return service.call(() -> {
+      service.settingsStore.removeUserRule(target.digest().toBytes());
+      policy.clearUserRule(target);
+      enforce();
+      return policy.decide(target, service.clock.millis());
+    });
+  }
+
+  // ---- enforcement ----
+
+  /** A followed list's new entries change the policy at once. Worker only. */
+  void onAppended(FeedId feed, List<FeedEntry> entries) {
+    if (policy.subscription(feed).isEmpty()) {
+      return;
+    }
+    boolean changed = false;
+    for (FeedEntry entry : entries) {
+      if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
+        try {
+          policy.apply(entry);
+          changed = true;
+        } catch (CryptoException | FeedException malformed) {
+          // a rule that does not decode blocks nothing
+        }
+      }
+    }
+    if (changed) {
+      enforce();
+    }
+  }
+
+  /**
+   * Deletes what the policy now drops, and fetches again what it no longer drops. Worker only.
+   */
+  void enforce() {
+    for (FeedKind kind : List.of(FeedKind.CHANNEL, FeedKind.BLOCKLIST)) {
+      for (FeedId feed : service.feeds(kind)) {
+        if (service.isOwn(feed)) {
+          continue;
+        }
+        if (!allowed(feed)) {
+          if (service.store.headSequence(feed) >= 0) {
+            service.forgetEntries(feed);
+          }
+        } else if (service.store.headSequence(feed) < 0) {
+          service.refresh(feed);
+        }
+      }
+    }
+  }
+
+  /** Reports: sends one, or lists and resolves the user's review queues. */
+  public CompletableFuture<List<String>> report(TargetRef target, FeedId list, Category category, String note,
+      boolean appeal) {
+    return desk.send(target, list, category, note, appeal);
+  }
+}

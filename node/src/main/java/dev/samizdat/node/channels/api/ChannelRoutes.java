@@ -1,0 +1,224 @@
+package dev.samizdat.node.channels.api;
+
+import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.policy.Action;
+import dev.samizdat.channels.policy.Category;
+import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.channels.ChannelService;
+import dev.samizdat.node.channels.ChannelText;
+import dev.samizdat.node.channels.Moderation;
+import dev.samizdat.node.channels.ReviewDesk;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * {@code /api/channels…}, {@code /api/blocklists…}, {@code /api/why} and {@code /api/reports…}
+ * (docs/API.md, "Channels" and "Blocklists and moderation"). Handlers never block: the service answers
+ * with futures, and the reply is written back on the request's context.
+ */
+public final class ChannelRoutes {
+  /** Posts one read returns when the client does not say. */
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 10_000;
+
+  private final ChannelService service;
+  private final Moderation moderation;
+
+  public ChannelRoutes(ChannelService service) {
+    this.service = service;
+    this.moderation = service.moderation();
+  }
+
+  public void register(Router router) {
+    router.get("/api/channels").handler(reply(200, c -> service.channels().thenApply(list -> new JsonObject()
+        .put("channels", new JsonArray(list.stream().map(f -> ChannelJson.feed(f, moderation.listNames())).toList())))));
+    router.post("/api/channels").handler(reply(201, c -> {
+      JsonObject body = body(c);
+      return service.createChannel(required(body, "name"), body.getString("description", ""))
+          .thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+    }));
+    router.post("/api/channels/subscribe").handler(reply(200, c -> service.subscribe(
+        ChannelText.feed(required(body(c), "link"))).thenApply(f -> ChannelJson.feed(f, moderation.listNames()))));
+    router.delete("/api/channels/:id").handler(reply(200, c -> service.unsubscribe(
+        ChannelText.feed(c.pathParam("id"))).thenApply(v -> new JsonObject())));
+    router.post("/api/channels/:id/posts").handler(reply(201, c -> service.post(ChannelText.feed(c.pathParam("id")),
+        required(body(c), "text")).thenApply(p -> ChannelJson.post(p, moderation.listNames()))));
+    router.get("/api/channels/:id/posts").handler(reply(200, c -> {
+      long since = longParam(c, "since", -1);
+      int limit = (int) Math.min(MAX_LIMIT, longParam(c, "limit", DEFAULT_LIMIT));
+      return service.read(ChannelText.feed(c.pathParam("id")), since, limit).thenApply(page -> {
+        var names = moderation.listNames();
+        return new JsonObject()
+            .put("channel", ChannelJson.feed(page.channel(), names))
+            .put("posts", new JsonArray(page.posts().stream().map(p -> ChannelJson.post(p, names)).toList()))
+            .put("hidden", page.hidden())
+            .put("forks", new JsonArray(page.forks().stream().map(ChannelJson::fork).toList()))
+            .put("decision", ChannelJson.decision(page.decision(), names));
+      });
+    }));
+
+    router.get("/api/blocklists").handler(reply(200, c -> moderation.lists().thenApply(lists -> {
+      var names = moderation.listNames();
+      JsonArray own = new JsonArray();
+      JsonArray followed = new JsonArray();
+      lists.forEach(f -> {
+        if (f.own()) {
+          own.add(ChannelJson.feed(f, names));
+        }
+        if (f.follow().isPresent()) {
+          followed.add(ChannelJson.feed(f, names));
+        }
+      });
+      return new JsonObject().put("own", own).put("followed", followed);
+    })));
+    router.post("/api/blocklists").handler(reply(201, c -> {
+      JsonObject body = body(c);
+      return moderation.createList(required(body, "name"), body.getString("description", ""))
+          .thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+    }));
+    router.post("/api/blocklists/follow").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      return moderation.follow(ChannelText.feed(required(body, "link")), action(body, Action.HIDE),
+          categories(body), body.getInteger("threshold", 1)).thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+    }));
+    router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> moderation.unfollow(
+        ChannelText.feed(c.pathParam("id"))).thenApply(v -> new JsonObject())));
+    router.post("/api/blocklists/preview").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      return moderation.preview(ChannelText.feed(required(body, "link")), action(body, Action.DROP), categories(body))
+          .thenApply(list -> {
+            var names = moderation.listNames();
+            return new JsonObject().put("affected", new JsonArray(list.stream().map(a -> new JsonObject()
+                .put("target", a.target()).put("name", a.name())
+                .put("decision", ChannelJson.decision(a.decision(), names))).toList()));
+          });
+    }));
+    router.post("/api/blocklists/:id/rules").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      long expires = body.getLong("expiresAt", 0L);
+      return moderation.addRule(ChannelText.feed(c.pathParam("id")), ChannelText.target(required(body, "target")),
+          Category.parse(required(body, "category")), body.getString("reason", ""), action(body, Action.HIDE),
+          expires, body.getBoolean("digestOnly", false)).thenApply(seq -> new JsonObject().put("sequence", seq));
+    }));
+    router.post("/api/blocklists/:id/retractions").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      return moderation.retract(ChannelText.feed(c.pathParam("id")), ChannelText.target(required(body, "target")),
+          body.getString("reason", "")).thenApply(seq -> new JsonObject().put("sequence", seq));
+    }));
+    router.get("/api/why").handler(reply(200, c -> {
+      String target = c.request().getParam("target");
+      if (target == null || target.isBlank()) {
+        throw ApiException.badRequest("'target' is required (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>)");
+      }
+      return moderation.why(ChannelText.target(target))
+          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+    }));
+    router.post("/api/reports").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      return moderation.report(ChannelText.target(required(body, "target")), ChannelText.feed(required(body, "list")),
+          Category.parse(required(body, "category")), body.getString("note", ""), body.getBoolean("appeal", false))
+          .thenApply(ids -> new JsonObject().put("id", String.join(",", ids)));
+    }));
+    router.get("/api/reports").handler(reply(200, c -> {
+      String list = c.request().getParam("list");
+      Optional<FeedId> only = list == null || list.isBlank() ? Optional.empty() : Optional.of(ChannelText.feed(list));
+      return moderation.desk().items(only).thenApply(items -> new JsonObject().put("items",
+          new JsonArray(items.stream().map(ChannelJson::reportItem).toList())));
+    }));
+    router.post("/api/reports/:id/resolve").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      String decision = required(body, "decision");
+      ReviewDesk.Resolution resolution = switch (decision) {
+        case "block" -> ReviewDesk.Resolution.BLOCK;
+        case "dismiss" -> ReviewDesk.Resolution.DISMISS;
+        case "grant" -> ReviewDesk.Resolution.GRANT;
+        default -> throw ApiException.badRequest("'decision' is block, dismiss or grant (an appeal)");
+      };
+      Optional<Action> action = body.getString("action") == null ? Optional.empty()
+          : Optional.of(Action.parse(body.getString("action")));
+      return moderation.desk().resolve(c.pathParam("id"), resolution, action,
+          Optional.ofNullable(body.getString("reason"))).thenApply(seq -> {
+            JsonObject out = new JsonObject();
+            seq.ifPresent(s -> out.put("sequence", s));
+            return out;
+          });
+    }));
+  }
+
+  private static Action action(JsonObject body, Action fallback) {
+    String text = body.getString("action");
+    return text == null ? fallback : Action.parse(text);
+  }
+
+  private static Set<Category> categories(JsonObject body) {
+    JsonArray list = body.getJsonArray("categories");
+    Set<Category> out = EnumSet.noneOf(Category.class);
+    if (list != null) {
+      list.forEach(c -> out.add(Category.parse(String.valueOf(c))));
+    }
+    return out;
+  }
+
+  private static long longParam(RoutingContext c, String name, long fallback) {
+    String value = c.request().getParam(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("'" + name + "' must be a whole number");
+    }
+  }
+
+  private static JsonObject body(RoutingContext context) {
+    JsonObject body;
+    try {
+      body = context.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("the request body is not valid JSON: " + e.getMessage());
+    }
+    if (body == null) {
+      throw ApiException.badRequest("the request needs a JSON object body");
+    }
+    return body;
+  }
+
+  private static String required(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw ApiException.badRequest("'" + field + "' is required and must be a non-empty string");
+    }
+    return s;
+  }
+
+  /** Answers with the future's result, on the request's context; failures go to the API's error mapping. */
+  private static io.vertx.core.Handler<RoutingContext> reply(int status,
+      Function<RoutingContext, CompletableFuture<JsonObject>> action) {
+    return context -> {
+      Context vertxContext = context.vertx().getOrCreateContext();
+      CompletableFuture<JsonObject> future;
+      try {
+        future = action.apply(context);
+      } catch (RuntimeException e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+      future.whenComplete((result, failure) -> vertxContext.runOnContext(v -> {
+        if (failure == null) {
+          context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(result.encode());
+        } else {
+          context.fail(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+        }
+      }));
+    };
+  }
+}

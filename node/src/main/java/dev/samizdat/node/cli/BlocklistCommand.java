@@ -1,0 +1,194 @@
+package dev.samizdat.node.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code samizdat blocklist …}: your own blocklists, and the ones you follow. */
+@Command(name = "blocklist", description = "Write, follow and preview blocklists.",
+    subcommands = {BlocklistCommand.Create.class, BlocklistCommand.Add.class, BlocklistCommand.Retract.class,
+        BlocklistCommand.Follow.class, BlocklistCommand.Unfollow.class, BlocklistCommand.Preview.class,
+        BlocklistCommand.Lists.class})
+final class BlocklistCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static void printList(JsonObject l, PrintWriter out) {
+    out.println((l.getString("name", "").isEmpty() ? "(unnamed)" : l.getString("name")) + "  " + l.getString("link")
+        + "  " + l.getString("role") + (l.getString("action") != null ? "  following: " + l.getString("action")
+        + " " + l.getJsonArray("categories", new JsonArray()).size() + " categories, threshold "
+        + l.getInteger("threshold") : ""));
+  }
+
+  @Command(name = "create", description = "Create a blocklist that you moderate.")
+  static final class Create extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Option(names = "--description", paramLabel = "TEXT") String description = "";
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.post("/api/blocklists", new JsonObject().put("name", name).put("description", description));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      printList(answer, out);
+    }
+  }
+
+  @Command(name = "add", description = "Publish a block on one of your lists.")
+  static final class Add extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LIST") String list;
+
+    @Parameters(index = "1", paramLabel = "TARGET",
+        description = "channel:<id>, post:<id>/<n>, peer:<id>, blob:<sha-256 hex> or digest:<hex>") String target;
+
+    @Option(names = "--category", required = true, paramLabel = "C") String category;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+
+    @Option(names = "--action", paramLabel = "warn|hide|drop", description = "Recommended action (default hide).")
+    String action = "hide";
+
+    @Option(names = "--expires", paramLabel = "T", description = "ISO-8601 instant, e.g. 2030-01-01T00:00:00Z.")
+    String expires;
+
+    @Option(names = "--digest-only", description = "Publish only the target's digest, never the target.")
+    boolean digestOnly;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      JsonObject body = new JsonObject().put("target", target).put("category", category).put("reason", reason)
+          .put("action", action).put("digestOnly", digestOnly);
+      if (expires != null) {
+        try {
+          body.put("expiresAt", Instant.parse(expires).toEpochMilli());
+        } catch (DateTimeParseException e) {
+          throw new CliException("--expires: '" + expires + "' is not an instant like 2030-01-01T00:00:00Z");
+        }
+      }
+      return client.post("/api/blocklists/" + segment(list) + "/rules", body);
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("published as entry #" + answer.getLong("sequence"));
+    }
+  }
+
+  @Command(name = "retract", description = "Lift a block on one of your lists, for everyone following it.")
+  static final class Retract extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LIST") String list;
+
+    @Parameters(index = "1", paramLabel = "TARGET") String target;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.post("/api/blocklists/" + segment(list) + "/retractions",
+          new JsonObject().put("target", target).put("reason", reason));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("retracted as entry #" + answer.getLong("sequence"));
+    }
+  }
+
+  @Command(name = "follow", description = "Follow a blocklist.")
+  static final class Follow extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LINK") String link;
+
+    @Option(names = "--action", paramLabel = "warn|hide|drop", description = "The most its blocks may do (default hide).")
+    String action = "hide";
+
+    @Option(names = "--categories", split = ",", paramLabel = "C,C…", description = "Only these categories.")
+    List<String> categories = List.of();
+
+    @Option(names = "--threshold", paramLabel = "K", description = "Lists that must agree before a drop applies.")
+    int threshold = 1;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.post("/api/blocklists/follow", new JsonObject().put("link", link).put("action", action)
+          .put("categories", new JsonArray(categories)).put("threshold", threshold));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      printList(answer, out);
+    }
+  }
+
+  @Command(name = "unfollow", description = "Stop following a blocklist: every effect it had goes.")
+  static final class Unfollow extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LIST") String list;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.delete("/api/blocklists/follow/" + segment(list));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("unfollowed");
+    }
+  }
+
+  @Command(name = "preview", description = "What a list would hide among your channels and contacts.")
+  static final class Preview extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LINK") String link;
+
+    @Option(names = "--action", paramLabel = "warn|hide|drop") String action = "drop";
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.post("/api/blocklists/preview", new JsonObject().put("link", link).put("action", action));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      JsonArray affected = answer.getJsonArray("affected");
+      if (affected.isEmpty()) {
+        out.println("nothing of yours would be affected");
+      }
+      for (int i = 0; i < affected.size(); i++) {
+        JsonObject a = affected.getJsonObject(i);
+        out.println(a.getJsonObject("decision").getString("action") + "  " + a.getString("target")
+            + (a.getString("name", "").isEmpty() ? "" : "  (" + a.getString("name") + ")"));
+      }
+    }
+  }
+
+  @Command(name = "list", description = "Your blocklists and the ones you follow.")
+  static final class Lists extends ClientCommand {
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.get("/api/blocklists");
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      for (String group : List.of("own", "followed")) {
+        JsonArray lists = answer.getJsonArray(group);
+        out.println(group + ":");
+        for (int i = 0; i < lists.size(); i++) {
+          printList(lists.getJsonObject(i), out);
+        }
+      }
+    }
+  }
+}

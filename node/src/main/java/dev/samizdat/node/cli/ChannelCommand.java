@@ -1,0 +1,140 @@
+package dev.samizdat.node.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code samizdat channel create|post|subscribe|unsubscribe|read}: thin clients of /api/channels. */
+@Command(name = "channel", description = "Create, write, follow and read channels.",
+    subcommands = {ChannelCommand.Create.class, ChannelCommand.PostTo.class, ChannelCommand.Subscribe.class,
+        ChannelCommand.Unsubscribe.class, ChannelCommand.Read.class})
+final class ChannelCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** One line about a channel: its name, link, role and how far it is synced. */
+  static void printChannel(JsonObject c, PrintWriter out) {
+    JsonObject sync = c.getJsonObject("sync", new JsonObject());
+    JsonObject decision = c.getJsonObject("decision", new JsonObject());
+    String action = decision.getString("action");
+    out.println((c.getString("name", "").isEmpty() ? "(unnamed)" : c.getString("name")) + "  " + c.getString("link")
+        + "  " + c.getString("role") + "  " + sync.getLong("have", 0L) + "/" + sync.getLong("of", 0L) + " entries"
+        + (c.getInteger("forks", 0) > 0 ? "  FORKED (" + c.getInteger("forks") + ")" : "")
+        + (action != null ? "  [" + action + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
+  }
+
+  @Command(name = "create", description = "Create a channel; prints its link.")
+  static final class Create extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+
+    @Option(names = "--description", paramLabel = "TEXT") String description = "";
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.post("/api/channels", new JsonObject().put("name", name).put("description", description));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      printChannel(answer, out);
+    }
+  }
+
+  @Command(name = "post", description = "Post to one of your channels (TEXT '-' reads standard input).")
+  static final class PostTo extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+
+    @Parameters(index = "1", paramLabel = "TEXT") String text;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      String body = text;
+      if ("-".equals(text)) {
+        try {
+          body = new String(System.in.readNBytes(64 * 1024), StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+          throw new CliException("cannot read the post from standard input: " + e.getMessage());
+        }
+      }
+      return client.post("/api/channels/" + segment(channel) + "/posts", new JsonObject().put("text", body));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("posted #" + answer.getLong("sequence"));
+    }
+  }
+
+  @Command(name = "subscribe", description = "Subscribe to a channel by its link.")
+  static final class Subscribe extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LINK") String link;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.post("/api/channels/subscribe", new JsonObject().put("link", link));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      printChannel(answer, out);
+    }
+  }
+
+  @Command(name = "unsubscribe", description = "Unsubscribe from a channel and delete its posts here.")
+  static final class Unsubscribe extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "CHANNEL") String channel;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.delete("/api/channels/" + segment(channel));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("unsubscribed");
+    }
+  }
+
+  @Command(name = "read", description = "Read a channel's posts, oldest first.")
+  static final class Read extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "CHANNEL") String channel;
+
+    @Option(names = "--since", paramLabel = "N", description = "Only posts after sequence N.") long since = -1;
+
+    @Option(names = "--limit", paramLabel = "N") int limit = 100;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.get("/api/channels/" + segment(channel) + "/posts?since=" + since + "&limit=" + limit);
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      printChannel(answer.getJsonObject("channel"), out);
+      JsonArray posts = answer.getJsonArray("posts");
+      for (int i = 0; i < posts.size(); i++) {
+        JsonObject p = posts.getJsonObject(i);
+        String action = p.getJsonObject("decision").getString("action");
+        out.println("#" + p.getLong("sequence") + " " + java.time.Instant.ofEpochMilli(p.getLong("createdAt"))
+            + (action != null ? " [" + action + "]" : "") + "\n  " + p.getString("text").replace("\n", "\n  "));
+      }
+      if (answer.getInteger("hidden", 0) > 0) {
+        out.println("(" + answer.getInteger("hidden") + " hidden by your policy)");
+      }
+      JsonArray forks = answer.getJsonArray("forks", new JsonArray());
+      for (int i = 0; i < forks.size(); i++) {
+        out.println("WARNING: the author signed two different entries #" + forks.getJsonObject(i).getLong("sequence"));
+      }
+    }
+  }
+}

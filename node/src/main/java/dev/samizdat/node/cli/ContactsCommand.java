@@ -1,0 +1,89 @@
+package dev.samizdat.node.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code samizdat contacts [add|verify]}: lists contacts, adds one, shows or confirms a safety number. */
+@Command(name = "contacts", description = "List contacts; add one; verify a safety number.",
+    subcommands = {ContactsCommand.Add.class, ContactsCommand.Verify.class})
+final class ContactsCommand extends ClientCommand {
+  @Override
+  JsonObject run(ApiClient client) {
+    return client.get("/api/contacts");
+  }
+
+  @Override
+  void print(JsonObject answer, PrintWriter out) {
+    if (answer.getJsonArray("contacts").isEmpty()) {
+      out.println("no contacts yet (add one with: samizdat contacts add <peer id or link> --name NAME)");
+    }
+    for (Object o : answer.getJsonArray("contacts")) {
+      out.println(line((JsonObject) o));
+    }
+  }
+
+  static String line(JsonObject c) {
+    String name = c.getString("name", "");
+    return (name.isEmpty() ? "(no name)" : name) + "  " + c.getString("peerId")
+        + (c.getBoolean("verified", false) ? "  verified" : "");
+  }
+
+  @Command(name = "add", description = "Add a contact (or rename one).")
+  static final class Add extends ClientCommand {
+    @Parameters(paramLabel = "PEER", description = "Peer id or samizdat:peer/ link.")
+    String peer;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Your name for them.")
+    String name;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      JsonObject body = new JsonObject().put("peer", peer);
+      if (name != null) {
+        body.put("name", name);
+      }
+      return client.post("/api/contacts", body);
+    }
+
+    @Override
+    void print(JsonObject contact, PrintWriter out) {
+      out.println("added " + line(contact));
+    }
+  }
+
+  @Command(name = "verify", description = "Show the safety number to compare with a contact; --confirm marks it verified.")
+  static final class Verify extends ClientCommand {
+    @Parameters(paramLabel = "PEER", description = "Contact name, peer id or link.")
+    String peer;
+
+    @Option(names = "--confirm", description = "You compared the numbers and they match: mark the contact verified.")
+    boolean confirm;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      JsonObject number = client.get("/api/contacts/" + segment(peer) + "/safety-number");
+      if (confirm) {
+        JsonObject contact = client.post("/api/contacts/" + segment(peer) + "/verified",
+            new JsonObject().put("verified", true));
+        number.put("verified", contact.getBoolean("verified"));
+      }
+      return number;
+    }
+
+    @Override
+    void print(JsonObject number, PrintWriter out) {
+      out.println("safety number with " + peer + ":");
+      StringBuilder row = new StringBuilder();
+      var groups = number.getJsonArray("groups");
+      for (int i = 0; i < groups.size(); i++) {
+        row.append(groups.getString(i)).append(i % 4 == 3 ? "\n" : " ");
+      }
+      out.print(row.toString().stripTrailing() + "\n");
+      out.println(number.getBoolean("verified") ? "verified"
+          : "not verified: compare it with " + peer + " in person, then run this again with --confirm");
+    }
+  }
+}

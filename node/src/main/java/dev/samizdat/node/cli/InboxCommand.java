@@ -1,0 +1,67 @@
+package dev.samizdat.node.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code samizdat inbox [--from P] [--since T]}: incoming messages, newest first. */
+@Command(name = "inbox", description = "List incoming messages, newest first.")
+final class InboxCommand extends ClientCommand {
+  @Option(names = "--from", paramLabel = "PEER", description = "Only from this contact (name, peer id or link).")
+  String from;
+
+  @Option(names = "--since", paramLabel = "TIME",
+      description = "Only since TIME: an ISO-8601 instant (2025-01-31T12:00:00Z) or an age such as 10m, 2h, 3d.")
+  String since;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  JsonObject run(ApiClient client) {
+    List<String> params = new ArrayList<>();
+    if (from != null) {
+      params.add("from=" + query(from));
+    }
+    if (since != null) {
+      params.add("since=" + parseSince(since, clock).toEpochMilli());
+    }
+    return client.get("/api/inbox" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+  }
+
+  /** An ISO-8601 instant, or a number and a unit (s, m, h, d) counted back from now. */
+  static Instant parseSince(String text, Clock clock) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    if (t.matches("\\d{1,9}[smhd]")) {
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      Duration d = switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+      return clock.instant().minus(d);
+    }
+    try {
+      return Instant.parse(text.strip());
+    } catch (DateTimeParseException e) {
+      throw new CliException("--since takes an ISO-8601 instant (2025-01-31T12:00:00Z) or an age such as 10m, 2h, 3d;"
+          + " got '" + text + "'");
+    }
+  }
+
+  @Override
+  void print(JsonObject answer, PrintWriter out) {
+    if (answer.getJsonArray("messages").isEmpty()) {
+      out.println("no messages");
+    }
+    answer.getJsonArray("messages").forEach(m -> out.println(Messages.line((JsonObject) m)));
+  }
+}

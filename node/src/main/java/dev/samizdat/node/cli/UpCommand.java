@@ -1,0 +1,108 @@
+package dev.samizdat.node.cli;
+
+import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.node.Node;
+import dev.samizdat.node.NodeStartException;
+import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.NodeHome;
+import dev.samizdat.node.home.NodeIdentity;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code samizdat up}: runs the node in the foreground until SIGINT/SIGTERM, initialising a fresh
+ * home first. Flags override {@code <home>/config}.
+ */
+@Command(name = "up", description = "Run the node in the foreground (creating it first if the home is new).")
+final class UpCommand implements Callable<Integer> {
+  static final String PASSPHRASE_VARIABLE = "SAMIZDAT_PASSPHRASE";
+
+  @Mixin HomeOption home;
+
+  @Option(names = "--listen", paramLabel = "MULTIADDR", description = "Listen here (repeatable; default from config).")
+  List<String> listen;
+
+  @Option(names = "--bootstrap", paramLabel = "MULTIADDR", description = "Join the DHT through this peer (repeatable).")
+  List<String> bootstrap;
+
+  @Option(names = "--api-port", paramLabel = "PORT", description = "The local API's port; 0 picks a free one.")
+  Integer apiPort;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE",
+      description = "The identity's passphrase (first line); else $" + PASSPHRASE_VARIABLE + ".")
+  Path passphraseFile;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    NodeHome nodeHome = home.resolve();
+    Optional<char[]> passphrase = passphrase();
+    if (!NodeIdentity.exists(nodeHome)) {
+      InitCommand.initialise(nodeHome, passphrase, new SecureRandom());
+      out.println("created a new node in " + nodeHome.directory());
+    } else if (NodeIdentity.isEncrypted(nodeHome) && passphrase.isEmpty()) {
+      throw new CliException("the identity in " + nodeHome.directory() + " is encrypted: give its passphrase with"
+          + " --passphrase-file FILE or the environment variable " + PASSPHRASE_VARIABLE);
+    }
+    NodeConfig config = NodeConfig.load(nodeHome.configFile());
+    if (listen != null) {
+      config = config.withListen(listen);
+    }
+    if (bootstrap != null) {
+      config = config.withBootstrap(bootstrap);
+    }
+    if (apiPort != null) {
+      config = config.withApiPort(apiPort);
+    }
+    Node node = start(nodeHome, config, passphrase);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "samizdat-shutdown"));
+    out.println("samizdat node " + node.peerId() + " is up");
+    out.println("your address: samizdat:peer/" + node.peerId());
+    for (Multiaddr a : node.listenAddresses()) {
+      out.println("listening on: " + a);
+    }
+    out.println("local API:    " + node.apiUrl() + " (token in " + nodeHome.apiTokenFile() + ")");
+    out.println("stop with Ctrl-C");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase) {
+    try {
+      return Node.start(home, config, passphrase, List.of(new dev.samizdat.node.channels.ChannelsNodeService()));
+    } catch (NodeStartException e) {
+      String reason = e.getMessage();
+      if (reason.contains("local API") && reason.toLowerCase().contains("address already in use")) {
+        throw new CliException("the API port " + config.apiPort() + " is taken (is another node running?):"
+            + " choose another with --api-port, or --api-port 0 for any free port");
+      }
+      throw new CliException(reason);
+    }
+  }
+
+  private Optional<char[]> passphrase() {
+    if (passphraseFile != null) {
+      return Optional.of(NodeIdentity.readPassphraseFile(passphraseFile));
+    }
+    String fromEnvironment = System.getenv(PASSPHRASE_VARIABLE);
+    return fromEnvironment == null || fromEnvironment.isEmpty() ? Optional.empty()
+        : Optional.of(fromEnvironment.toCharArray());
+  }
+}

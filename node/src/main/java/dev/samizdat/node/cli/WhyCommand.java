@@ -1,0 +1,32 @@
+package dev.samizdat.node.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code samizdat why <target>}: what your policy does with a target, and which rules say so. */
+@Command(name = "why", description = "Explain what your blocklists do with a target, and why.")
+final class WhyCommand extends ClientCommand {
+  @Parameters(index = "0", paramLabel = "TARGET") String target;
+
+  @Override
+  JsonObject run(ApiClient client) {
+    return client.get("/api/why?target=" + query(target));
+  }
+
+  @Override
+  void print(JsonObject d, PrintWriter out) {
+    String action = d.getString("action");
+    out.println(action == null ? "shown: no rule of yours or of the lists you follow applies"
+        : action + " (by " + ("user".equals(d.getString("source")) ? "your own rule" : "the lists you follow") + ")");
+    JsonArray reasons = d.getJsonArray("reasons");
+    for (int i = 0; i < reasons.size(); i++) {
+      JsonObject r = reasons.getJsonObject(i);
+      out.println("  " + (r.getString("listName", "").isEmpty() ? r.getString("list") : r.getString("listName"))
+          + " entry #" + r.getLong("entry") + ": " + r.getString("category") + ", \"" + r.getString("reason")
+          + "\" (recommends " + r.getString("recommended") + ", applied " + r.getString("applied") + ")");
+    }
+  }
+}

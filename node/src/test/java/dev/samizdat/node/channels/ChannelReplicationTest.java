@@ -1,0 +1,112 @@
+package dev.samizdat.node.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samizdat.channels.feed.FeedEntry;
+import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.feed.FeedLog;
+import dev.samizdat.channels.feed.InMemoryFeedStore;
+import dev.samizdat.channels.post.Post;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real nodes on loopback with real RocksDB stores replicate a channel and keep it alive without its author. */
+@Timeout(120)
+class ChannelReplicationTest {
+  static final int POSTS = 200;
+
+  @TempDir Path dir;
+
+  @Test
+  void subscribersConvergeAndALateSubscriberGetsEverythingAfterTheAuthorIsGone() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode author = new TestNode(dir.resolve("author"), dht);
+    List<TestNode> subscribers = new ArrayList<>();
+    try {
+      FeedId channel = author.service.createChannel("news", "all of it").get(10, TimeUnit.SECONDS).id();
+      for (int i = 0; i < 3; i++) {
+        TestNode node = new TestNode(dir.resolve("sub" + i), dht);
+        subscribers.add(node);
+        assertThat(node.service.subscribe(channel).get(20, TimeUnit.SECONDS).name()).isEqualTo("news");
+      }
+      for (int i = 0; i < POSTS; i++) {
+        author.service.post(channel, "post " + i).get(10, TimeUnit.SECONDS);
+      }
+      for (TestNode node : subscribers) {
+        awaitHead(node, channel, POSTS);
+      }
+      // pushed, not merely pulled: each subscriber heard every post as an event
+      assertThat(subscribers.get(0).events.posts).hasSize(POSTS);
+
+      author.close();
+      TestNode late = new TestNode(dir.resolve("late"), dht);
+      subscribers.add(late);
+      late.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      awaitHead(late, channel, POSTS);
+
+      Views.ChannelPage page = late.service.read(channel, -1, 1000).get(10, TimeUnit.SECONDS);
+      assertThat(page.posts()).hasSize(POSTS);
+      assertThat(page.posts().get(POSTS - 1).content().text()).isEqualTo("post " + (POSTS - 1));
+      assertThat(page.channel().servingPeers()).isNotEmpty().doesNotContain(author.peerId());
+      // every stored entry verifies again from its bytes and chains to the one before it
+      FeedLog check = new FeedLog(new InMemoryFeedStore());
+      for (FeedEntry stored : late.service.store.entries(channel, 0, 1000)) {
+        check.accept(FeedEntry.decode(stored.encoded()), System.currentTimeMillis());
+      }
+      assertThat(late.events.syncs).isNotEmpty();
+      assertThat(late.events.syncs.get(late.events.syncs.size() - 1).have()).isEqualTo(POSTS + 1);
+    } finally {
+      for (TestNode node : subscribers) {
+        node.close();
+      }
+      author.close();
+    }
+  }
+
+  @Test
+  void subscriptionsAndOwnChannelsSurviveARestart() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode author = new TestNode(dir.resolve("author"), dht);
+    FeedId channel = author.service.createChannel("diary", "").get(10, TimeUnit.SECONDS).id();
+    author.service.post(channel, "before").get(10, TimeUnit.SECONDS);
+    author.close();
+    TestNode again = new TestNode(dir.resolve("author"), dht, author.identity);
+    try {
+      again.service.post(channel, "after").get(10, TimeUnit.SECONDS);
+      List<String> texts = again.service.read(channel, -1, 10).get(10, TimeUnit.SECONDS).posts().stream()
+          .map(p -> p.content().text()).toList();
+      assertThat(texts).containsExactly("before", "after");
+      assertThat(again.service.channels().get(10, TimeUnit.SECONDS)).singleElement()
+          .satisfies(info -> assertThat(info.own()).isTrue());
+    } finally {
+      again.close();
+    }
+  }
+
+  static void awaitHead(TestNode node, FeedId feed, long sequence) throws InterruptedException {
+    await(() -> node.service.store.headSequence(feed) >= sequence, Duration.ofSeconds(60),
+        () -> "node " + node.peerId() + " has " + node.service.store.headSequence(feed) + " of " + sequence);
+  }
+
+  static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out: " + what.get());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static Post text(String text) {
+    return Post.text(text);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.samizdat.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.node.Node;
+import dev.samizdat.node.channels.ChannelSettings;
+import dev.samizdat.node.channels.ChannelsNodeService;
+import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.NodeHome;
+import dev.samizdat.node.home.NodeIdentity;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The channel and blocklist commands against two real nodes (the full assembly: DHT over libp2p,
+ * the feed directory on it, the API), as a user types them.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ChannelCommandsTest {
+  @TempDir Path root;
+
+  private Node start(String name, List<Multiaddr> bootstrap) {
+    NodeHome home = new NodeHome(root.resolve(name));
+    NodeIdentity.create(home, Optional.empty(), new SecureRandom());
+    NodeConfig config = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withApiPort(0)
+        .withBootstrap(bootstrap.stream().map(Multiaddr::toString).toList());
+    return Node.start(home, config, Optional.empty(), List.of(new ChannelsNodeService(
+        ChannelSettings.DEFAULTS.withPullInterval(Duration.ofSeconds(1)))));
+  }
+
+  private JsonObject run(String home, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = SamizdatCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    String[] full = new String[args.length + 3];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--home";
+    full[args.length + 1] = root.resolve(home).toString();
+    full[args.length + 2] = "--json";
+    int code = cli.execute(full);
+    assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+    return new JsonObject(out.toString());
+  }
+
+  @Test
+  void aUserCreatesPostsSubscribesBlocksAndAsksWhy() throws Exception {
+    // A third node, as in any real network: KadDht.findProviders asks other peers only, so in a
+    // network of two the reader would never hear of the record the author left with it.
+    Node seed = start("seed", List.of());
+    Node author = start("author", seed.listenAddresses());
+    Node reader = start("reader", seed.listenAddresses());
+    try {
+      JsonObject channel = run("author", "channel", "create", "bulletin", "--description", "daily");
+      String link = channel.getString("link");
+      assertThat(channel.getString("role")).isEqualTo("author");
+      run("author", "channel", "post", link, "first");
+      run("author", "channel", "post", link, "second");
+
+      assertThat(run("reader", "channel", "subscribe", link).getString("name")).isEqualTo("bulletin");
+      await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 2);
+      assertThat(run("reader", "channel", "read", link, "--since", "1").getJsonArray("posts").getJsonObject(0)
+          .getString("text")).isEqualTo("second");
+      assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);
+
+      String list = run("author", "blocklist", "create", "house rules").getString("link");
+      run("reader", "blocklist", "follow", list, "--action", "hide");
+      JsonObject preview = run("reader", "blocklist", "preview", list);
+      assertThat(preview.getJsonArray("affected")).isEmpty();
+      String target = "channel:" + channel.getString("id");
+      run("author", "blocklist", "add", list, target, "--category", "spam", "--reason", "too many posts");
+      await(() -> run("reader", "channel", "read", link).getInteger("hidden") == 2);
+      JsonObject why = run("reader", "why", target);
+      assertThat(why.getString("action")).isEqualTo("hide");
+      assertThat(why.getJsonArray("reasons").getJsonObject(0).getString("listName")).isEqualTo("house rules");
+
+      run("reader", "blocklist", "unfollow", list);
+      assertThat(run("reader", "channel", "read", link).getJsonArray("posts")).hasSize(2);
+      run("reader", "channel", "unsubscribe", link);
+      assertThat(run("reader", "channels").getJsonArray("channels")).isEmpty();
+    } finally {
+      reader.close();
+      author.close();
+      seed.close();
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("timed out").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+}
