@@ -86,3 +86,12 @@ export function progress(have, of, label) {
       h('progress', {max: of || 1, value: Math.min(have, of || 1), 'aria-label': label}),
       h('span', {}, `${label}: ${have} of ${of} (${pct}%)`));
 }
+
+/** A count the API gives either as a number or as the list of what it counts. */
+export function count(value) {
+  return Array.isArray(value) ? value.length : (Number(value) || 0);
+}
+
+export function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

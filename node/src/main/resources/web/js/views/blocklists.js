@@ -21,7 +21,7 @@ export async function render(main) {
     replace(own, lists.own.length === 0 ? h('li', {class: 'muted'}, 'You moderate no list.')
         : lists.own.map((list) => h('li', {class: 'list', dataset: {list: list.id}},
             h('strong', {}, list.name), ' ', h('a', {href: `#/desk/${enc(list.id)}`}, 'Open the desk'),
-            h('div', {class: 'small muted'}, [list.description, `${ruleCount(list)} rules`].filter(Boolean).join(' · '),
+            h('div', {class: 'small muted'}, [list.description, `${ruleCount(list)} entries`].filter(Boolean).join(' · '),
                 ' · ', h('span', {class: 'mono break list-link'}, list.link), ' ', copyButton(list.link, 'Copy link')),
             ruleForm(list, load))));
   }
@@ -35,8 +35,10 @@ export async function render(main) {
   await load();
 }
 
+/** How many entries the list has signed: its rules if the node lists them, else its feed's head. */
 export function ruleCount(list) {
-  return Array.isArray(list.rules) ? list.rules.length : (list.rules ?? 0);
+  if (Array.isArray(list.rules)) return list.rules.length;
+  return list.rules ?? list.headSequence ?? 0;
 }
 
 function followedItem(list, reload) {
@@ -53,7 +55,7 @@ function followedItem(list, reload) {
               h('div', {class: 'small muted'},
                   `categories: ${list.categories?.length ? list.categories.join(', ') : 'all'}`,
                   list.threshold ? ` · threshold: ${list.threshold} lists` : '',
-                  ` · ${ruleCount(list)} rules`)),
+                  ` · ${ruleCount(list)} entries`)),
           unfollow));
 }
 

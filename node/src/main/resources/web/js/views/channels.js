@@ -1,7 +1,7 @@
 // Channels: subscribe by link, create, read with live posts, post as author; serving peers,
 // catch-up progress, equivocation warnings, and what the user's blocklists decided.
 import {api, enc, on} from '../api.js';
-import {h, replace, field, time, shortId, copyButton, progress} from '../dom.js';
+import {h, replace, field, time, shortId, copyButton, progress, count, plural} from '../dom.js';
 import {attempt, toast, why, warned, reportButton} from '../ui.js';
 
 const HIDING = new Set(['hide', 'drop']);
@@ -70,8 +70,8 @@ function channelItem(c) {
       h('span', {class: 'pill'}, c.role === 'author' ? 'yours' : 'subscribed'),
       c.forks > 0 || c.forks?.length > 0 ? h('span', {class: 'pill danger'}, 'equivocation detected') : null,
       c.decision?.action === 'warn' ? h('span', {class: 'pill warn'}, 'warned') : null,
-      h('div', {class: 'small muted'}, [c.description, `${c.headSequence ?? 0} posts`,
-        `served by ${c.servingPeers ?? 0} peer${c.servingPeers === 1 ? '' : 's'}`].filter(Boolean).join(' · ')),
+      h('div', {class: 'small muted'}, [c.description, plural(c.headSequence ?? 0, 'entry').replace('entrys', 'entries'),
+        servedBy(c)].filter(Boolean).join(' · ')),
       h('div', {class: 'sync'}, c.sync && c.sync.have < c.sync.of ? progress(c.sync.have, c.sync.of, 'Catching up') : ''));
 }
 
@@ -87,6 +87,12 @@ async function channel(main, id) {
   const notices = h('div', {class: 'notices'});
   const bySequence = new Map();
   const syncBox = h('div', {class: 'sync', id: 'channel-sync'});
+  const serving = h('span', {id: 'serving'}, servedBy(info, true));
+  // How many peers serve the channel changes as subscribers come and go; re-read it now and then.
+  async function refreshInfo() {
+    const fresh = (await api.get('/api/channels').catch(() => ({channels: []}))).channels.find((c) => c.id === info.id);
+    if (fresh) replace(serving, servedBy(fresh, true));
+  }
 
   function put(post) {
     const el = postItem(info, post);
@@ -146,7 +152,7 @@ async function channel(main, id) {
           h('h1', {}, info.name || shortId(info.id)),
           h('p', {class: 'muted'}, info.description || ''),
           h('p', {class: 'small'}, h('span', {class: 'pill'}, info.role === 'author' ? 'yours' : 'subscribed'),
-              ' ', h('span', {id: 'serving'}, `Served by ${info.servingPeers ?? 0} peer${info.servingPeers === 1 ? '' : 's'}`),
+              ' ', serving,
               ' · ', h('span', {class: 'mono break'}, info.link), ' ', copyButton(info.link, 'Copy link'), ' ',
               reportButton(`channel:${info.id}`, `the channel ${info.name}`), ' ', unsubscribe)),
       syncBox, notices, composer, h('section', {'aria-label': 'Posts'}, posts));
@@ -171,8 +177,18 @@ async function channel(main, id) {
       }
     }),
     on('open', load),
+    on('peer-connected', refreshInfo),
   ];
-  return () => offs.forEach((off) => off());
+  const timer = setInterval(refreshInfo, 5000);
+  return () => {
+    clearInterval(timer);
+    offs.forEach((off) => off());
+  };
+}
+
+function servedBy(channel, capital = false) {
+  const n = count(channel.servingPeers);
+  return `${capital ? 'Served' : 'served'} by ${plural(n, 'peer')}`;
 }
 
 function postItem(info, post) {

@@ -22,6 +22,7 @@ export async function render(main, listId) {
   async function load() {
     const [{items}, lists] = await Promise.all([
       api.get(`/api/reports?list=${enc(list.id)}`), api.get('/api/blocklists')]);
+    await fetchContent(items);
     const open = items.filter((item) => (item.status ?? 'open') === 'open');
     const done = items.filter((item) => (item.status ?? 'open') !== 'open');
     const groups = new Map();
@@ -47,10 +48,10 @@ export async function render(main, listId) {
 
 function queueItem(list, target, group, reload) {
   const count = group.reduce((sum, item) => sum + (item.count ?? 1), 0);
-  const categories = [...new Set(group.flatMap((item) => item.categories ?? []))];
+  const categories = [...new Set(group.flatMap((item) => categoryNames(item.categories)))];
   const notes = group.flatMap((item) => item.notes ?? []).filter(Boolean);
   const reporters = [...new Set(group.flatMap((item) => item.reporters ?? []))];
-  const content = group.map((item) => item.content).find(Boolean);
+  const content = group.map((item) => item.content).find(Boolean) ?? contentCache.get(target);
   const action = h('select', {name: 'action', 'aria-label': `Action for ${target}`},
       ACTIONS.map((a) => h('option', {value: a}, a)));
   const reason = h('input', {type: 'text', name: 'reason', 'aria-label': `Reason for blocking ${target}`,
@@ -79,6 +80,33 @@ function queueItem(list, target, group, reload) {
       h('div', {class: 'actions'}, action, reason, block, dismiss));
 }
 
+/** Categories come as a list, or as an object counting reports per category. */
+function categoryNames(categories) {
+  if (!categories) return [];
+  return Array.isArray(categories) ? categories : Object.keys(categories);
+}
+
+const contentCache = new Map();
+
+/**
+ * The reported post's text when this node holds the channel (the moderator follows it), for
+ * items that come without their content.
+ */
+async function fetchContent(items) {
+  const wanted = items.filter((item) => !item.content && !contentCache.has(item.target)
+      && /^post:[^/]+\/\d+$/.test(item.target));
+  await Promise.all(wanted.map(async (item) => {
+    const [, feed, sequence] = item.target.match(/^post:([^/]+)\/(\d+)$/);
+    try {
+      const page = await api.get(`/api/channels/${enc(feed)}/posts?since=${Number(sequence) - 1}&limit=1`);
+      const post = page.posts.find((p) => p.sequence === Number(sequence));
+      if (post) contentCache.set(item.target, {text: post.text});
+    } catch {
+      // the channel is not on this node: the desk says so
+    }
+  }));
+}
+
 function contentText(content) {
   if (typeof content === 'string') return content;
   return content.text ?? content.name ?? JSON.stringify(content);
@@ -86,7 +114,7 @@ function contentText(content) {
 
 function historyOf(list) {
   if (!Array.isArray(list.rules)) {
-    return h('p', {}, `${ruleCount(list)} entries signed so far.`);
+    return h('p', {}, `${ruleCount(list)} entries signed so far. Anyone who follows the list can check each one.`);
   }
   if (list.rules.length === 0) return h('p', {class: 'muted'}, 'No entries yet.');
   return h('ol', {class: 'history small'}, list.rules.map((rule) => h('li', {},

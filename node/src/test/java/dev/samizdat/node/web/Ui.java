@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,6 +50,25 @@ record Ui(ChromeDriver browser, String base) {
         .filter(e -> e.getText().contains(text)).findFirst().orElse(null));
   }
 
+  /** Clicks the element matching inner inside the first element matching css that contains text. */
+  void clickWithin(String css, String text, String inner) {
+    until(b -> {
+      WebElement outer = b.findElements(By.cssSelector(css)).stream()
+          .filter(e -> e.getText().contains(text)).findFirst().orElse(null);
+      if (outer == null) {
+        return null;
+      }
+      outer.findElement(By.cssSelector(inner)).click();
+      return true;
+    });
+  }
+
+  /** The text of the first element matching css that contains text, read when it is there. */
+  String textOf(String css, String text) {
+    return until(b -> b.findElements(By.cssSelector(css)).stream()
+        .map(WebElement::getText).filter(t -> t.contains(text)).findFirst().orElse(null));
+  }
+
   void waitUntilGone(String css, String text) {
     until(b -> b.findElements(By.cssSelector(css)).stream().noneMatch(e -> e.getText().contains(text)));
   }
@@ -64,6 +84,8 @@ record Ui(ChromeDriver browser, String base) {
   }
 
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200)).until(condition);
+    // Views redraw lists when events arrive, so an element found a moment ago may be gone: look again.
+    return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200))
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 }

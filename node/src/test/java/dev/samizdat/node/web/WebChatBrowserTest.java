@@ -28,9 +28,9 @@ class WebChatBrowserTest {
   @BeforeEach
   void start() throws Exception {
     // A third node that both join through, so that each has a DHT peer to publish its prekeys to.
-    seedNode = TestNode.start(temp.resolve("seed"), List.of(), List.of());
-    bobNode = TestNode.start(temp.resolve("bob"), seedNode.bootstrapAddresses(), List.of());
-    aliceNode = TestNode.start(temp.resolve("alice"), seedNode.bootstrapAddresses(), List.of());
+    seedNode = TestNode.start(temp.resolve("seed"), List.of());
+    bobNode = TestNode.start(temp.resolve("bob"), seedNode.bootstrapAddresses());
+    aliceNode = TestNode.start(temp.resolve("alice"), seedNode.bootstrapAddresses());
     bobBrowser = Chromium.open(temp.resolve("bob-browser"), 1280, 860);
     aliceBrowser = Chromium.open(temp.resolve("alice-browser"), 1280, 860);
   }
