@@ -120,6 +120,20 @@ class WebChannelsBrowserTest {
     bob.until(b -> b.findElement(By.id("posts")).getText().contains("FREE COINS") ? null : true);
     assertThat(bob.text("#posts")).contains("Fresh bread at the corner shop.");
     assertThat(bob.text("#hidden-count")).contains("1 post hidden");
+
+    // Followed with "warn" instead, the post is shown behind the reason, and opens on request.
+    bob.show("blocklists");
+    bob.clickWithin("#followed-lists .list", "Spam watch", "button");
+    bob.waitUntilGone("#followed-lists .list", "Spam watch");
+    bob.type("#follow-form input[name=link]", listLink);
+    new Select(bob.find("#follow-form select[name=action]")).selectByValue("warn");
+    bob.click("#follow-form button[type=submit]");
+    bob.waitForText("#followed-lists .list", "warn");
+    bob.show("channels/" + channelId);
+    String warning = bob.textOf("#posts .post", "Warning from your blocklists");
+    assertThat(warning).contains("Spam watch", "spam").doesNotContain("FREE COINS");
+    bob.clickWithin("#posts .post", "Warning from your blocklists", "button.reveal");
+    bob.waitForText("#posts .post .revealed", "FREE COINS: send your wallet words here");
   }
 
   private TestNode node(String name, List<String> bootstrap) throws Exception {

@@ -49,6 +49,15 @@ class WebChatBrowserTest {
     }
   }
 
+  /** Opens a contact's safety number and returns its digits once the QR code has loaded. */
+  private static String safetyNumber(Ui ui, String name) {
+    ui.clickWithin("#contact-list .contact", name, "button[aria-expanded]");
+    String digits = ui.text("#contact-list .safety .digits");
+    ui.until(b -> ((Number) ui.browser().executeScript(
+        "return document.querySelector('#contact-list .safety img.qr').naturalWidth")).intValue() > 0 ? true : null);
+    return digits;
+  }
+
   @Test
   void aliceAddsBobByLinkAndTheyChatLiveWithMessageStates() throws Exception {
     var bob = new Ui(bobBrowser, bobNode.baseUrl());
@@ -74,6 +83,14 @@ class WebChatBrowserTest {
     bob.type("#add-contact input[name=name]", "Alice");
     bob.click("#add-contact button[type=submit]");
     bob.waitForText("#contact-list .contact", "Alice");
+
+    // Both see the same safety number; Alice marks Bob verified after comparing.
+    String aliceSees = safetyNumber(alice, "Bob");
+    String bobSees = safetyNumber(bob, "Alice");
+    assertThat(aliceSees).matches("[0-9 \n]{60,}").isEqualTo(bobSees);
+    Chromium.screenshot(aliceBrowser, "safety-number");
+    alice.clickWithin("#contact-list .contact", "Bob", ".safety .actions button");
+    alice.waitForText("#contact-list .contact .pill", "verified");
 
     // Bob waits on his chat list; Alice writes and sends with Enter.
     bob.show("chats");
