@@ -1,23 +1,27 @@
 package dev.samizdat.node.api;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's local API: JSON over HTTP under {@code /api}, events over a WebSocket at
- * {@code /api/events}. Every request needs the token. It binds to loopback only unless the
+ * {@code /api/events}, and the web client at {@code /}. Every API request needs the token or a
+ * web client session cookie. It binds to loopback only unless the
  * configuration explicitly allows another address.
  */
 public final class ApiServer implements AutoCloseable {
@@ -37,14 +41,24 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(Vertx vertx, String host, int port, boolean allowNonLoopback, ApiToken token,
       EventHub events, Consumer<Router> routes) {
+    return start(vertx, host, port, allowNonLoopback, token, new WebSessions(new SecureRandom()), events, routes);
+  }
+
+  /**
+   * As above, with the browser sessions of the web client given: the API accepts their cookie as
+   * well as the token (see {@link WebAuth} for what a cookie-authenticated request must carry).
+   */
+  public static ApiServer start(Vertx vertx, String host, int port, boolean allowNonLoopback, ApiToken token,
+      WebSessions sessions, EventHub events, Consumer<Router> routes) {
     if (!allowNonLoopback && !isLoopback(host)) {
       throw new IllegalArgumentException("the API may only listen on loopback (127.0.0.1 or ::1), not " + host
           + "; set api.allow-non-loopback=true to override");
     }
     Router router = Router.router(vertx);
-    router.route("/api/*").handler(context -> authenticate(context, token));
+    router.route("/api/*").handler(context -> authenticate(context, token, sessions));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_REQUEST_BYTES));
     routes.accept(router);
+    WebClient.install(router, token, sessions);
     router.route("/api/*").last().handler(context -> fail(context, 404, "no such endpoint: "
         + context.request().method() + " " + context.request().path()));
     router.route().failureHandler(ApiServer::mapFailure);
@@ -53,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
         .webSocketHandshakeHandler(handshake -> {
           if (!"/api/events".equals(handshake.path())) {
             handshake.reject(404);
-          } else if (!token.matches(bearer(handshake.headers().get("Authorization")))) {
+          } else if (!mayOpenEvents(handshake.headers(), authority(handshake.authority()), token, sessions)) {
             handshake.reject(401);
           } else {
             handshake.accept();
@@ -74,16 +88,27 @@ public final class ApiServer implements AutoCloseable {
     return server.actualPort();
   }
 
-  private static void authenticate(RoutingContext context, ApiToken token) {
-    if (token.matches(bearer(context.request().getHeader("Authorization")))) {
-      context.next();
-    } else {
-      fail(context, 401, "missing or wrong API token (Authorization: Bearer <token from api.token>)");
+  private static void authenticate(RoutingContext context, ApiToken token, WebSessions sessions) {
+    var request = context.request();
+    switch (WebAuth.credential(request.headers(), token, sessions)) {
+      case TOKEN -> context.next();
+      case COOKIE -> WebAuth.crossSiteRefusal(request.method(), request.headers(), authority(request.authority()))
+          .ifPresentOrElse(reason -> fail(context, 403, reason), context::next);
+      case NONE -> fail(context, 401, "missing or wrong API token (Authorization: Bearer <token from api.token>)");
     }
   }
 
-  private static String bearer(String header) {
-    return header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : null;
+  /** A browser's WebSocket carries the cookie and an Origin, which must be this server's own. */
+  private static boolean mayOpenEvents(MultiMap headers, String authority, ApiToken token, WebSessions sessions) {
+    return switch (WebAuth.credential(headers, token, sessions)) {
+      case TOKEN -> true;
+      case COOKIE -> WebAuth.sameOrigin(headers.get("Origin"), authority);
+      case NONE -> false;
+    };
+  }
+
+  private static String authority(HostAndPort authority) {
+    return authority == null ? null : authority.toString();
   }
 
   private static void mapFailure(RoutingContext context) {

@@ -78,6 +78,7 @@ final class UpCommand implements Callable<Integer> {
       out.println("listening on: " + a);
     }
     out.println("local API:    " + node.apiUrl() + " (token in " + nodeHome.apiTokenFile() + ")");
+    out.println("web client:   " + node.apiUrl() + "/?token=" + readToken(nodeHome) + "  (open once to log in)");
     out.println("stop with Ctrl-C");
     out.flush();
     stopped.await();
@@ -104,5 +105,13 @@ final class UpCommand implements Callable<Integer> {
     String fromEnvironment = System.getenv(PASSPHRASE_VARIABLE);
     return fromEnvironment == null || fromEnvironment.isEmpty() ? Optional.empty()
         : Optional.of(fromEnvironment.toCharArray());
+  }
+
+  private static String readToken(NodeHome home) {
+    try {
+      return java.nio.file.Files.readString(home.apiTokenFile()).trim();
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot read the API token " + home.apiTokenFile() + ": " + e.getMessage());
+    }
   }
 }

@@ -1,0 +1,105 @@
+// The web client: a hash router over the views, the event stream, the unread badge.
+import {api, on, connectEvents, ApiError} from './api.js';
+import {h, replace} from './dom.js';
+import * as me from './views/me.js';
+import * as contacts from './views/contacts.js';
+import * as chats from './views/chats.js';
+import * as channels from './views/channels.js';
+import * as blocklists from './views/blocklists.js';
+import * as desk from './views/desk.js';
+import * as status from './views/status.js';
+
+const VIEWS = {me, contacts, chats, channels, blocklists, desk, status};
+const main = document.getElementById('main');
+let cleanup = () => {};
+export const node = {peerId: null, link: null};
+
+function parseRoute() {
+  const hash = location.hash.startsWith('#/') ? location.hash.slice(2) : '';
+  const [section, ...rest] = hash.split('/').map(decodeURIComponent);
+  return {section: VIEWS[section] ? section : null, param: rest.join('/') || null};
+}
+
+async function route() {
+  let {section, param} = parseRoute();
+  if (!section) {
+    section = localStorage.getItem('samizdat.welcomed') ? 'chats' : 'me';
+    history.replaceState(null, '', `#/${section}`);
+  }
+  cleanup();
+  cleanup = () => {};
+  for (const link of document.querySelectorAll('#nav a')) {
+    if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  closeNav();
+  replace(main, h('p', {class: 'muted'}, 'Loading…'));
+  try {
+    const result = await VIEWS[section].render(main, param);
+    if (typeof result === 'function') cleanup = result;
+  } catch (error) {
+    replace(main, h('section', {class: 'card'}, h('h1', {}, 'This did not load'),
+        h('p', {}, error instanceof ApiError ? error.message : String(error))));
+  }
+}
+
+function closeNav() {
+  document.getElementById('nav').classList.remove('open');
+  document.getElementById('nav-toggle').setAttribute('aria-expanded', 'false');
+}
+
+async function refreshUnread() {
+  try {
+    const {conversations} = await api.get('/api/conversations');
+    const total = conversations.reduce((sum, c) => sum + (c.unread || 0), 0);
+    const badge = document.getElementById('unread-total');
+    badge.textContent = total;
+    badge.hidden = total === 0;
+    badge.setAttribute('aria-label', `${total} unread`);
+  } catch {
+    // the chats view shows the error; the badge just stays as it was
+  }
+}
+
+function notLoggedIn() {
+  document.getElementById('live').textContent = 'not logged in';
+  replace(main, h('section', {class: 'card'},
+      h('h1', {}, 'Log in to your node'),
+      h('p', {}, 'Open the address that ', h('code', {}, 'samizdat up'),
+          ' printed when the node started (it looks like ', h('code', {}, 'http://127.0.0.1:…/?token=…'), ').'),
+      h('p', {}, 'The link logs this browser in once; the token then leaves the address bar.')));
+}
+
+async function start() {
+  document.getElementById('nav-toggle').addEventListener('click', (event) => {
+    const nav = document.getElementById('nav');
+    const open = !nav.classList.contains('open');
+    nav.classList.toggle('open', open);
+    event.currentTarget.setAttribute('aria-expanded', String(open));
+  });
+  document.getElementById('skip').addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+  });
+  try {
+    Object.assign(node, await api.get('/api/node'));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      notLoggedIn();
+      return;
+    }
+    replace(main, h('section', {class: 'card'}, h('h1', {}, 'The node is not answering'), h('p', {}, error.message)));
+    return;
+  }
+  const live = document.getElementById('live');
+  on('open', () => { live.textContent = 'live'; live.className = 'live on'; refreshUnread(); });
+  on('closed', () => { live.textContent = 'reconnecting…'; live.className = 'live off'; });
+  on('message', refreshUnread);
+  on('conversation-read', refreshUnread);
+  connectEvents();
+  window.addEventListener('hashchange', route);
+  refreshUnread();
+  route();
+}
+
+start();

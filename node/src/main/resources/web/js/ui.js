@@ -1,0 +1,108 @@
+// Pieces shared by the views: notices, the "why" of a moderation decision, the report dialog.
+import {api, ApiError} from './api.js';
+import {h, replace, shortId, field} from './dom.js';
+
+export const CATEGORIES = ['terrorism', 'csam', 'violence', 'spam', 'scam', 'impersonation', 'copyright', 'other'];
+export const ACTIONS = ['hide', 'warn', 'drop'];
+
+let toastTimer;
+export function toast(message, kind = 'error') {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  el.className = `toast ${kind}`;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 6000);
+}
+
+/** Runs an async action for a button or form, showing failures instead of losing them. */
+export async function attempt(action, button) {
+  if (button) button.disabled = true;
+  try {
+    return await action();
+  } catch (error) {
+    toast(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
+    return undefined;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+/** The reasons behind a decision: which list, which moderator, which category and why. */
+export function why(decision) {
+  if (!decision || !decision.action) return null;
+  const reasons = decision.reasons ?? [];
+  return h('div', {class: 'why'},
+      h('p', {}, decision.source === 'user' ? `You chose to ${decision.action} this.`
+          : `Your blocklists say: ${decision.action}.`),
+      reasons.length === 0 ? null : h('ul', {class: 'reasons'}, reasons.map((reason) =>
+          h('li', {class: 'reason', dataset: {list: reason.list ?? ''}},
+              h('strong', {}, reason.listName || shortId(reason.list)),
+              ' — moderator ', h('span', {class: 'peer', title: reason.moderator}, shortId(reason.moderator)),
+              `: ${reason.category ?? 'other'}`,
+              reason.reason ? ` — “${reason.reason}”` : '',
+              reason.applied === false ? ' (not applied: below your threshold or outside your categories)' : ''))));
+}
+
+/** A warned item: the notice and "why", with a button that reveals the content. */
+export function warned(decision, content) {
+  const hidden = h('div', {class: 'revealed', hidden: true}, content);
+  const reveal = h('button', {type: 'button', class: 'secondary reveal', onclick: () => {
+    hidden.hidden = false;
+    reveal.remove();
+  }}, 'Show anyway');
+  return h('div', {class: 'warned'}, h('p', {class: 'warning-title'}, 'Warning from your blocklists'),
+      why(decision), reveal, hidden);
+}
+
+/** The report dialog: target is a moderation target string such as post:<feed>/<sequence>. */
+export async function openReport(target, description) {
+  const dialog = document.getElementById('report-dialog');
+  let lists = {own: [], followed: []};
+  try {
+    lists = await api.get('/api/blocklists');
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+  }
+  const known = [...(lists.followed ?? []), ...(lists.own ?? [])];
+  const listSelect = h('select', {name: 'list', required: true},
+      known.map((list) => h('option', {value: list.link || list.id}, list.name || shortId(list.id))),
+      h('option', {value: ''}, 'Another list (paste its link)…'));
+  const otherList = h('input', {type: 'text', name: 'other', placeholder: 'samizdat:channel/…'});
+  const otherField = field('List link', otherList);
+  otherField.hidden = known.length > 0;
+  listSelect.addEventListener('change', () => { otherField.hidden = listSelect.value !== ''; });
+  const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c, selected: c === 'spam'}, c)));
+  const note = h('textarea', {name: 'note', rows: 3, maxlength: 2000});
+  const send = h('button', {type: 'submit'}, 'Send report');
+  const form = h('form', {method: 'dialog', class: 'report-form', onsubmit: async (event) => {
+    event.preventDefault();
+    const list = listSelect.value || otherList.value.trim();
+    if (!list) {
+      toast('Choose the list whose moderators should receive the report.');
+      return;
+    }
+    const result = await attempt(() => api.post('/api/reports',
+        {target, list, category: category.value, note: note.value.trim() || undefined}), send);
+    if (result) {
+      dialog.close();
+      toast('Report sent, end-to-end encrypted, to the list’s moderators.', 'ok');
+    }
+  }},
+  h('h2', {id: 'report-title'}, 'Report'),
+  h('p', {}, 'Reporting ', h('strong', {}, description), h('br'), h('code', {class: 'target break'}, target)),
+  known.length > 0 ? field('Send to the moderators of', listSelect) : null,
+  otherField,
+  field('Category', category),
+  field('Note for the moderator (optional)', note),
+  h('div', {class: 'actions'}, send,
+      h('button', {type: 'button', class: 'secondary', onclick: () => dialog.close()}, 'Cancel')));
+  replace(dialog, form);
+  dialog.showModal();
+  (known.length > 0 ? listSelect : otherList).focus();
+}
+
+export function reportButton(target, description) {
+  return h('button', {type: 'button', class: 'link report', 'aria-label': `Report ${description}`,
+    onclick: () => openReport(target, description)}, 'Report');
+}

@@ -1,0 +1,91 @@
+package dev.samizdat.node.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** What a person does in the web client, for the browser tests: go to a screen, fill, press, wait. */
+record Ui(ChromeDriver browser, String base) {
+  /** Delivery over loopback plus a DHT lookup or a retry of the outbox fits easily in this. */
+  static final Duration PATIENCE = Duration.ofSeconds(45);
+
+  /** Opens a screen by its hash route and waits until it has drawn its heading. */
+  void show(String route) {
+    browser.get(base + "/#/" + route);
+    browser.navigate().refresh();
+    until(b -> !b.findElements(By.cssSelector("main h1, main h2")).isEmpty()
+        && b.findElements(By.cssSelector("main > p.muted")).stream().noneMatch(p -> p.getText().equals("Loading…")));
+  }
+
+  WebElement find(String css) {
+    return until(b -> {
+      List<WebElement> found = b.findElements(By.cssSelector(css));
+      return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+    });
+  }
+
+  void type(String css, String text) {
+    WebElement field = find(css);
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  void click(String css) {
+    find(css).click();
+  }
+
+  String text(String css) {
+    return find(css).getText();
+  }
+
+  /** Waits until some element matching css has text containing the given text, and returns it. */
+  WebElement waitForText(String css, String text) {
+    return until(b -> b.findElements(By.cssSelector(css)).stream()
+        .filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+  }
+
+  /** Clicks the element matching inner inside the first element matching css that contains text. */
+  void clickWithin(String css, String text, String inner) {
+    until(b -> {
+      WebElement outer = b.findElements(By.cssSelector(css)).stream()
+          .filter(e -> e.getText().contains(text)).findFirst().orElse(null);
+      if (outer == null) {
+        return null;
+      }
+      outer.findElement(By.cssSelector(inner)).click();
+      return true;
+    });
+  }
+
+  /** The text of the first element matching css that contains text, read when it is there. */
+  String textOf(String css, String text) {
+    return until(b -> b.findElements(By.cssSelector(css)).stream()
+        .map(WebElement::getText).filter(t -> t.contains(text)).findFirst().orElse(null));
+  }
+
+  void waitUntilGone(String css, String text) {
+    until(b -> b.findElements(By.cssSelector(css)).stream().noneMatch(e -> e.getText().contains(text)));
+  }
+
+  /** Form fields that have neither a label nor an aria-label: each would be a barrier to a screen reader. */
+  @SuppressWarnings("unchecked")
+  static List<String> unlabelledFields(ChromeDriver browser) {
+    return (List<String>) browser.executeScript("""
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label')
+            && !e.closest('label'))
+          .map(e => e.outerHTML);""");
+  }
+
+  <T> T until(Function<WebDriver, T> condition) {
+    // Views redraw lists when events arrive, so an element found a moment ago may be gone: look again.
+    return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200))
+        .ignoring(StaleElementReferenceException.class).until(condition);
+  }
+}
