@@ -58,7 +58,8 @@ public final class Dht implements AutoCloseable {
 
   /**
    * Starts serving {@code options.protocolId()} on {@code host}, restores the routing table from its
-   * store and starts learning peers from identify.
+   * store and starts learning peers from identify. Waits for the restore (a store read), so call it
+   * from a thread that may block, not from an event loop.
    *
    * @param namespaces the validators and selectors of the record namespaces this node accepts
    * @param random picks bucket-refresh targets only
