@@ -60,7 +60,7 @@ final class ConnectionUpgrade {
     if (!dialer) {
       handshake = NoiseHandshake.responder(identity, random);
     } else if (expectedRemote != null) {
-      handshake = NoiseHandshake.initiator(identity, PeerId.fromPublicKey(expectedRemote), random);
+      handshake = NoiseHandshake.initiator(identity, expectedRemote, random);
     } else {
       handshake = NoiseHandshake.initiator(identity, random);
     }
