@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * {@code /api/channels…}, {@code /api/blocklists…}, {@code /api/why} and {@code /api/reports…}
+ * {@code /api/channels…}, {@code /api/blocklists…}, {@code /api/why}, the user's own rules ({@code
+ * /api/blocks}, {@code /api/allows}, {@code /api/user-rules}) and {@code /api/reports…}
  * (docs/API.md, "Channels" and "Blocklists and moderation"). Handlers never block: the service answers
  * with futures, and the reply is written back on the request's context.
  */
@@ -122,6 +123,23 @@ public final class ChannelRoutes {
       return moderation.why(ChannelText.target(target))
           .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
     }));
+    // The user's own rules: decided before every list, and only on this node (never published).
+    router.post("/api/blocks").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      return moderation.setUserRule(ownTarget(required(body, "target")), Optional.of(action(body, Action.HIDE)))
+          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+    }));
+    router.post("/api/allows").handler(reply(200, c -> moderation.setUserRule(
+        ownTarget(required(body(c), "target")), Optional.empty())
+        .thenApply(d -> ChannelJson.decision(d, moderation.listNames()))));
+    router.delete("/api/user-rules").handler(reply(200, c -> {
+      String target = c.request().getParam("target");
+      if (target == null || target.isBlank()) {
+        throw ApiException.badRequest("'target' is required (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>)");
+      }
+      return moderation.clearUserRule(ownTarget(target))
+          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+    }));
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
       return moderation.report(ChannelText.target(required(body, "target")), ChannelText.feed(required(body, "list")),
@@ -152,6 +170,12 @@ public final class ChannelRoutes {
             return out;
           });
     }));
+  }
+
+  /** A target the user's own rule names in full: a digest alone cannot be shown in the user's rule list. */
+  private static dev.samizdat.channels.policy.Target ownTarget(String text) {
+    return ChannelText.target(text).target().orElseThrow(() -> ApiException.badRequest(
+        "a rule of your own names the target itself (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>), not a digest"));
   }
 
   private static Action action(JsonObject body, Action fallback) {
