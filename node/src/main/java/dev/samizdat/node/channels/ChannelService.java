@@ -11,6 +11,8 @@ import dev.samizdat.channels.feed.ForkProof;
 import dev.samizdat.channels.feed.Manifest;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Decision;
+import dev.samizdat.channels.post.Blob;
+import dev.samizdat.channels.post.BlobRef;
 import dev.samizdat.channels.post.ChannelView;
 import dev.samizdat.channels.post.Post;
 import dev.samizdat.crypto.CryptoException;
@@ -68,6 +70,7 @@ public final class ChannelService implements AutoCloseable {
   final RowNames rowNames;
   final FeedSync sync;
   final Moderation moderation;
+  final BlobExchange blobs;
   private final ScheduledExecutorService worker;
   private final Map<FeedId, HeldFeed> held = new ConcurrentHashMap<>();
   private final Map<FeedId, Long> knownHeads = new ConcurrentHashMap<>();
@@ -99,6 +102,7 @@ public final class ChannelService implements AutoCloseable {
     this.moderation = new Moderation(this);
     this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
         settings.limits());
+    this.blobs = new BlobExchange(host, db, moderation::allowedBlob);
   }
 
   /** Blocklists, the user's policy and the review desk. */
@@ -116,6 +120,7 @@ public final class ChannelService implements AutoCloseable {
       settingsStore.heldFeeds().forEach(feed -> held.put(FeedId.fromBytes(feed.getFeed().toByteArray()), feed));
       moderation.load();
       sync.start();
+      blobs.start();
       for (FeedId feed : held.keySet()) {
         if (store.headSequence(feed) >= 0 && moderation.allowed(feed)) {
           provide(feed);
@@ -262,6 +267,58 @@ public final class ChannelService implements AutoCloseable {
       }
       FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
       return postView(entry, post);
+    });
+  }
+
+  /** A file to attach to a post: its bytes (at most {@link Blob#MAX_SIZE}), media type and name. */
+  public record Attachment(byte[] content, String mediaType, String name) {}
+
+  /**
+   * Writes a post with attachments to one of the user's own channels: each file is stored as a
+   * content-addressed blob (served to subscribers over {@code /samizdat/blob/1.0.0}) and the post names
+   * it by hash and size.
+   */
+  public CompletableFuture<Views.PostView> post(FeedId channel, String text, List<Attachment> files) {
+    return call(() -> {
+      ownKey(channel);
+      List<BlobRef> refs = new ArrayList<>();
+      List<Blob> stored = new ArrayList<>();
+      Post post;
+      try {
+        for (Attachment file : files) {
+          Blob blob = Blob.of(file.content());
+          refs.add(blob.ref(file.mediaType(), file.name()));
+          stored.add(blob);
+        }
+        post = new Post(text == null ? "" : text, refs);
+      } catch (IllegalArgumentException | FeedException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      stored.forEach(blobs::put); // before the post that names them is announced
+      FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
+      return postView(entry, post);
+    });
+  }
+
+  /**
+   * An attachment of a channel's post: from this node if held, else fetched from the channel's
+   * serving peers in turn, verified and stored. Fails if the policy drops it or no peer has it.
+   */
+  public CompletableFuture<byte[]> attachment(FeedId channel, BlobRef ref) {
+    return call(() -> {
+      requireHeld(channel);
+      if (!moderation.allowedBlob(ref.id())) {
+        throw ApiException.notFound("attachment " + ref.id() + " is dropped by your policy");
+      }
+      return sync.peers(channel);
+    }).thenCompose(peers -> {
+      CompletableFuture<Blob> attempt = blobs.get(ref.id()).isPresent()
+          ? blobs.fetch(host.peerId(), ref) // held: answered locally
+          : CompletableFuture.failedFuture(new BlobExchange.FetchException("no peer serves " + ref.id()));
+      for (PeerId peer : peers) {
+        attempt = attempt.exceptionallyCompose(e -> blobs.fetch(peer, ref));
+      }
+      return attempt.thenApply(Blob::content);
     });
   }
 
@@ -531,6 +588,7 @@ public final class ChannelService implements AutoCloseable {
         }
         headPublishing.values().forEach(f -> f.cancel(false));
         sync.stop();
+        blobs.stop();
       }).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       closed = true;

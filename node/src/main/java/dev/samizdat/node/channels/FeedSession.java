@@ -128,7 +128,9 @@ final class FeedSession {
       perform(replicator.start());
       sync.passOnForks(this);
     }
-    perform(replicator.onMessage(message, sync.nowMillis()));
+    List<SyncAction> actions = replicator.onMessage(message, sync.nowMillis());
+    sync.makeDurable(); // one sync per received batch, before any of it is served or announced
+    perform(actions);
     if (message instanceof FeedMessage.Error error) {
       LOG.debug("{} answered {}: {}", peer, error.code(), error.reason());
       stream.close();

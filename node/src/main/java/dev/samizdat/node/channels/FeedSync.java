@@ -2,7 +2,6 @@ package dev.samizdat.node.channels;
 
 import dev.samizdat.channels.feed.FeedEntry;
 import dev.samizdat.channels.feed.FeedId;
-import dev.samizdat.channels.feed.FeedStore;
 import dev.samizdat.channels.feed.ForkProof;
 import dev.samizdat.channels.sync.FeedMessage;
 import dev.samizdat.channels.sync.FeedReplicator;
@@ -44,7 +43,7 @@ final class FeedSync {
   }
 
   private final Host host;
-  private final FeedStore store;
+  private final RocksFeedStore store;
   private final Predicate<FeedId> allowed;
   private final Executor worker;
   private final Clock clock;
@@ -54,7 +53,7 @@ final class FeedSync {
   private final Set<String> dialing = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
 
-  FeedSync(Host host, FeedStore store, Predicate<FeedId> allowed, Executor worker, Clock clock, Events events,
+  FeedSync(Host host, RocksFeedStore store, Predicate<FeedId> allowed, Executor worker, Clock clock, Events events,
       FeedReplicator.Limits limits) {
     this.host = host;
     this.store = store;
@@ -89,7 +88,16 @@ final class FeedSync {
   }
 
   FeedReplicator newReplicator(FeedId feed) {
-    return new FeedReplicator(feed, store, allowed, limits);
+    return new FeedReplicator(feed, store.replicated(), allowed, limits);
+  }
+
+  /**
+   * Syncs the entries a replicator just stored unsynced. Called after each received message, before
+   * its actions are carried out: nothing is pushed, served, announced or reported as appended until
+   * it is durable. Worker only.
+   */
+  void makeDurable() {
+    store.syncReplicated();
   }
 
   /**

@@ -112,6 +112,12 @@ public final class Moderation {
     return !decideChannel(feed).is(Action.DROP);
   }
 
+  /** False for a blob the policy DROPs: it is neither fetched nor served. Thread-safe. */
+  boolean allowedBlob(dev.samizdat.channels.post.BlobId blob) {
+    return !policy.decide(new dev.samizdat.channels.policy.Target(dev.samizdat.channels.policy.Target.Kind.BLOB,
+        blob.toBytes()), service.clock.millis()).is(Action.DROP);
+  }
+
   /** Whether messages and deposits from {@code peer} are taken: not when the policy hides or drops it. */
   public boolean acceptsFrom(PeerId peer) {
     Decision decision = policy.decide(ChannelText.peerTarget(peer), service.clock.millis());

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,
         StatusCommand.class, ContactsCommand.class, SendCommand.class, InboxCommand.class, HistoryCommand.class,
         PeersCommand.class, PingCommand.class, DhtCommand.class, DemoCommand.class, ChannelCommand.class,
-        ChannelsCommand.class, BlocklistCommand.class, WhyCommand.class, ReportCommand.class, ReportsCommand.class})
+        ChannelsCommand.class, BlocklistCommand.class, WhyCommand.class, UserRuleCommands.Block.class,
+        UserRuleCommands.Allow.class, UserRuleCommands.Unblock.class, ReportCommand.class, ReportsCommand.class})
 public final class SamizdatCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -53,4 +53,32 @@ class RocksFeedStoreTest {
       assertThat(store.forks(feed)).isEmpty();
     }
   }
+
+  @Test
+  void replicatedEntriesAreReadableAtOnceAndDurableAfterTheBatchSync() {
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore author = new RocksFeedStore(db);
+      new FeedLog(author).create(feedKey, new Manifest(Manifest.Kind.CHANNEL, "news", "", List.of(), List.of()), NOW);
+      assertThat(author.hasUnsynced()).isFalse();
+
+      FeedLog replicated = new FeedLog(author.replicated());
+      FeedEntry previous = author.entry(feed, 0).orElseThrow();
+      for (int i = 1; i <= 100; i++) {
+        FeedEntry next = FeedEntry.sign(feed, i, previous.hash(), NOW + i, ContentType.POST,
+            ("post " + i).getBytes(StandardCharsets.UTF_8), feedKey);
+        assertThat(replicated.accept(next, NOW + i)).isInstanceOf(FeedLog.Outcome.Appended.class);
+        previous = next;
+      }
+      assertThat(author.headSequence(feed)).isEqualTo(100);
+      assertThat(author.hasUnsynced()).isTrue();
+
+      author.syncReplicated();
+      assertThat(author.hasUnsynced()).isFalse();
+    }
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      assertThat(store.headSequence(feed)).isEqualTo(100);
+      assertThat(store.entries(feed, 95, 10)).extracting(FeedEntry::sequence).containsExactly(95L, 96L, 97L, 98L, 99L, 100L);
+    }
+  }
 }

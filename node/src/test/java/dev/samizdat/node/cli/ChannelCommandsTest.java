@@ -97,6 +97,55 @@ class ChannelCommandsTest {
     }
   }
 
+  @Test
+  void theUsersOwnBlockAllowAndUnblockComeBeforeTheListsFollowed() throws Exception {
+    Node seed = start("seed", List.of());
+    Node author = start("author", seed.listenAddresses());
+    Node reader = start("reader", seed.listenAddresses());
+    try {
+      JsonObject channel = run("author", "channel", "create", "loud");
+      String link = channel.getString("link");
+      String target = "channel:" + channel.getString("id");
+      run("author", "channel", "post", link, "one");
+      run("reader", "channel", "subscribe", link);
+      await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
+
+      JsonObject blocked = run("reader", "block", target, "--action", "warn");
+      assertThat(blocked.getString("action")).isEqualTo("warn");
+      assertThat(blocked.getString("source")).isEqualTo("user");
+      assertThat(run("reader", "why", target).getString("action")).isEqualTo("warn");
+      JsonObject warned = run("reader", "channel", "read", link);
+      assertThat(warned.getJsonObject("decision").getString("action")).isEqualTo("warn");
+      assertThat(warned.getJsonArray("posts")).hasSize(1);
+
+      // a list the reader follows hides the channel, but the reader's own allow comes first
+      String list = run("author", "blocklist", "create", "strict").getString("link");
+      run("reader", "blocklist", "follow", list, "--action", "hide");
+      run("author", "blocklist", "add", list, target, "--category", "spam", "--reason", "loud");
+      JsonObject allowed = run("reader", "allow", target);
+      assertThat(allowed.getString("action")).isNull();
+      assertThat(allowed.getString("source")).isEqualTo("user");
+
+      // without a rule of the reader's own, the list decides again
+      JsonObject unblocked = run("reader", "unblock", target);
+      assertThat(unblocked.getString("source")).isNotEqualTo("user");
+      await(() -> "hide".equals(run("reader", "why", target).getString("action")));
+      assertThat(run("reader", "channel", "read", link).getInteger("hidden")).isEqualTo(1);
+      run("reader", "allow", target);
+      JsonObject shown = run("reader", "channel", "read", link);
+      assertThat(shown.getInteger("hidden")).isZero();
+      assertThat(shown.getJsonArray("posts")).hasSize(1);
+
+      JsonObject dropped = run("reader", "block", target, "--action", "drop");
+      assertThat(dropped.getString("action")).isEqualTo("drop");
+      await(() -> run("reader", "channel", "read", link).getJsonObject("channel").getLong("headSequence") == -1);
+    } finally {
+      reader.close();
+      author.close();
+      seed.close();
+    }
+  }
+
   private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
     while (!condition.getAsBoolean()) {

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * {@code /api/channels…}, {@code /api/blocklists…}, {@code /api/why} and {@code /api/reports…}
+ * {@code /api/channels…}, {@code /api/blocklists…}, {@code /api/why}, the user's own rules ({@code
+ * /api/blocks}, {@code /api/allows}, {@code /api/user-rules}) and {@code /api/reports…}
  * (docs/API.md, "Channels" and "Blocklists and moderation"). Handlers never block: the service answers
  * with futures, and the reply is written back on the request's context.
  */
@@ -50,8 +51,15 @@ public final class ChannelRoutes {
         ChannelText.feed(required(body(c), "link"))).thenApply(f -> ChannelJson.feed(f, moderation.listNames()))));
     router.delete("/api/channels/:id").handler(reply(200, c -> service.unsubscribe(
         ChannelText.feed(c.pathParam("id"))).thenApply(v -> new JsonObject())));
-    router.post("/api/channels/:id/posts").handler(reply(201, c -> service.post(ChannelText.feed(c.pathParam("id")),
-        required(body(c), "text")).thenApply(p -> ChannelJson.post(p, moderation.listNames()))));
+    router.post("/api/channels/:id/posts").handler(reply(201, c -> {
+      JsonObject body = body(c);
+      FeedId channel = ChannelText.feed(c.pathParam("id"));
+      JsonArray files = body.getJsonArray("attachments");
+      CompletableFuture<dev.samizdat.node.channels.Views.PostView> posted = files == null || files.isEmpty()
+          ? service.post(channel, required(body, "text"))
+          : service.post(channel, body.getString("text", ""), attachments(files));
+      return posted.thenApply(p -> ChannelJson.post(p, moderation.listNames()));
+    }));
     router.get("/api/channels/:id/posts").handler(reply(200, c -> {
       long since = longParam(c, "since", -1);
       int limit = (int) Math.min(MAX_LIMIT, longParam(c, "limit", DEFAULT_LIMIT));
@@ -122,6 +130,23 @@ public final class ChannelRoutes {
       return moderation.why(ChannelText.target(target))
           .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
     }));
+    // The user's own rules: decided before every list, and only on this node (never published).
+    router.post("/api/blocks").handler(reply(200, c -> {
+      JsonObject body = body(c);
+      return moderation.setUserRule(ownTarget(required(body, "target")), Optional.of(action(body, Action.HIDE)))
+          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+    }));
+    router.post("/api/allows").handler(reply(200, c -> moderation.setUserRule(
+        ownTarget(required(body(c), "target")), Optional.empty())
+        .thenApply(d -> ChannelJson.decision(d, moderation.listNames()))));
+    router.delete("/api/user-rules").handler(reply(200, c -> {
+      String target = c.request().getParam("target");
+      if (target == null || target.isBlank()) {
+        throw ApiException.badRequest("'target' is required (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>)");
+      }
+      return moderation.clearUserRule(ownTarget(target))
+          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+    }));
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
       return moderation.report(ChannelText.target(required(body, "target")), ChannelText.feed(required(body, "list")),
@@ -152,6 +177,30 @@ public final class ChannelRoutes {
             return out;
           });
     }));
+  }
+
+  /** A target the user's own rule names in full: a digest alone cannot be shown in the user's rule list. */
+  private static dev.samizdat.channels.policy.Target ownTarget(String text) {
+    return ChannelText.target(text).target().orElseThrow(() -> ApiException.badRequest(
+        "a rule of your own names the target itself (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>), not a digest"));
+  }
+
+  /** {@code [{data: base64, mediaType, name?}]}: files attached to a post. */
+  private static java.util.List<ChannelService.Attachment> attachments(JsonArray files) {
+    java.util.List<ChannelService.Attachment> out = new java.util.ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      if (!(files.getValue(i) instanceof JsonObject file)) {
+        throw ApiException.badRequest("'attachments' holds objects {data, mediaType, name?}");
+      }
+      byte[] data;
+      try {
+        data = java.util.Base64.getDecoder().decode(required(file, "data"));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("an attachment's 'data' is not base64");
+      }
+      out.add(new ChannelService.Attachment(data, required(file, "mediaType"), file.getString("name", "")));
+    }
+    return out;
   }
 
   private static Action action(JsonObject body, Action fallback) {

@@ -1,0 +1,86 @@
+package dev.samizdat.node.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samizdat.channels.policy.Action;
+import dev.samizdat.channels.policy.Target;
+import dev.samizdat.channels.post.Blob;
+import dev.samizdat.channels.post.BlobId;
+import dev.samizdat.channels.post.BlobRef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real nodes on loopback exchange an attachment, verified on receipt and refused when dropped. */
+@Timeout(60)
+class BlobExchangeTest {
+  @TempDir Path dir;
+
+  @Test
+  void aBlobIsFetchedVerifiedAndStoredUnlessThePolicyDropsIt() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode holder = new TestNode(dir.resolve("holder"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      BlobExchange served = exchange(holder);
+      BlobExchange fetching = exchange(reader);
+      reader.host.peerStore().addAddresses(holder.peerId(), holder.host.listenAddresses());
+
+      Blob photo = Blob.of("not really a photo".getBytes(StandardCharsets.UTF_8));
+      served.put(photo);
+      BlobRef ref = photo.ref("image/jpeg", "photo.jpg");
+      Blob fetched = fetching.fetch(holder.peerId(), ref).get(20, TimeUnit.SECONDS);
+      assertThat(fetched.content()).isEqualTo(photo.content());
+      assertThat(fetching.get(photo.id())).hasValueSatisfying(b -> assertThat(b).isEqualTo(photo.content()));
+
+      // a holder whose bytes do not hash to the id asked for: refused, nothing stored
+      Blob forged = Blob.of("the real content".getBytes(StandardCharsets.UTF_8));
+      holder.db.batch().put(dev.samizdat.node.store.Table.FEED_META, BlobExchange.key(forged.id()),
+          "the fake content".getBytes(StandardCharsets.UTF_8)).commit(true);
+      assertThatThrownBy(() -> fetching.fetch(holder.peerId(), forged.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(dev.samizdat.crypto.AuthenticationException.class);
+      assertThat(fetching.get(forged.id())).isEmpty();
+
+      // a holder whose bytes are not the size the post announced: refused
+      Blob other = Blob.of("other bytes, same length".getBytes(StandardCharsets.UTF_8));
+      served.put(other);
+      BlobRef lying = new BlobRef(other.id(), other.size() + 1, "image/jpeg", "x.jpg");
+      assertThatThrownBy(() -> fetching.fetch(holder.peerId(), lying).get(20, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class);
+      assertThat(fetching.get(other.id())).isEmpty();
+
+      // not held: answered, not hung
+      BlobRef missing = Blob.of(new byte[] {1, 2, 3}).ref("application/octet-stream", "");
+      assertThatThrownBy(() -> fetching.fetch(holder.peerId(), missing).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("NOT_HELD");
+
+      // the holder's own drop: it does not serve the blob
+      holder.service.moderation().setUserRule(blob(other.id()), Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
+      BlobRef otherRef = other.ref("image/jpeg", "x.jpg");
+      assertThatThrownBy(() -> fetching.fetch(holder.peerId(), otherRef).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("NOT_SERVED");
+
+      // the reader's own drop: it does not even ask
+      Blob third = Blob.of("third".getBytes(StandardCharsets.UTF_8));
+      served.put(third);
+      reader.service.moderation().setUserRule(blob(third.id()), Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> fetching.fetch(holder.peerId(), third.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("dropped by your policy");
+    }
+  }
+
+  private static BlobExchange exchange(TestNode node) {
+    BlobExchange exchange = new BlobExchange(node.host, node.db, node.service.moderation()::allowedBlob);
+    exchange.start();
+    return exchange;
+  }
+
+  private static Target blob(BlobId id) {
+    return new Target(Target.Kind.BLOB, id.toBytes());
+  }
+}
