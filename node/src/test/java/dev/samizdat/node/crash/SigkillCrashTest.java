@@ -46,10 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  * twice, and no Double Ratchet message key of Bob's carried two different ciphertexts (see
  * {@link MessageKeyLedger}). Replay a failure with {@code -Dcrash.seed=<printed seed>}.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class SigkillCrashTest {
   private static final int MESSAGES_EACH_WAY = 500;
-  private static final int KILLS = 4;
+  private static final int KILLS = 3;
+  /** Quicker JVM starts: the test waits on each restart. */
+  private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Duration SETTLE = Duration.ofSeconds(90);
 
   @TempDir Path root;
@@ -59,6 +61,9 @@ class SigkillCrashTest {
     long seed = Long.getLong("crash.seed", new SecureRandom().nextLong());
     System.out.println("SigkillCrashTest seed " + seed + " (replay with -Dcrash.seed=" + seed + ")");
     Random random = new Random(seed);
+    long t0 = System.nanoTime();
+    java.util.function.Consumer<String> phase = what -> System.out.printf("SigkillCrashTest %6.1f s: %s%n",
+        (System.nanoTime() - t0) / 1e9, what);
     SecureRandom nodeRandom = new SecureRandom();
 
     NodeHome aliceHome = home("alice", nodeRandom);
@@ -66,12 +71,13 @@ class SigkillCrashTest {
     NodeConfig aliceConfig = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withApiPort(0)
         .withBootstrap(List.of());
     try (Node alice = Node.start(aliceHome, aliceConfig, Optional.empty(), List.of());
-        ChildNode bob = new ChildNode(bobHome, alice.listenAddresses(), List.of("-Xmx256m"))) {
+        ChildNode bob = new ChildNode(bobHome, alice.listenAddresses(), CHILD_JVM)) {
       MessageKeyLedger ledger = new MessageKeyLedger(alice.context().identity());
       alice.host().setHandler(DeliveryProtocol.PROTOCOL_ID, new RequestStreamHandler(
           ledger.watching(alice.messaging()::handleDirect), MessagingLimits.MAX_REQUEST_FRAME_BYTES,
           alice.context().worker()));
       bob.start();
+      phase.accept("both nodes up");
       PeerId bobId = PeerId.fromPublicKey(NodeIdentity.load(bobHome, Optional.empty()).key().publicKey());
 
       List<MessageId> aliceSent = new CopyOnWriteArrayList<>();
@@ -93,9 +99,11 @@ class SigkillCrashTest {
         bob.kill();
         ChildNode.sleep(random.nextInt(500));
         bob.start();
+        phase.accept("Bob killed and restarted");
       }
       aliceSender.join(SETTLE.toMillis());
       bobThread.join(SETTLE.toMillis());
+      phase.accept("senders done");
       assertThat(aliceSender.isAlive() || bobThread.isAlive()).as("senders finished").isFalse();
       assertThat(bobSender.failure).as("Bob's API answered only 201 or failed to connect").isNull();
 
@@ -107,6 +115,7 @@ class SigkillCrashTest {
       await("every acknowledged message of Bob's at Alice", () -> incomingTexts(alice, bobId).keySet()
           .containsAll(bobAcked));
 
+      phase.accept("all delivered");
       Map<String, Long> atAlice = incomingTexts(alice, bobId);
       assertThat(atAlice.entrySet()).as("messages shown twice at Alice").allMatch(e -> e.getValue() == 1);
       assertThat(bobAttempts.keySet()).as("Alice shows only what Bob sent").containsAll(atAlice.keySet());
@@ -122,6 +131,7 @@ class SigkillCrashTest {
       NodeConfig bobConfig = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withApiPort(0)
           .withBootstrap(List.of());
       try (Node bobAgain = Node.start(bobHome, bobConfig, Optional.empty(), List.of())) {
+        phase.accept("Bob restarted in-process");
         Map<String, Long> atBob = incomingTexts(bobAgain, alice.peerId());
         assertThat(atBob.entrySet()).as("messages shown twice at Bob").allMatch(e -> e.getValue() == 1);
         assertThat(atBob.keySet()).as("Alice's delivered messages at Bob").isEqualTo(aliceTexts);
