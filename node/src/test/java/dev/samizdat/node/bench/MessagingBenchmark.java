@@ -1,0 +1,217 @@
+package dev.samizdat.node.bench;
+
+import dev.samizdat.crypto.X25519PrivateKey;
+import dev.samizdat.crypto.ratchet.RatchetSession;
+import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.Node;
+import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.NodeHome;
+import dev.samizdat.node.home.NodeIdentity;
+import dev.samizdat.node.messaging.MessageId;
+import dev.samizdat.node.messaging.MessageState;
+import dev.samizdat.node.messaging.Messaging;
+import dev.samizdat.node.store.Database;
+import dev.samizdat.node.store.RowKey;
+import dev.samizdat.node.store.Table;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end messaging between two nodes on 127.0.0.1 in this JVM, real RocksDB and sockets: 1 KiB
+ * messages from Alice to Bob, counted when Alice holds them DELIVERED (ratchet, sealed envelope,
+ * Noise, Yamux, Bob's synced commit, the answer, Alice's synced commit). Beside it, in the same run:
+ * RocksDB synced single-row commits per second, and ratchet encrypt+decrypt per second of 1 KiB.
+ * Then idle RSS of a {@code samizdat up} child process after 30 s. Arguments: messages for the
+ * saturated run (default 5000), seconds of the half-load run (default 10), idle seconds (default 30,
+ * 0 skips it).
+ */
+public final class MessagingBenchmark {
+  private static final int MESSAGE_BYTES = 1024;
+  private static final int SENDERS = 4;
+
+  public static void main(String[] args) throws Exception {
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    int halfLoadSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    Path root = Files.createTempDirectory("samizdat-bench");
+    SecureRandom random = new SecureRandom();
+    System.out.printf("machine: %d cores, %s %s, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"), loadAverage());
+
+    System.out.printf("RocksDB synced commits (1 KiB row): %,.0f /s%n", syncedWrites(root.resolve("db"), random));
+    System.out.printf("ratchet encrypt+decrypt 1 KiB, same chain: %,.0f /s%n", ratchetRate(random));
+
+    try (Node alice = Node.start(home(root, "alice", random), config(List.of()), Optional.empty(), List.of());
+        Node bob = Node.start(home(root, "bob", random), config(alice.listenAddresses().stream()
+            .map(Object::toString).toList()), Optional.empty(), List.of())) {
+      String body = "x".repeat(MESSAGE_BYTES);
+      // Warm-up: sets the session up and lets the JIT compile the path.
+      saturated(alice.messaging(), bob.peerId(), body, Math.max(20, messages / 10));
+      double rate = saturated(alice.messaging(), bob.peerId(), body, messages);
+      System.out.printf("saturated: %d messages of 1 KiB delivered at %,.0f /s%n", messages, rate);
+      halfLoad(alice.messaging(), bob.peerId(), body, rate / 2, halfLoadSeconds);
+    }
+    if (idleSeconds > 0) {
+      idleRss(root.resolve("idle"), idleSeconds);
+    }
+  }
+
+  private static NodeHome home(Path root, String name, SecureRandom random) {
+    NodeHome home = new NodeHome(root.resolve(name));
+    NodeIdentity.create(home, Optional.empty(), random);
+    return home;
+  }
+
+  private static NodeConfig config(List<String> bootstrap) {
+    return NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withApiPort(0).withBootstrap(bootstrap);
+  }
+
+  /** Sends {@code count} messages from {@link #SENDERS} threads; messages/s until all are DELIVERED. */
+  static double saturated(Messaging alice, PeerId bob, String body, int count) throws Exception {
+    MessageId[] ids = new MessageId[count];
+    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      senders.execute(() -> ids[n] = alice.send(bob, body));
+    }
+    senders.shutdown();
+    senders.awaitTermination(10, TimeUnit.MINUTES);
+    for (MessageId id : ids) {
+      while (alice.message(id).orElseThrow().state() != MessageState.DELIVERED) {
+        Thread.sleep(1);
+      }
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Sends at {@code rate} messages/s for {@code seconds}; prints send-to-DELIVERED latency. */
+  static void halfLoad(Messaging alice, PeerId bob, String body, double rate, int seconds) throws Exception {
+    ConcurrentHashMap<MessageId, Long> pending = new ConcurrentHashMap<>();
+    List<Long> latencies = new ArrayList<>();
+    int total = (int) (rate * seconds);
+    Thread watcher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (var e : pending.entrySet()) {
+          if (alice.message(e.getKey()).orElseThrow().state() == MessageState.DELIVERED) {
+            long latency = System.nanoTime() - e.getValue();
+            pending.remove(e.getKey());
+            synchronized (latencies) {
+              latencies.add(latency);
+            }
+          }
+        }
+        Thread.onSpinWait();
+      }
+    });
+    watcher.setDaemon(true);
+    watcher.start();
+    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    long start = System.nanoTime();
+    long interval = (long) (1e9 / rate);
+    for (int i = 0; i < total; i++) {
+      long due = start + i * interval;
+      while (System.nanoTime() < due) {
+        Thread.sleep(0, 200_000);
+      }
+      senders.execute(() -> {
+        long sentAt = System.nanoTime();
+        pending.put(alice.send(bob, body), sentAt);
+      });
+    }
+    senders.shutdown();
+    senders.awaitTermination(1, TimeUnit.MINUTES);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    watcher.interrupt();
+    long[] sorted;
+    synchronized (latencies) {
+      sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+    System.out.printf("half load: %,.0f /s offered for %d s, %d delivered, latency send→DELIVERED p50 %.1f ms,"
+        + " p99 %.1f ms, max %.1f ms%n", rate, seconds, sorted.length, percentile(sorted, 0.50),
+        percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  static double syncedWrites(Path directory, SecureRandom random) {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    byte[] value = new byte[MESSAGE_BYTES];
+    try (Database db = Database.open(directory, secret, random)) {
+      long start = System.nanoTime();
+      long end = start + TimeUnit.SECONDS.toNanos(3);
+      int n = 0;
+      while (System.nanoTime() < end) {
+        try (Database.Batch batch = db.batch()) {
+          batch.put(Table.MESSAGES, RowKey.of("bench".getBytes(), n++), value).commit(true);
+        }
+      }
+      return n / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  static double ratchetRate(SecureRandom random) {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    X25519PrivateKey bobKey = X25519PrivateKey.generate(random);
+    byte[] ad = new byte[64];
+    RatchetSession a = RatchetSession.initiator(secret, bobKey.publicKey(), ad, random);
+    RatchetSession b = RatchetSession.responder(secret, bobKey, ad);
+    byte[] plaintext = new byte[MESSAGE_BYTES];
+    for (int i = 0; i < 20_000; i++) {
+      b.decrypt(a.encrypt(plaintext), random);
+    }
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(3);
+    int n = 0;
+    while (System.nanoTime() < end) {
+      if (!Arrays.equals(b.decrypt(a.encrypt(plaintext), random), plaintext)) {
+        throw new AssertionError("ratchet round trip changed the message");
+      }
+      n++;
+    }
+    return n / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Starts {@code samizdat up} in a child JVM (default heap settings), waits, reads VmRSS. */
+  static void idleRss(Path home, int seconds) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "dev.samizdat.node.cli.SamizdatCli", "up", "--home", home.toString(),
+        "--listen", "/ip4/127.0.0.1/tcp/0", "--api-port", "0").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      NodeHome nodeHome = new NodeHome(home);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(nodeHome.apiAddressFile()) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(seconds * 1000L);
+      String rss = Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status")).stream()
+          .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: ?").replaceAll("\\s+", " ");
+      System.out.println("idle child node after start + " + seconds + " s: " + rss);
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}
