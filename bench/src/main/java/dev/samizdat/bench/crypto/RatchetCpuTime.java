@@ -1,7 +1,6 @@
 package dev.samizdat.bench.crypto;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import dev.samizdat.bench.CpuTime;
 
 /**
  * CPU time per operation of the PQXDH and ratchet benchmarks, measured with the thread's CPU clock
@@ -10,9 +9,6 @@ import java.lang.management.ThreadMXBean;
  * {@code java -cp bench/target/benchmarks.jar dev.samizdat.bench.crypto.RatchetCpuTime}
  */
 public final class RatchetCpuTime {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static Object sink;
-
   private RatchetCpuTime() {}
 
   public static void main(String[] args) {
@@ -30,18 +26,7 @@ public final class RatchetCpuTime {
   }
 
   private static void report(String name, int n, java.util.function.Supplier<Object> op) {
-    for (int i = 0; i < n; i++) {
-      sink = op.get();
-    }
-    long best = Long.MAX_VALUE;
-    for (int round = 0; round < 5; round++) {
-      long start = THREADS.getCurrentThreadCpuTime();
-      for (int i = 0; i < n; i++) {
-        sink = op.get();
-      }
-      best = Math.min(best, THREADS.getCurrentThreadCpuTime() - start);
-    }
-    double micros = best / 1000.0 / n;
+    double micros = CpuTime.microsPerOp(n, op);
     System.out.printf("%-24s %9.2f us/op CPU  (%,.0f ops/s per core)%n", name, micros, 1e6 / micros);
   }
 }

@@ -1,10 +1,9 @@
 package dev.samizdat.bench.crypto;
 
+import dev.samizdat.bench.CpuTime;
 import dev.samizdat.crypto.X25519PrivateKey;
 import dev.samizdat.crypto.X25519Provider;
 import dev.samizdat.crypto.X25519PublicKey;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.security.SecureRandom;
 import java.util.function.Supplier;
 
@@ -14,8 +13,6 @@ import java.util.function.Supplier;
  * Run: {@code java -cp bench/target/benchmarks.jar dev.samizdat.bench.crypto.X25519CpuTime}
  */
 public final class X25519CpuTime {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static Object sink;
 
   private X25519CpuTime() {}
 
@@ -34,17 +31,6 @@ public final class X25519CpuTime {
   }
 
   private static void report(String name, int n, Supplier<Object> op) {
-    for (int i = 0; i < n; i++) {
-      sink = op.get();
-    }
-    long best = Long.MAX_VALUE;
-    for (int round = 0; round < 5; round++) {
-      long start = THREADS.getCurrentThreadCpuTime();
-      for (int i = 0; i < n; i++) {
-        sink = op.get();
-      }
-      best = Math.min(best, THREADS.getCurrentThreadCpuTime() - start);
-    }
-    System.out.printf("%-30s %8.2f us/op CPU%n", name, best / 1000.0 / n);
+    System.out.printf("%-30s %8.2f us/op CPU%n", name, CpuTime.microsPerOp(n, op));
   }
 }
