@@ -63,6 +63,15 @@ public final class Replies {
    * is 503 with its reason.
    */
   public static Handler<RoutingContext> async(Function<RoutingContext, CompletableFuture<JsonObject>> action) {
+    return async(200, Replies::mapNetworkFailure, action);
+  }
+
+  /**
+   * Answers {@code status} with the future's result when it completes, on the request's context; a
+   * failure goes, through {@code failureMapping}, to the API's error mapping.
+   */
+  public static Handler<RoutingContext> async(int status, Function<Throwable, Throwable> failureMapping,
+      Function<RoutingContext, CompletableFuture<JsonObject>> action) {
     return context -> {
       Context vertxContext = context.vertx().getOrCreateContext();
       CompletableFuture<JsonObject> future;
@@ -73,16 +82,21 @@ public final class Replies {
       }
       future.whenComplete((result, failure) -> vertxContext.runOnContext(v -> {
         if (failure == null) {
-          json(context, 200, result);
+          json(context, status, result);
         } else {
-          context.fail(mapNetworkFailure(failure));
+          context.fail(failureMapping.apply(failure));
         }
       }));
     };
   }
 
+  /** The failure a future completed with, without the {@link CompletionException} around it. */
+  public static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
   static Throwable mapNetworkFailure(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = unwrap(failure);
     if (cause instanceof ApiException) {
       return cause;
     }

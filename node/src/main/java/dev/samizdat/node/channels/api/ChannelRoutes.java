@@ -4,11 +4,11 @@ import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Category;
 import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.api.routes.Replies;
 import dev.samizdat.node.channels.ChannelService;
 import dev.samizdat.node.channels.ChannelText;
 import dev.samizdat.node.channels.Moderation;
 import dev.samizdat.node.channels.ReviewDesk;
-import io.vertx.core.Context;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,7 +17,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -253,21 +252,6 @@ public final class ChannelRoutes {
   /** Answers with the future's result, on the request's context; failures go to the API's error mapping. */
   private static io.vertx.core.Handler<RoutingContext> reply(int status,
       Function<RoutingContext, CompletableFuture<JsonObject>> action) {
-    return context -> {
-      Context vertxContext = context.vertx().getOrCreateContext();
-      CompletableFuture<JsonObject> future;
-      try {
-        future = action.apply(context);
-      } catch (RuntimeException e) {
-        future = CompletableFuture.failedFuture(e);
-      }
-      future.whenComplete((result, failure) -> vertxContext.runOnContext(v -> {
-        if (failure == null) {
-          context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(result.encode());
-        } else {
-          context.fail(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
-        }
-      }));
-    };
+    return Replies.async(status, Replies::unwrap, action);
   }
 }
