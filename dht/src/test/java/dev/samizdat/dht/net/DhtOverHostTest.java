@@ -43,6 +43,10 @@ class DhtOverHostTest {
       LookupResult joined = n.dht().bootstrap(List.of(seed)).get(30, TimeUnit.SECONDS);
       assertThat(joined.closest()).isNotEmpty();
     }
+    // Peers enter a table only once identify shows they serve the DHT, which completes after the
+    // dial: lookups must not start before the seed has learned every joiner.
+    LocalDhtNetwork.await("the seed's table holds every other node", Duration.ofSeconds(20),
+        () -> nodes.get(0).dht().routingTableSize() == NODES - 1);
   }
 
   @AfterAll
