@@ -26,22 +26,34 @@ final class JceAeadCipher implements AeadCipher {
   private final AeadProvider provider;
   private final SecretKeySpec key;
   private final Cipher cipher;
-  private final NonceTracker nonces = new NonceTracker();
+  private final NonceTracker nonces;
   private final boolean boundsOutputOnFailure;
   private byte[] scratch = new byte[0];
 
   JceAeadCipher(AeadAlgorithm algorithm, SymmetricKey key, AeadProvider provider, Provider jceProvider) {
+    this(algorithm, key, provider, newCipher(algorithm, provider, jceProvider), new NonceTracker());
+  }
+
+  /**
+   * With a cipher object of the caller's and the tracker of its initialisations (one pair kept per
+   * thread, for keys used once: see {@link Aead}).
+   */
+  JceAeadCipher(AeadAlgorithm algorithm, SymmetricKey key, AeadProvider provider, Cipher cipher,
+      NonceTracker nonces) {
     this.algorithm = algorithm;
     this.provider = provider;
-    boolean gcm = algorithm == AeadAlgorithm.AES_256_GCM;
-    this.key = new SecretKeySpec(key.bytes(), gcm ? "AES" : "ChaCha20");
+    this.key = new SecretKeySpec(key.bytes(), algorithm == AeadAlgorithm.AES_256_GCM ? "AES" : "ChaCha20");
     this.boundsOutputOnFailure = provider != AeadProvider.CONSCRYPT;
+    this.cipher = cipher;
+    this.nonces = nonces;
+  }
+
+  static Cipher newCipher(AeadAlgorithm algorithm, AeadProvider provider, Provider jceProvider) {
+    boolean gcm = algorithm == AeadAlgorithm.AES_256_GCM;
     try {
-      if (jceProvider != null) {
-        this.cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20/Poly1305/NoPadding", jceProvider);
-      } else {
-        this.cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
-      }
+      return jceProvider != null
+          ? Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20/Poly1305/NoPadding", jceProvider)
+          : Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
     } catch (GeneralSecurityException e) {
       throw new CryptoException(algorithm + " is not available from " + provider, e);
     }

@@ -32,6 +32,16 @@ public final class X25519PrivateKey {
     return new X25519PrivateKey(Bytes.requireLength(scalar, LENGTH, "X25519 private key").clone());
   }
 
+  /**
+   * A key pair restored from the owner's own state, which kept the public key beside the private
+   * one; saves a scalar multiplication. The caller vouches that they belong together.
+   */
+  public static X25519PrivateKey fromBytes(byte[] scalar, X25519PublicKey publicKey) {
+    X25519PrivateKey key = fromBytes(scalar);
+    key.publicKey = publicKey;
+    return key;
+  }
+
   public X25519PublicKey publicKey() {
     X25519PublicKey key = publicKey;
     if (key == null) { // a race computes the same value twice, harmlessly

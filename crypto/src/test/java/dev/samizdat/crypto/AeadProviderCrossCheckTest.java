@@ -50,6 +50,28 @@ class AeadProviderCrossCheckTest {
 
   @ParameterizedTest
   @EnumSource(AeadAlgorithm.class)
+  void oneMessageCiphersSharingAThreadsCipherObjectMatchTheOrdinaryOnes(AeadAlgorithm algorithm) {
+    for (AeadProvider provider : providers()) {
+      for (int i = 0; i < 20; i++) {
+        SymmetricKey key = SymmetricKey.fromBytes(bytes(32));
+        byte[] nonce = bytes(12);
+        byte[] aad = bytes(i);
+        byte[] plaintext = bytes(100 * i);
+        byte[] sealed = Aead.createForOneMessage(algorithm, key, provider).seal(nonce, aad, plaintext);
+        assertThat(sealed).isEqualTo(Aead.create(algorithm, key, AeadProvider.BOUNCY_CASTLE).seal(nonce, aad, plaintext));
+        byte[] forged = sealed.clone();
+        forged[0] ^= 1;
+        assertThatThrownBy(() -> Aead.createForOneMessage(algorithm, key, provider).open(nonce, aad, forged))
+            .isInstanceOf(AuthenticationException.class);
+        // A failed open leaves the shared cipher object usable, and the same message opens twice.
+        assertThat(Aead.createForOneMessage(algorithm, key, provider).open(nonce, aad, sealed)).isEqualTo(plaintext);
+        assertThat(Aead.createForOneMessage(algorithm, key, provider).open(nonce, aad, sealed)).isEqualTo(plaintext);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadAlgorithm.class)
   void everyProviderProducesTheSameBytesAndOpensTheOthers(AeadAlgorithm algorithm) {
     for (int length : LENGTHS) {
       for (int aadLength : new int[] {0, 13, 1000}) {

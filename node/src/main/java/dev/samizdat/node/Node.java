@@ -98,9 +98,9 @@ public final class Node implements AutoCloseable {
           messagingScheduler, MessagingNetwork.over(new HostRequestChannel(host, worker, REQUEST_TIMEOUT), dht),
           MessagingSettings.fromConfig(config), nodeEvents));
       host.setHandler(DeliveryProtocol.PROTOCOL_ID,
-          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_REQUEST_FRAME_BYTES, worker));
+          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_DELIVER_REQUEST_BYTES, worker));
       host.setHandler(MailboxProtocol.PROTOCOL_ID,
-          new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_REQUEST_FRAME_BYTES, worker));
+          new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_MAILBOX_REQUEST_BYTES, worker));
 
       settle(dht.bootstrap(bootstrap), "joining the DHT");
       settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");

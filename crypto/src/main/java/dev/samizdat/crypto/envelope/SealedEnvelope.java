@@ -44,7 +44,9 @@ public record SealedEnvelope(Ed25519PublicKey recipient, X25519PublicKey ephemer
   private static final int SENDER_LENGTH = 32 + Ed25519PublicKey.SIGNATURE_LENGTH;
   /** The largest inner message is an initial message carrying a full ratchet message. */
   public static final int MAX_INNER_LENGTH = InitialMessage.MAX_LENGTH;
-  public static final int MAX_LENGTH = HEADER_LENGTH + SENDER_LENGTH + MAX_INNER_LENGTH + AeadAlgorithm.TAG_LENGTH;
+  /** What sealing adds to the inner message. */
+  public static final int OVERHEAD = HEADER_LENGTH + SENDER_LENGTH + AeadAlgorithm.TAG_LENGTH;
+  public static final int MAX_LENGTH = OVERHEAD + MAX_INNER_LENGTH;
 
   public SealedEnvelope {
     ciphertext = ciphertext.clone();

@@ -266,6 +266,6 @@ public final class RatchetSession {
   }
 
   private static AeadCipher cipher(byte[] key) {
-    return Aead.create(MESSAGE_AEAD, SymmetricKey.fromBytes(key), messageProvider);
+    return Aead.createForOneMessage(MESSAGE_AEAD, SymmetricKey.fromBytes(key), messageProvider);
   }
 }

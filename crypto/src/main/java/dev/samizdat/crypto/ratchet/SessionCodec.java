@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serialised {@link RatchetSession}, version 1 (all integers big-endian):
+ * The serialised {@link RatchetSession}, version 2 (all integers big-endian):
  * <pre>
- *   u8  version = 1
+ *   u8  version = 2
  *   u16 len, associated data            (≤ MAX_ASSOCIATED_DATA_LENGTH)
  *   u8  flags: 1 = receiving key, 2 = sending chain, 4 = receiving chain
  *   32  own ratchet private key
+ *   32  own ratchet public key          (not in version 1, where it is derived on restoring)
  *   32  receiving ratchet public key    (if flag 1)
  *   32  root key
  *   32  sending chain key               (if flag 2)
@@ -23,9 +24,13 @@ import java.util.Map;
  *   u8  count, count × 32 earlier receiving ratchet keys, oldest first (≤ MAX_PREVIOUS_RATCHET_KEYS)
  *   u16 count, count × (32 ratchet key, u32 n, 32 message key), oldest first (≤ MAX_SKIPPED_KEYS)
  * </pre>
+ * Keeping the public key saves a scalar multiplication per message: a stored session is restored for
+ * every message it encrypts, and each message header carries that key.
  */
 final class SessionCodec {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Without the own public key; still read. */
+  static final int VERSION_1 = 1;
   private static final int KEY = 32;
   private static final int FLAG_RECEIVING_KEY = 1;
   private static final int FLAG_SENDING_CHAIN = 2;
@@ -39,7 +44,7 @@ final class SessionCodec {
     int flags = (s.receivingKey != null ? FLAG_RECEIVING_KEY : 0)
         | (s.sendingChain != null ? FLAG_SENDING_CHAIN : 0)
         | (s.receivingChain != null ? FLAG_RECEIVING_CHAIN : 0);
-    w.u8(flags).bytes(s.sendingKey.toBytes());
+    w.u8(flags).bytes(s.sendingKey.toBytes()).bytes(s.sendingKey.publicKey().toBytes());
     if (s.receivingKey != null) {
       w.bytes(s.receivingKey.toBytes());
     }
@@ -64,7 +69,11 @@ final class SessionCodec {
 
   static RatchetSession decode(byte[] state) {
     WireReader r = new WireReader(state, "ratchet session state");
-    r.requireVersion(VERSION);
+    int version = r.u8("version");
+    if (version != VERSION && version != VERSION_1) {
+      throw new MalformedInputException("ratchet session state has version " + version + ", expected "
+          + VERSION_1 + " or " + VERSION);
+    }
     byte[] ad = r.bytes16(RatchetSession.MAX_ASSOCIATED_DATA_LENGTH, "associated data");
     int flags = r.u8("flags");
     if ((flags & ~(FLAG_RECEIVING_KEY | FLAG_SENDING_CHAIN | FLAG_RECEIVING_CHAIN)) != 0) {
@@ -73,7 +82,9 @@ final class SessionCodec {
     if ((flags & FLAG_RECEIVING_CHAIN) != 0 && (flags & FLAG_RECEIVING_KEY) == 0) {
       throw new MalformedInputException("ratchet session state has a receiving chain without its key");
     }
-    X25519PrivateKey own = X25519PrivateKey.fromBytes(r.bytes(KEY, "own ratchet key"));
+    byte[] ownPrivate = r.bytes(KEY, "own ratchet key");
+    X25519PrivateKey own = version == VERSION_1 ? X25519PrivateKey.fromBytes(ownPrivate)
+        : X25519PrivateKey.fromBytes(ownPrivate, X25519PublicKey.fromBytes(r.bytes(KEY, "own ratchet public key")));
     X25519PublicKey receivingKey = (flags & FLAG_RECEIVING_KEY) != 0
         ? X25519PublicKey.fromBytes(r.bytes(KEY, "receiving ratchet key")) : null;
     byte[] rootKey = r.bytes(KEY, "root key");

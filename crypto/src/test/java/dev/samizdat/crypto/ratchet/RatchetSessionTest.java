@@ -183,6 +183,28 @@ class RatchetSessionTest {
   }
 
   @Test
+  void aVersion1StateWithoutTheOwnPublicKeyStillRestores() {
+    RatchetPair p = RatchetPair.create(random);
+    byte[] a0 = p.alice().encrypt(utf8("0"));
+    p.bob().decrypt(p.alice().encrypt(utf8("1")), random);
+    byte[] v2 = p.bob().toBytes();
+    // Version 2 inserts the own public key after the private key: version, ad length, ad, flags, 32.
+    int publicKeyAt = 1 + 2 + p.bob().associatedData().length + 1 + 32;
+    byte[] v1 = new byte[v2.length - 32];
+    System.arraycopy(v2, 0, v1, 0, publicKeyAt);
+    System.arraycopy(v2, publicKeyAt + 32, v1, publicKeyAt, v2.length - publicKeyAt - 32);
+    v1[0] = SessionCodec.VERSION_1;
+
+    RatchetSession restored = RatchetSession.fromBytes(v1);
+    assertThat(restored.toBytes()).isEqualTo(v2);
+    assertThat(restored.decrypt(a0, random)).isEqualTo(utf8("0"));
+    assertThat(p.alice().decrypt(restored.encrypt(utf8("b")), random)).isEqualTo(utf8("b"));
+    v1[0] = 3;
+    assertThatThrownBy(() -> RatchetSession.fromBytes(v1)).isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("version 3");
+  }
+
+  @Test
   void messageKeyDerivationIsHkdfExpand() {
     byte[] mk = new byte[32];
     random.nextBytes(mk);

@@ -4,6 +4,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Fans node events (new message, receipt, peer connected…) out to the API's WebSocket clients. An
@@ -15,6 +16,7 @@ public final class EventHub {
   static final int MAX_QUEUED_BYTES_PER_CLIENT = 1 << 20;
 
   private final Set<ServerWebSocket> clients = ConcurrentHashMap.newKeySet();
+  private final Set<Consumer<JsonObject>> subscribers = ConcurrentHashMap.newKeySet();
 
   void add(ServerWebSocket socket) {
     socket.setWriteQueueMaxSize(MAX_QUEUED_BYTES_PER_CLIENT);
@@ -22,8 +24,22 @@ public final class EventHub {
     socket.closeHandler(ignored -> clients.remove(socket));
   }
 
+  /**
+   * Hands every event to {@code subscriber} in this process, on the thread that published it (so it
+   * must be quick). Closing the result unsubscribes.
+   */
+  public AutoCloseable subscribe(Consumer<JsonObject> subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
   public void publish(String type, JsonObject body) {
-    String text = body.copy().put("type", type).encode();
+    JsonObject event = body.copy().put("type", type);
+    subscribers.forEach(s -> s.accept(event));
+    if (clients.isEmpty()) {
+      return;
+    }
+    String text = event.encode();
     for (ServerWebSocket client : clients) {
       if (!client.writeQueueFull()) {
         client.writeTextMessage(text);

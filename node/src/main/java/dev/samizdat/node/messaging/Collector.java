@@ -59,7 +59,7 @@ final class Collector {
       int accepted = 0;
       List<EnvelopeId> done = new ArrayList<>();
       for (MailboxResult.Stored stored : result.envelopes()) {
-        var outcome = inbound.receive(stored.envelope(), true);
+        var outcome = inbound.receiveSealed(stored.envelope());
         if (outcome instanceof dev.samizdat.node.messaging.net.DeliveryResult.Accepted) {
           accepted++;
         }

@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Receives sealed envelopes, direct or from a mailbox. The message, the session state that
- * decrypted it, the consumed prekeys and any receipt to send back are committed in ONE synced
- * batch before the sender is told {@link DeliveryResult.Accepted}; events follow the commit. A
- * message id seen before (even one since deleted) is never stored or shown again.
+ * Receives encrypted frames: directly from their authenticated sender, several per request, or one
+ * by one in sealed envelopes from a mailbox. Each frame's message, the session state that decrypted
+ * it, the consumed prekeys and any receipt to send back are committed in one batch; the batches of
+ * a request share one log sync (group commit) before the sender is told {@link DeliveryResult.Accepted};
+ * events follow. A message id seen before (even one since deleted) is never stored or shown again.
  */
 final class Inbound {
   /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
@@ -44,34 +45,59 @@ final class Inbound {
     this.prekeysUsed = prekeysUsed;
   }
 
-  DeliveryResult receive(byte[] envelope, boolean viaMailbox) {
+  /** Frames that came straight from {@code sender} over its authenticated stream; one result each, in order. */
+  List<DeliveryResult> receiveDirect(Ed25519PublicKey sender, List<byte[]> frames) {
+    List<Runnable> after = new ArrayList<>();
+    List<DeliveryResult> results = new ArrayList<>(frames.size());
+    synchronized (core.lock) {
+      for (byte[] frame : frames) {
+        results.add(core.closed ? new DeliveryResult.Rejected("this node is shutting down")
+            : receiveLocked(sender, frame, false, after::add));
+      }
+    }
+    core.db.awaitDurable();
+    after.forEach(Runnable::run);
+    return results;
+  }
+
+  /** A sealed envelope collected from a mailbox. */
+  DeliveryResult receiveSealed(byte[] envelope) {
+    SessionCrypto.Unsealed unsealed;
+    try {
+      unsealed = crypto.unseal(envelope);
+    } catch (CryptoException e) {
+      return new DeliveryResult.Rejected("bad envelope: " + e.getMessage());
+    }
     List<Runnable> after = new ArrayList<>();
     DeliveryResult result;
     synchronized (core.lock) {
       if (core.closed) {
         return new DeliveryResult.Rejected("this node is shutting down");
       }
-      result = receiveLocked(envelope, viaMailbox, after::add);
+      result = receiveLocked(unsealed.sender(), unsealed.frame(), true, after::add);
     }
+    core.db.awaitDurable();
     after.forEach(Runnable::run);
     return result;
   }
 
-  private DeliveryResult receiveLocked(byte[] envelope, boolean viaMailbox, Consumer<Runnable> after) {
+  /** Decrypts and stores one frame; commits without syncing (the caller syncs before answering). */
+  private DeliveryResult receiveLocked(Ed25519PublicKey sender, byte[] frame, boolean viaMailbox,
+      Consumer<Runnable> after) {
     try (Database.Batch batch = core.db.batch()) {
-      SessionCrypto.Opened opened;
+      SessionCrypto.Decrypted decrypted;
       try {
-        opened = crypto.open(envelope, batch);
+        decrypted = crypto.decrypt(sender, frame, batch);
       } catch (DuplicateMessageException e) {
         return new DeliveryResult.Duplicate();
       } catch (UnknownPrekeyException e) {
         return new DeliveryResult.Rejected("cannot start the session: " + e.getMessage());
       } catch (CryptoException | ProtocolViolationException e) {
-        return new DeliveryResult.Rejected("bad envelope: " + e.getMessage());
+        return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
       }
       Content content;
       try {
-        content = Content.parseFrom(opened.content());
+        content = Content.parseFrom(decrypted.content());
       } catch (InvalidProtocolBufferException e) {
         return new DeliveryResult.Rejected("decrypted content is not a Content message");
       }
@@ -82,23 +108,23 @@ final class Inbound {
         return new DeliveryResult.Rejected(e.getMessage());
       }
       if (core.messages.location(id).isPresent()) {
-        batch.commit(true); // keep the session in step; the message itself is known
+        batch.commit(false); // keep the session in step; the message itself is known
         return new DeliveryResult.Duplicate();
       }
-      opened.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
-      if (!core.acceptsFrom.test(Core.peerOf(opened.sender().toBytes()))) {
+      decrypted.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
+      if (!core.acceptsFrom.test(Core.peerOf(sender.toBytes()))) {
         // A blocked sender is not told: the session stays in step, the message is dropped unseen.
-        batch.commit(true);
+        batch.commit(false);
         return new DeliveryResult.Accepted();
       }
       DeliveryResult result = switch (content.getBodyCase()) {
-        case TEXT -> text(batch, opened.sender(), id, content.getText(), viaMailbox, after);
-        case RECEIPT -> receipt(batch, opened.sender(), content.getReceipt(), after);
-        case REPORT -> report(opened.sender(), content.getReport().toByteArray());
+        case TEXT -> text(batch, sender, id, content.getText(), viaMailbox, after);
+        case RECEIPT -> receipt(batch, sender, content.getReceipt(), after);
+        case REPORT -> report(sender, content.getReport().toByteArray());
         case BODY_NOT_SET -> new DeliveryResult.Rejected("content has no body");
       };
       if (result instanceof DeliveryResult.Accepted) {
-        batch.commit(true);
+        batch.commit(false);
       }
       return result;
     }

@@ -164,9 +164,10 @@ public final class Messaging implements AutoCloseable {
             .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
             .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
         outbox.stageMessage(batch, key, id, content);
-        batch.commit(true);
+        batch.commit(false);
       }
     }
+    core.db.awaitDurable(); // outside the lock, so that concurrent senders share one log sync
     core.listener.stateChanged(peer, id, MessageState.QUEUED);
     outbox.pumpSoon(key);
     return id;
@@ -369,22 +370,29 @@ public final class Messaging implements AutoCloseable {
 
   /**
    * Handles one {@code /samizdat/msg/1.0.0} request payload from {@code remote}; returns the answer.
-   * A well-framed request always gets an answer (REJECTED says why).
+   * A request that decodes always gets an answer, one result per frame (REJECTED says why).
+   *
+   * @throws ProtocolViolationException the request does not decode: the adapter resets the stream
    */
   public byte[] handleDirect(PeerId remote, byte[] request) {
-    byte[] envelope;
-    try {
-      envelope = DeliveryProtocol.decodeRequest(request);
-    } catch (ProtocolViolationException e) {
-      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected(e.getMessage()));
-    }
+    List<byte[]> frames = DeliveryProtocol.decodeRequest(request);
     if (closed) {
-      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("this node is shutting down"));
+      return DeliveryProtocol.encodeResponse(rejectAll(frames, "this node is shutting down"));
     }
     if (!core.acceptsFrom.test(remote)) {
-      return DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("not accepted"));
+      return DeliveryProtocol.encodeResponse(rejectAll(frames, "not accepted"));
     }
-    return DeliveryProtocol.encodeResponse(inbound.receive(envelope, false));
+    Ed25519PublicKey sender;
+    try {
+      sender = Core.keyOf(remote);
+    } catch (MessagingException e) {
+      return DeliveryProtocol.encodeResponse(rejectAll(frames, e.getMessage()));
+    }
+    return DeliveryProtocol.encodeResponse(inbound.receiveDirect(sender, frames));
+  }
+
+  private static List<DeliveryResult> rejectAll(List<byte[]> frames, String reason) {
+    return java.util.Collections.nCopies(frames.size(), new DeliveryResult.Rejected(reason));
   }
 
   /**

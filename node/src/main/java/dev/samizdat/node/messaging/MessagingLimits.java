@@ -16,10 +16,19 @@ public final class MessagingLimits {
    * envelope's own 177 bytes — rounded up to 68 KiB.
    */
   public static final int MAX_ENVELOPE_BYTES = MAX_BODY_BYTES + 4 * 1024;
+  /** An encrypted message (a CipherFrame): whatever still fits in an envelope once sealed for a mailbox. */
+  public static final int MAX_FRAME_BYTES = MAX_ENVELOPE_BYTES - SealedEnvelope.OVERHEAD;
+  /**
+   * Frames in one direct-delivery request: one round trip and one synced commit on each side carry
+   * up to this many messages, which is what lets a busy conversation outrun the disk's sync rate.
+   */
+  public static final int MAX_FRAMES_PER_REQUEST = 64;
+  /** A direct-delivery request: its frames together (at least one frame of the largest size fits). */
+  public static final int MAX_DELIVER_REQUEST_BYTES = 1024 * 1024;
   /** Message ids in one receipt: a read receipt covers what the user saw at once. */
   public static final int MAX_RECEIPT_IDS = 256;
-  /** A request on either stream: one envelope and its framing. */
-  public static final int MAX_REQUEST_FRAME_BYTES = MAX_ENVELOPE_BYTES + 1024;
+  /** A mailbox request: one envelope and its framing. */
+  public static final int MAX_MAILBOX_REQUEST_BYTES = MAX_ENVELOPE_BYTES + 1024;
   /** A mailbox fetch answer: {@link #MAX_FETCH_ENVELOPES} envelopes at most ~4.3 MiB. */
   public static final int MAX_RESPONSE_FRAME_BYTES = 5 * 1024 * 1024;
   /** Envelopes returned by one fetch; the recipient deletes them and fetches again. */

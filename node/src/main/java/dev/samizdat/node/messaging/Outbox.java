@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.pqxdh.PrekeyBundle;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.net.DeliveryProtocol;
 import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.net.DirectDelivery;
 import dev.samizdat.node.messaging.net.MailboxClient;
@@ -28,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the durable outbox, one peer at a time, in queue order: seal what is not sealed yet
- * (starting a session from the peer's DHT bundle if needed), offer each envelope directly, and when
- * the peer is unreachable deposit the rest with its mailbox nodes; retry with exponential backoff
- * until delivered (an answer or a receipt) or expired (then FAILED). Every state change is committed
- * before it is acted on. Thread-safe: one round per peer at a time, store changes under the lock.
+ * Delivers the durable outbox, one peer at a time, in queue order: encrypt what is not encrypted yet
+ * (starting a session from the peer's DHT bundle if needed), offer the frames directly, many per
+ * request, and when the peer is unreachable seal the rest and deposit them with its mailbox nodes;
+ * retry with exponential backoff until delivered (an answer or a receipt) or expired (then FAILED).
+ * Every state change is durable before it is acted on. Thread-safe: one round per peer at a time,
+ * store changes under the lock; log syncs outside it.
  */
 final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -86,11 +88,8 @@ final class Outbox {
 
   /** A receipt said {@code id} arrived: stop retrying it (under the lock, in the receipt's batch). */
   void stageDelivered(Database.Batch batch, MessageId id) {
-    ByteString raw = ByteString.copyFrom(id.toBytes());
-    for (Positioned p : core.outbox.all()) {
-      if (p.entry().getMessageId().equals(raw)) {
-        core.outbox.stageDelete(batch, p.position());
-      }
+    for (Positioned p : core.outbox.forMessage(ByteString.copyFrom(id.toBytes()))) {
+      core.outbox.stageDelete(batch, p.position());
     }
   }
 
@@ -101,11 +100,7 @@ final class Outbox {
   }
 
   void pumpAll() {
-    Set<Ed25519PublicKey> peers = new java.util.LinkedHashSet<>();
-    for (Positioned p : core.outbox.all()) {
-      peers.add(Ed25519PublicKey.fromBytes(p.entry().getPeer().toByteArray()));
-    }
-    peers.forEach(this::pumpSoon);
+    core.outbox.peers().forEach(peer -> pumpSoon(Ed25519PublicKey.fromBytes(peer.toByteArray())));
   }
 
   void close() {
@@ -148,7 +143,7 @@ final class Outbox {
         return CompletableFuture.completedFuture(null);
       }
       failExpired(peer);
-      needBundle = entries(peer).stream().anyMatch(p -> p.entry().getEnvelope().isEmpty()) && !crypto.hasSession(peer);
+      needBundle = entries(peer).stream().anyMatch(p -> p.entry().getFrame().isEmpty()) && !crypto.hasSession(peer);
     }
     CompletableFuture<Optional<PrekeyBundle>> bundle = needBundle ? fetchBundle(peer)
         : CompletableFuture.completedFuture(Optional.empty());
@@ -161,12 +156,15 @@ final class Outbox {
         if (core.closed) {
           return CompletableFuture.completedFuture(null);
         }
-        sealPending(peer, b);
+        encryptPending(peer, b);
         long now = core.clock.millis();
         due = entries(peer).stream()
-            .filter(p -> !p.entry().getEnvelope().isEmpty() && p.entry().getNextAttemptAtMillis() <= now).toList();
+            .filter(p -> !p.entry().getFrame().isEmpty() && p.entry().getNextAttemptAtMillis() <= now).toList();
       }
-      return deliver(peer, due, 0);
+      // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
+      // must never make the node encrypt something else under a message key already sent.
+      core.db.awaitDurable();
+      return deliver(peer, due);
     });
   }
 
@@ -177,9 +175,9 @@ final class Outbox {
         .exceptionally(e -> Optional.empty());
   }
 
-  private void sealPending(Ed25519PublicKey peer, Optional<PrekeyBundle> bundle) {
+  private void encryptPending(Ed25519PublicKey peer, Optional<PrekeyBundle> bundle) {
     for (Positioned p : entries(peer)) {
-      if (!p.entry().getEnvelope().isEmpty()) {
+      if (!p.entry().getFrame().isEmpty()) {
         continue;
       }
       if (bundle.isEmpty() && !crypto.hasSession(peer)) {
@@ -187,31 +185,33 @@ final class Outbox {
         continue;
       }
       try (Database.Batch batch = core.db.batch()) {
-        SessionCrypto.Sealed sealed = crypto.seal(peer, p.entry().getContent().toByteArray(), bundle, batch);
+        SessionCrypto.Encrypted encrypted = crypto.encrypt(peer, p.entry().getContent().toByteArray(), bundle, batch);
         core.outbox.stagePut(batch, p.position(), p.entry().toBuilder()
-            .setEnvelope(ByteString.copyFrom(sealed.envelope()))
-            .setSessionId(ByteString.copyFrom(sealed.sessionId())).build());
-        batch.commit(true);
+            .setFrame(ByteString.copyFrom(encrypted.frame()))
+            .setSessionId(ByteString.copyFrom(encrypted.sessionId())).build());
+        batch.commit(false); // the round syncs once for all of them
       }
     }
   }
 
-  private CompletableFuture<Void> deliver(Ed25519PublicKey peer, List<Positioned> due, int index) {
-    if (index == due.size() || closed) {
+  /** Offers {@code due} in requests of as many frames as fit; on the first unreachable answer, deposits the rest. */
+  private CompletableFuture<Void> deliver(Ed25519PublicKey peer, List<Positioned> due) {
+    if (due.isEmpty() || closed) {
       return CompletableFuture.completedFuture(null);
     }
-    Positioned p = due.get(index);
-    PeerId to = Core.peerOf(peer.toBytes());
-    return direct.deliver(to, p.entry().getEnvelope().toByteArray()).thenCompose(result -> {
-      if (result.delivered()) {
-        finish(p, MessageState.DELIVERED, "");
-        return deliver(peer, due, index + 1);
+    List<Positioned> request = due.subList(0, DeliveryProtocol.framesThatFit(
+        due.stream().map(p -> p.entry().getFrame().size()).toList()));
+    List<byte[]> frames = request.stream().map(p -> p.entry().getFrame().toByteArray()).toList();
+    return direct.deliver(Core.peerOf(peer.toBytes()), frames).thenCompose(results -> {
+      int answered = 0;
+      while (answered < results.size() && !(results.get(answered) instanceof DeliveryResult.Unreachable)) {
+        answered++;
       }
-      if (result instanceof DeliveryResult.Rejected r) {
-        finish(p, MessageState.FAILED, "refused by the recipient: " + r.reason());
-        return deliver(peer, due, index + 1);
+      finish(request.subList(0, answered), results.subList(0, answered));
+      if (answered < request.size()) {
+        return deposit(peer, due.subList(answered, due.size()));
       }
-      return deposit(peer, due.subList(index, due.size()));
+      return deliver(peer, due.subList(request.size(), due.size()));
     });
   }
 
@@ -234,7 +234,8 @@ final class Outbox {
       return CompletableFuture.completedFuture(null);
     }
     Positioned p = entries.get(index);
-    byte[] envelope = p.entry().getEnvelope().toByteArray();
+    byte[] envelope = crypto.sealForMailbox(Ed25519PublicKey.fromBytes(p.entry().getPeer().toByteArray()),
+        p.entry().getFrame().toByteArray());
     List<CompletableFuture<MailboxResult>> results = new ArrayList<>();
     for (PeerId node : nodes) {
       results.add(mailboxes.deposit(node, envelope));
@@ -285,23 +286,39 @@ final class Outbox {
     after.forEach(Runnable::run);
   }
 
-  /** The entry is done: delivered, or failed with {@code failure}. */
-  private void finish(Positioned p, MessageState state, String failure) {
+  /** The recipient answered each of {@code entries}: delivered (accepted or duplicate) or refused (FAILED). */
+  private void finish(List<Positioned> entries, List<DeliveryResult> results) {
+    if (entries.isEmpty()) {
+      return;
+    }
     List<Runnable> after = new ArrayList<>();
     synchronized (core.lock) {
       if (core.closed) {
         return;
       }
-      Optional<OutboxEntry> current = core.outbox.get(p.position());
-      if (current.isEmpty()) {
-        return;
-      }
       try (Database.Batch batch = core.db.batch()) {
-        core.outbox.stageDelete(batch, p.position());
-        advance(batch, current.get(), state, failure, after);
-        batch.commit(true);
+        java.util.Set<ByteString> confirmedSessions = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+          Optional<OutboxEntry> current = core.outbox.get(entries.get(i).position());
+          if (current.isEmpty()) {
+            continue; // a receipt got there first
+          }
+          DeliveryResult result = results.get(i);
+          core.outbox.stageDelete(batch, entries.get(i).position());
+          if (result instanceof DeliveryResult.Rejected rejected) {
+            advance(batch, current.get(), MessageState.FAILED, "refused by the recipient: " + rejected.reason(), after);
+          } else {
+            advance(batch, current.get(), MessageState.DELIVERED, "", after);
+            if (confirmedSessions.add(current.get().getSessionId())) {
+              crypto.confirmed(Ed25519PublicKey.fromBytes(current.get().getPeer().toByteArray()),
+                  current.get().getSessionId().toByteArray(), batch);
+            }
+          }
+        }
+        batch.commit(false);
       }
     }
+    core.db.awaitDurable();
     after.forEach(Runnable::run);
   }
 
@@ -377,7 +394,6 @@ final class Outbox {
   }
 
   private List<Positioned> entries(Ed25519PublicKey peer) {
-    ByteString raw = ByteString.copyFrom(peer.toBytes());
-    return core.outbox.all().stream().filter(p -> p.entry().getPeer().equals(raw)).toList();
+    return core.outbox.forPeer(ByteString.copyFrom(peer.toBytes()));
   }
 }

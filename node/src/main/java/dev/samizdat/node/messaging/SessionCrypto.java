@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns Content into sealed envelopes and back, with the sessions in the store. Session changes are
+ * Turns Content into encrypted frames and back, with the sessions in the store; seals frames into
+ * envelopes for mailboxes and opens them. Session changes are
  * staged into the caller's batch, which also holds the message they go with: commit both or
  * neither. Call with {@link Core#lock} held.
  *
@@ -44,14 +45,14 @@ final class SessionCrypto {
     return core.sessions.active(peer).isPresent();
   }
 
-  /** The sealed envelope and the session it was encrypted in. */
-  record Sealed(byte[] envelope, byte[] sessionId) {}
+  /** The encrypted frame and the session it was encrypted in. */
+  record Encrypted(byte[] frame, byte[] sessionId) {}
 
   /**
    * Encrypts {@code content} for {@code peer} on the active session, or on a new one from
    * {@code bundle} (verified by the caller) when there is none.
    */
-  Sealed seal(Ed25519PublicKey peer, byte[] content, Optional<PrekeyBundle> bundle, Database.Batch batch) {
+  Encrypted encrypt(Ed25519PublicKey peer, byte[] content, Optional<PrekeyBundle> bundle, Database.Batch batch) {
     Optional<SessionRecord> active = core.sessions.active(peer);
     CipherFrame frame;
     SessionRecord record;
@@ -84,32 +85,52 @@ final class SessionCrypto {
       frame = b.build();
     }
     core.sessions.stagePut(batch, peer, record);
-    byte[] envelope = SealedEnvelope.seal(core.identity, peer, frame.toByteArray(), core.random).encode();
-    if (envelope.length > MessagingLimits.MAX_ENVELOPE_BYTES) {
-      throw new MessagingException("sealed envelope of " + envelope.length + " bytes exceeds "
-          + MessagingLimits.MAX_ENVELOPE_BYTES);
+    byte[] encoded = frame.toByteArray();
+    if (encoded.length > MessagingLimits.MAX_FRAME_BYTES) {
+      throw new MessagingException("encrypted frame of " + encoded.length + " bytes exceeds "
+          + MessagingLimits.MAX_FRAME_BYTES);
     }
-    return new Sealed(envelope, record.getSessionId().toByteArray());
+    return new Encrypted(encoded, record.getSessionId().toByteArray());
   }
 
-  /** What an opened envelope gave: who sent it, the Content bytes, and prekeys it consumed. */
-  record Opened(Ed25519PublicKey sender, byte[] content, Optional<PrekeysUsed> consumedPrekeys) {}
+  /**
+   * {@code peer} answered a frame of this session over its authenticated stream, so it holds the
+   * session: stop repeating the PQXDH header, as its first reply on the session would have.
+   */
+  void confirmed(Ed25519PublicKey peer, byte[] sessionId, Database.Batch batch) {
+    core.sessions.get(peer, sessionId).filter(r -> !r.getInitialMessage().isEmpty())
+        .ifPresent(r -> core.sessions.stagePut(batch, peer, r.toBuilder().clearInitialMessage().build()));
+  }
+
+  /** Seals a frame for a mailbox: the carrier learns only the recipient. Needs no lock. */
+  byte[] sealForMailbox(Ed25519PublicKey peer, byte[] frame) {
+    return SealedEnvelope.seal(core.identity, peer, frame, core.random).encode();
+  }
+
+  /** A mailbox envelope opened: its sender (signature checked) and the frame inside. */
+  record Unsealed(Ed25519PublicKey sender, byte[] frame) {}
+
+  /** @throws dev.samizdat.crypto.CryptoException not for us, or forged */
+  Unsealed unseal(byte[] envelope) {
+    SealedEnvelope.Opened opened = SealedEnvelope.decode(envelope).open(core.identity);
+    return new Unsealed(opened.sender(), opened.inner());
+  }
+
+  /** What a decrypted frame gave: the Content bytes, and prekeys it consumed. */
+  record Decrypted(byte[] content, Optional<PrekeysUsed> consumedPrekeys) {}
 
   /**
-   * Opens an envelope addressed to this node and decrypts it in its session, staging the session
-   * change.
+   * Decrypts a frame from {@code sender} (authenticated by the channel or the envelope it came in)
+   * in its session, staging the session change.
    *
    * @throws dev.samizdat.crypto.ratchet.DuplicateMessageException already decrypted once
-   * @throws dev.samizdat.crypto.CryptoException not for us, forged, or naming unknown prekeys
-   * @throws ProtocolViolationException well-sealed but not a valid frame
+   * @throws dev.samizdat.crypto.CryptoException forged, or naming unknown prekeys
+   * @throws ProtocolViolationException not a valid frame
    */
-  Opened open(byte[] envelopeBytes, Database.Batch batch) {
-    SealedEnvelope envelope = SealedEnvelope.decode(envelopeBytes);
-    SealedEnvelope.Opened opened = envelope.open(core.identity);
-    Ed25519PublicKey sender = opened.sender();
+  Decrypted decrypt(Ed25519PublicKey sender, byte[] frameBytes, Database.Batch batch) {
     CipherFrame frame;
     try {
-      frame = CipherFrame.parseFrom(opened.inner());
+      frame = CipherFrame.parseFrom(frameBytes);
     } catch (InvalidProtocolBufferException e) {
       throw new ProtocolViolationException("envelope content is not a CipherFrame: " + e.getMessage());
     }
@@ -131,14 +152,14 @@ final class SessionCrypto {
         updated.clearInitialMessage(); // the peer answered: it has the session, stop repeating the header
       }
       core.sessions.stagePut(batch, sender, updated.build());
-      return new Opened(sender, content, Optional.empty());
+      return new Decrypted(content, Optional.empty());
     }
     if (frame.getPayloadCase() != CipherFrame.PayloadCase.INITIAL_MESSAGE) {
       throw new ProtocolViolationException("message on an unknown session");
     }
     InitialMessage initial = InitialMessage.decode(frame.getInitialMessage().toByteArray());
     if (!initial.initiatorIdentity().equals(sender)) {
-      throw new ProtocolViolationException("initial message from another identity than the envelope's sender");
+      throw new ProtocolViolationException("initial message from another identity than its sender");
     }
     if (!Arrays.equals(sessionId, sessionId(initial))) {
       throw new ProtocolViolationException("session id does not match the initial message");
@@ -159,7 +180,7 @@ final class SessionCrypto {
       core.sessions.stageActive(batch, sender, sessionId);
     }
     evictOldSessions(batch, sender, sessionId, activeId);
-    return new Opened(sender, accepted.plaintext(), staging.consumed());
+    return new Decrypted(accepted.plaintext(), staging.consumed());
   }
 
   private void evictOldSessions(Database.Batch batch, Ed25519PublicKey peer, byte[] added, byte[] activeId) {

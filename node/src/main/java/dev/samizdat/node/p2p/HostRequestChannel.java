@@ -32,7 +32,8 @@ public final class HostRequestChannel implements RequestChannel {
 
   @Override
   public CompletableFuture<byte[]> request(PeerId peer, String protocolId, byte[] request, int maxResponseBytes) {
-    byte[] framed = FrameCodec.encode(request, MessagingLimits.MAX_REQUEST_FRAME_BYTES);
+    // The largest request of any messaging protocol; the receiving handler applies its own limit.
+    byte[] framed = FrameCodec.encode(request, MessagingLimits.MAX_DELIVER_REQUEST_BYTES);
     return host.newStream(peer, List.of(protocolId)).thenCompose(stream -> {
       StreamReader reader = new StreamReader(stream);
       stream.write(framed);

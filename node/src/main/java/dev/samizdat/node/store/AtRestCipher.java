@@ -9,6 +9,8 @@ import dev.samizdat.crypto.Hkdf;
 import dev.samizdat.crypto.SymmetricKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Encryption at rest for confidential tables: every value is sealed with AES-256-GCM under a key
@@ -22,8 +24,13 @@ final class AtRestCipher {
   private static final byte FORMAT_VERSION = 1;
   private static final int HEADER_LENGTH = 1 + AeadAlgorithm.NONCE_LENGTH;
 
+  /** Hashed groups kept: a node touches the same few conversations' rows over and over. */
+  static final int MAX_HASHED_GROUPS = 4096;
+
   private final AeadCipher aead;
   private final byte[] keyHashKey;
+  /** (table, group) → the group's keyed hash; cleared whole when full. */
+  private final Map<String, byte[]> hashedGroups = new ConcurrentHashMap<>();
   private final SecureRandom random;
 
   AtRestCipher(byte[] rootSecret, SecureRandom random) {
@@ -40,9 +47,22 @@ final class AtRestCipher {
    */
   byte[] storedKey(Table table, RowKey key) {
     byte[] group = table.confidential()
-        ? Hkdf.hmacSha256(keyHashKey, table.columnFamilyName(), new byte[] {0}, key.group())
+        ? hashedGroup(table, key.group())
         : Bytes.concat(new byte[] {(byte) key.group().length}, key.group());
     return Bytes.concat(group, key.suffix());
+  }
+
+  private byte[] hashedGroup(Table table, byte[] group) {
+    String cacheKey = table.ordinal() + ":" + Bytes.hex(group);
+    byte[] hashed = hashedGroups.get(cacheKey);
+    if (hashed == null) {
+      hashed = Hkdf.hmacSha256(keyHashKey, table.columnFamilyName(), new byte[] {0}, group);
+      if (hashedGroups.size() >= MAX_HASHED_GROUPS) {
+        hashedGroups.clear();
+      }
+      hashedGroups.put(cacheKey, hashed);
+    }
+    return hashed;
   }
 
   /** The stored-key prefix shared by every row of {@code group}. */

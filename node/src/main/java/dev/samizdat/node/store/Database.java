@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -42,6 +43,10 @@ public final class Database implements AutoCloseable {
   private final AtRestCipher cipher;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
+  /** Held by the one thread syncing the log; the others wait for it and usually find their writes covered. */
+  private final ReentrantLock syncing = new ReentrantLock();
+  /** The highest sequence number known to be on disk (guarded by {@link #syncing}). */
+  private long syncedSequence;
 
   private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
       List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
@@ -150,11 +155,42 @@ public final class Database implements AutoCloseable {
     return new Batch();
   }
 
+  /**
+   * Returns once every write applied before this call — by any thread, durable or not — is on disk.
+   * This is group commit: callers stage and {@link Batch#commit commit(false)} under their own lock,
+   * release it, then call this before acknowledging; concurrent callers share one log sync. A reader
+   * that acts on rows another thread wrote must call it too, which it covers: those rows were visible,
+   * so their sequence numbers are already below the one read here.
+   */
+  public void awaitDurable() {
+    long target = db.getLatestSequenceNumber();
+    syncing.lock();
+    try {
+      if (syncedSequence >= target) {
+        return;
+      }
+      long covered = db.getLatestSequenceNumber();
+      db.syncWal();
+      syncedSequence = covered;
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot sync the database log: " + e.getMessage(), e);
+    } finally {
+      syncing.unlock();
+    }
+  }
+
   /** Changes to several rows, in several tables, applied all or nothing. Not thread-safe. */
   public final class Batch implements AutoCloseable {
     private final WriteBatch batch = new WriteBatch();
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     private Batch() {}
+
+    /** Runs {@code action} once this batch is written (not if it is abandoned or fails). */
+    public Batch afterCommit(Runnable action) {
+      afterCommit.add(action);
+      return this;
+    }
 
     public Batch put(Table table, RowKey key, byte[] value) {
       byte[] storedKey = cipher.storedKey(table, key);
@@ -177,11 +213,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * Applies every change atomically. With {@code durable}, returns only once the changes are on
-     * disk: use it whenever an acknowledgement to a peer or the user depends on them.
+     * disk: use it whenever an acknowledgement to a peer or the user depends on them (or commit
+     * without it and call {@link #awaitDurable()} before acknowledging, outside any lock).
      */
     public void commit(boolean durable) {
       try {
         db.write(durable ? syncWrite : asyncWrite, batch);
+        afterCommit.forEach(Runnable::run);
       } catch (RocksDBException e) {
         throw new StoreException("cannot write to the database: " + e.getMessage(), e);
       } finally {

@@ -19,6 +19,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * End-to-end messaging between two nodes on 127.0.0.1 in this JVM, real RocksDB and sockets: 1 KiB
- * messages from Alice to Bob, counted when Alice holds them DELIVERED (ratchet, sealed envelope,
- * Noise, Yamux, Bob's synced commit, the answer, Alice's synced commit). Beside it, in the same run:
+ * messages from Alice to Bob, counted when Alice's event stream says DELIVERED (Alice's synced
+ * outbox commit, ratchet, Noise, Yamux, Bob's synced commit, the answer, Alice's synced commit). The
+ * senders are {@link #SENDERS} threads calling {@link Messaging#send}, as API requests would. Beside it, in the same run:
  * RocksDB synced single-row commits per second, and ratchet encrypt+decrypt per second of 1 KiB.
  * Then idle RSS of a {@code samizdat up} child process after 30 s. Arguments: messages for the
  * saturated run (default 5000), seconds of the half-load run (default 10), idle seconds (default 30,
@@ -37,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MessagingBenchmark {
   private static final int MESSAGE_BYTES = 1024;
-  private static final int SENDERS = 4;
+  private static final int SENDERS = 16;
 
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -55,11 +60,19 @@ public final class MessagingBenchmark {
         Node bob = Node.start(home(root, "bob", random), config(alice.listenAddresses().stream()
             .map(Object::toString).toList()), Optional.empty(), List.of())) {
       String body = "x".repeat(MESSAGE_BYTES);
-      // Warm-up: sets the session up and lets the JIT compile the path.
-      saturated(alice.messaging(), bob.peerId(), body, Math.max(20, messages / 10));
-      double rate = saturated(alice.messaging(), bob.peerId(), body, messages);
-      System.out.printf("saturated: %d messages of 1 KiB delivered at %,.0f /s%n", messages, rate);
-      halfLoad(alice.messaging(), bob.peerId(), body, rate / 2, halfLoadSeconds);
+      Deliveries deliveries = new Deliveries();
+      try (AutoCloseable subscription = alice.context().events().subscribe(deliveries::onEvent)) {
+        // Warm-up: sets the session up and lets the JIT compile the path.
+        saturated(alice.messaging(), bob.peerId(), body, Math.max(20, messages / 10), deliveries);
+        long cpuBefore = processCpuNanos();
+        double rate = saturated(alice.messaging(), bob.peerId(), body, messages, deliveries);
+        double cpuPerMessage = (processCpuNanos() - cpuBefore) / 1e3 / messages;
+        System.out.printf("saturated: %d messages of 1 KiB delivered at %,.0f /s; CPU (both nodes and the senders)"
+            + " %.0f µs per message, so %,.0f /s if this machine's %d cores did nothing else%n", messages, rate,
+            cpuPerMessage, Runtime.getRuntime().availableProcessors() * 1e6 / cpuPerMessage,
+            Runtime.getRuntime().availableProcessors());
+        halfLoad(alice.messaging(), bob.peerId(), body, rate / 2, halfLoadSeconds, deliveries);
+      }
     }
     if (idleSeconds > 0) {
       idleRss(root.resolve("idle"), idleSeconds);
@@ -76,70 +89,93 @@ public final class MessagingBenchmark {
     return NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withApiPort(0).withBootstrap(bootstrap);
   }
 
-  /** Sends {@code count} messages from {@link #SENDERS} threads; messages/s until all are DELIVERED. */
-  static double saturated(Messaging alice, PeerId bob, String body, int count) throws Exception {
-    MessageId[] ids = new MessageId[count];
-    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-    long start = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      int n = i;
-      senders.execute(() -> ids[n] = alice.send(bob, body));
+  /** When each message was sent, and when its DELIVERED event came. */
+  static final class Deliveries {
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger delivered = new AtomicInteger();
+
+    /** Delivered before {@link Messaging#send} returned its id to the sender thread (a round already running took it). */
+    private final Map<String, Long> deliveredEarly = new ConcurrentHashMap<>();
+
+    synchronized void sent(MessageId id, long nanos) {
+      String key = id.toHex();
+      sentAt.put(key, nanos);
+      Long early = deliveredEarly.remove(key);
+      if (early != null && sentAt.remove(key) != null) {
+        latencies.add(early - nanos);
+      }
     }
-    senders.shutdown();
-    senders.awaitTermination(10, TimeUnit.MINUTES);
-    for (MessageId id : ids) {
-      while (alice.message(id).orElseThrow().state() != MessageState.DELIVERED) {
+
+    synchronized void onEvent(JsonObject event) {
+      if ("message-state".equals(event.getString("type")) && "delivered".equals(event.getString("state"))) {
+        long now = System.nanoTime();
+        String key = event.getString("id");
+        deliveredEarly.put(key, now);
+        Long sent = sentAt.remove(key);
+        if (sent != null && deliveredEarly.remove(key) != null) {
+          latencies.add(now - sent);
+        }
+        delivered.incrementAndGet();
+      }
+    }
+
+    /** Waits until {@code count} more messages than {@code before} were delivered. */
+    void await(int before, int count, long timeoutSeconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (delivered.get() < before + count && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
     }
-    return count / ((System.nanoTime() - start) / 1e9);
+
+    long[] takeLatencies() {
+      synchronized (latencies) {
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        latencies.clear();
+        return sorted;
+      }
+    }
+  }
+
+  /** Sends {@code count} messages from {@link #SENDERS} threads; messages/s until all are DELIVERED. */
+  static double saturated(Messaging alice, PeerId bob, String body, int count, Deliveries deliveries)
+      throws Exception {
+    int before = deliveries.delivered.get();
+    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      senders.execute(() -> alice.send(bob, body));
+    }
+    senders.shutdown();
+    senders.awaitTermination(10, TimeUnit.MINUTES);
+    deliveries.await(before, count, 600);
+    double rate = (deliveries.delivered.get() - before) / ((System.nanoTime() - start) / 1e9);
+    deliveries.takeLatencies();
+    return rate;
   }
 
   /** Sends at {@code rate} messages/s for {@code seconds}; prints send-to-DELIVERED latency. */
-  static void halfLoad(Messaging alice, PeerId bob, String body, double rate, int seconds) throws Exception {
-    ConcurrentHashMap<MessageId, Long> pending = new ConcurrentHashMap<>();
-    List<Long> latencies = new ArrayList<>();
+  static void halfLoad(Messaging alice, PeerId bob, String body, double rate, int seconds, Deliveries deliveries)
+      throws Exception {
+    int before = deliveries.delivered.get();
     int total = (int) (rate * seconds);
-    Thread watcher = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        for (var e : pending.entrySet()) {
-          if (alice.message(e.getKey()).orElseThrow().state() == MessageState.DELIVERED) {
-            long latency = System.nanoTime() - e.getValue();
-            pending.remove(e.getKey());
-            synchronized (latencies) {
-              latencies.add(latency);
-            }
-          }
-        }
-        Thread.onSpinWait();
-      }
-    });
-    watcher.setDaemon(true);
-    watcher.start();
     ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
     long start = System.nanoTime();
     long interval = (long) (1e9 / rate);
     for (int i = 0; i < total; i++) {
       long due = start + i * interval;
       while (System.nanoTime() < due) {
-        Thread.sleep(0, 200_000);
+        Thread.sleep(0, 100_000);
       }
       senders.execute(() -> {
         long sentAt = System.nanoTime();
-        pending.put(alice.send(bob, body), sentAt);
+        deliveries.sent(alice.send(bob, body), sentAt);
       });
     }
     senders.shutdown();
     senders.awaitTermination(1, TimeUnit.MINUTES);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    watcher.interrupt();
-    long[] sorted;
-    synchronized (latencies) {
-      sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
+    deliveries.await(before, total, 60);
+    long[] sorted = deliveries.takeLatencies();
     System.out.printf("half load: %,.0f /s offered for %d s, %d delivered, latency send→DELIVERED p50 %.1f ms,"
         + " p99 %.1f ms, max %.1f ms%n", rate, seconds, sorted.length, percentile(sorted, 0.50),
         percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
@@ -209,6 +245,11 @@ public final class MessagingBenchmark {
       p.destroy();
       p.waitFor();
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double loadAverage() {

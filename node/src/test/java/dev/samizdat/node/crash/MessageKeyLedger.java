@@ -1,9 +1,7 @@
 package dev.samizdat.node.crash;
 
 import dev.samizdat.crypto.Bytes;
-import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.Hashes;
-import dev.samizdat.crypto.envelope.SealedEnvelope;
 import dev.samizdat.crypto.pqxdh.InitialMessage;
 import dev.samizdat.crypto.ratchet.RatchetMessage;
 import dev.samizdat.node.messaging.net.DeliveryProtocol;
@@ -16,19 +14,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Watches the envelopes a node receives and records, for each Double Ratchet message key — named
+ * Watches the frames a node receives and records, for each Double Ratchet message key — named
  * by (session id, sender's ratchet key, message number) — every distinct ciphertext sent under it.
  * A sender that comes back from a crash with a stale ratchet state would encrypt a different
  * message under a key it already used: two ciphertexts for one name. A retransmission of the same
  * message is the same ciphertext and is fine.
  */
 final class MessageKeyLedger {
-  private final Ed25519PrivateKey recipient;
   private final Map<String, Set<String>> ciphertexts = new ConcurrentHashMap<>();
-
-  MessageKeyLedger(Ed25519PrivateKey recipient) {
-    this.recipient = recipient;
-  }
 
   /** Wraps a {@code /samizdat/msg/1.0.0} request handler so that it records before delegating. */
   RequestStreamHandler.Handler watching(RequestStreamHandler.Handler handler) {
@@ -39,12 +32,21 @@ final class MessageKeyLedger {
   }
 
   void record(byte[] request) {
+    List<byte[]> frames;
+    try {
+      frames = DeliveryProtocol.decodeRequest(request);
+    } catch (RuntimeException e) {
+      return; // not a well-formed request: the node refuses it, no key was used
+    }
+    frames.forEach(this::recordFrame);
+  }
+
+  private void recordFrame(byte[] encoded) {
     CipherFrame frame;
     try {
-      byte[] envelope = DeliveryProtocol.decodeRequest(request);
-      frame = CipherFrame.parseFrom(SealedEnvelope.decode(envelope).open(recipient).inner());
+      frame = CipherFrame.parseFrom(encoded);
     } catch (Exception e) {
-      return; // not a well-formed envelope for us: the node rejects it, no key was used
+      return; // not a frame: the node rejects it, no key was used
     }
     byte[] ratchet = switch (frame.getPayloadCase()) {
       case INITIAL_MESSAGE -> InitialMessage.decode(frame.getInitialMessage().toByteArray()).ratchetMessage();

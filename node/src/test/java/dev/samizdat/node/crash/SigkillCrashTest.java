@@ -72,9 +72,9 @@ class SigkillCrashTest {
         .withBootstrap(List.of());
     try (Node alice = Node.start(aliceHome, aliceConfig, Optional.empty(), List.of());
         ChildNode bob = new ChildNode(bobHome, alice.listenAddresses(), CHILD_JVM)) {
-      MessageKeyLedger ledger = new MessageKeyLedger(alice.context().identity());
+      MessageKeyLedger ledger = new MessageKeyLedger();
       alice.host().setHandler(DeliveryProtocol.PROTOCOL_ID, new RequestStreamHandler(
-          ledger.watching(alice.messaging()::handleDirect), MessagingLimits.MAX_REQUEST_FRAME_BYTES,
+          ledger.watching(alice.messaging()::handleDirect), MessagingLimits.MAX_MAILBOX_REQUEST_BYTES,
           alice.context().worker()));
       bob.start();
       phase.accept("both nodes up");

@@ -1,10 +1,12 @@
 package dev.samizdat.node.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.envelope.SealedEnvelope;
+import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.net.DeliveryProtocol;
 import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.net.MailboxProtocol;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replayed, duplicated, garbage and oversized envelopes: each refused or recognised, the node serving on. */
+/** Replayed, duplicated, garbage and oversized frames and envelopes: each refused or recognised, the node serving on. */
 class BadInputTest {
   @TempDir
   Path directory;
@@ -51,8 +53,17 @@ class BadInputTest {
     net.close();
   }
 
-  private DeliveryResult offer(byte[] request) {
-    return DeliveryProtocol.decodeResponse(bob.messaging.handleDirect(alice.peer, request));
+  private DeliveryResult offer(byte[] frame) {
+    return offer(alice.peer, DeliveryProtocol.encodeRequest(List.of(frame))).get(0);
+  }
+
+  private List<DeliveryResult> offer(PeerId from, byte[] request) {
+    byte[] answer = bob.messaging.handleDirect(from, request);
+    return DeliveryProtocol.decodeResponse(answer, DeliveryProtocol.decodeRequest(request).size());
+  }
+
+  private byte[] firstCapturedFrame() {
+    return DeliveryProtocol.decodeRequest(capturedRequests.get(0)).get(0);
   }
 
   @Test
@@ -62,15 +73,16 @@ class BadInputTest {
     assertThat(capturedRequests).hasSize(1);
     byte[] request = capturedRequests.get(0);
 
-    assertThat(offer(request)).isInstanceOf(DeliveryResult.Duplicate.class);
-    byte[] envelope = DeliveryProtocol.decodeRequest(request);
+    assertThat(offer(alice.peer, request)).containsExactly(new DeliveryResult.Duplicate());
+    byte[] envelope = SealedEnvelope.seal(alice.identity, bob.identity.publicKey(), firstCapturedFrame(), net.random)
+        .encode();
     for (TestNetwork.Node mailbox : mailboxes) {
       mailbox.messaging.handleMailbox(alice.peer, MailboxProtocol.encodeRequest(new MailboxProtocol.Deposit(envelope)));
     }
     assertThat(bob.messaging.collectMailboxes().join()).isZero();
     bob.restart();
     captureBobsDirectRequests();
-    assertThat(offer(request)).isInstanceOf(DeliveryResult.Duplicate.class);
+    assertThat(offer(alice.peer, request)).containsExactly(new DeliveryResult.Duplicate());
     net.run();
 
     assertThat(bob.received).extracting(MessageView::body).containsExactly("once");
@@ -82,20 +94,22 @@ class BadInputTest {
 
   @Test
   void garbageAndOversizedRequestsGetAClearRefusalAndTheNodeKeepsServing() {
-    DeliveryResult garbage = offer(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x00});
-    assertThat(garbage).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
-        r -> assertThat(r.reason()).contains("not a DeliverRequest"));
-    assertThat(offer(new byte[0])).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
-        r -> assertThat(r.reason()).contains("no envelope"));
-    assertThat(offer(DeliveryProtocol.encodeRequest(new byte[MessagingLimits.MAX_ENVELOPE_BYTES + 1])))
-        .isInstanceOfSatisfying(DeliveryResult.Rejected.class, r -> assertThat(r.reason()).contains("exceeds"));
-    assertThat(offer(DeliveryProtocol.encodeRequest(new byte[300])))
-        .isInstanceOfSatisfying(DeliveryResult.Rejected.class, r -> assertThat(r.reason()).contains("bad envelope"));
+    assertThatThrownBy(() -> offer(alice.peer, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x00}))
+        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("not a DeliverRequest");
+    assertThatThrownBy(() -> offer(alice.peer, new byte[0]))
+        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("0 frames");
+    assertThatThrownBy(() -> offer(new byte[MessagingLimits.MAX_FRAME_BYTES + 1]))
+        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("outside 1..");
+    List<byte[]> tooMany = java.util.Collections.nCopies(MessagingLimits.MAX_FRAMES_PER_REQUEST + 1, new byte[] {1});
+    assertThatThrownBy(() -> offer(alice.peer, DeliveryProtocol.encodeRequest(tooMany)))
+        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("65 frames");
+    assertThat(offer(new byte[300]))
+        .isInstanceOfSatisfying(DeliveryResult.Rejected.class, r -> assertThat(r.reason()).contains("bad frame"));
 
-    // Over a stream, a frame above the request limit resets it before anything is allocated.
+    // Over a stream, a request above the limit resets it before anything is allocated.
     var channel = net.network.channelFor(alice.peer);
     var reset = channel.request(bob.peer, DeliveryProtocol.PROTOCOL_ID,
-        new byte[MessagingLimits.MAX_REQUEST_FRAME_BYTES + 1], DeliveryProtocol.MAX_RESPONSE_BYTES);
+        new byte[MessagingLimits.MAX_DELIVER_REQUEST_BYTES + 1], DeliveryProtocol.MAX_RESPONSE_BYTES);
     assertThat(reset).isCompletedExceptionally();
     assertThat(reset.handle((v, e) -> e).join()).hasMessageContaining("exceeds the limit");
 
@@ -105,29 +119,46 @@ class BadInputTest {
   }
 
   @Test
-  void forgedTamperedAndMisaddressedEnvelopesAreRefused() {
-    Ed25519PrivateKey mallory = Ed25519PrivateKey.generate(net.random);
-    byte[] junkInside = SealedEnvelope.seal(mallory, bob.identity.publicKey(), new byte[] {1, 2, 3}, net.random).encode();
-    assertThat(offer(DeliveryProtocol.encodeRequest(junkInside))).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
+  void junkTamperedAndReplayedFramesAreRefused() {
+    assertThat(offer(new byte[] {1, 2, 3})).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
         r -> assertThat(r.reason()).contains("CipherFrame"));
 
     byte[] unknownSession = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(new byte[16]))
         .setRatchetMessage(ByteString.copyFrom(new byte[80])).build().toByteArray();
-    byte[] sealed = SealedEnvelope.seal(mallory, bob.identity.publicKey(), unknownSession, net.random).encode();
-    assertThat(offer(DeliveryProtocol.encodeRequest(sealed))).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
+    assertThat(offer(unknownSession)).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
         r -> assertThat(r.reason()).contains("unknown session"));
-
-    byte[] forAlice = SealedEnvelope.seal(mallory, alice.identity.publicKey(), unknownSession, net.random).encode();
-    assertThat(offer(DeliveryProtocol.encodeRequest(forAlice))).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
-        r -> assertThat(r.reason()).contains("another identity"));
 
     alice.send(bob, "genuine");
     net.run();
-    byte[] envelope = DeliveryProtocol.decodeRequest(capturedRequests.get(0));
-    envelope[envelope.length - 1] ^= 1;
-    assertThat(offer(DeliveryProtocol.encodeRequest(envelope))).isInstanceOf(DeliveryResult.Rejected.class);
+    byte[] frame = firstCapturedFrame();
+    // Alice's first frame carries her PQXDH header: Mallory replaying it on his own connection is
+    // refused, because the header names Alice, not the authenticated sender.
+    PeerId mallory = PeerId.fromPublicKey(Ed25519PrivateKey.generate(net.random).publicKey());
+    assertThat(offer(mallory, DeliveryProtocol.encodeRequest(List.of(frame)))).singleElement()
+        .isInstanceOfSatisfying(DeliveryResult.Rejected.class, r -> assertThat(r.reason()).contains("another identity"));
+    // A tampered copy of a delivered message: its number is spent, so the ratchet answers before
+    // even authenticating it; either way nothing new is stored.
+    frame[frame.length - 1] ^= 1;
+    assertThat(offer(frame)).isNotInstanceOf(DeliveryResult.Accepted.class);
     assertThat(bob.received).extracting(MessageView::body).containsExactly("genuine");
     assertThat(bob.messaging.contacts()).extracting(Contact::peer).containsExactly(alice.peer);
+  }
+
+  @Test
+  void aForgedOrMisaddressedMailboxEnvelopeIsRefused() {
+    Ed25519PrivateKey mallory = Ed25519PrivateKey.generate(net.random);
+    byte[] junk = SealedEnvelope.seal(mallory, bob.identity.publicKey(), new byte[] {1, 2, 3}, net.random).encode();
+    byte[] forAlice = SealedEnvelope.seal(mallory, alice.identity.publicKey(), new byte[] {1, 2, 3}, net.random).encode();
+    for (TestNetwork.Node mailbox : mailboxes) {
+      for (byte[] envelope : List.of(junk, forAlice)) {
+        mailbox.messaging.handleMailbox(alice.peer, MailboxProtocol.encodeRequest(new MailboxProtocol.Deposit(envelope)));
+      }
+    }
+    assertThat(bob.messaging.collectMailboxes().join()).isZero();
+    assertThat(bob.received).isEmpty();
+    MessageId id = alice.send(bob, "fine");
+    net.run();
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.DELIVERED);
   }
 
   @Test

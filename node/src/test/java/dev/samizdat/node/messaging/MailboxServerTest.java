@@ -158,7 +158,7 @@ class MailboxServerTest {
   void garbageIsRefusedAndTheServerKeepsServing() {
     assertThatThrownBy(() -> server.handle(nodeId, new byte[] {(byte) 0xFF, 0x01, 0x02}))
         .isInstanceOf(ProtocolViolationException.class);
-    assertThatThrownBy(() -> server.handle(nodeId, new byte[MessagingLimits.MAX_REQUEST_FRAME_BYTES + 1]))
+    assertThatThrownBy(() -> server.handle(nodeId, new byte[MessagingLimits.MAX_MAILBOX_REQUEST_BYTES + 1]))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("exceeds");
     MailboxResult notSealed = deposit(new byte[200]);
     assertThat(notSealed.status()).isEqualTo(MailboxResult.Status.REJECTED);

@@ -81,8 +81,9 @@ public final class InMemoryNetwork {
         return CompletableFuture.failedFuture(new IllegalStateException(peer + " is unreachable"));
       }
       try {
-        byte[] received = FrameCodec.decodeSingle(FrameCodec.encode(request, Integer.MAX_VALUE),
-            MessagingLimits.MAX_REQUEST_FRAME_BYTES);
+        int maxRequestBytes = protocolId.equals(DeliveryProtocol.PROTOCOL_ID)
+            ? MessagingLimits.MAX_DELIVER_REQUEST_BYTES : MessagingLimits.MAX_MAILBOX_REQUEST_BYTES;
+        byte[] received = FrameCodec.decodeSingle(FrameCodec.encode(request, Integer.MAX_VALUE), maxRequestBytes);
         byte[] answer = handler.handle(self, received);
         return CompletableFuture.completedFuture(
             FrameCodec.decodeSingle(FrameCodec.encode(answer, Integer.MAX_VALUE), maxResponseBytes));

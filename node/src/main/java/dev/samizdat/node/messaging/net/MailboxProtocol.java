@@ -47,9 +47,9 @@ public final class MailboxProtocol {
 
   /** @throws ProtocolViolationException malformed, oversized, or naming too many ids */
   public static Request decodeRequest(byte[] request) {
-    if (request.length > MessagingLimits.MAX_REQUEST_FRAME_BYTES) {
+    if (request.length > MessagingLimits.MAX_MAILBOX_REQUEST_BYTES) {
       throw new ProtocolViolationException("mailbox request of " + request.length + " bytes exceeds "
-          + MessagingLimits.MAX_REQUEST_FRAME_BYTES);
+          + MessagingLimits.MAX_MAILBOX_REQUEST_BYTES);
     }
     MailboxRequest parsed;
     try {

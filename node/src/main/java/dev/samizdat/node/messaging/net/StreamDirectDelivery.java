@@ -1,6 +1,8 @@
 package dev.samizdat.node.messaging.net;
 
 import dev.samizdat.libp2p.PeerId;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link DirectDelivery} over any {@link RequestChannel} with the {@link DeliveryProtocol} codec. */
@@ -12,24 +14,28 @@ public final class StreamDirectDelivery implements DirectDelivery {
   }
 
   @Override
-  public CompletableFuture<DeliveryResult> deliver(PeerId to, byte[] envelope) {
+  public CompletableFuture<List<DeliveryResult>> deliver(PeerId to, List<byte[]> frames) {
     CompletableFuture<byte[]> answer;
     try {
-      answer = channel.request(to, DeliveryProtocol.PROTOCOL_ID, DeliveryProtocol.encodeRequest(envelope),
+      answer = channel.request(to, DeliveryProtocol.PROTOCOL_ID, DeliveryProtocol.encodeRequest(frames),
           DeliveryProtocol.MAX_RESPONSE_BYTES);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
     return answer.handle((bytes, failure) -> {
       if (failure != null) {
-        return new DeliveryResult.Unreachable(describe(failure));
+        return unreachable(frames.size(), describe(failure));
       }
       try {
-        return DeliveryProtocol.decodeResponse(bytes);
+        return DeliveryProtocol.decodeResponse(bytes, frames.size());
       } catch (RuntimeException e) {
-        return new DeliveryResult.Unreachable("broken answer from " + to + ": " + e.getMessage());
+        return unreachable(frames.size(), "broken answer from " + to + ": " + e.getMessage());
       }
     });
+  }
+
+  private static List<DeliveryResult> unreachable(int count, String reason) {
+    return Collections.nCopies(count, new DeliveryResult.Unreachable(reason));
   }
 
   static String describe(Throwable failure) {

@@ -1,33 +1,43 @@
 package dev.samizdat.node.messaging.store;
 
+import com.google.protobuf.ByteString;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.OutboxEntry;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.RowKey;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The durable outbox in {@link Table#OUTBOX}: entries in the order they were queued (a counter, so
  * that messages to one peer are sealed and delivered in order), removed once delivered or failed.
- * Callers serialise writes; {@link #nextPosition()} is thread-safe.
+ * An index in memory (position → peer and message id, updated when a batch commits) finds one peer's
+ * entries or one message without decrypting the whole outbox. Callers serialise writes; reads and
+ * {@link #nextPosition()} are thread-safe.
  */
 public final class RocksOutboxStore {
   private static final byte[] GROUP = Rows.group("outbox");
   /** Entries read at once on start; an outbox is drained long before it grows this large. */
   static final int MAX_SCAN = 100_000;
 
+  /** What the index keeps of an entry. */
+  private record Indexed(ByteString peer, ByteString messageId) {}
+
   private final Database db;
   private final AtomicLong next;
+  private final ConcurrentSkipListMap<Long, Indexed> index = new ConcurrentSkipListMap<>();
 
   public RocksOutboxStore(Database db) {
     this.db = db;
-    long max = -1;
-    for (Database.Row row : db.scan(Table.OUTBOX, GROUP, null, MAX_SCAN)) {
-      max = Math.max(max, Rows.readU64(row.suffix(), 0));
+    for (Positioned p : scan()) {
+      index.put(p.position(), indexed(p.entry()));
     }
-    this.next = new AtomicLong(max + 1);
+    this.next = new AtomicLong(index.isEmpty() ? 0 : index.lastKey() + 1);
   }
 
   /** An entry with its queue position. */
@@ -37,7 +47,50 @@ public final class RocksOutboxStore {
     return next.getAndIncrement();
   }
 
-  public List<Positioned> all() {
+  /** The peers (Ed25519 keys) with entries, in queue order of their first entry. */
+  public Set<ByteString> peers() {
+    return index.values().stream().map(Indexed::peer).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+  }
+
+  /** The entries for {@code peer}, in queue order. */
+  public List<Positioned> forPeer(ByteString peer) {
+    return read(p -> p.peer().equals(peer));
+  }
+
+  /** The entries carrying {@code messageId} (one, unless a retry re-queued it). */
+  public List<Positioned> forMessage(ByteString messageId) {
+    return read(p -> p.messageId().equals(messageId));
+  }
+
+  public int size() {
+    return index.size();
+  }
+
+  public Optional<OutboxEntry> get(long position) {
+    return Optional.ofNullable(db.get(Table.OUTBOX, RowKey.of(GROUP, position)))
+        .map(v -> Rows.parse(OutboxEntry.parser(), v, "outbox entry"));
+  }
+
+  public void stagePut(Database.Batch batch, long position, OutboxEntry entry) {
+    batch.put(Table.OUTBOX, RowKey.of(GROUP, position), entry.toByteArray())
+        .afterCommit(() -> index.put(position, indexed(entry)));
+  }
+
+  public void stageDelete(Database.Batch batch, long position) {
+    batch.delete(Table.OUTBOX, RowKey.of(GROUP, position)).afterCommit(() -> index.remove(position));
+  }
+
+  private List<Positioned> read(java.util.function.Predicate<Indexed> which) {
+    List<Positioned> out = new ArrayList<>();
+    index.forEach((position, indexed) -> {
+      if (which.test(indexed)) {
+        get(position).ifPresent(entry -> out.add(new Positioned(position, entry)));
+      }
+    });
+    return out;
+  }
+
+  private List<Positioned> scan() {
     List<Positioned> out = new ArrayList<>();
     for (Database.Row row : db.scan(Table.OUTBOX, GROUP, null, MAX_SCAN)) {
       out.add(new Positioned(Rows.readU64(row.suffix(), 0), Rows.parse(OutboxEntry.parser(), row.value(), "outbox entry")));
@@ -45,16 +98,7 @@ public final class RocksOutboxStore {
     return out;
   }
 
-  public java.util.Optional<OutboxEntry> get(long position) {
-    return java.util.Optional.ofNullable(db.get(Table.OUTBOX, RowKey.of(GROUP, position)))
-        .map(v -> Rows.parse(OutboxEntry.parser(), v, "outbox entry"));
-  }
-
-  public void stagePut(Database.Batch batch, long position, OutboxEntry entry) {
-    batch.put(Table.OUTBOX, RowKey.of(GROUP, position), entry.toByteArray());
-  }
-
-  public void stageDelete(Database.Batch batch, long position) {
-    batch.delete(Table.OUTBOX, RowKey.of(GROUP, position));
+  private static Indexed indexed(OutboxEntry entry) {
+    return new Indexed(entry.getPeer(), entry.getMessageId());
   }
 }

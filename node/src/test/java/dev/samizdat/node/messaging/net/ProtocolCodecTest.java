@@ -17,14 +17,39 @@ class ProtocolCodecTest {
 
   @Test
   void deliveryRequestsAndAnswersRoundTrip() {
-    byte[] envelope = {1, 2, 3, 4};
-    assertThat(DeliveryProtocol.decodeRequest(DeliveryProtocol.encodeRequest(envelope))).containsExactly(envelope);
-    assertThat(DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(new DeliveryResult.Accepted())))
-        .isEqualTo(new DeliveryResult.Accepted());
-    assertThat(DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(new DeliveryResult.Rejected("x".repeat(500)))))
-        .isInstanceOfSatisfying(DeliveryResult.Rejected.class, r -> assertThat(r.reason()).hasSize(200));
-    assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(new byte[0]))
+    List<byte[]> frames = List.of(new byte[] {1, 2, 3, 4}, new byte[] {5});
+    assertThat(DeliveryProtocol.decodeRequest(DeliveryProtocol.encodeRequest(frames)))
+        .containsExactly(frames.get(0), frames.get(1));
+    List<DeliveryResult> results = List.of(new DeliveryResult.Accepted(), new DeliveryResult.Duplicate(),
+        new DeliveryResult.Rejected("x".repeat(500)));
+    List<DeliveryResult> decoded = DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(results), 3);
+    assertThat(decoded.subList(0, 2)).containsExactly(new DeliveryResult.Accepted(), new DeliveryResult.Duplicate());
+    assertThat(decoded.get(2)).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
+        r -> assertThat(r.reason()).hasSize(200));
+    assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(results), 2))
+        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("3 results for 2 frames");
+    assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(new byte[] {10, 0}, 1))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("no known status");
+  }
+
+  @Test
+  void theLargestAnswerFitsItsLimit() {
+    List<DeliveryResult> worst = Collections.nCopies(MessagingLimits.MAX_FRAMES_PER_REQUEST,
+        new DeliveryResult.Rejected("\uD83D\uDE00".repeat(200)));
+    assertThat(DeliveryProtocol.encodeResponse(worst)).hasSizeLessThanOrEqualTo(DeliveryProtocol.MAX_RESPONSE_BYTES);
+  }
+
+  @Test
+  void aRequestTakesFramesUpToItsCountAndByteLimitsAndAlwaysOne() {
+    assertThat(DeliveryProtocol.framesThatFit(Collections.nCopies(100, 1000)))
+        .isEqualTo(MessagingLimits.MAX_FRAMES_PER_REQUEST);
+    int large = MessagingLimits.MAX_FRAME_BYTES;
+    int fit = DeliveryProtocol.framesThatFit(Collections.nCopies(40, large));
+    assertThat(fit).isBetween(2, 39);
+    byte[] request = DeliveryProtocol.encodeRequest(Collections.nCopies(fit, new byte[large]));
+    assertThat(request.length).isLessThanOrEqualTo(MessagingLimits.MAX_DELIVER_REQUEST_BYTES);
+    assertThat(DeliveryProtocol.decodeRequest(request)).hasSize(fit);
+    assertThat(DeliveryProtocol.framesThatFit(List.of(MessagingLimits.MAX_DELIVER_REQUEST_BYTES * 2))).isEqualTo(1);
   }
 
   @Test

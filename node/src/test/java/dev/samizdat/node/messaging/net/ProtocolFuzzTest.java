@@ -30,7 +30,7 @@ class ProtocolFuzzTest {
       // refused input
     }
     try {
-      DeliveryProtocol.decodeResponse(input);
+      DeliveryProtocol.decodeResponse(input, 1);
     } catch (ProtocolViolationException expected) {
       // refused input
     }
