@@ -23,6 +23,8 @@ public final class PeerId implements Comparable<PeerId> {
   static final int LIBP2P_KEY_CODEC = 0x72;
 
   private final byte[] multihash;
+  /** Encoded on first use: base58 is quadratic in the length, and a peer id is printed often. */
+  private volatile String base58;
 
   private PeerId(byte[] multihash) {
     this.multihash = multihash;
@@ -124,7 +126,12 @@ public final class PeerId implements Comparable<PeerId> {
   }
 
   public String toBase58() {
-    return Base58.encode(multihash);
+    String text = base58;
+    if (text == null) { // a race encodes twice, harmlessly
+      text = Base58.encode(multihash);
+      base58 = text;
+    }
+    return text;
   }
 
   /** CIDv1, libp2p-key codec, multibase base32 (lower case, no padding). */

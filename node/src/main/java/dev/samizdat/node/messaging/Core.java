@@ -9,7 +9,10 @@ import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import dev.samizdat.node.messaging.store.RocksPrekeyStore;
 import dev.samizdat.node.messaging.store.RocksSessionStore;
 import dev.samizdat.node.store.Database;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Clock;
 
 /**
@@ -59,7 +62,20 @@ final class Core {
         + " does not carry an Ed25519 key; samizdat identities always do"));
   }
 
+  /** Peer ids met lately, by key: each message names its peer several times, in events and logs. */
+  private static final Map<ByteBuffer, PeerId> PEER_IDS = new ConcurrentHashMap<>();
+  static final int MAX_PEER_IDS = 4096;
+
   static PeerId peerOf(byte[] key) {
-    return PeerId.fromPublicKey(Ed25519PublicKey.fromBytes(key));
+    PeerId known = PEER_IDS.get(ByteBuffer.wrap(key));
+    if (known != null) {
+      return known;
+    }
+    PeerId peer = PeerId.fromPublicKey(Ed25519PublicKey.fromBytes(key));
+    if (PEER_IDS.size() >= MAX_PEER_IDS) {
+      PEER_IDS.clear();
+    }
+    PEER_IDS.put(ByteBuffer.wrap(key.clone()), peer);
+    return peer;
   }
 }

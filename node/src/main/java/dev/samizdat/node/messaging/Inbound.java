@@ -202,7 +202,7 @@ final class Inbound {
       if (location == null || location.getDeleted() || !location.getPeer().equals(ByteString.copyFrom(sender.toBytes()))) {
         continue; // not ours to update: unknown, deleted, or another conversation's
       }
-      StoredMessage m = core.messages.get(id).orElse(null);
+      StoredMessage m = core.messages.at(location).orElse(null);
       if (m == null || !m.getOutgoing()) {
         continue;
       }

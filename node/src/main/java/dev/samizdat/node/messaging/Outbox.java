@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+  /** Entries one round takes from the head of a peer's queue: a long queue is worked through in bounded steps. */
+  static final int ROUND_ENTRIES = 4 * MessagingLimits.MAX_FRAMES_PER_REQUEST;
 
   private final Core core;
   private final SessionCrypto crypto;
@@ -117,18 +119,18 @@ final class Outbox {
       again.add(peer);
       return;
     }
-    CompletableFuture<Void> round;
+    CompletableFuture<Boolean> round;
     try {
       round = round(peer);
     } catch (RuntimeException e) {
       round = CompletableFuture.failedFuture(e);
     }
-    round.whenComplete((ignored, failure) -> {
+    round.whenComplete((tookFullWindow, failure) -> {
       if (failure != null && !closed) {
         LOG.warn("delivery round to {} failed: {}", Core.peerOf(peer.toBytes()), failure.toString());
       }
       running.remove(peer);
-      if (again.remove(peer)) {
+      if (again.remove(peer) | (failure == null && tookFullWindow)) {
         pumpSoon(peer);
       } else {
         scheduleNext(peer, failure == null ? Duration.ofMillis(1) : MessagingLimits.FIRST_RETRY);
@@ -136,35 +138,37 @@ final class Outbox {
     });
   }
 
-  private CompletableFuture<Void> round(Ed25519PublicKey peer) {
+  /** One round over the head of the peer's queue; true when that was a full window (more may wait). */
+  private CompletableFuture<Boolean> round(Ed25519PublicKey peer) {
     boolean needBundle;
     synchronized (core.lock) {
       if (core.closed) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(false);
       }
-      failExpired(peer);
-      needBundle = entries(peer).stream().anyMatch(p -> p.entry().getFrame().isEmpty()) && !crypto.hasSession(peer);
+      needBundle = failExpired(entries(peer)).stream().anyMatch(p -> p.entry().getFrame().isEmpty())
+          && !crypto.hasSession(peer);
     }
     CompletableFuture<Optional<PrekeyBundle>> bundle = needBundle ? fetchBundle(peer)
         : CompletableFuture.completedFuture(Optional.empty());
     return bundle.thenCompose(b -> {
       if (closed) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(false);
       }
+      List<Positioned> window;
       List<Positioned> due;
       synchronized (core.lock) {
         if (core.closed) {
-          return CompletableFuture.completedFuture(null);
+          return CompletableFuture.completedFuture(false);
         }
-        encryptPending(peer, b);
+        window = entries(peer); // again: a receipt may have removed some while the bundle was fetched
         long now = core.clock.millis();
-        due = entries(peer).stream()
+        due = encryptPending(peer, window, b).stream()
             .filter(p -> !p.entry().getFrame().isEmpty() && p.entry().getNextAttemptAtMillis() <= now).toList();
       }
       // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
       // must never make the node encrypt something else under a message key already sent.
       core.db.awaitDurable();
-      return deliver(peer, due);
+      return deliver(peer, due).thenApply(ignored -> window.size() == ROUND_ENTRIES);
     });
   }
 
@@ -175,23 +179,31 @@ final class Outbox {
         .exceptionally(e -> Optional.empty());
   }
 
-  private void encryptPending(Ed25519PublicKey peer, Optional<PrekeyBundle> bundle) {
-    for (Positioned p : entries(peer)) {
-      if (!p.entry().getFrame().isEmpty()) {
-        continue;
-      }
-      if (bundle.isEmpty() && !crypto.hasSession(peer)) {
-        backoff(p); // no session and no bundle found yet: try again later
-        continue;
-      }
-      try (Database.Batch batch = core.db.batch()) {
-        SessionCrypto.Encrypted encrypted = crypto.encrypt(peer, p.entry().getContent().toByteArray(), bundle, batch);
-        core.outbox.stagePut(batch, p.position(), p.entry().toBuilder()
-            .setFrame(ByteString.copyFrom(encrypted.frame()))
-            .setSessionId(ByteString.copyFrom(encrypted.sessionId())).build());
-        batch.commit(false); // the round syncs once for all of them
-      }
+  /** Encrypts the entries not encrypted yet, in one batch; returns {@code entries} as they are now. */
+  private List<Positioned> encryptPending(Ed25519PublicKey peer, List<Positioned> entries,
+      Optional<PrekeyBundle> bundle) {
+    List<Positioned> pending = entries.stream().filter(p -> p.entry().getFrame().isEmpty()).toList();
+    if (pending.isEmpty()) {
+      return entries;
     }
+    if (bundle.isEmpty() && !crypto.hasSession(peer)) {
+      pending.forEach(this::backoff); // no session and no bundle found yet: try again later
+      return entries.stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
+    }
+    Map<Long, Positioned> encrypted = new java.util.HashMap<>();
+    try (Database.Batch batch = core.db.batch()) {
+      List<SessionCrypto.Encrypted> frames = crypto.encryptAll(peer,
+          pending.stream().map(p -> p.entry().getContent().toByteArray()).toList(), bundle, batch);
+      for (int i = 0; i < pending.size(); i++) {
+        Positioned p = pending.get(i);
+        OutboxEntry entry = p.entry().toBuilder().setFrame(ByteString.copyFrom(frames.get(i).frame()))
+            .setSessionId(ByteString.copyFrom(frames.get(i).sessionId())).build();
+        core.outbox.stagePut(batch, p.position(), entry);
+        encrypted.put(p.position(), new Positioned(p.position(), entry));
+      }
+      batch.commit(false); // the round syncs before anything is sent
+    }
+    return entries.stream().map(p -> encrypted.getOrDefault(p.position(), p)).toList();
   }
 
   /** Offers {@code due} in requests of as many frames as fit; on the first unreachable answer, deposits the rest. */
@@ -329,7 +341,7 @@ final class Outbox {
     }
     MessageId id = MessageId.fromBytes(entry.getMessageId().toByteArray());
     Optional<MessageLocation> location = core.messages.location(id);
-    Optional<StoredMessage> message = core.messages.get(id);
+    Optional<StoredMessage> message = location.filter(l -> !l.getDeleted()).flatMap(core.messages::at);
     if (location.isEmpty() || message.isEmpty() || !Views.state(message.get().getState()).canAdvanceTo(state)) {
       return;
     }
@@ -339,10 +351,14 @@ final class Outbox {
     after.add(() -> core.listener.stateChanged(peer, id, state));
   }
 
-  private void failExpired(Ed25519PublicKey peer) {
+  /** Fails the entries past their expiry; returns the others. */
+  private List<Positioned> failExpired(List<Positioned> entries) {
     long now = core.clock.millis();
-    for (Positioned p : entries(peer)) {
-      if (p.entry().getExpiresAtMillis() <= now) {
+    List<Positioned> live = new ArrayList<>(entries.size());
+    for (Positioned p : entries) {
+      if (p.entry().getExpiresAtMillis() > now) {
+        live.add(p);
+      } else {
         List<Runnable> after = new ArrayList<>();
         try (Database.Batch batch = core.db.batch()) {
           core.outbox.stageDelete(batch, p.position());
@@ -355,6 +371,7 @@ final class Outbox {
         after.forEach(Runnable::run);
       }
     }
+    return live;
   }
 
   private void backoff(Positioned p) {
@@ -393,7 +410,8 @@ final class Outbox {
     }
   }
 
+  /** The head of the peer's queue: at most {@link #ROUND_ENTRIES} entries. */
   private List<Positioned> entries(Ed25519PublicKey peer) {
-    return core.outbox.forPeer(ByteString.copyFrom(peer.toBytes()));
+    return core.outbox.forPeer(ByteString.copyFrom(peer.toBytes()), ROUND_ENTRIES);
   }
 }

@@ -15,6 +15,7 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.SessionRecord;
 import dev.samizdat.node.messaging.store.RocksPrekeyStore;
 import dev.samizdat.node.store.Database;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -49,48 +50,60 @@ final class SessionCrypto {
   record Encrypted(byte[] frame, byte[] sessionId) {}
 
   /**
-   * Encrypts {@code content} for {@code peer} on the active session, or on a new one from
-   * {@code bundle} (verified by the caller) when there is none.
+   * Encrypts {@code contents}, in order, for {@code peer} on the active session, or on a new one from
+   * {@code bundle} (verified by the caller) when there is none; the session is restored and staged
+   * once for all of them.
    */
-  Encrypted encrypt(Ed25519PublicKey peer, byte[] content, Optional<PrekeyBundle> bundle, Database.Batch batch) {
+  List<Encrypted> encryptAll(Ed25519PublicKey peer, List<byte[]> contents, Optional<PrekeyBundle> bundle,
+      Database.Batch batch) {
+    List<Encrypted> out = new ArrayList<>(contents.size());
     Optional<SessionRecord> active = core.sessions.active(peer);
-    CipherFrame frame;
     SessionRecord record;
+    RatchetSession session;
+    int next = 0;
     if (active.isEmpty()) {
       PrekeyBundle b = bundle.orElseThrow(() -> new MessagingException("no session with " + Core.peerOf(peer.toBytes())
           + " and no prekey bundle to start one"));
-      Pqxdh.Initiated initiated = Pqxdh.initiate(core.identity, b, content, core.random);
+      Pqxdh.Initiated initiated = Pqxdh.initiate(core.identity, b, contents.get(next++), core.random);
       byte[] sessionId = sessionId(initiated.message());
       byte[] initial = initiated.message().encode();
+      session = initiated.session();
       record = SessionRecord.newBuilder().setSessionId(ByteString.copyFrom(sessionId))
-          .setRatchetState(ByteString.copyFrom(initiated.session().toBytes()))
           .setInitialMessage(ByteString.copyFrom(initial)).setCreatedAtMillis(core.clock.millis()).build();
-      frame = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(sessionId))
-          .setInitialMessage(ByteString.copyFrom(initial)).build();
+      out.add(checked(CipherFrame.newBuilder().setSessionId(record.getSessionId())
+          .setInitialMessage(ByteString.copyFrom(initial)).build(), sessionId));
       core.sessions.stageActive(batch, peer, sessionId);
       evictOldSessions(batch, peer, sessionId, sessionId);
     } else {
-      SessionRecord current = active.get();
-      RatchetSession session = RatchetSession.fromBytes(current.getRatchetState().toByteArray());
-      byte[] ratchet = session.encrypt(content);
-      record = current.toBuilder().setRatchetState(ByteString.copyFrom(session.toBytes())).build();
-      CipherFrame.Builder b = CipherFrame.newBuilder().setSessionId(current.getSessionId());
-      if (!current.getInitialMessage().isEmpty()) {
-        InitialMessage header = InitialMessage.decode(current.getInitialMessage().toByteArray());
-        b.setInitialMessage(ByteString.copyFrom(new InitialMessage(header.initiatorIdentity(), header.ephemeralKey(),
-            header.prekeys(), header.kemCiphertext(), ratchet).encode()));
-      } else {
-        b.setRatchetMessage(ByteString.copyFrom(ratchet));
-      }
-      frame = b.build();
+      record = active.get();
+      session = RatchetSession.fromBytes(record.getRatchetState().toByteArray());
     }
-    core.sessions.stagePut(batch, peer, record);
+    // Until the peer answers on the session, every message repeats the PQXDH header.
+    InitialMessage header = record.getInitialMessage().isEmpty() ? null
+        : InitialMessage.decode(record.getInitialMessage().toByteArray());
+    byte[] sessionId = record.getSessionId().toByteArray();
+    for (; next < contents.size(); next++) {
+      byte[] ratchet = session.encrypt(contents.get(next));
+      CipherFrame.Builder frame = CipherFrame.newBuilder().setSessionId(record.getSessionId());
+      if (header != null) {
+        frame.setInitialMessage(ByteString.copyFrom(new InitialMessage(header.initiatorIdentity(),
+            header.ephemeralKey(), header.prekeys(), header.kemCiphertext(), ratchet).encode()));
+      } else {
+        frame.setRatchetMessage(ByteString.copyFrom(ratchet));
+      }
+      out.add(checked(frame.build(), sessionId));
+    }
+    core.sessions.stagePut(batch, peer, record.toBuilder().setRatchetState(ByteString.copyFrom(session.toBytes())).build());
+    return out;
+  }
+
+  private static Encrypted checked(CipherFrame frame, byte[] sessionId) {
     byte[] encoded = frame.toByteArray();
     if (encoded.length > MessagingLimits.MAX_FRAME_BYTES) {
       throw new MessagingException("encrypted frame of " + encoded.length + " bytes exceeds "
           + MessagingLimits.MAX_FRAME_BYTES);
     }
-    return new Encrypted(encoded, record.getSessionId().toByteArray());
+    return new Encrypted(encoded, sessionId);
   }
 
   /**

@@ -48,7 +48,8 @@ public final class RocksMessageStore {
     return location(id).filter(l -> !l.getDeleted()).flatMap(this::at);
   }
 
-  private Optional<StoredMessage> at(MessageLocation l) {
+  /** The message at a location read before (saves reading the location twice). */
+  public Optional<StoredMessage> at(MessageLocation l) {
     byte[] v = db.get(Table.MESSAGES, new RowKey(historyGroup(l.getPeer().toByteArray()), l.getHistorySuffix().toByteArray()));
     return Optional.ofNullable(v).map(b -> Rows.parse(StoredMessage.parser(), b, "message"));
   }

@@ -52,14 +52,14 @@ public final class RocksOutboxStore {
     return index.values().stream().map(Indexed::peer).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
   }
 
-  /** The entries for {@code peer}, in queue order. */
-  public List<Positioned> forPeer(ByteString peer) {
-    return read(p -> p.peer().equals(peer));
+  /** The first {@code limit} entries for {@code peer}, in queue order. */
+  public List<Positioned> forPeer(ByteString peer, int limit) {
+    return read(p -> p.peer().equals(peer), limit);
   }
 
   /** The entries carrying {@code messageId} (one, unless a retry re-queued it). */
   public List<Positioned> forMessage(ByteString messageId) {
-    return read(p -> p.messageId().equals(messageId));
+    return read(p -> p.messageId().equals(messageId), Integer.MAX_VALUE);
   }
 
   public int size() {
@@ -80,13 +80,16 @@ public final class RocksOutboxStore {
     batch.delete(Table.OUTBOX, RowKey.of(GROUP, position)).afterCommit(() -> index.remove(position));
   }
 
-  private List<Positioned> read(java.util.function.Predicate<Indexed> which) {
+  private List<Positioned> read(java.util.function.Predicate<Indexed> which, int limit) {
     List<Positioned> out = new ArrayList<>();
-    index.forEach((position, indexed) -> {
-      if (which.test(indexed)) {
-        get(position).ifPresent(entry -> out.add(new Positioned(position, entry)));
+    for (var e : index.entrySet()) {
+      if (out.size() == limit) {
+        break;
       }
-    });
+      if (which.test(e.getValue())) {
+        get(e.getKey()).ifPresent(entry -> out.add(new Positioned(e.getKey(), entry)));
+      }
+    }
     return out;
   }
 
