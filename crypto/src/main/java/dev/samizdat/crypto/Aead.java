@@ -18,8 +18,7 @@ public final class Aead {
   /**
    * For a key that protects one message (a Double Ratchet message key): the returned cipher borrows
    * a cipher object kept for this thread, because creating one costs more than sealing a short
-   * message. Use it on this thread, for this message, and drop it. Its nonce must not equal the
-   * previous one sealed on this thread (derived nonces never do): that is refused as reuse.
+   * message. Use it on this thread, for this message, and drop it.
    */
   public static AeadCipher createForOneMessage(AeadAlgorithm algorithm, SymmetricKey key, AeadProvider provider) {
     if (provider == AeadProvider.BOUNCY_CASTLE) {

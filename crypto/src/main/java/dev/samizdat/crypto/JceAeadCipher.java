@@ -26,7 +26,10 @@ final class JceAeadCipher implements AeadCipher {
   private final AeadProvider provider;
   private final SecretKeySpec key;
   private final Cipher cipher;
-  private final NonceTracker nonces;
+  /** This cipher's seals: a second seal with the previous nonce is refused as reuse. */
+  private final NonceTracker seals = new NonceTracker();
+  /** The cipher object's initialisations (shared with whoever shares the object). */
+  private final NonceTracker inits;
   private final boolean boundsOutputOnFailure;
   private byte[] scratch = new byte[0];
 
@@ -39,13 +42,13 @@ final class JceAeadCipher implements AeadCipher {
    * thread, for keys used once: see {@link Aead}).
    */
   JceAeadCipher(AeadAlgorithm algorithm, SymmetricKey key, AeadProvider provider, Cipher cipher,
-      NonceTracker nonces) {
+      NonceTracker inits) {
     this.algorithm = algorithm;
     this.provider = provider;
     this.key = new SecretKeySpec(key.bytes(), algorithm == AeadAlgorithm.AES_256_GCM ? "AES" : "ChaCha20");
     this.boundsOutputOnFailure = provider != AeadProvider.CONSCRYPT;
     this.cipher = cipher;
-    this.nonces = nonces;
+    this.inits = inits;
   }
 
   static Cipher newCipher(AeadAlgorithm algorithm, AeadProvider provider, Provider jceProvider) {
@@ -72,10 +75,11 @@ final class JceAeadCipher implements AeadCipher {
   @Override
   public int seal(byte[] nonce, byte[] aad, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
     AeadCiphers.checkSealArguments(nonce, in, inOffset, length, out, outOffset);
-    nonces.checkSeal(algorithm, nonce);
+    seals.checkSeal(algorithm, nonce);
     try {
       init(Cipher.ENCRYPT_MODE, nonce);
-      nonces.recordSeal(nonce);
+      seals.recordSeal(nonce);
+      inits.recordSeal(nonce);
       if (aad != null && aad.length > 0) {
         cipher.updateAAD(aad);
       }
@@ -128,11 +132,14 @@ final class JceAeadCipher implements AeadCipher {
   }
 
   private void init(int mode, byte[] nonce) throws GeneralSecurityException {
-    if (nonces.needsDecoy(nonce)) {
+    // Conscrypt also refuses to encrypt with the key and nonce of the object's previous encryption,
+    // which a cipher object shared between one-message keys can meet (same key only in tests with
+    // fixed randomness, but refused all the same).
+    if (inits.needsDecoy(nonce) || (mode == Cipher.ENCRYPT_MODE && inits.sealedLast(nonce))) {
       cipher.init(mode, key, parameters(NonceTracker.decoy(nonce)));
     }
     cipher.init(mode, key, parameters(nonce));
-    nonces.recordInit(nonce);
+    inits.recordInit(nonce);
   }
 
   private java.security.spec.AlgorithmParameterSpec parameters(byte[] nonce) {

@@ -24,6 +24,10 @@ final class NonceTracker {
     }
   }
 
+  boolean sealedLast(byte[] nonce) {
+    return sealed && Arrays.equals(nonce, lastSeal);
+  }
+
   void recordSeal(byte[] nonce) {
     System.arraycopy(nonce, 0, lastSeal, 0, lastSeal.length);
     sealed = true;

@@ -66,6 +66,8 @@ class AeadProviderCrossCheckTest {
         // A failed open leaves the shared cipher object usable, and the same message opens twice.
         assertThat(Aead.createForOneMessage(algorithm, key, provider).open(nonce, aad, sealed)).isEqualTo(plaintext);
         assertThat(Aead.createForOneMessage(algorithm, key, provider).open(nonce, aad, sealed)).isEqualTo(plaintext);
+        // Two one-message ciphers of one key (fixed randomness does that) both seal, alike.
+        assertThat(Aead.createForOneMessage(algorithm, key, provider).seal(nonce, aad, plaintext)).isEqualTo(sealed);
       }
     }
   }

@@ -53,8 +53,8 @@ class KnownAnswerTest {
     assertThat(digest(t.initial().encode())).isEqualTo("1acc1862ff5eb904740d5f744b6b7eeffd6ebc9e2b4459d19bc083929abffbf1");
     assertThat(Bytes.hex(t.reply())).isEqualTo("0108ba266a66b5c8c7219db40d6d89f2320fd17860069aef9415b3bb1ae3d5960900000000000000009a4560a6ab8f74550fa6ce003d3036d034c4e02884e6dd2b");
     assertThat(Bytes.hex(t.second())).isEqualTo("01b0ae30459d81e68307eddc3933c2dc136f4b8a584d3979ab457101145e0eb56d00000001000000001ad2b5f9ada5d9f1f8aef9c07bc2ec1f3e45e2aafcdf");
-    assertThat(digest(t.alice().toBytes())).isEqualTo("aa78bc2354c50ac0d2dedcdda9ac6e8b96ea32514fb450c0268171558333ca4b");
-    assertThat(digest(t.bob().toBytes())).isEqualTo("8f7c8e69d872d4d3e92bb997d0d4b63604042e08de71a53e80d6f19a98a0fc10");
+    assertThat(digest(t.alice().toBytes())).isEqualTo("b06f30f32fd0b85ff19250df563898ddbbb87f8ce40e0f761cf1f89e887d7769");
+    assertThat(digest(t.bob().toBytes())).isEqualTo("fd75a52e060452d1832219fba826930fd479c096dc1bd0c1e034999e1e8e474f");
     assertThat(digest(t.envelope().encode())).isEqualTo("fc413487a4a6f56f87eae8a27cbf726b196e7555067fe22bf9e21f504969a952");
   }
 
