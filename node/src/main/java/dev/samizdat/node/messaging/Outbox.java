@@ -125,12 +125,12 @@ final class Outbox {
     } catch (RuntimeException e) {
       round = CompletableFuture.failedFuture(e);
     }
-    round.whenComplete((tookFullWindow, failure) -> {
+    round.whenComplete((moreToDo, failure) -> {
       if (failure != null && !closed) {
         LOG.warn("delivery round to {} failed: {}", Core.peerOf(peer.toBytes()), failure.toString());
       }
       running.remove(peer);
-      if (again.remove(peer) | (failure == null && tookFullWindow)) {
+      if (again.remove(peer) | (failure == null && moreToDo)) {
         pumpSoon(peer);
       } else {
         scheduleNext(peer, failure == null ? Duration.ofMillis(1) : MessagingLimits.FIRST_RETRY);
@@ -138,7 +138,10 @@ final class Outbox {
     });
   }
 
-  /** One round over the head of the peer's queue; true when that was a full window (more may wait). */
+  /**
+   * One round over the head of the peer's queue; true when it delivered a full window, so that more
+   * may be waiting behind it.
+   */
   private CompletableFuture<Boolean> round(Ed25519PublicKey peer) {
     boolean needBundle;
     synchronized (core.lock) {
@@ -168,7 +171,8 @@ final class Outbox {
       // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
       // must never make the node encrypt something else under a message key already sent.
       core.db.awaitDurable();
-      return deliver(peer, due).thenApply(ignored -> window.size() == ROUND_ENTRIES);
+      boolean fullWindowDue = window.size() == ROUND_ENTRIES && due.size() == window.size();
+      return deliver(peer, due).thenApply(allAnswered -> fullWindowDue && allAnswered);
     });
   }
 
@@ -206,10 +210,13 @@ final class Outbox {
     return entries.stream().map(p -> encrypted.getOrDefault(p.position(), p)).toList();
   }
 
-  /** Offers {@code due} in requests of as many frames as fit; on the first unreachable answer, deposits the rest. */
-  private CompletableFuture<Void> deliver(Ed25519PublicKey peer, List<Positioned> due) {
+  /**
+   * Offers {@code due} in requests of as many frames as fit; on the first unreachable answer, deposits
+   * the rest. True when the peer answered every one.
+   */
+  private CompletableFuture<Boolean> deliver(Ed25519PublicKey peer, List<Positioned> due) {
     if (due.isEmpty() || closed) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(!closed);
     }
     List<Positioned> request = due.subList(0, DeliveryProtocol.framesThatFit(
         due.stream().map(p -> p.entry().getFrame().size()).toList()));
@@ -221,7 +228,7 @@ final class Outbox {
       }
       finish(request.subList(0, answered), results.subList(0, answered));
       if (answered < request.size()) {
-        return deposit(peer, due.subList(answered, due.size()));
+        return deposit(peer, due.subList(answered, due.size())).thenApply(ignored -> false);
       }
       return deliver(peer, due.subList(request.size(), due.size()));
     });

@@ -74,7 +74,7 @@ class SigkillCrashTest {
         ChildNode bob = new ChildNode(bobHome, alice.listenAddresses(), CHILD_JVM)) {
       MessageKeyLedger ledger = new MessageKeyLedger();
       alice.host().setHandler(DeliveryProtocol.PROTOCOL_ID, new RequestStreamHandler(
-          ledger.watching(alice.messaging()::handleDirect), MessagingLimits.MAX_MAILBOX_REQUEST_BYTES,
+          ledger.watching(alice.messaging()::handleDirect), MessagingLimits.MAX_DELIVER_REQUEST_BYTES,
           alice.context().worker()));
       bob.start();
       phase.accept("both nodes up");
