@@ -1,6 +1,8 @@
 package dev.samizdat.node;
 
 import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.libp2p.host.Connection;
+import dev.samizdat.libp2p.host.ConnectionListener;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.libp2p.host.HostConfig;
 import dev.samizdat.node.api.ApiServer;
@@ -97,6 +99,12 @@ public final class Node implements AutoCloseable {
       Messaging messaging = shutdown.add("messaging", new Messaging(db, identity.key(), clock, random,
           messagingScheduler, MessagingNetwork.over(new HostRequestChannel(host, worker, REQUEST_TIMEOUT), dht),
           MessagingSettings.fromConfig(config), nodeEvents));
+      host.addConnectionListener(new ConnectionListener() {
+        @Override
+        public void opened(Connection connection) {
+          messaging.peerConnected(connection.remotePeer());
+        }
+      });
       host.setHandler(DeliveryProtocol.PROTOCOL_ID,
           new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_DELIVER_REQUEST_BYTES, worker));
       host.setHandler(MailboxProtocol.PROTOCOL_ID,

@@ -369,6 +369,16 @@ public final class Messaging implements AutoCloseable {
   }
 
   /**
+   * {@code peer} connected: what waits for it in the outbox is offered now instead of after its
+   * backoff. Quick and non-blocking (it schedules the work), so a connection event may call it.
+   */
+  public void peerConnected(PeerId peer) {
+    if (!closed) {
+      peer.publicKey().ifPresent(outbox::retryNow);
+    }
+  }
+
+  /**
    * Handles one {@code /samizdat/msg/1.0.0} request payload from {@code remote}; returns the answer.
    * A request that decodes always gets an answer, one result per frame (REJECTED says why).
    *

@@ -49,6 +49,8 @@ final class Outbox {
   private final Scheduler scheduler;
   private final Set<Ed25519PublicKey> running = ConcurrentHashMap.newKeySet();
   private final Set<Ed25519PublicKey> again = ConcurrentHashMap.newKeySet();
+  /** Peers just seen online: their next round tries every entry, backed off or not. */
+  private final Set<Ed25519PublicKey> retryAll = ConcurrentHashMap.newKeySet();
   private final Map<Ed25519PublicKey, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -101,6 +103,14 @@ final class Outbox {
     }
   }
 
+  /** The peer is reachable again (it connected): try what waits for it now rather than after its backoff. */
+  void retryNow(Ed25519PublicKey peer) {
+    if (core.outbox.nextAttempt(ByteString.copyFrom(peer.toBytes())).isPresent()) {
+      retryAll.add(peer);
+      pumpSoon(peer);
+    }
+  }
+
   void pumpAll() {
     core.outbox.peers().forEach(peer -> pumpSoon(Ed25519PublicKey.fromBytes(peer.toByteArray())));
   }
@@ -143,12 +153,13 @@ final class Outbox {
    * may be waiting behind it.
    */
   private CompletableFuture<Boolean> round(Ed25519PublicKey peer) {
+    long dueBy = retryAll.remove(peer) ? Long.MAX_VALUE : core.clock.millis();
     boolean needBundle;
     synchronized (core.lock) {
       if (core.closed) {
         return CompletableFuture.completedFuture(false);
       }
-      needBundle = failExpired(entries(peer)).stream().anyMatch(p -> p.entry().getFrame().isEmpty())
+      needBundle = failExpired(entries(peer, dueBy)).stream().anyMatch(p -> p.entry().getFrame().isEmpty())
           && !crypto.hasSession(peer);
     }
     CompletableFuture<Optional<PrekeyBundle>> bundle = needBundle ? fetchBundle(peer)
@@ -163,16 +174,20 @@ final class Outbox {
         if (core.closed) {
           return CompletableFuture.completedFuture(false);
         }
-        window = entries(peer); // again: a receipt may have removed some while the bundle was fetched
-        long now = core.clock.millis();
-        due = encryptPending(peer, window, b).stream()
-            .filter(p -> !p.entry().getFrame().isEmpty() && p.entry().getNextAttemptAtMillis() <= now).toList();
+        window = entries(peer, dueBy); // again: a receipt may have removed some while the bundle was fetched
+        due = encryptPending(peer, window, b).stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
       }
       // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
       // must never make the node encrypt something else under a message key already sent.
       core.db.awaitDurable();
       boolean fullWindowDue = window.size() == ROUND_ENTRIES && due.size() == window.size();
-      return deliver(peer, due).thenApply(allAnswered -> fullWindowDue && allAnswered);
+      return deliver(peer, due).thenApply(allAnswered -> {
+        boolean more = fullWindowDue && allAnswered;
+        if (more && dueBy == Long.MAX_VALUE) {
+          retryAll.add(peer); // the peer is still answering: the rest of what waited goes next
+        }
+        return more;
+      });
     });
   }
 
@@ -405,7 +420,7 @@ final class Outbox {
       if (core.closed) {
         return;
       }
-      next = entries(peer).stream().mapToLong(p -> p.entry().getNextAttemptAtMillis()).min().orElse(-1);
+      next = core.outbox.nextAttempt(ByteString.copyFrom(peer.toBytes())).orElse(-1);
     }
     Scheduler.Cancellable previous = timers.remove(peer);
     if (previous != null) {
@@ -417,8 +432,11 @@ final class Outbox {
     }
   }
 
-  /** The head of the peer's queue: at most {@link #ROUND_ENTRIES} entries. */
-  private List<Positioned> entries(Ed25519PublicKey peer) {
-    return core.outbox.forPeer(ByteString.copyFrom(peer.toBytes()), ROUND_ENTRIES);
+  /**
+   * The first {@link #ROUND_ENTRIES} of the peer's entries due by {@code dueBy}: those backed off
+   * wait for their time without holding up what was queued after them.
+   */
+  private List<Positioned> entries(Ed25519PublicKey peer, long dueBy) {
+    return core.outbox.dueForPeer(ByteString.copyFrom(peer.toBytes()), dueBy, ROUND_ENTRIES);
   }
 }

@@ -173,6 +173,28 @@ class MessagingTest {
   }
 
   @Test
+  void aPeerThatConnectsGetsWhatWaitedForItWithoutWaitingOutTheBackoff() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    bob.stop();
+    List<MessageId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) { // more than one round's window
+      ids.add(alice.send(bob, "m" + i));
+    }
+    net.run();
+    assertThat(alice.stateOf(ids.get(0))).isEqualTo(MessageState.QUEUED);
+    net.scheduler.advance(Duration.ofSeconds(1)); // well inside the first backoff
+    bob.start();
+    net.run();
+    assertThat(bob.received).isEmpty();
+
+    alice.messaging.peerConnected(bob.peer);
+    net.run();
+    assertThat(ids).allMatch(id -> alice.stateOf(id) == MessageState.DELIVERED);
+    assertThat(bob.received).extracting(MessageView::body).hasSize(300).startsWith("m0", "m1", "m2");
+  }
+
+  @Test
   void undeliverableMessagesAreRetriedWithBackoffThenFail() {
     var alice = net.node("alice");
     var bob = net.node("bob");

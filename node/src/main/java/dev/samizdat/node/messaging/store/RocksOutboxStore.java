@@ -8,6 +8,7 @@ import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The durable outbox in {@link Table#OUTBOX}: entries in the order they were queued (a counter, so
  * that messages to one peer are sealed and delivered in order), removed once delivered or failed.
- * An index in memory (position → peer and message id, updated when a batch commits) finds one peer's
- * entries or one message without decrypting the whole outbox. Callers serialise writes; reads and
+ * An index in memory (position → peer, message id and next attempt, updated when a batch commits)
+ * finds one peer's due entries or one message without decrypting the whole outbox. Callers serialise writes; reads and
  * {@link #nextPosition()} are thread-safe.
  */
 public final class RocksOutboxStore {
@@ -26,7 +27,7 @@ public final class RocksOutboxStore {
   static final int MAX_SCAN = 100_000;
 
   /** What the index keeps of an entry. */
-  private record Indexed(ByteString peer, ByteString messageId) {}
+  private record Indexed(ByteString peer, ByteString messageId, long nextAttemptAtMillis) {}
 
   private final Database db;
   private final AtomicLong next;
@@ -52,9 +53,14 @@ public final class RocksOutboxStore {
     return index.values().stream().map(Indexed::peer).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
   }
 
-  /** The first {@code limit} entries for {@code peer}, in queue order. */
-  public List<Positioned> forPeer(ByteString peer, int limit) {
-    return read(p -> p.peer().equals(peer), limit);
+  /** The first {@code limit} entries for {@code peer} due for an attempt by {@code dueBy}, in queue order. */
+  public List<Positioned> dueForPeer(ByteString peer, long dueBy, int limit) {
+    return read(p -> p.peer().equals(peer) && p.nextAttemptAtMillis() <= dueBy, limit);
+  }
+
+  /** When the next attempt for {@code peer} is due, if it has entries. */
+  public OptionalLong nextAttempt(ByteString peer) {
+    return index.values().stream().filter(p -> p.peer().equals(peer)).mapToLong(Indexed::nextAttemptAtMillis).min();
   }
 
   /** The entries carrying {@code messageId} (one, unless a retry re-queued it). */
@@ -102,6 +108,6 @@ public final class RocksOutboxStore {
   }
 
   private static Indexed indexed(OutboxEntry entry) {
-    return new Indexed(entry.getPeer(), entry.getMessageId());
+    return new Indexed(entry.getPeer(), entry.getMessageId(), entry.getNextAttemptAtMillis());
   }
 }
