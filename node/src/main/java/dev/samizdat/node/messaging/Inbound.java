@@ -19,7 +19,10 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,19 +48,76 @@ final class Inbound {
     this.prekeysUsed = prekeysUsed;
   }
 
-  /** Frames that came straight from {@code sender} over its authenticated stream; one result each, in order. */
+  /**
+   * Frames that came straight from {@code sender} over its authenticated stream; one result each, in
+   * order. Frames of sessions this node holds share one batch, their sessions and conversation read
+   * and staged once; a frame that starts a session gets a batch of its own.
+   */
   List<DeliveryResult> receiveDirect(Ed25519PublicKey sender, List<byte[]> frames) {
     List<Runnable> after = new ArrayList<>();
     List<DeliveryResult> results = new ArrayList<>(frames.size());
     synchronized (core.lock) {
-      for (byte[] frame : frames) {
-        results.add(core.closed ? new DeliveryResult.Rejected("this node is shutting down")
-            : receiveLocked(sender, frame, false, after::add));
+      Run run = null;
+      try {
+        for (byte[] frame : frames) {
+          if (core.closed) {
+            results.add(new DeliveryResult.Rejected("this node is shutting down"));
+            continue;
+          }
+          if (run == null) {
+            run = new Run(sender);
+          }
+          Optional<DeliveryResult> result = run.offer(frame, after::add);
+          if (result.isEmpty()) { // it starts a session: commit what came before, then take it alone
+            run.commit();
+            run = null;
+            result = Optional.of(receiveLocked(sender, frame, false, after::add));
+          }
+          results.add(result.get());
+        }
+        if (run != null) {
+          run.commit();
+        }
+      } finally {
+        if (run != null) {
+          run.batch.close(); // after a failure: nothing of the run is written
+        }
       }
     }
     core.db.awaitDurable();
     after.forEach(Runnable::run);
     return results;
+  }
+
+  /** Frames of one sender's known sessions in one batch. */
+  private final class Run {
+    private final Database.Batch batch = core.db.batch();
+    private final SessionCrypto.Working sessions;
+    private final Conversation conversation;
+
+    Run(Ed25519PublicKey sender) {
+      this.sessions = crypto.working(sender);
+      this.conversation = new Conversation(sender);
+    }
+
+    /** Empty when the frame starts a session. */
+    Optional<DeliveryResult> offer(byte[] frame, Consumer<Runnable> after) {
+      Optional<byte[]> content;
+      try {
+        content = sessions.decryptKnown(frame);
+      } catch (DuplicateMessageException e) {
+        return Optional.of(new DeliveryResult.Duplicate());
+      } catch (CryptoException | ProtocolViolationException e) {
+        return Optional.of(new DeliveryResult.Rejected("bad frame: " + e.getMessage()));
+      }
+      return content.map(c -> accept(batch, conversation, c, false, after));
+    }
+
+    void commit() {
+      sessions.stage(batch);
+      conversation.stage(batch);
+      batch.commit(false);
+    }
   }
 
   /** A sealed envelope collected from a mailbox. */
@@ -81,7 +141,7 @@ final class Inbound {
     return result;
   }
 
-  /** Decrypts and stores one frame; commits without syncing (the caller syncs before answering). */
+  /** Decrypts and stores one frame in a batch of its own; commits without syncing (the caller syncs before answering). */
   private DeliveryResult receiveLocked(Ed25519PublicKey sender, byte[] frame, boolean viaMailbox,
       Consumer<Runnable> after) {
     try (Database.Batch batch = core.db.batch()) {
@@ -95,43 +155,102 @@ final class Inbound {
       } catch (CryptoException | ProtocolViolationException e) {
         return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
       }
-      Content content;
-      try {
-        content = Content.parseFrom(decrypted.content());
-      } catch (InvalidProtocolBufferException e) {
-        return new DeliveryResult.Rejected("decrypted content is not a Content message");
-      }
-      MessageId id;
-      try {
-        id = MessageId.fromBytes(content.getMessageId().toByteArray());
-      } catch (ProtocolViolationException e) {
-        return new DeliveryResult.Rejected(e.getMessage());
-      }
-      if (core.messages.location(id).isPresent()) {
-        batch.commit(false); // keep the session in step; the message itself is known
-        return new DeliveryResult.Duplicate();
-      }
       decrypted.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
-      if (!core.acceptsFrom.test(Core.peerOf(sender.toBytes()))) {
-        // A blocked sender is not told: the session stays in step, the message is dropped unseen.
-        batch.commit(false);
-        return new DeliveryResult.Accepted();
-      }
-      DeliveryResult result = switch (content.getBodyCase()) {
-        case TEXT -> text(batch, sender, id, content.getText(), viaMailbox, after);
-        case RECEIPT -> receipt(batch, sender, content.getReceipt(), after);
-        case REPORT -> report(sender, content.getReport().toByteArray());
-        case BODY_NOT_SET -> new DeliveryResult.Rejected("content has no body");
-      };
-      if (result instanceof DeliveryResult.Accepted) {
+      Conversation conversation = new Conversation(sender);
+      DeliveryResult result = accept(batch, conversation, decrypted.content(), viaMailbox, after);
+      if (!(result instanceof DeliveryResult.Rejected)) {
+        conversation.stage(batch);
         batch.commit(false);
       }
       return result;
     }
   }
 
-  private DeliveryResult text(Database.Batch batch, Ed25519PublicKey sender, MessageId id, Text text,
+  /**
+   * Takes decrypted content into {@code batch}. A duplicate or a blocked sender's message is not
+   * stored, but the session that decrypted it stays in step (the caller commits it).
+   */
+  private DeliveryResult accept(Database.Batch batch, Conversation conversation, byte[] decrypted, boolean viaMailbox,
+      Consumer<Runnable> after) {
+    Content content;
+    try {
+      content = Content.parseFrom(decrypted);
+    } catch (InvalidProtocolBufferException e) {
+      return new DeliveryResult.Rejected("decrypted content is not a Content message");
+    }
+    MessageId id;
+    try {
+      id = MessageId.fromBytes(content.getMessageId().toByteArray());
+    } catch (ProtocolViolationException e) {
+      return new DeliveryResult.Rejected(e.getMessage());
+    }
+    if (conversation.knows(id)) {
+      return new DeliveryResult.Duplicate();
+    }
+    Ed25519PublicKey sender = conversation.peer;
+    if (!core.acceptsFrom.test(Core.peerOf(sender.toBytes()))) {
+      // A blocked sender is not told: the session stays in step, the message is dropped unseen.
+      return new DeliveryResult.Accepted();
+    }
+    return switch (content.getBodyCase()) {
+      case TEXT -> text(batch, conversation, id, content.getText(), viaMailbox, after);
+      case RECEIPT -> receipt(batch, sender, content.getReceipt(), after);
+      case REPORT -> report(sender, content.getReport().toByteArray());
+      case BODY_NOT_SET -> new DeliveryResult.Rejected("content has no body");
+    };
+  }
+
+  /** The conversation with one sender as a batch changes it: read once, staged once. */
+  private final class Conversation {
+    final Ed25519PublicKey peer;
+    private ConversationRecord record;
+    private boolean changed;
+    private boolean contactKnown;
+    private final Set<MessageId> stored = new HashSet<>();
+
+    Conversation(Ed25519PublicKey peer) {
+      this.peer = peer;
+    }
+
+    boolean knows(MessageId id) {
+      return stored.contains(id) || core.messages.location(id).isPresent();
+    }
+
+    ConversationRecord record() {
+      if (record == null) {
+        record = core.messages.conversation(peer);
+      }
+      return record;
+    }
+
+    void update(ConversationRecord updated) {
+      record = updated;
+      changed = true;
+    }
+
+    /** Whether the sender is among the contacts (or was added in this batch); adds it if not. */
+    void ensureContact(Database.Batch batch, long now) {
+      if (!contactKnown && core.contacts.get(peer).isEmpty()) {
+        core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(peer.toBytes()))
+            .setAddedAtMillis(now).build());
+      }
+      contactKnown = true;
+    }
+
+    void stored(MessageId id) {
+      stored.add(id);
+    }
+
+    void stage(Database.Batch batch) {
+      if (changed) {
+        core.messages.stageConversation(batch, peer, record);
+      }
+    }
+  }
+
+  private DeliveryResult text(Database.Batch batch, Conversation conversation, MessageId id, Text text,
       boolean viaMailbox, Consumer<Runnable> after) {
+    Ed25519PublicKey sender = conversation.peer;
     int bodyBytes = text.getBody().getBytes(StandardCharsets.UTF_8).length;
     if (bodyBytes == 0 || bodyBytes > MessagingLimits.MAX_BODY_BYTES) {
       return new DeliveryResult.Rejected("message body of " + bodyBytes + " bytes is outside 1.."
@@ -144,15 +263,11 @@ final class Inbound {
     if (text.getSequence() > MAX_SEQUENCE) {
       return new DeliveryResult.Rejected("conversation sequence " + text.getSequence() + " out of range");
     }
-    ConversationRecord conversation = core.messages.conversation(sender);
     // The sequence is a Lamport clock of the conversation: our next message orders after this one.
-    core.messages.stageConversation(batch, sender, conversation.toBuilder()
-        .setDisappearAfterSeconds(text.getDisappearAfterSeconds())
-        .setNextSequence(Math.max(conversation.getNextSequence(), text.getSequence() + 1)).build());
-    if (core.contacts.get(sender).isEmpty()) {
-      core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(sender.toBytes()))
-          .setAddedAtMillis(now).build());
-    }
+    ConversationRecord record = conversation.record();
+    conversation.update(record.toBuilder().setDisappearAfterSeconds(text.getDisappearAfterSeconds())
+        .setNextSequence(Math.max(record.getNextSequence(), text.getSequence() + 1)).build());
+    conversation.ensureContact(batch, now);
     StoredMessage stored = StoredMessage.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
         .setPeer(ByteString.copyFrom(sender.toBytes())).setOutgoing(false).setBody(text.getBody())
         .setSentAtMillis(text.getSentAtMillis()).setReceivedAtMillis(now).setSequence(text.getSequence())
@@ -160,6 +275,7 @@ final class Inbound {
         .setExpiresAtMillis(text.getDisappearAfterSeconds() == 0 ? 0 : now + text.getDisappearAfterSeconds() * 1000L)
         .build();
     core.messages.stageInsert(batch, stored);
+    conversation.stored(id);
     if (viaMailbox) {
       // The sender cannot see a mailbox pick-up: tell it, durably, in the same batch.
       outbox.stageReceipt(batch, sender, Receipt.Kind.DELIVERED, List.of(id));

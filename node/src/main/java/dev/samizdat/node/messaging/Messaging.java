@@ -23,9 +23,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -61,6 +65,8 @@ public final class Messaging implements AutoCloseable {
   private final MailboxServer mailboxServer;
   private final RocksMailboxStore mailboxStore;
   private final List<Scheduler.Cancellable> periodic = new CopyOnWriteArrayList<>();
+  /** Sends not yet staged: whichever sender next holds the lock stages them all. */
+  private final Queue<PendingSend> pendingSends = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
@@ -147,30 +153,76 @@ public final class Messaging implements AutoCloseable {
     if (key.equals(core.identity.publicKey())) {
       throw new MessagingException("cannot send a message to this node's own identity");
     }
-    MessageId id = MessageId.random(core.random);
+    PendingSend mine = new PendingSend(key, text, options, MessageId.random(core.random));
+    pendingSends.add(mine);
     synchronized (core.lock) {
-      requireOpen();
-      long now = core.clock.millis();
-      ConversationRecord conversation = core.messages.conversation(key);
-      int timer = options.disappearAfter().map(d -> (int) d.toSeconds()).orElse(conversation.getDisappearAfterSeconds());
-      Text body = Text.newBuilder().setBody(text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
-          .setDisappearAfterSeconds(timer).build();
-      Content content = Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes())).setText(body).build();
-      try (Database.Batch batch = core.db.batch()) {
-        core.messages.stageConversation(batch, key, conversation.toBuilder()
-            .setNextSequence(conversation.getNextSequence() + 1).setDisappearAfterSeconds(timer).build());
-        core.messages.stageInsert(batch, StoredMessage.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
-            .setPeer(ByteString.copyFrom(key.toBytes())).setOutgoing(true).setBody(text).setSentAtMillis(now)
-            .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
-            .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
-        outbox.stageMessage(batch, key, id, content);
-        batch.commit(false);
+      if (!mine.staged) {
+        stagePendingSends();
+      }
+      if (mine.failure != null) {
+        throw mine.failure;
       }
     }
     core.db.awaitDurable(); // outside the lock, so that concurrent senders share one log sync
-    core.listener.stateChanged(peer, id, MessageState.QUEUED);
+    core.listener.stateChanged(peer, mine.id, MessageState.QUEUED);
     outbox.pumpSoon(key);
-    return id;
+    return mine.id;
+  }
+
+  /** A message waiting to be staged, with what became of it (both guarded by the lock). */
+  private static final class PendingSend {
+    final Ed25519PublicKey peer;
+    final String text;
+    final SendOptions options;
+    final MessageId id;
+    boolean staged;
+    RuntimeException failure;
+
+    PendingSend(Ed25519PublicKey peer, String text, SendOptions options, MessageId id) {
+      this.peer = peer;
+      this.text = text;
+      this.options = options;
+      this.id = id;
+    }
+  }
+
+  /**
+   * Stages every waiting send in one batch (called with the lock held): concurrent senders share a
+   * commit and a conversation update per peer, as they share the log sync after it.
+   */
+  private void stagePendingSends() {
+    List<PendingSend> sends = new ArrayList<>();
+    for (PendingSend p = pendingSends.poll(); p != null; p = pendingSends.poll()) {
+      sends.add(p);
+    }
+    try {
+      requireOpen();
+      long now = core.clock.millis();
+      Map<Ed25519PublicKey, ConversationRecord> conversations = new LinkedHashMap<>();
+      try (Database.Batch batch = core.db.batch()) {
+        for (PendingSend p : sends) {
+          ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
+          int timer = p.options.disappearAfter().map(d -> (int) d.toSeconds())
+              .orElse(conversation.getDisappearAfterSeconds());
+          Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
+              .setDisappearAfterSeconds(timer).build();
+          ByteString id = ByteString.copyFrom(p.id.toBytes());
+          core.messages.stageInsert(batch, StoredMessage.newBuilder().setMessageId(id)
+              .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
+              .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
+              .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
+          outbox.stageMessage(batch, p.peer, p.id, Content.newBuilder().setMessageId(id).setText(body).build());
+          conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1)
+              .setDisappearAfterSeconds(timer).build());
+        }
+        conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
+        batch.commit(false);
+      }
+    } catch (RuntimeException e) {
+      sends.forEach(p -> p.failure = e);
+    } finally {
+      sends.forEach(p -> p.staged = true);
+    }
   }
 
   public MessageId send(PeerId peer, String text) {

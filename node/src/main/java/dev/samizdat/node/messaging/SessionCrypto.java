@@ -18,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -132,6 +135,76 @@ final class SessionCrypto {
   /** What a decrypted frame gave: the Content bytes, and prekeys it consumed. */
   record Decrypted(byte[] content, Optional<PrekeysUsed> consumedPrekeys) {}
 
+  /** Sessions of one sender, each restored once for a run of its frames and staged once after. */
+  Working working(Ed25519PublicKey sender) {
+    return new Working(sender);
+  }
+
+  /** See {@link #working}. Call with {@link Core#lock} held, for one batch. */
+  final class Working {
+    private final Ed25519PublicKey sender;
+    private final Map<ByteString, SessionRecord> records = new LinkedHashMap<>();
+    private final Map<ByteString, RatchetSession> sessions = new HashMap<>();
+
+    private Working(Ed25519PublicKey sender) {
+      this.sender = sender;
+    }
+
+    /**
+     * Decrypts a frame of a session this node holds; empty when the frame would start a session,
+     * which {@link #decrypt} must handle in a batch of its own.
+     *
+     * @throws dev.samizdat.crypto.ratchet.DuplicateMessageException already decrypted once
+     * @throws dev.samizdat.crypto.CryptoException forged
+     * @throws ProtocolViolationException not a valid frame
+     */
+    Optional<byte[]> decryptKnown(byte[] frameBytes) {
+      CipherFrame frame = parse(frameBytes);
+      ByteString id = frame.getSessionId();
+      SessionRecord record = records.get(id);
+      if (record == null) {
+        Optional<SessionRecord> stored = core.sessions.get(sender, id.toByteArray());
+        if (stored.isEmpty()) {
+          return Optional.empty();
+        }
+        record = stored.get();
+        records.put(id, record);
+        sessions.put(id, RatchetSession.fromBytes(record.getRatchetState().toByteArray()));
+      }
+      byte[] content = sessions.get(id).decrypt(ratchetMessage(frame), core.random);
+      if (frame.getPayloadCase() == CipherFrame.PayloadCase.RATCHET_MESSAGE && !record.getInitialMessage().isEmpty()) {
+        records.put(id, record.toBuilder().clearInitialMessage().build()); // the peer answered: stop repeating the header
+      }
+      return Optional.of(content);
+    }
+
+    void stage(Database.Batch batch) {
+      records.forEach((id, record) -> core.sessions.stagePut(batch, sender, record.toBuilder()
+          .setRatchetState(ByteString.copyFrom(sessions.get(id).toBytes())).build()));
+    }
+  }
+
+  private static CipherFrame parse(byte[] frameBytes) {
+    CipherFrame frame;
+    try {
+      frame = CipherFrame.parseFrom(frameBytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ProtocolViolationException("the frame is not a CipherFrame: " + e.getMessage());
+    }
+    if (frame.getSessionId().size() != SESSION_ID_LENGTH) {
+      throw new ProtocolViolationException("session id of " + frame.getSessionId().size() + " bytes");
+    }
+    return frame;
+  }
+
+  private static byte[] ratchetMessage(CipherFrame frame) {
+    return switch (frame.getPayloadCase()) {
+      case INITIAL_MESSAGE -> InitialMessage.decode(frame.getInitialMessage().toByteArray()).ratchetMessage();
+      case RATCHET_MESSAGE -> frame.getRatchetMessage().toByteArray();
+      case PAYLOAD_NOT_SET -> throw new ProtocolViolationException("the frame carries no message");
+    };
+  }
+
   /**
    * Decrypts a frame from {@code sender} (authenticated by the channel or the envelope it came in)
    * in its session, staging the session change.
@@ -141,32 +214,14 @@ final class SessionCrypto {
    * @throws ProtocolViolationException not a valid frame
    */
   Decrypted decrypt(Ed25519PublicKey sender, byte[] frameBytes, Database.Batch batch) {
-    CipherFrame frame;
-    try {
-      frame = CipherFrame.parseFrom(frameBytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new ProtocolViolationException("envelope content is not a CipherFrame: " + e.getMessage());
+    Working known = working(sender);
+    Optional<byte[]> content = known.decryptKnown(frameBytes);
+    if (content.isPresent()) {
+      known.stage(batch);
+      return new Decrypted(content.get(), Optional.empty());
     }
+    CipherFrame frame = parse(frameBytes);
     byte[] sessionId = frame.getSessionId().toByteArray();
-    if (sessionId.length != SESSION_ID_LENGTH) {
-      throw new ProtocolViolationException("session id of " + sessionId.length + " bytes");
-    }
-    Optional<SessionRecord> existing = core.sessions.get(sender, sessionId);
-    if (existing.isPresent()) {
-      byte[] ratchet = switch (frame.getPayloadCase()) {
-        case INITIAL_MESSAGE -> InitialMessage.decode(frame.getInitialMessage().toByteArray()).ratchetMessage();
-        case RATCHET_MESSAGE -> frame.getRatchetMessage().toByteArray();
-        case PAYLOAD_NOT_SET -> throw new ProtocolViolationException("envelope carries no message");
-      };
-      RatchetSession session = RatchetSession.fromBytes(existing.get().getRatchetState().toByteArray());
-      byte[] content = session.decrypt(ratchet, core.random);
-      SessionRecord.Builder updated = existing.get().toBuilder().setRatchetState(ByteString.copyFrom(session.toBytes()));
-      if (frame.getPayloadCase() == CipherFrame.PayloadCase.RATCHET_MESSAGE) {
-        updated.clearInitialMessage(); // the peer answered: it has the session, stop repeating the header
-      }
-      core.sessions.stagePut(batch, sender, updated.build());
-      return new Decrypted(content, Optional.empty());
-    }
     if (frame.getPayloadCase() != CipherFrame.PayloadCase.INITIAL_MESSAGE) {
       throw new ProtocolViolationException("message on an unknown session");
     }

@@ -145,6 +145,27 @@ class BadInputTest {
   }
 
   @Test
+  void eachFrameOfARequestGetsItsOwnAnswerInOrder() {
+    for (int i = 0; i < 3; i++) {
+      alice.send(bob, "m" + i);
+    }
+    net.run();
+    List<byte[]> delivered = capturedRequests.stream().flatMap(r -> DeliveryProtocol.decodeRequest(r).stream()).toList();
+    assertThat(delivered).hasSize(3);
+    byte[] unknownSession = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(new byte[16]))
+        .setRatchetMessage(ByteString.copyFrom(new byte[80])).build().toByteArray();
+    List<DeliveryResult> answers = offer(alice.peer, DeliveryProtocol.encodeRequest(
+        List.of(delivered.get(2), new byte[] {1, 2, 3}, delivered.get(0), unknownSession, delivered.get(1))));
+    assertThat(answers).hasSize(5);
+    assertThat(answers.get(0)).isInstanceOf(DeliveryResult.Duplicate.class);
+    assertThat(answers.get(1)).isInstanceOf(DeliveryResult.Rejected.class);
+    assertThat(answers.get(2)).isInstanceOf(DeliveryResult.Duplicate.class);
+    assertThat(answers.get(3)).isInstanceOf(DeliveryResult.Rejected.class);
+    assertThat(answers.get(4)).isInstanceOf(DeliveryResult.Duplicate.class);
+    assertThat(bob.received).extracting(MessageView::body).containsExactly("m0", "m1", "m2");
+  }
+
+  @Test
   void aForgedOrMisaddressedMailboxEnvelopeIsRefused() {
     Ed25519PrivateKey mallory = Ed25519PrivateKey.generate(net.random);
     byte[] junk = SealedEnvelope.seal(mallory, bob.identity.publicKey(), new byte[] {1, 2, 3}, net.random).encode();
