@@ -49,6 +49,8 @@ final class Outbox {
   private final Scheduler scheduler;
   private final Set<Ed25519PublicKey> running = ConcurrentHashMap.newKeySet();
   private final Set<Ed25519PublicKey> again = ConcurrentHashMap.newKeySet();
+  /** Peers with a round scheduled but not started. */
+  private final Set<Ed25519PublicKey> scheduled = ConcurrentHashMap.newKeySet();
   /** Peers just seen online: their next round tries every entry, backed off or not. */
   private final Set<Ed25519PublicKey> retryAll = ConcurrentHashMap.newKeySet();
   private final Map<Ed25519PublicKey, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
@@ -98,8 +100,12 @@ final class Outbox {
   }
 
   void pumpSoon(Ed25519PublicKey peer) {
-    if (!closed) {
-      scheduler.schedule(Duration.ZERO, () -> pump(peer));
+    // One scheduled task per peer at a time: a burst of sends asks for one round, not one each.
+    if (!closed && scheduled.add(peer)) {
+      scheduler.schedule(Duration.ZERO, () -> {
+        scheduled.remove(peer);
+        pump(peer);
+      });
     }
   }
 
