@@ -18,7 +18,8 @@ import java.time.Clock;
 /**
  * What the messaging services share: the stores on one database, this node's identity, time,
  * randomness and settings. {@link #lock} serialises every read-modify-write of sessions, messages and
- * the outbox; nothing holds it while waiting for the network.
+ * the outbox; nothing holds it while waiting for the network or for the log sync that makes its
+ * writes durable ({@link Database#awaitDurable()}, called after the lock is released).
  */
 final class Core {
   final Database db;

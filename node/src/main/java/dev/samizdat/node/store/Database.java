@@ -28,7 +28,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The node's one RocksDB database: a column family per {@link Table}, values of confidential tables
- * encrypted at rest, multi-row changes as one atomic {@link Batch}. Thread-safe.
+ * encrypted at rest, multi-row changes as one atomic {@link Batch}, and group commit: batches written
+ * without a sync become durable together at the next {@link #awaitDurable()}. Thread-safe.
  */
 public final class Database implements AutoCloseable {
   /** Bumped whenever the on-disk format changes; a node refuses a database newer than it knows. */
