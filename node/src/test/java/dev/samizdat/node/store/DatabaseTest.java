@@ -36,6 +36,53 @@ class DatabaseTest {
   }
 
   @Test
+  void concurrentUnsyncedCommitsBecomeDurableTogetherAndAreVisibleAtOnce() throws Exception {
+    int threads = 8;
+    int each = 50;
+    try (Database db = Database.open(dir, SECRET, random)) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            RowKey key = RowKey.of("t" + thread + "-" + i);
+            db.batch().put(Table.MESSAGES, key, utf8("v" + i)).commit(false);
+            assertThat(db.get(Table.MESSAGES, key)).isNotNull(); // visible before the sync
+            db.awaitDurable();
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+      pool.shutdown();
+      db.awaitDurable(); // nothing new: returns at once
+    }
+    try (Database db = Database.open(dir, SECRET, random)) {
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < each; i++) {
+          assertThat(db.get(Table.MESSAGES, RowKey.of("t" + t + "-" + i))).asString(StandardCharsets.UTF_8)
+              .isEqualTo("v" + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void afterCommitActionsRunOnlyForAWrittenBatch() {
+    try (Database db = Database.open(dir, SECRET, random)) {
+      java.util.List<String> ran = new java.util.ArrayList<>();
+      try (Database.Batch abandoned = db.batch()) {
+        abandoned.put(Table.CONTACTS, RowKey.of("x"), utf8("x")).afterCommit(() -> ran.add("abandoned"));
+      }
+      db.batch().put(Table.CONTACTS, RowKey.of("y"), utf8("y")).afterCommit(() -> ran.add("written")).commit(false);
+      assertThat(ran).containsExactly("written");
+      assertThat(db.get(Table.CONTACTS, RowKey.of("x"))).isNull();
+    }
+  }
+
+  @Test
   void scanReturnsOneGroupInCounterOrder() {
     try (Database db = Database.open(dir, SECRET, random)) {
       Database.Batch batch = db.batch();
