@@ -23,11 +23,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -454,7 +455,7 @@ public final class Messaging implements AutoCloseable {
   }
 
   private static List<DeliveryResult> rejectAll(List<byte[]> frames, String reason) {
-    return java.util.Collections.nCopies(frames.size(), new DeliveryResult.Rejected(reason));
+    return Collections.nCopies(frames.size(), new DeliveryResult.Rejected(reason));
   }
 
   /**

@@ -19,6 +19,8 @@ import dev.samizdat.node.messaging.store.RocksOutboxStore.Positioned;
 import dev.samizdat.node.store.Database;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,7 +217,7 @@ final class Outbox {
       pending.forEach(this::backoff); // no session and no bundle found yet: try again later
       return entries.stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
     }
-    Map<Long, Positioned> encrypted = new java.util.HashMap<>();
+    Map<Long, Positioned> encrypted = new HashMap<>();
     try (Database.Batch batch = core.db.batch()) {
       List<SessionCrypto.Encrypted> frames = crypto.encryptAll(peer,
           pending.stream().map(p -> p.entry().getContent().toByteArray()).toList(), bundle, batch);
@@ -337,7 +339,7 @@ final class Outbox {
         return;
       }
       try (Database.Batch batch = core.db.batch()) {
-        java.util.Set<ByteString> confirmedSessions = new java.util.HashSet<>();
+        Set<ByteString> confirmedSessions = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
           Optional<OutboxEntry> current = core.outbox.get(entries.get(i).position());
           if (current.isEmpty()) {

@@ -6,12 +6,14 @@ import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.RowKey;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +52,7 @@ public final class RocksOutboxStore {
 
   /** The peers (Ed25519 keys) with entries, in queue order of their first entry. */
   public Set<ByteString> peers() {
-    return index.values().stream().map(Indexed::peer).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    return index.values().stream().map(Indexed::peer).collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /** The first {@code limit} entries for {@code peer} due for an attempt by {@code dueBy}, in queue order. */
@@ -68,10 +70,6 @@ public final class RocksOutboxStore {
     return read(p -> p.messageId().equals(messageId), Integer.MAX_VALUE);
   }
 
-  public int size() {
-    return index.size();
-  }
-
   public Optional<OutboxEntry> get(long position) {
     return Optional.ofNullable(db.get(Table.OUTBOX, RowKey.of(GROUP, position)))
         .map(v -> Rows.parse(OutboxEntry.parser(), v, "outbox entry"));
@@ -86,7 +84,7 @@ public final class RocksOutboxStore {
     batch.delete(Table.OUTBOX, RowKey.of(GROUP, position)).afterCommit(() -> index.remove(position));
   }
 
-  private List<Positioned> read(java.util.function.Predicate<Indexed> which, int limit) {
+  private List<Positioned> read(Predicate<Indexed> which, int limit) {
     List<Positioned> out = new ArrayList<>();
     for (var e : index.entrySet()) {
       if (out.size() == limit) {
