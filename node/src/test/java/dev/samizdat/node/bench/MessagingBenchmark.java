@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * RocksDB synced single-row commits per second, and ratchet encrypt+decrypt per second of 1 KiB.
  * Then idle RSS of a {@code samizdat up} child process after 30 s. Arguments: messages for the
  * saturated run (default 5000), seconds of the half-load run (default 10), idle seconds (default 30,
- * 0 skips it).
+ * 0 skips it), and optionally the rate offered in the latency run (default: half the saturated rate).
  */
 public final class MessagingBenchmark {
   private static final int MESSAGE_BYTES = 1024;
@@ -48,6 +48,7 @@ public final class MessagingBenchmark {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int halfLoadSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    double offeredRate = args.length > 3 ? Double.parseDouble(args[3]) : 0; // 0: half the saturated rate
     Path root = Files.createTempDirectory("samizdat-bench");
     SecureRandom random = new SecureRandom();
     System.out.printf("machine: %d cores, %s %s, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
@@ -72,7 +73,8 @@ public final class MessagingBenchmark {
             + " %.0f µs per message, so %,.0f /s if this machine's %d cores did nothing else%n", messages, rate,
             cpuPerMessage, Runtime.getRuntime().availableProcessors() * 1e6 / cpuPerMessage,
             Runtime.getRuntime().availableProcessors());
-        halfLoad(alice.messaging(), bob.peerId(), body, rate / 2, halfLoadSeconds, deliveries);
+        halfLoad(alice.messaging(), bob.peerId(), body, offeredRate > 0 ? offeredRate : rate / 2, halfLoadSeconds,
+            deliveries);
       }
     }
     if (idleSeconds > 0) {
