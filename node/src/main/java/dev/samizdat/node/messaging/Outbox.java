@@ -341,19 +341,19 @@ final class Outbox {
       try (Database.Batch batch = core.db.batch()) {
         Set<ByteString> confirmedSessions = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
-          Optional<OutboxEntry> current = core.outbox.get(entries.get(i).position());
-          if (current.isEmpty()) {
+          long position = entries.get(i).position();
+          if (!core.outbox.contains(position)) {
             continue; // a receipt got there first
           }
-          DeliveryResult result = results.get(i);
-          core.outbox.stageDelete(batch, entries.get(i).position());
-          if (result instanceof DeliveryResult.Rejected rejected) {
-            advance(batch, current.get(), MessageState.FAILED, "refused by the recipient: " + rejected.reason(), after);
+          OutboxEntry entry = entries.get(i).entry(); // what advance reads of it never changes
+          core.outbox.stageDelete(batch, position);
+          if (results.get(i) instanceof DeliveryResult.Rejected rejected) {
+            advance(batch, entry, MessageState.FAILED, "refused by the recipient: " + rejected.reason(), after);
           } else {
-            advance(batch, current.get(), MessageState.DELIVERED, "", after);
-            if (confirmedSessions.add(current.get().getSessionId())) {
-              crypto.confirmed(Ed25519PublicKey.fromBytes(current.get().getPeer().toByteArray()),
-                  current.get().getSessionId().toByteArray(), batch);
+            advance(batch, entry, MessageState.DELIVERED, "", after);
+            if (confirmedSessions.add(entry.getSessionId())) {
+              crypto.confirmed(Ed25519PublicKey.fromBytes(entry.getPeer().toByteArray()),
+                  entry.getSessionId().toByteArray(), batch);
             }
           }
         }

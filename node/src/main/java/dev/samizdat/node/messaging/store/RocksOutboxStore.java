@@ -70,6 +70,10 @@ public final class RocksOutboxStore {
     return read(p -> p.messageId().equals(messageId), Integer.MAX_VALUE);
   }
 
+  public boolean contains(long position) {
+    return index.containsKey(position);
+  }
+
   public Optional<OutboxEntry> get(long position) {
     return Optional.ofNullable(db.get(Table.OUTBOX, RowKey.of(GROUP, position)))
         .map(v -> Rows.parse(OutboxEntry.parser(), v, "outbox entry"));
