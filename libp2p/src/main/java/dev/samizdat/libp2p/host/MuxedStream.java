@@ -383,9 +383,11 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   }
 
   /**
-   * Hands queued writes to yamux while yamux and the socket take them. When the socket is full, the
-   * stream waits in the connection's queue of blocked writers and is pumped again on drain, in turn
-   * with the others, so one busy stream cannot delay another's small reply by more than a slice each.
+   * Hands queued writes to yamux while the peer's window and the socket take them. When the socket is
+   * full, the stream waits in the connection's queue of blocked writers and is pumped again on drain,
+   * in turn with the others, so one busy stream cannot delay another's small reply by more than a
+   * slice each. Only what the window allows goes to yamux, which sends it at once: the data is copied
+   * once, into the connection's output, and never into yamux's send queue.
    */
   void pumpWrites() {
     pumpWrites(Integer.MAX_VALUE);
@@ -401,7 +403,11 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
           return true;
         }
         PendingWrite w = writes.peek();
-        int n = Math.min(MAX_SLICE, w.data.length - w.offset);
+        int n = (int) Math.min(Math.min(MAX_SLICE, w.data.length - w.offset), yamux.sendWindow());
+        if (n == 0 && w.offset < w.data.length) {
+          yamux.notifyWhenWindowOpens();
+          break;
+        }
         yamux.write(w.data, w.offset, n);
         w.offset += n;
         queuedBytes.addAndGet(-n);
