@@ -96,8 +96,9 @@ final class EncryptedOutput implements FrameSink {
     } catch (RuntimeException e) {
       sealed.release();
       throw e;
+    } finally {
+      batch.clear();
     }
-    batch.clear();
     socket.accept(sealed);
   }
 }
