@@ -1,5 +1,7 @@
 package dev.samizdat.crypto;
 
+import java.nio.ByteBuffer;
+
 /**
  * An AEAD bound to one key. Not thread-safe: a connection or session owns its own instance. Every
  * implementation produces the same bytes for the same key, nonce, associated data and plaintext, and
@@ -30,6 +32,48 @@ public interface AeadCipher {
    *     (when decrypting in place, that destroys the ciphertext)
    */
   int open(byte[] nonce, byte[] associatedData, byte[] in, int inOffset, int length, byte[] out, int outOffset);
+
+  /**
+   * Encrypts the remaining bytes of {@code in} into {@code out} from its position, which must have
+   * room for {@code in.remaining() + TAG_LENGTH} bytes; advances both positions and returns the bytes
+   * written. With two direct buffers a native provider works on them in place, with no copy; any other
+   * combination goes through arrays. The buffers must not overlap.
+   */
+  default int seal(byte[] nonce, byte[] associatedData, ByteBuffer in, ByteBuffer out) {
+    byte[] plaintext = new byte[in.remaining()];
+    in.get(plaintext);
+    byte[] sealed = seal(nonce, associatedData, plaintext);
+    out.put(sealed);
+    return sealed.length;
+  }
+
+  /**
+   * Decrypts and authenticates the remaining bytes of {@code in} (ciphertext ‖ tag) into {@code out}
+   * from its position, which must have room for {@code in.remaining() - TAG_LENGTH} bytes; advances
+   * both positions and returns the plaintext length. Direct buffers avoid copies, as for
+   * {@link #seal(byte[], byte[], ByteBuffer, ByteBuffer)}. The buffers must not overlap.
+   *
+   * @throws AuthenticationException when the tag does not match or the input is shorter than a tag:
+   *     nothing is released, neither position moves, and the plaintext range of {@code out} is left
+   *     zeroed
+   */
+  default int open(byte[] nonce, byte[] associatedData, ByteBuffer in, ByteBuffer out) {
+    byte[] ciphertext = new byte[in.remaining()];
+    in.duplicate().get(ciphertext);
+    byte[] plaintext;
+    try {
+      plaintext = open(nonce, associatedData, ciphertext);
+    } catch (AuthenticationException e) {
+      int end = Math.min(out.limit(), out.position() + ciphertext.length - AeadAlgorithm.TAG_LENGTH);
+      for (int i = out.position(); i < end; i++) {
+        out.put(i, (byte) 0);
+      }
+      throw e;
+    }
+    in.position(in.limit());
+    out.put(plaintext);
+    return plaintext.length;
+  }
 
   default byte[] seal(byte[] nonce, byte[] associatedData, byte[] plaintext) {
     byte[] out = new byte[plaintext.length + AeadAlgorithm.TAG_LENGTH];

@@ -1,5 +1,6 @@
 package dev.samizdat.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.Arrays;
@@ -112,6 +113,76 @@ final class JceAeadCipher implements AeadCipher {
       throw new IllegalArgumentException("output buffer too small for " + algorithm, e);
     } catch (GeneralSecurityException e) {
       AeadCiphers.wipeOutput(out, outOffset, length);
+      throw new CryptoException(algorithm + " decryption failed", e);
+    }
+  }
+
+  /** Conscrypt seals two direct buffers in native memory; anything else takes the array path. */
+  @Override
+  public int seal(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
+    if (provider != AeadProvider.CONSCRYPT || !in.isDirect() || !out.isDirect()) {
+      return AeadCipher.super.seal(nonce, aad, in, out);
+    }
+    Bytes.requireLength(nonce, AeadAlgorithm.NONCE_LENGTH, "AEAD nonce");
+    if (out.remaining() < in.remaining() + AeadAlgorithm.TAG_LENGTH) {
+      throw new IllegalArgumentException("AEAD output has room for " + out.remaining() + " bytes, "
+          + (in.remaining() + AeadAlgorithm.TAG_LENGTH) + " needed");
+    }
+    seals.checkSeal(algorithm, nonce);
+    try {
+      init(Cipher.ENCRYPT_MODE, nonce);
+      seals.recordSeal(nonce);
+      inits.recordSeal(nonce);
+      if (aad != null && aad.length > 0) {
+        cipher.updateAAD(aad);
+      }
+      return cipher.doFinal(in, out);
+    } catch (ShortBufferException e) {
+      throw new IllegalArgumentException("output buffer too small for " + algorithm, e);
+    } catch (GeneralSecurityException e) {
+      throw new CryptoException(algorithm + " encryption failed", e);
+    }
+  }
+
+  /**
+   * Conscrypt opens two direct buffers in native memory. BoringSSL may clear output past the
+   * plaintext on failure, so it only ever sees an output view that ends where the plaintext does.
+   */
+  @Override
+  public int open(byte[] nonce, byte[] aad, ByteBuffer in, ByteBuffer out) {
+    if (provider != AeadProvider.CONSCRYPT || !in.isDirect() || !out.isDirect()) {
+      return AeadCipher.super.open(nonce, aad, in, out);
+    }
+    Bytes.requireLength(nonce, AeadAlgorithm.NONCE_LENGTH, "AEAD nonce");
+    int length = in.remaining();
+    if (length < AeadAlgorithm.TAG_LENGTH) {
+      throw new AuthenticationException("ciphertext shorter than its authentication tag");
+    }
+    int plaintextLength = length - AeadAlgorithm.TAG_LENGTH;
+    if (out.remaining() < plaintextLength) {
+      throw new IllegalArgumentException("AEAD output has room for " + out.remaining() + " bytes, "
+          + plaintextLength + " needed");
+    }
+    int inStart = in.position();
+    int outStart = out.position();
+    ByteBuffer target = out.duplicate();
+    target.limit(outStart + plaintextLength);
+    try {
+      init(Cipher.DECRYPT_MODE, nonce);
+      if (aad != null && aad.length > 0) {
+        cipher.updateAAD(aad);
+      }
+      int written = cipher.doFinal(in, target);
+      out.position(outStart + written);
+      return written;
+    } catch (GeneralSecurityException e) {
+      in.position(inStart);
+      for (int i = outStart; i < outStart + plaintextLength; i++) {
+        out.put(i, (byte) 0);
+      }
+      if (e instanceof AEADBadTagException) {
+        throw new AuthenticationException(algorithm + " authentication tag does not match");
+      }
       throw new CryptoException(algorithm + " decryption failed", e);
     }
   }

@@ -3,6 +3,7 @@ package dev.samizdat.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,6 +71,74 @@ class AeadProviderCrossCheckTest {
         assertThat(Aead.createForOneMessage(algorithm, key, provider).seal(nonce, aad, plaintext)).isEqualTo(sealed);
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadAlgorithm.class)
+  void byteBufferSealAndOpenMatchTheArrayFormsForDirectAndHeapBuffers(AeadAlgorithm algorithm) {
+    for (int length : LENGTHS) {
+      for (boolean direct : new boolean[] {true, false}) {
+        SymmetricKey key = SymmetricKey.fromBytes(bytes(32));
+        byte[] nonce = bytes(12);
+        byte[] aad = bytes(13);
+        byte[] plaintext = bytes(length);
+        byte[] expected = Aead.create(algorithm, key, AeadProvider.BOUNCY_CASTLE).seal(nonce, aad, plaintext);
+        for (AeadProvider provider : providers()) {
+          AeadCipher cipher = Aead.create(algorithm, key, provider);
+          ByteBuffer in = buffer(direct, length + 3).put(plaintext).flip();
+          ByteBuffer sealed = buffer(direct, length + TAG + 5);
+          sealed.position(2);
+          assertThat(cipher.seal(nonce, aad, in, sealed)).as("%s %d", provider, length).isEqualTo(length + TAG);
+          assertThat(in.hasRemaining()).isFalse();
+          assertThat(sealed.position()).isEqualTo(2 + length + TAG);
+          sealed.flip().position(2);
+          assertThat(contents(sealed.duplicate())).as("%s seals %d bytes", provider, length).isEqualTo(expected);
+
+          ByteBuffer opened = buffer(direct, length + 7);
+          opened.position(1);
+          assertThat(cipher.open(nonce, aad, sealed, opened)).isEqualTo(length);
+          assertThat(sealed.hasRemaining()).isFalse();
+          opened.flip().position(1);
+          assertThat(contents(opened)).isEqualTo(plaintext);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AeadAlgorithm.class)
+  void byteBufferOpenOfAForgeryMovesNothingAndZeroesOnlyThePlaintextRange(AeadAlgorithm algorithm) {
+    SymmetricKey key = SymmetricKey.fromBytes(bytes(32));
+    byte[] nonce = bytes(12);
+    byte[] forged = Aead.create(algorithm, key, AeadProvider.BOUNCY_CASTLE).seal(nonce, null, bytes(1000));
+    forged[forged.length - 1] ^= 1;
+    for (AeadProvider provider : providers()) {
+      for (boolean direct : new boolean[] {true, false}) {
+        ByteBuffer in = buffer(direct, forged.length).put(forged).flip();
+        ByteBuffer out = buffer(direct, 1100);
+        while (out.hasRemaining()) {
+          out.put((byte) 0x55);
+        }
+        out.position(10);
+        AeadCipher cipher = Aead.create(algorithm, key, provider);
+        assertThatThrownBy(() -> cipher.open(nonce, null, in, out)).isInstanceOf(AuthenticationException.class);
+        assertThat(in.position()).isZero();
+        assertThat(out.position()).isEqualTo(10);
+        for (int i = 0; i < out.capacity(); i++) {
+          assertThat(out.get(i)).as("%s byte %d", provider, i).isEqualTo(i >= 10 && i < 1010 ? (byte) 0 : (byte) 0x55);
+        }
+      }
+    }
+  }
+
+  private static ByteBuffer buffer(boolean direct, int capacity) {
+    return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+  }
+
+  private static byte[] contents(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
   }
 
   @ParameterizedTest

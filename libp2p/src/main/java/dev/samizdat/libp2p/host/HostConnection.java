@@ -9,12 +9,15 @@ import dev.samizdat.libp2p.yamux.YamuxSession;
 import dev.samizdat.libp2p.yamux.YamuxSessionListener;
 import dev.samizdat.libp2p.yamux.YamuxStream;
 import dev.samizdat.libp2p.yamux.YamuxStreamHandler;
+import dev.samizdat.libp2p.noise.Noise;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCounted;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -33,20 +36,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> Everything here runs on the socket's Vert.x context (one event loop); the
  * public {@link Connection} methods and {@link MuxedStream}'s methods hop onto it through
- * {@link #execute}. Outbound yamux frames are collected in one plaintext buffer and encrypted and
- * written when the outermost task on the context ends (or the buffer is full), so a burst of small
+ * {@link #execute}. Outbound yamux frames are collected by {@link EncryptedOutput} and sealed and
+ * written when the outermost task on the context ends (or the batch is full), so a burst of small
  * frames costs one Noise message and one socket write.
+ *
+ * <p><b>Buffers.</b> Socket reads arrive as Netty's own direct buffers, not copied into Vert.x heap
+ * buffers; whole Noise messages are opened where they lie, into a per-event-loop scratch buffer that
+ * yamux copies the payloads out of.
  */
 final class HostConnection implements Connection, ConnectionExecutor, YamuxSessionListener {
   private static final Logger LOG = LoggerFactory.getLogger(HostConnection.class);
-  /** Plaintext collected before encrypting: a few Noise messages, so one socket write carries many frames. */
-  static final int OUTPUT_BATCH = 4 * 65519;
   /**
    * Bytes queued on the socket before writers wait: two output batches keep the kernel busy while
    * we encrypt the next, and a small queue keeps a ping reply from waiting behind megabytes of bulk
    * data (js drops a connection whose ping takes longer than 5 s).
    */
-  static final int SOCKET_WRITE_QUEUE_BYTES = 2 * OUTPUT_BATCH;
+  static final int SOCKET_WRITE_QUEUE_BYTES = 2 * EncryptedOutput.BATCH;
+  /**
+   * Where received Noise messages are opened: used only within one socket read on one event loop, and
+   * copied out by yamux before the read ends, so one per event-loop thread serves every connection.
+   */
+  private static final ThreadLocal<ByteBuffer> OPEN_SCRATCH =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Noise.MAX_PLAINTEXT_LENGTH));
 
   private final VertxHost host;
   private final NetSocket socket;
@@ -72,9 +83,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
   private long lastActivity;
   private CompletableFuture<Duration> pingChain = CompletableFuture.completedFuture(null);
   private long buffered;
-
-  private byte[] plainOut = new byte[OUTPUT_BATCH];
-  private int plainOutLength;
+  private EncryptedOutput output;
 
   HostConnection(VertxHost host, NetSocket socket, Context context, Direction direction, ConnectionUpgrade upgrade) {
     this.host = host;
@@ -96,7 +105,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
             + host.config().handshakeTimeout().toMillis() + " ms"));
       }
     }));
-    socket.handler(this::onSocketData);
+    ((NetSocketInternal) socket).messageHandler(this::onSocketMessage);
     // Socket events may fire inside socket.write (Netty flushes synchronously on the event loop), in
     // the middle of a yamux or stream operation; they always run as tasks of their own instead.
     socket.closeHandler(v -> later(() -> onSocketClosed(null)));
@@ -154,13 +163,25 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
 
   // ---- inbound bytes ----
 
-  private void onSocketData(Buffer data) {
+  /** Netty's read buffer itself (no Vert.x copy): used within this call only, then released. */
+  private void onSocketMessage(Object message) {
+    try {
+      if (message instanceof ByteBuf buf) {
+        onSocketData(buf);
+      }
+    } finally {
+      if (message instanceof ReferenceCounted counted) {
+        counted.release();
+      }
+    }
+  }
+
+  private void onSocketData(ByteBuf buf) {
     run(() -> {
       if (!open) {
         return;
       }
       lastActivity = host.nowMillis();
-      ByteBuf buf = ((BufferInternal) data).getByteBuf();
       ByteBuffer in = buf.nioBuffer();
       if (upgrade != null) {
         writeRaw(upgrade.onReceived(in));
@@ -173,7 +194,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
           return;
         }
       }
-      transport.decrypt(in, (array, off, len) -> session.receive(ByteBuffer.wrap(array, off, len)));
+      transport.decrypt(in, OPEN_SCRATCH.get(), session::receive);
     });
   }
 
@@ -183,8 +204,10 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     cancelHandshakeTimer();
     transport = done.transport();
     remotePeer = done.remotePeer();
+    ByteBufAllocator allocator = ((NetSocketInternal) socket).channelHandlerContext().alloc();
+    output = new EncryptedOutput(transport, allocator, this::write);
     session = new YamuxSession(direction == Direction.OUTBOUND ? YamuxSession.Role.DIALER : YamuxSession.Role.LISTENER,
-        host.yamuxConfig(), this::onFrame, this, host.clock());
+        host.yamuxConfig(), output, this, host.clock());
     LOG.debug("connection {} {} upgraded (muxer {})", direction, remotePeer,
         done.earlyMuxer() ? "inlined in Noise" : "by multistream");
     byte[] leftover = done.leftoverPlaintext();
@@ -209,27 +232,16 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
 
   // ---- outbound bytes ----
 
-  private void onFrame(byte[] frame) {
-    if (plainOutLength + frame.length > plainOut.length) {
-      flush();
-      if (frame.length > plainOut.length) {
-        plainOut = new byte[frame.length];
-      }
-    }
-    System.arraycopy(frame, 0, plainOut, plainOutLength, frame.length);
-    plainOutLength += frame.length;
-  }
-
-  /** Encrypts the collected frames and writes them as one buffer. */
+  /** Seals and writes the frames collected during the task that is ending. */
   private void flush() {
-    if (plainOutLength == 0 || transport == null || !open) {
-      plainOutLength = 0;
+    if (output == null) {
       return;
     }
-    byte[] wire = new byte[NoiseTransport.encryptedLength(plainOutLength)];
-    int n = transport.encrypt(plainOut, 0, plainOutLength, wire, 0);
-    plainOutLength = 0;
-    write(Unpooled.wrappedBuffer(wire, 0, n));
+    if (open) {
+      output.flush();
+    } else {
+      output.release();
+    }
   }
 
   private void writeRaw(byte[] bytes) {
@@ -244,6 +256,10 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
    * wait instead (see {@link #socketWritable()}), and yamux windows bound what the remote can send.
    */
   private void write(ByteBuf bytes) {
+    if (!open) {
+      bytes.release();
+      return;
+    }
     socket.write(BufferInternal.buffer(bytes));
   }
 

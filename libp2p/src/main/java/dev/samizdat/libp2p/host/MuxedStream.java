@@ -55,6 +55,8 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   private boolean remoteEnded;
   private boolean endDelivered;
   private boolean discarding;
+  /** Yamux freed the stream (both FINs exchanged) while data or the end may still wait for the reader. */
+  private boolean finishedOnWire;
   private Consumer<byte[]> dataHandler;
   private Runnable endHandler;
   private Consumer<Throwable> resetHandler;
@@ -322,11 +324,22 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     pumpWrites();
   }
 
+  /**
+   * Both directions are closed on the wire. Data the paused reader has not taken yet, and the end,
+   * are still delivered: the stream counts as closed once they have been handed over.
+   */
   @Override
   public void onClosed(YamuxStream stream) {
-    releaseInbound();
-    connection.streamClosed(this);
-    closed.complete(null);
+    finishedOnWire = true;
+    deliver();
+  }
+
+  private void finishIfDelivered() {
+    if (finishedOnWire && !closed.isDone() && unread == null && inbound.isEmpty()
+        && (endDelivered || endHandler == null)) {
+      connection.streamClosed(this);
+      closed.complete(null);
+    }
   }
 
   private void deliver() {
@@ -352,12 +365,15 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
           dataHandler.accept(chunk);
         }
       }
-      if (remoteEnded && !endDelivered && unread == null && inbound.isEmpty() && !closed.isDone()) {
+      // The end waits for an end handler (set by its own task, perhaps after the data handler's).
+      if (remoteEnded && !endDelivered && unread == null && inbound.isEmpty()
+          && !closed.isCompletedExceptionally() && (endHandler != null || discarding)) {
         endDelivered = true;
-        if (endHandler != null && !discarding) {
+        if (!discarding) {
           endHandler.run();
         }
       }
+      finishIfDelivered();
     } catch (RuntimeException e) {
       connection.log().debug("stream handler for {} failed; resetting the stream", protocol, e);
       reset();
@@ -367,9 +383,11 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   }
 
   /**
-   * Hands queued writes to yamux while yamux and the socket take them. When the socket is full, the
-   * stream waits in the connection's queue of blocked writers and is pumped again on drain, in turn
-   * with the others, so one busy stream cannot delay another's small reply by more than a slice each.
+   * Hands queued writes to yamux while the peer's window and the socket take them. When the socket is
+   * full, the stream waits in the connection's queue of blocked writers and is pumped again on drain,
+   * in turn with the others, so one busy stream cannot delay another's small reply by more than a
+   * slice each. Only what the window allows goes to yamux, which sends it at once: the data is copied
+   * once, into the connection's output, and never into yamux's send queue.
    */
   void pumpWrites() {
     pumpWrites(Integer.MAX_VALUE);
@@ -385,7 +403,11 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
           return true;
         }
         PendingWrite w = writes.peek();
-        int n = Math.min(MAX_SLICE, w.data.length - w.offset);
+        int n = (int) Math.min(Math.min(MAX_SLICE, w.data.length - w.offset), yamux.sendWindow());
+        if (n == 0 && w.offset < w.data.length) {
+          yamux.notifyWhenWindowOpens();
+          break;
+        }
         yamux.write(w.data, w.offset, n);
         w.offset += n;
         queuedBytes.addAndGet(-n);
@@ -419,9 +441,17 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     }
   }
 
-  /** The stream died: fail queued writes, drop unread data, tell the reset handler. Context only. */
+  /**
+   * The stream died: fail queued writes, drop unread data, tell the reset handler. A stream already
+   * finished on the wire lost nothing when its connection goes: its unread data and end stay for the
+   * reader; only a local reset drops them. Context only.
+   */
   void terminate(Throwable cause) {
     if (closed.isDone()) {
+      return;
+    }
+    if (finishedOnWire && !(cause instanceof LocalReset)) {
+      connection.streamClosed(this);
       return;
     }
     for (PendingWrite w; (w = writes.poll()) != null; ) {

@@ -6,6 +6,7 @@ import dev.samizdat.crypto.AuthenticationException;
 import dev.samizdat.crypto.SymmetricKey;
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.ProtocolViolationException;
+import java.nio.ByteBuffer;
 
 /**
  * A Noise CipherState (Noise §5.1) for ChaChaPoly: a key, or none, and a 64-bit message counter. The
@@ -58,6 +59,48 @@ final class CipherState {
       return length;
     }
     int written = cipher.seal(nextNonce(), ad, in, offset, length, out, outOffset);
+    nonce++;
+    return written;
+  }
+
+  /**
+   * Noise EncryptWithAd of {@code in}'s remaining bytes into {@code out} from its position; advances
+   * both. Direct buffers are sealed in native memory without copies.
+   */
+  int encryptWithAd(byte[] ad, ByteBuffer in, ByteBuffer out) {
+    if (cipher == null) {
+      int n = in.remaining();
+      out.put(in);
+      return n;
+    }
+    int written = cipher.seal(nextNonce(), ad, in, out);
+    nonce++;
+    return written;
+  }
+
+  /**
+   * Noise DecryptWithAd of {@code in}'s remaining bytes into {@code out} from its position; advances
+   * both. On a bad tag the counter does not advance and nothing is released.
+   *
+   * @throws ProtocolViolationException when the message is shorter than a tag or fails authentication
+   */
+  int decryptWithAd(byte[] ad, ByteBuffer in, ByteBuffer out) {
+    if (cipher == null) {
+      int n = in.remaining();
+      out.put(in);
+      return n;
+    }
+    if (in.remaining() < Noise.TAG_LENGTH) {
+      throw new ProtocolViolationException(
+          "Noise message of " + in.remaining() + " bytes is shorter than its " + Noise.TAG_LENGTH + "-byte tag");
+    }
+    int written;
+    try {
+      written = cipher.open(nextNonce(), ad, in, out);
+    } catch (AuthenticationException e) {
+      throw new ProtocolViolationException("Noise message " + Long.toUnsignedString(nonce)
+          + " failed authentication", e);
+    }
     nonce++;
     return written;
   }

@@ -23,6 +23,13 @@ public final class NoiseTransport {
     void accept(byte[] buffer, int offset, int length);
   }
 
+  /** Receives decrypted messages from {@link #decrypt(ByteBuffer, ByteBuffer, BufferSink)}. */
+  @FunctionalInterface
+  public interface BufferSink {
+    /** {@code plaintext} is a view of the caller's scratch buffer, reused for the next message. */
+    void accept(ByteBuffer plaintext);
+  }
+
   private static final byte[] NO_AD = new byte[0];
   private static final int FRAME_OVERHEAD = Noise.LENGTH_PREFIX_LENGTH + Noise.TAG_LENGTH;
 
@@ -32,6 +39,12 @@ public final class NoiseTransport {
   private final byte[] plaintext = new byte[Noise.MAX_PLAINTEXT_LENGTH];
   private int lastLength;
   private boolean receiveFailed;
+
+  // The buffer path's frame in progress: its length prefix, then its body, collected in a direct
+  // buffer (allocated on first use) so that the cipher still reads native memory.
+  private int bufferHeaderBytes;
+  private int bufferFrameLength;
+  private ByteBuffer bufferPartial;
 
   NoiseTransport(CipherState sender, CipherState receiver) {
     this.sender = sender;
@@ -70,6 +83,101 @@ public final class NoiseTransport {
     return pos - outOffset;
   }
 
+  /**
+   * Encrypts the remaining bytes of {@code plaintext} as consecutive frames of at most 65519 bytes
+   * into {@code out} from its position; {@code out} needs room for {@link #encryptedLength(int)}
+   * bytes. Advances both positions and returns the bytes written. With direct buffers the cipher
+   * works in native memory: the bytes go from the plaintext buffer to the socket's with no copy.
+   */
+  public int encrypt(ByteBuffer plaintext, ByteBuffer out) {
+    int needed = encryptedLength(plaintext.remaining());
+    if (out.remaining() < needed) {
+      throw new IllegalArgumentException("output has room for " + out.remaining() + " bytes, " + needed + " needed");
+    }
+    int start = out.position();
+    while (plaintext.hasRemaining()) {
+      int chunk = Math.min(plaintext.remaining(), Noise.MAX_PLAINTEXT_LENGTH);
+      out.putShort((short) (chunk + Noise.TAG_LENGTH));
+      ByteBuffer message = plaintext.slice(plaintext.position(), chunk);
+      sender.encryptWithAd(NO_AD, message, out);
+      plaintext.position(plaintext.position() + chunk);
+    }
+    return out.position() - start;
+  }
+
+  /**
+   * Decrypts every whole frame in {@code in} into {@code scratch} (which needs room for 65519 bytes),
+   * handing each plaintext to {@code sink} in order; a trailing partial frame is kept for the next
+   * call. A frame that lies whole in {@code in} is opened where it lies. Direct buffers keep the
+   * cipher in native memory. Once a transport is read through this method, it is not read through
+   * the array forms again (a frame they left half-read is finished here first). Returns the number
+   * of messages delivered.
+   *
+   * @throws ProtocolViolationException when a frame is too long, shorter than a tag, or fails
+   *     authentication; the receiving half is then unusable and the connection must be closed
+   */
+  public int decrypt(ByteBuffer in, ByteBuffer scratch, BufferSink sink) {
+    if (receiveFailed) {
+      throw new IllegalStateException("an earlier Noise message failed; the connection must be closed");
+    }
+    int count = 0;
+    while (decoder.isMidFrame()) {
+      if (!decryptNext(in)) {
+        return count;
+      }
+      sink.accept(ByteBuffer.wrap(plaintext, 0, lastLength));
+      count++;
+    }
+    try {
+      for (ByteBuffer frame; (frame = nextBufferFrame(in)) != null; count++) {
+        scratch.clear();
+        receiver.decryptWithAd(NO_AD, frame, scratch);
+        scratch.flip();
+        sink.accept(scratch);
+      }
+    } catch (RuntimeException e) {
+      receiveFailed = true;
+      throw e;
+    }
+    return count;
+  }
+
+  /** The next whole frame's body, in place in {@code in} or collected across calls, or null. */
+  private ByteBuffer nextBufferFrame(ByteBuffer in) {
+    while (bufferHeaderBytes < Noise.LENGTH_PREFIX_LENGTH) {
+      if (!in.hasRemaining()) {
+        return null;
+      }
+      bufferFrameLength = (bufferFrameLength << 8) | (in.get() & 0xff);
+      if (++bufferHeaderBytes == Noise.LENGTH_PREFIX_LENGTH) {
+        if (bufferFrameLength > Noise.MAX_MESSAGE_LENGTH) {
+          throw new ProtocolViolationException("Noise frame of " + bufferFrameLength
+              + " bytes exceeds the limit of " + Noise.MAX_MESSAGE_LENGTH);
+        }
+        if (in.remaining() >= bufferFrameLength) {
+          ByteBuffer frame = in.slice(in.position(), bufferFrameLength);
+          in.position(in.position() + bufferFrameLength);
+          bufferHeaderBytes = 0;
+          bufferFrameLength = 0;
+          return frame;
+        }
+        if (bufferPartial == null) {
+          bufferPartial = ByteBuffer.allocateDirect(Noise.MAX_MESSAGE_LENGTH);
+        }
+        bufferPartial.clear().limit(bufferFrameLength);
+      }
+    }
+    int take = Math.min(in.remaining(), bufferPartial.remaining());
+    bufferPartial.put(in.slice(in.position(), take));
+    in.position(in.position() + take);
+    if (bufferPartial.hasRemaining()) {
+      return null;
+    }
+    bufferHeaderBytes = 0;
+    bufferFrameLength = 0;
+    return bufferPartial.flip();
+  }
+
   public byte[] encrypt(byte[] in, int offset, int length) {
     byte[] out = new byte[encryptedLength(length)];
     encrypt(in, offset, length, out, 0);
@@ -103,7 +211,7 @@ public final class NoiseTransport {
 
   /** True when the bytes received so far end inside a frame: the connection must not end here. */
   public boolean isMidFrame() {
-    return decoder.isMidFrame();
+    return decoder.isMidFrame() || bufferHeaderBytes > 0;
   }
 
   /** Messages sent so far (the next send nonce). */

@@ -10,4 +10,13 @@ package dev.samizdat.libp2p.yamux;
 @FunctionalInterface
 public interface FrameSink {
   void write(byte[] frame);
+
+  /**
+   * A DATA frame carrying {@code src[off, off+len)}. The payload is only read during the call, so a sink that
+   * collects its output can copy it once, straight to where it will be encrypted, instead of receiving a new
+   * array per frame.
+   */
+  default void writeData(int streamId, int flags, byte[] src, int off, int len) {
+    write(YamuxFrameEncoder.encodeData(streamId, flags, src, off, len));
+  }
 }

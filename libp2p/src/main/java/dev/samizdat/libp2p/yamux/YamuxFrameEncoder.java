@@ -37,6 +37,12 @@ public final class YamuxFrameEncoder {
     return out;
   }
 
+  /** Puts the 12-byte header of a DATA frame of {@code length} payload bytes into {@code out}. */
+  public static void putDataHeader(java.nio.ByteBuffer out, int streamId, int flags, int length) {
+    out.put((byte) YamuxFrame.VERSION).put((byte) YamuxFrame.TYPE_DATA).putShort((short) flags)
+        .putInt(streamId).putInt(length);
+  }
+
   /** A WINDOW_UPDATE frame; the session's most frequent control frame. */
   public static byte[] encodeWindowUpdate(int streamId, int flags, long delta) {
     return encode(new YamuxFrame.WindowUpdate(streamId, flags, delta));

@@ -327,6 +327,10 @@ public final class YamuxSession {
     sink.write(frame);
   }
 
+  void sendData(int streamId, int flags, byte[] src, int off, int len) {
+    sink.writeData(streamId, flags, src, off, len);
+  }
+
   void onAcknowledged() {
     unacknowledged--;
   }

@@ -106,6 +106,14 @@ public final class YamuxStream {
     return write(data, 0, data.length);
   }
 
+  /**
+   * Asks for {@link YamuxStreamHandler#onWritable} once the peer grants more window: for a writer that sends only
+   * within {@link #sendWindow()}, so that nothing is queued (and copied) here.
+   */
+  public void notifyWhenWindowOpens() {
+    blocked = true;
+  }
+
   /** False once the send queue reaches the high-water mark, or when this direction is closed. */
   public boolean isWritable() {
     return !freed && !finRequested && queuedBytes < config.sendQueueHighWater();
@@ -245,7 +253,7 @@ public final class YamuxStream {
 
   private void sendData(byte[] data, int off, int len, int flags) {
     sendWindow -= len;
-    session.sendFrame(YamuxFrameEncoder.encodeData(id, flags | takeAck(), data, off, len));
+    session.sendData(id, flags | takeAck(), data, off, len);
   }
 
   private void sendWindowUpdate() {

@@ -23,7 +23,10 @@ public interface YamuxStreamHandler {
    */
   void onReset(YamuxStream stream);
 
-  /** The send queue drained below the high-water mark after {@link YamuxStream#isWritable()} had turned false. */
+  /**
+   * The send queue drained below the high-water mark after {@link YamuxStream#isWritable()} had turned false, or
+   * the peer granted window after {@link YamuxStream#notifyWhenWindowOpens()}.
+   */
   default void onWritable(YamuxStream stream) {}
 
   /** Both directions closed gracefully and the session has freed the stream. */

@@ -45,6 +45,31 @@ class HostTest {
   }
 
   @Test
+  void replyAndFinThatArriveBeforeTheFirstReadAreStillDelivered() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      b.setHandler(TestHosts.ECHO, TestHosts::echo);
+      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+
+      Stream s = a.newStream(b.peerId(), List.of(TestHosts.ECHO)).get(10, TimeUnit.SECONDS);
+      StreamReader reader = new StreamReader(s);
+      s.write("hello".getBytes(StandardCharsets.UTF_8));
+      s.closeWrite();
+      // Both directions are closed while the reader is paused with the reply unread: the stream is
+      // finished on the wire, but the reply and the end must still reach the reader.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (a.connections(b.peerId()).get(0).streamCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(100);
+      byte[] back = reader.readToEnd(1024).get(10, TimeUnit.SECONDS);
+      assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("hello");
+      s.closed().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void newHandlersReachConnectedPeersThroughIdentifyPush() throws Exception {
     try (TestHosts hosts = new TestHosts()) {
       Host a = hosts.start();

@@ -41,6 +41,51 @@ class NoiseTransportTest {
   }
 
   @Test
+  void directBuffersRoundTripWhereverTheCiphertextIsSplitAndMatchTheArrayForm() {
+    byte[][] messages = {randomBytes(1), randomBytes(70_000), randomBytes(3)};
+    ByteBuffer plaintext = ByteBuffer.allocateDirect(70_004);
+    ByteBuffer wire = ByteBuffer.allocateDirect(
+        NoiseTransport.encryptedLength(1) + NoiseTransport.encryptedLength(70_000) + NoiseTransport.encryptedLength(3));
+    for (byte[] message : messages) {
+      plaintext.clear().put(message).flip();
+      alice.encrypt(plaintext, wire);
+      assertThat(plaintext.hasRemaining()).isFalse();
+    }
+    byte[] stream = new byte[wire.flip().remaining()];
+    wire.duplicate().get(stream);
+    var arraySender = new NoiseTransport(CipherState.withKey(k1), CipherState.withKey(k2));
+    assertThat(stream).isEqualTo(Bytes.concat(arraySender.encrypt(messages[0]), arraySender.encrypt(messages[1]),
+        arraySender.encrypt(messages[2])));
+
+    byte[] expected = Bytes.concat(messages);
+    ByteBuffer scratch = ByteBuffer.allocateDirect(Noise.MAX_PLAINTEXT_LENGTH);
+    for (int split = 0; split <= stream.length; split += split < 40 || stream.length - split < 40 ? 1 : 997) {
+      var receiver = new NoiseTransport(CipherState.withKey(k2), CipherState.withKey(k1));
+      var received = new ByteArrayOutputStream();
+      NoiseTransport.BufferSink sink = b -> {
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        received.writeBytes(chunk);
+      };
+      int count = receiver.decrypt(wire.slice(0, split), scratch, sink);
+      count += receiver.decrypt(wire.slice(split, stream.length - split), scratch, sink);
+      assertThat(count).as("split at %d", split).isEqualTo(4);
+      assertThat(received.toByteArray()).as("split at %d", split).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void directBufferForgeryIsAProtocolViolationAndTheReceiverStaysFailed() {
+    byte[] wire = alice.encrypt(randomBytes(50));
+    wire[10] ^= 1;
+    ByteBuffer in = ByteBuffer.allocateDirect(wire.length).put(wire).flip();
+    ByteBuffer scratch = ByteBuffer.allocateDirect(Noise.MAX_PLAINTEXT_LENGTH);
+    assertThatThrownBy(() -> bob.decrypt(in, scratch, b -> { })).isInstanceOf(ProtocolViolationException.class);
+    assertThatThrownBy(() -> bob.decrypt(ByteBuffer.allocateDirect(0), scratch, b -> { }))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void splitsLargeWritesIntoFramesOfAtMost65519PlaintextBytes() {
     byte[] large = randomBytes(200_000);
     byte[] wire = alice.encrypt(large);

@@ -60,8 +60,11 @@ public final class PerfBenchmark {
       String javaAddr = at.toString();
       Duration timeout = Duration.ofMinutes(5);
 
-      report("java->java", best(rounds, () -> perf(client, server.peerId(), bytes, 0)),
-          best(rounds, () -> perf(client, server.peerId(), 0, bytes)));
+      double[] cpu = {Double.MAX_VALUE, Double.MAX_VALUE};
+      report("java->java", best(rounds, () -> perfCpu(client, server.peerId(), bytes, 0, cpu, 0)),
+          best(rounds, () -> perfCpu(client, server.peerId(), 0, bytes, cpu, 1)));
+      System.out.printf(Locale.ROOT, "java->java CPU, all JVM threads: upload %.2f ns/byte   download %.2f ns/byte%n",
+          cpu[0], cpu[1]);
       report("java->js", best(rounds, () -> perf(client, jsServerId, bytes, 0)),
           best(rounds, () -> perf(client, jsServerId, 0, bytes)));
       report("js->java", best(rounds, () -> mbps(jsClient.perf(javaAddr, bytes, 0, timeout))),
@@ -172,6 +175,26 @@ public final class PerfBenchmark {
     Stream s = client.newStream(server, List.of(PerfService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
     PerfResult r = PerfService.run(s, up, down, System::nanoTime).get(120, TimeUnit.SECONDS);
     return (up + down) * 1e3 / r.totalNanos();
+  }
+
+  /**
+   * Like {@link #perf}, and records in {@code cpu[slot]} the least CPU time of all JVM threads per
+   * byte moved: unlike the rate, it hardly changes when other processes take the cores.
+   */
+  static double perfCpu(Host client, PeerId server, long up, long down, double[] cpu, int slot) throws Exception {
+    long before = jvmThreadCpuNanos();
+    double rate = perf(client, server, up, down);
+    cpu[slot] = Math.min(cpu[slot], (jvmThreadCpuNanos() - before) / (double) (up + down));
+    return rate;
+  }
+
+  static long jvmThreadCpuNanos() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (long id : threads.getAllThreadIds()) {
+      total += Math.max(0, threads.getThreadCpuTime(id));
+    }
+    return total;
   }
 
   /** Sequential new connections (TCP + multistream + Noise + yamux), then connect + 1-byte echo latency. */
