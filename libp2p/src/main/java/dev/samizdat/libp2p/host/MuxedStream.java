@@ -46,6 +46,7 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   private Negotiator negotiator;
   private CompletableFuture<MuxedStream> negotiated;
   private long negotiationTimer = -1;
+  private Vertx negotiationVertx;
 
   private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
   /** Bytes pushed back after negotiation: already acknowledged, so delivered without consuming. */
@@ -93,30 +94,41 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   }
 
   /**
-   * Runs multistream-select on this stream before it is handed out; completes with the stream once a
-   * protocol is agreed, fails (and resets the stream) on a protocol error, no common protocol, or
-   * timeout. Context only.
+   * Runs multistream-select on this stream; completes with the stream once a protocol is agreed, fails
+   * (and resets the stream) on a protocol error, no common protocol, or timeout. A dialer proposing
+   * one protocol passes it as {@code lazyProtocol}: the stream is handed out as soon as the proposal
+   * is sent, so that the first data follows it without waiting a round trip; the listener's answer is
+   * still read before any data, and a refusal then resets the stream with the reason. Context only.
    */
-  CompletableFuture<MuxedStream> negotiate(Negotiator negotiator, Duration timeout, Vertx vertx) {
+  CompletableFuture<MuxedStream> negotiate(Negotiator negotiator, Duration timeout, Vertx vertx,
+      String lazyProtocol) {
     this.negotiator = negotiator;
     this.negotiated = new CompletableFuture<>();
+    this.negotiationVertx = vertx;
     negotiationTimer = vertx.setTimer(timeout.toMillis(), id -> executor.execute(() -> {
       negotiationTimer = -1;
       negotiationFailed(new Libp2pException("protocol negotiation with " + remotePeer() + " timed out after "
           + timeout.toMillis() + " ms"));
     }));
-    negotiated.whenComplete((s, e) -> {
-      if (negotiationTimer >= 0) {
-        vertx.cancelTimer(negotiationTimer);
-        negotiationTimer = -1;
-      }
-    });
     try {
       sendNegotiation(negotiator.start());
     } catch (Libp2pException e) {
       negotiationFailed(e);
+      return negotiated;
+    }
+    if (lazyProtocol != null) {
+      protocol = lazyProtocol;
+      negotiated.complete(this);
     }
     return negotiated;
+  }
+
+  private void endNegotiation() {
+    negotiator = null;
+    if (negotiationTimer >= 0) {
+      negotiationVertx.cancelTimer(negotiationTimer);
+      negotiationTimer = -1;
+    }
   }
 
   private void onNegotiationData(byte[] data) {
@@ -132,7 +144,7 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     }
     if (step instanceof NegotiationStep.Agreed agreed) {
       protocol = agreed.protocol();
-      negotiator = null;
+      endNegotiation();
       unread(agreed.remainder());
       negotiated.complete(this);
     } else if (step instanceof NegotiationStep.NoCommonProtocol none) {
@@ -147,14 +159,16 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   }
 
   private void negotiationFailed(Libp2pException cause) {
-    if (negotiated == null || negotiated.isDone()) {
-      return;
+    if (negotiator == null) {
+      return; // agreed or failed already
     }
-    negotiator = null;
+    endNegotiation();
+    boolean handedOut = negotiated.isDone();
     negotiated.completeExceptionally(cause);
     if (!closed.isDone()) {
       yamux.reset();
-      terminate(new LocalReset());
+      // A stream handed out lazily has a user, who must hear why it ends.
+      terminate(handedOut ? cause : new LocalReset());
     }
   }
 

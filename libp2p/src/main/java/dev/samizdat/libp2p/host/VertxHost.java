@@ -323,7 +323,8 @@ final class VertxHost implements Host {
         result.completeExceptionally(e);
         return;
       }
-      stream.negotiate(Multistream.dialer(protocols), config.negotiationTimeout(), vertx)
+      stream.negotiate(Multistream.dialer(protocols), config.negotiationTimeout(), vertx,
+          protocols.size() == 1 ? protocols.get(0) : null)
           .whenComplete((s, e) -> {
             if (e != null) {
               result.completeExceptionally(e);
@@ -337,7 +338,7 @@ final class VertxHost implements Host {
 
   /** Runs multistream-select as listener on an inbound stream, then hands it to the protocol's handler. */
   void negotiateInbound(MuxedStream stream) {
-    stream.negotiate(Multistream.listener(handlers.keySet()), config.negotiationTimeout(), vertx)
+    stream.negotiate(Multistream.listener(handlers.keySet()), config.negotiationTimeout(), vertx, null)
         .whenComplete((s, e) -> {
           if (e != null) {
             LOG.debug("inbound stream from {} not negotiated: {}", stream.remotePeer(), e.getMessage());
