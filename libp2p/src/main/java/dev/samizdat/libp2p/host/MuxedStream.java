@@ -46,7 +46,6 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   private Negotiator negotiator;
   private CompletableFuture<MuxedStream> negotiated;
   private long negotiationTimer = -1;
-  private Vertx negotiationVertx;
 
   private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
   /** Bytes pushed back after negotiation: already acknowledged, so delivered without consuming. */
@@ -94,41 +93,30 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   }
 
   /**
-   * Runs multistream-select on this stream; completes with the stream once a protocol is agreed, fails
-   * (and resets the stream) on a protocol error, no common protocol, or timeout. A dialer proposing
-   * one protocol passes it as {@code lazyProtocol}: the stream is handed out as soon as the proposal
-   * is sent, so that the first data follows it without waiting a round trip; the listener's answer is
-   * still read before any data, and a refusal then resets the stream with the reason. Context only.
+   * Runs multistream-select on this stream before it is handed out; completes with the stream once a
+   * protocol is agreed, fails (and resets the stream) on a protocol error, no common protocol, or
+   * timeout. Context only.
    */
-  CompletableFuture<MuxedStream> negotiate(Negotiator negotiator, Duration timeout, Vertx vertx,
-      String lazyProtocol) {
+  CompletableFuture<MuxedStream> negotiate(Negotiator negotiator, Duration timeout, Vertx vertx) {
     this.negotiator = negotiator;
     this.negotiated = new CompletableFuture<>();
-    this.negotiationVertx = vertx;
     negotiationTimer = vertx.setTimer(timeout.toMillis(), id -> executor.execute(() -> {
       negotiationTimer = -1;
       negotiationFailed(new Libp2pException("protocol negotiation with " + remotePeer() + " timed out after "
           + timeout.toMillis() + " ms"));
     }));
+    negotiated.whenComplete((s, e) -> {
+      if (negotiationTimer >= 0) {
+        vertx.cancelTimer(negotiationTimer);
+        negotiationTimer = -1;
+      }
+    });
     try {
       sendNegotiation(negotiator.start());
     } catch (Libp2pException e) {
       negotiationFailed(e);
-      return negotiated;
-    }
-    if (lazyProtocol != null) {
-      protocol = lazyProtocol;
-      negotiated.complete(this);
     }
     return negotiated;
-  }
-
-  private void endNegotiation() {
-    negotiator = null;
-    if (negotiationTimer >= 0) {
-      negotiationVertx.cancelTimer(negotiationTimer);
-      negotiationTimer = -1;
-    }
   }
 
   private void onNegotiationData(byte[] data) {
@@ -144,7 +132,7 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     }
     if (step instanceof NegotiationStep.Agreed agreed) {
       protocol = agreed.protocol();
-      endNegotiation();
+      negotiator = null;
       unread(agreed.remainder());
       negotiated.complete(this);
     } else if (step instanceof NegotiationStep.NoCommonProtocol none) {
@@ -159,16 +147,14 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
   }
 
   private void negotiationFailed(Libp2pException cause) {
-    if (negotiator == null) {
-      return; // agreed or failed already
+    if (negotiated == null || negotiated.isDone()) {
+      return;
     }
-    endNegotiation();
-    boolean handedOut = negotiated.isDone();
+    negotiator = null;
     negotiated.completeExceptionally(cause);
     if (!closed.isDone()) {
       yamux.reset();
-      // A stream handed out lazily has a user, who must hear why it ends.
-      terminate(handedOut ? cause : new LocalReset());
+      terminate(new LocalReset());
     }
   }
 

@@ -323,8 +323,7 @@ final class VertxHost implements Host {
         result.completeExceptionally(e);
         return;
       }
-      stream.negotiate(Multistream.dialer(protocols), config.negotiationTimeout(), vertx,
-          protocols.size() == 1 ? protocols.get(0) : null)
+      stream.negotiate(Multistream.dialer(protocols), config.negotiationTimeout(), vertx)
           .whenComplete((s, e) -> {
             if (e != null) {
               result.completeExceptionally(e);
@@ -338,7 +337,7 @@ final class VertxHost implements Host {
 
   /** Runs multistream-select as listener on an inbound stream, then hands it to the protocol's handler. */
   void negotiateInbound(MuxedStream stream) {
-    stream.negotiate(Multistream.listener(handlers.keySet()), config.negotiationTimeout(), vertx, null)
+    stream.negotiate(Multistream.listener(handlers.keySet()), config.negotiationTimeout(), vertx)
         .whenComplete((s, e) -> {
           if (e != null) {
             LOG.debug("inbound stream from {} not negotiated: {}", stream.remotePeer(), e.getMessage());

@@ -45,36 +45,6 @@ class HostTest {
   }
 
   @Test
-  void aSingleProtocolDialSendsAtOnceAndAProtocolTheListenerLacksEndsTheStreamWithTheReason() throws Exception {
-    try (TestHosts hosts = new TestHosts()) {
-      Host a = hosts.start();
-      Host b = hosts.start();
-      b.setHandler(TestHosts.ECHO, TestHosts::echo);
-      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
-
-      // Lazy: the stream is handed out before b answers, and the data follows the proposal.
-      Stream lazy = a.newStream(b.peerId(), List.of(TestHosts.ECHO)).get(10, TimeUnit.SECONDS);
-      assertThat(lazy.protocol()).isEqualTo(TestHosts.ECHO);
-      StreamReader reader = new StreamReader(lazy);
-      lazy.write("first".getBytes(StandardCharsets.UTF_8));
-      lazy.closeWrite();
-      assertThat(new String(reader.readToEnd(1024).get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
-          .isEqualTo("first");
-
-      Stream refused = a.newStream(b.peerId(), List.of("/samizdat/test/missing/1.0.0")).get(10, TimeUnit.SECONDS);
-      StreamReader refusedReader = new StreamReader(refused);
-      refused.write("lost".getBytes(StandardCharsets.UTF_8));
-      Throwable failure = refusedReader.readToEnd(1024).handle((v, e) -> e).get(10, TimeUnit.SECONDS);
-      assertThat(failure).isNotNull();
-      assertThat(refused.closed().handle((v, e) -> e).get(10, TimeUnit.SECONDS))
-          .hasMessageContaining("supports none of the protocols");
-      // With several proposals the dial still waits for the answer and fails itself.
-      assertThat(a.newStream(b.peerId(), List.of("/samizdat/test/missing/1.0.0", "/samizdat/test/other/1.0.0"))
-          .handle((v, e) -> e).get(10, TimeUnit.SECONDS)).hasMessageContaining("supports none of the protocols");
-    }
-  }
-
-  @Test
   void replyAndFinThatArriveBeforeTheFirstReadAreStillDelivered() throws Exception {
     try (TestHosts hosts = new TestHosts()) {
       Host a = hosts.start();
