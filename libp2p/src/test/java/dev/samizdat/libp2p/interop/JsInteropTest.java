@@ -136,7 +136,8 @@ class JsInteropTest {
     assertThat(seen.listenAddrs()).isNotEmpty();
 
     assertThat(java.ping(jsId).get(20, TimeUnit.SECONDS)).isPositive();
-    assertThat(js.ping(java.peerId().toBase58())).isPositive();
+    // js-libp2p reports the round trip in whole milliseconds: on loopback 0 is a real answer.
+    assertThat(js.ping(java.peerId().toBase58())).isNotNegative();
   }
 
   static Connection awaitConnection(Host host, PeerId peer) throws InterruptedException {
