@@ -78,12 +78,7 @@ final class JceAeadCipher implements AeadCipher {
     AeadCiphers.checkSealArguments(nonce, in, inOffset, length, out, outOffset);
     seals.checkSeal(algorithm, nonce);
     try {
-      init(Cipher.ENCRYPT_MODE, nonce);
-      seals.recordSeal(nonce);
-      inits.recordSeal(nonce);
-      if (aad != null && aad.length > 0) {
-        cipher.updateAAD(aad);
-      }
+      begin(Cipher.ENCRYPT_MODE, nonce, aad);
       return cipher.doFinal(in, inOffset, length, out, outOffset);
     } catch (ShortBufferException e) {
       throw new IllegalArgumentException("output buffer too small for " + algorithm, e);
@@ -96,10 +91,7 @@ final class JceAeadCipher implements AeadCipher {
   public int open(byte[] nonce, byte[] aad, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
     AeadCiphers.checkOpenArguments(nonce, in, inOffset, length, out, outOffset);
     try {
-      init(Cipher.DECRYPT_MODE, nonce);
-      if (aad != null && aad.length > 0) {
-        cipher.updateAAD(aad);
-      }
+      begin(Cipher.DECRYPT_MODE, nonce, aad);
       int plaintextLength = length - AeadAlgorithm.TAG_LENGTH;
       boolean inPlace = out == in && outOffset == inOffset && out.length - outOffset == length;
       if (boundsOutputOnFailure || out.length - outOffset == plaintextLength || inPlace) {
@@ -130,12 +122,7 @@ final class JceAeadCipher implements AeadCipher {
     }
     seals.checkSeal(algorithm, nonce);
     try {
-      init(Cipher.ENCRYPT_MODE, nonce);
-      seals.recordSeal(nonce);
-      inits.recordSeal(nonce);
-      if (aad != null && aad.length > 0) {
-        cipher.updateAAD(aad);
-      }
+      begin(Cipher.ENCRYPT_MODE, nonce, aad);
       return cipher.doFinal(in, out);
     } catch (ShortBufferException e) {
       throw new IllegalArgumentException("output buffer too small for " + algorithm, e);
@@ -168,10 +155,7 @@ final class JceAeadCipher implements AeadCipher {
     ByteBuffer target = out.duplicate();
     target.limit(outStart + plaintextLength);
     try {
-      init(Cipher.DECRYPT_MODE, nonce);
-      if (aad != null && aad.length > 0) {
-        cipher.updateAAD(aad);
-      }
+      begin(Cipher.DECRYPT_MODE, nonce, aad);
       int written = cipher.doFinal(in, target);
       out.position(outStart + written);
       return written;
@@ -199,6 +183,18 @@ final class JceAeadCipher implements AeadCipher {
     } catch (GeneralSecurityException | RuntimeException e) {
       Arrays.fill(scratch, 0, plaintextLength, (byte) 0);
       throw e;
+    }
+  }
+
+  /** Initialises the cipher for one message and feeds it the associated data; a seal is recorded. */
+  private void begin(int mode, byte[] nonce, byte[] aad) throws GeneralSecurityException {
+    init(mode, nonce);
+    if (mode == Cipher.ENCRYPT_MODE) {
+      seals.recordSeal(nonce);
+      inits.recordSeal(nonce);
+    }
+    if (aad != null && aad.length > 0) {
+      cipher.updateAAD(aad);
     }
   }
 

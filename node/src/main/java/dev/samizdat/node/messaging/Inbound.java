@@ -19,11 +19,13 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Receives encrypted frames: directly from their authenticated sender, several per request, or one
@@ -35,6 +37,7 @@ import java.util.function.Consumer;
 final class Inbound {
   /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
   static final long MAX_SEQUENCE = 1L << 53;
+  private static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Rejected("this node is shutting down");
   private final Core core;
   private final SessionCrypto crypto;
   private final Outbox outbox;
@@ -54,24 +57,19 @@ final class Inbound {
    * and staged once; a frame that starts a session gets a batch of its own.
    */
   List<DeliveryResult> receiveDirect(Ed25519PublicKey sender, List<byte[]> frames) {
-    List<Runnable> after = new ArrayList<>();
-    List<DeliveryResult> results = new ArrayList<>(frames.size());
-    synchronized (core.lock) {
+    return durably(Collections.nCopies(frames.size(), SHUTTING_DOWN), after -> {
+      List<DeliveryResult> results = new ArrayList<>(frames.size());
       Run run = null;
       try {
         for (byte[] frame : frames) {
-          if (core.closed) {
-            results.add(new DeliveryResult.Rejected("this node is shutting down"));
-            continue;
-          }
           if (run == null) {
             run = new Run(sender);
           }
-          Optional<DeliveryResult> result = run.offer(frame, after::add);
+          Optional<DeliveryResult> result = run.offer(frame, after);
           if (result.isEmpty()) { // it starts a session: commit what came before, then take it alone
             run.commit();
             run = null;
-            result = Optional.of(receiveLocked(sender, frame, false, after::add));
+            result = Optional.of(receiveLocked(sender, frame, false, after));
           }
           results.add(result.get());
         }
@@ -83,10 +81,37 @@ final class Inbound {
           run.batch.close(); // after a failure: nothing of the run is written
         }
       }
+      return results;
+    });
+  }
+
+  /**
+   * Runs {@code work} under the lock, then syncs the log, then runs what it left for afterwards:
+   * nothing is answered or announced before it is on disk.
+   */
+  private <T> T durably(T ifClosed, Function<Consumer<Runnable>, T> work) {
+    List<Runnable> after = new ArrayList<>();
+    T result;
+    synchronized (core.lock) {
+      if (core.closed) {
+        return ifClosed;
+      }
+      result = work.apply(after::add);
     }
     core.db.awaitDurable();
     after.forEach(Runnable::run);
-    return results;
+    return result;
+  }
+
+  /** What a frame that could not be decrypted gets. */
+  private static DeliveryResult undecryptable(CryptoException e) {
+    if (e instanceof DuplicateMessageException) {
+      return new DeliveryResult.Duplicate();
+    }
+    if (e instanceof UnknownPrekeyException) {
+      return new DeliveryResult.Rejected("cannot start the session: " + e.getMessage());
+    }
+    return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
   }
 
   /** Frames of one sender's known sessions in one batch. */
@@ -105,9 +130,9 @@ final class Inbound {
       Optional<byte[]> content;
       try {
         content = sessions.decryptKnown(frame);
-      } catch (DuplicateMessageException e) {
-        return Optional.of(new DeliveryResult.Duplicate());
-      } catch (CryptoException | ProtocolViolationException e) {
+      } catch (CryptoException e) {
+        return Optional.of(undecryptable(e));
+      } catch (ProtocolViolationException e) {
         return Optional.of(new DeliveryResult.Rejected("bad frame: " + e.getMessage()));
       }
       return content.map(c -> accept(batch, conversation, c, false, after));
@@ -128,17 +153,7 @@ final class Inbound {
     } catch (CryptoException e) {
       return new DeliveryResult.Rejected("bad envelope: " + e.getMessage());
     }
-    List<Runnable> after = new ArrayList<>();
-    DeliveryResult result;
-    synchronized (core.lock) {
-      if (core.closed) {
-        return new DeliveryResult.Rejected("this node is shutting down");
-      }
-      result = receiveLocked(unsealed.sender(), unsealed.frame(), true, after::add);
-    }
-    core.db.awaitDurable();
-    after.forEach(Runnable::run);
-    return result;
+    return durably(SHUTTING_DOWN, after -> receiveLocked(unsealed.sender(), unsealed.frame(), true, after));
   }
 
   /** Decrypts and stores one frame in a batch of its own; commits without syncing (the caller syncs before answering). */
@@ -148,11 +163,9 @@ final class Inbound {
       SessionCrypto.Decrypted decrypted;
       try {
         decrypted = crypto.decrypt(sender, frame, batch);
-      } catch (DuplicateMessageException e) {
-        return new DeliveryResult.Duplicate();
-      } catch (UnknownPrekeyException e) {
-        return new DeliveryResult.Rejected("cannot start the session: " + e.getMessage());
-      } catch (CryptoException | ProtocolViolationException e) {
+      } catch (CryptoException e) {
+        return undecryptable(e);
+      } catch (ProtocolViolationException e) {
         return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
       }
       decrypted.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
