@@ -16,7 +16,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCounted;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.ByteBuffer;
@@ -260,7 +259,9 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       bytes.release();
       return;
     }
-    socket.write(BufferInternal.buffer(bytes));
+    // Not socket.write(Buffer): Vert.x hands Netty an unreleasable view of a wrapped ByteBuf, so the
+    // pooled buffer would never return to the pool. A raw message is released by Netty once written.
+    ((NetSocketInternal) socket).writeMessage(bytes);
   }
 
   boolean socketWritable() {

@@ -3,6 +3,8 @@ package dev.samizdat.libp2p.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samizdat.libp2p.perf.PerfService;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -147,5 +149,28 @@ class StreamTransferTest {
       Thread.sleep(10);
     }
     assertThat(c.streamCount()).as("streams left open on " + c).isZero();
+  }
+  /** Every sealed buffer handed to the socket must go back to the pool once written. */
+  @Test
+  void sentBuffersReturnToThePoolSoDirectMemoryStaysFlat() throws Exception {
+    long transfer = 512L * MIB;
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      b.setHandler(PerfService.PROTOCOL_ID, new PerfService());
+      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+      runPerf(a, b, MIB);
+      long before = PlatformDependent.usedDirectMemory();
+      assertThat(before).as("Netty tracks its direct memory").isNotNegative();
+
+      runPerf(a, b, transfer);
+
+      assertThat(PlatformDependent.usedDirectMemory() - before).isLessThan(transfer / 4);
+    }
+  }
+
+  private static void runPerf(Host client, Host server, long upload) throws Exception {
+    Stream s = client.newStream(server.peerId(), List.of(PerfService.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+    PerfService.run(s, upload, 0, System::nanoTime).get(90, TimeUnit.SECONDS);
   }
 }
