@@ -5,7 +5,9 @@ package dev.samizdat.libp2p.yamux;
  *
  * @param receiveWindow bytes a remote may send on one stream before we have consumed any; at least the spec's 256 KiB
  *     {@link #INITIAL_WINDOW}, the excess is granted in the SYN / ACK window update (spec "Flow Control"). It also
- *     bounds what we hold per stream for a slow reader, and is the largest DATA frame we decode.
+ *     bounds what we hold per stream for a slow reader.
+ * @param maxReceiveWindow how far a stream's window may grow when its reader keeps up and the window, not the reader,
+ *     limits the transfer (see {@link YamuxStream#consumed}); also the largest DATA frame we decode.
  * @param maxStreams concurrent streams per session, both directions; an inbound SYN beyond it is answered with RST,
  *     a local open beyond it fails. 512 leaves room for a busy DHT node while capping per-connection memory at
  *     roughly maxStreams × receiveWindow.
@@ -19,6 +21,7 @@ package dev.samizdat.libp2p.yamux;
  */
 public record YamuxConfig(
     int receiveWindow,
+    int maxReceiveWindow,
     int maxStreams,
     int maxAckBacklog,
     int sendQueueHighWater,
@@ -28,12 +31,22 @@ public record YamuxConfig(
   /** The window both sides assume for every new stream (spec "Flow Control"). */
   public static final int INITIAL_WINDOW = 256 * 1024;
 
+  /**
+   * How far a window may grow by default: go- and js-libp2p grow theirs to 16 MiB; a quarter of that already fills
+   * loopback, and keeps one stream with a paused reader well inside the Host's per-connection memory budget.
+   */
+  public static final int DEFAULT_MAX_RECEIVE_WINDOW = 4 << 20;
+
   public static final YamuxConfig DEFAULT =
-      new YamuxConfig(INITIAL_WINDOW, 512, 256, 256 * 1024, 1024 * 1024, 16);
+      new YamuxConfig(INITIAL_WINDOW, DEFAULT_MAX_RECEIVE_WINDOW, 512, 256, 256 * 1024, 1024 * 1024, 16);
 
   public YamuxConfig {
     if (receiveWindow < INITIAL_WINDOW) {
       throw new IllegalArgumentException("receiveWindow must be at least " + INITIAL_WINDOW + ": " + receiveWindow);
+    }
+    if (maxReceiveWindow < receiveWindow) {
+      throw new IllegalArgumentException(
+          "maxReceiveWindow " + maxReceiveWindow + " is below receiveWindow " + receiveWindow);
     }
     if (maxStreams < 1 || maxAckBacklog < 1 || maxOutstandingPings < 1) {
       throw new IllegalArgumentException("stream, backlog and ping limits must be positive");
@@ -45,18 +58,27 @@ public record YamuxConfig(
   }
 
   public YamuxConfig withMaxStreams(int n) {
-    return new YamuxConfig(receiveWindow, n, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+    return new YamuxConfig(receiveWindow, maxReceiveWindow, n, maxAckBacklog, sendQueueHighWater, sendQueueLimit,
+        maxOutstandingPings);
   }
 
   public YamuxConfig withMaxAckBacklog(int n) {
-    return new YamuxConfig(receiveWindow, maxStreams, n, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+    return new YamuxConfig(receiveWindow, maxReceiveWindow, maxStreams, n, sendQueueHighWater, sendQueueLimit,
+        maxOutstandingPings);
   }
 
+  /** A fixed window of {@code n} bytes: it never grows. */
   public YamuxConfig withReceiveWindow(int n) {
-    return new YamuxConfig(n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+    return new YamuxConfig(n, n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+  }
+
+  public YamuxConfig withMaxReceiveWindow(int n) {
+    return new YamuxConfig(receiveWindow, n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit,
+        maxOutstandingPings);
   }
 
   public YamuxConfig withSendQueue(int highWater, int limit) {
-    return new YamuxConfig(receiveWindow, maxStreams, maxAckBacklog, highWater, limit, maxOutstandingPings);
+    return new YamuxConfig(receiveWindow, maxReceiveWindow, maxStreams, maxAckBacklog, highWater, limit,
+        maxOutstandingPings);
   }
 }

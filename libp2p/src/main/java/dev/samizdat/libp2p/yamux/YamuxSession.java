@@ -51,6 +51,9 @@ public final class YamuxSession {
 
   private final Map<Long, PendingPing> pings = new LinkedHashMap<>();
   private long nextPingOpaque;
+  /** Round trip of the first ping, which streams compare window-update intervals with; null until measured. */
+  private Duration roundTrip;
+  private boolean roundTripProbed;
 
   private boolean localGoAway;
   private boolean remoteGoAway;
@@ -68,7 +71,7 @@ public final class YamuxSession {
     this.sink = Objects.requireNonNull(sink);
     this.listener = Objects.requireNonNull(listener);
     this.clock = Objects.requireNonNull(clock);
-    this.decoder = new YamuxFrameDecoder(config.receiveWindow());
+    this.decoder = new YamuxFrameDecoder(config.maxReceiveWindow());
     this.nextStreamId = role == Role.DIALER ? 1 : 2;
   }
 
@@ -162,6 +165,22 @@ public final class YamuxSession {
     pings.put(opaque, new PendingPing(clock.instant(), result));
     sendFrame(YamuxFrameEncoder.encode(new YamuxFrame.Ping(FLAG_SYN, opaque)));
     return result;
+  }
+
+  /**
+   * The connection's round trip, for window tuning; null until known. The first call sends the one ping that
+   * measures it, so a session whose streams never need a second window update never sends one.
+   */
+  Duration roundTrip() {
+    if (!roundTripProbed) {
+      roundTripProbed = true;
+      ping().thenAccept(rtt -> roundTrip = rtt);
+    }
+    return roundTrip;
+  }
+
+  Instant now() {
+    return clock.instant();
   }
 
   /** Sends GO_AWAY (normal): the remote's new streams are refused from now on; existing streams go on. Idempotent. */

@@ -5,6 +5,8 @@ import static dev.samizdat.libp2p.yamux.YamuxFrame.FLAG_FIN;
 import static dev.samizdat.libp2p.yamux.YamuxFrame.FLAG_RST;
 
 import dev.samizdat.libp2p.Libp2pException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
@@ -41,6 +43,9 @@ public final class YamuxStream {
   private long receiveWindow;
   private long unconsumed;
   private long pendingWindowUpdate;
+  /** The window we grant: it starts at the configured size and grows while the window limits the transfer. */
+  private long windowSize;
+  private Instant lastWindowUpdate;
 
   private final ArrayDeque<byte[]> sendQueue = new ArrayDeque<>();
   private int headOffset;
@@ -54,6 +59,7 @@ public final class YamuxStream {
     this.handler = handler;
     this.config = config;
     this.receiveWindow = config.receiveWindow();
+    this.windowSize = config.receiveWindow();
   }
 
   /** The stream id, an unsigned 32-bit value: odd if the dialer opened the stream, even if the listener did. */
@@ -142,6 +148,11 @@ public final class YamuxStream {
    * window update goes out once half the window has been consumed, which keeps the frame count low while the
    * remote never stalls on a reader that keeps up.
    *
+   * <p>When updates follow each other within two round trips, the reader keeps up and the window is what limits the
+   * transfer (a window's worth per round trip): the update then also doubles the window, up to
+   * {@link YamuxConfig#maxReceiveWindow()}, as go- and js-libp2p's yamux do. A slow reader sends updates slowly and
+   * keeps the small window.
+   *
    * @throws IllegalArgumentException if {@code n} is negative or more than was delivered and not yet consumed
    */
   public void consumed(int n) {
@@ -157,7 +168,7 @@ public final class YamuxStream {
       return;
     }
     pendingWindowUpdate += n;
-    if (pendingWindowUpdate >= config.receiveWindow() / 2) {
+    if (pendingWindowUpdate >= windowSize / 2) {
       sendWindowUpdate();
     }
   }
@@ -259,8 +270,20 @@ public final class YamuxStream {
   private void sendWindowUpdate() {
     long delta = pendingWindowUpdate;
     pendingWindowUpdate = 0;
+    Instant now = session.now();
+    if (windowSize < config.maxReceiveWindow() && lastWindowUpdate != null && windowLimited(now)) {
+      long growth = Math.min(windowSize, config.maxReceiveWindow() - windowSize);
+      windowSize += growth;
+      delta += growth;
+    }
+    lastWindowUpdate = now;
     receiveWindow += delta;
     session.sendFrame(YamuxFrameEncoder.encodeWindowUpdate(id, takeAck(), delta));
+  }
+
+  private boolean windowLimited(Instant now) {
+    Duration rtt = session.roundTrip();
+    return rtt != null && Duration.between(lastWindowUpdate, now).compareTo(rtt.multipliedBy(2)) < 0;
   }
 
   /** Accepts an inbound stream right away when we grant more than the initial window (spec: "as part of the ACK"). */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.ProtocolViolationException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class YamuxFlowControlTest {
@@ -52,6 +53,48 @@ class YamuxFlowControlTest {
     assertThat(stream.isWritable()).isTrue();
     assertThat(remote.maxUnconsumed).isLessThanOrEqualTo(WINDOW);
     assertThat(pair.maxInFlight).isLessThan(WINDOW + 64 * 1024);
+  }
+
+  @Test
+  void aWindowThatLimitsAFastReaderGrowsUpToTheMaximum() {
+    var pair = new SessionPair(29);
+    pair.listener.roundTrip();
+    pair.clock.advance(Duration.ofMillis(10));
+    pair.pump();
+    assertThat(pair.listener.roundTrip()).isEqualTo(Duration.ofMillis(10));
+
+    var stream = pair.dialer.open(new RecordingHandler(false));
+    for (int i = 0; i < 16; i++) {
+      stream.write(new byte[1 << 20]);
+      pair.pump();
+    }
+
+    // The whole transfer took no time at all: every update came within two round trips of the last.
+    assertThat(pair.listenerEvents.handlers.get(1L).received.size()).isEqualTo(16 << 20);
+    assertThat(stream.sendWindow()).isGreaterThan(YamuxConfig.DEFAULT_MAX_RECEIVE_WINDOW / 2)
+        .isLessThanOrEqualTo(YamuxConfig.DEFAULT_MAX_RECEIVE_WINDOW);
+  }
+
+  @Test
+  void aSlowReaderKeepsTheInitialWindow() {
+    var pair = new SessionPair(31);
+    pair.listenerEvents.autoConsume = false;
+    pair.listener.roundTrip();
+    pair.clock.advance(Duration.ofMillis(10));
+    pair.pump();
+
+    var stream = pair.dialer.open(new RecordingHandler(false));
+    stream.write(new byte[1 << 20]);
+    pair.pump();
+    var remote = pair.listenerEvents.handlers.get(1L);
+    var inbound = pair.listenerEvents.inbound.get(1L);
+    while (remote.received.size() < 1 << 20) {
+      pair.clock.advance(Duration.ofMillis(100));
+      inbound.consumed((int) inbound.unconsumedBytes());
+      pair.pump();
+    }
+    assertThat(remote.maxUnconsumed).isEqualTo(WINDOW);
+    assertThat(stream.sendWindow()).isLessThanOrEqualTo(WINDOW);
   }
 
   @Test
