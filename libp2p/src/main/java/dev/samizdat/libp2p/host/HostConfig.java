@@ -53,9 +53,9 @@ public record HostConfig(
   /** js-libp2p's yamux default (maxInboundStreams + maxOutboundStreams order of magnitude). */
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 1024;
   /**
-   * 32 MiB: 128 streams with a full 256 KiB yamux window each. Windows already bound what a remote can
-   * send per stream; this caps the sum, for a remote that opens many streams and fills them all while
-   * our readers are paused.
+   * 32 MiB: 128 streams with a full 256 KiB yamux window each, or a few whose windows grew to 4 MiB
+   * while their readers kept up. Windows already bound what a remote can send per stream; this caps
+   * the sum, for a remote that opens many streams and fills them all while our readers are paused.
    */
   public static final int DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION = 32 << 20;
   /** js-libp2p's identify limit (8 KiB); a signed peer record with a few addresses fits easily. */

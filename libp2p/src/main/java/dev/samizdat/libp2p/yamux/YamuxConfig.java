@@ -72,11 +72,6 @@ public record YamuxConfig(
     return new YamuxConfig(n, n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
   }
 
-  public YamuxConfig withMaxReceiveWindow(int n) {
-    return new YamuxConfig(receiveWindow, n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit,
-        maxOutstandingPings);
-  }
-
   public YamuxConfig withSendQueue(int highWater, int limit) {
     return new YamuxConfig(receiveWindow, maxReceiveWindow, maxStreams, maxAckBacklog, highWater, limit,
         maxOutstandingPings);

@@ -150,6 +150,7 @@ class StreamTransferTest {
     }
     assertThat(c.streamCount()).as("streams left open on " + c).isZero();
   }
+
   /** Every sealed buffer handed to the socket must go back to the pool once written. */
   @Test
   void sentBuffersReturnToThePoolSoDirectMemoryStaysFlat() throws Exception {
