@@ -64,10 +64,8 @@ public interface AeadCipher {
     try {
       plaintext = open(nonce, associatedData, ciphertext);
     } catch (AuthenticationException e) {
-      int end = Math.min(out.limit(), out.position() + ciphertext.length - AeadAlgorithm.TAG_LENGTH);
-      for (int i = out.position(); i < end; i++) {
-        out.put(i, (byte) 0);
-      }
+      AeadCiphers.wipe(out, out.position(),
+          Math.min(out.limit(), out.position() + ciphertext.length - AeadAlgorithm.TAG_LENGTH));
       throw e;
     }
     in.position(in.limit());

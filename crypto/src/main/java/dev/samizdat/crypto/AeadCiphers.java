@@ -1,5 +1,6 @@
 package dev.samizdat.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Argument checks and failure clean-up shared by the {@link AeadCipher} implementations. */
@@ -31,5 +32,12 @@ final class AeadCiphers {
   /** Zeroes where the plaintext of a {@code length}-byte ciphertext would have gone. */
   static void wipeOutput(byte[] out, int outOffset, int length) {
     Arrays.fill(out, outOffset, outOffset + length - AeadAlgorithm.TAG_LENGTH, (byte) 0);
+  }
+
+  /** Zeroes {@code out}'s bytes from {@code from} to {@code to}, absolute indexes; positions stay. */
+  static void wipe(ByteBuffer out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out.put(i, (byte) 0);
+    }
   }
 }

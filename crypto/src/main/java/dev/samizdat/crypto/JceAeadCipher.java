@@ -161,9 +161,7 @@ final class JceAeadCipher implements AeadCipher {
       return written;
     } catch (GeneralSecurityException e) {
       in.position(inStart);
-      for (int i = outStart; i < outStart + plaintextLength; i++) {
-        out.put(i, (byte) 0);
-      }
+      AeadCiphers.wipe(out, outStart, outStart + plaintextLength);
       if (e instanceof AEADBadTagException) {
         throw new AuthenticationException(algorithm + " authentication tag does not match");
       }

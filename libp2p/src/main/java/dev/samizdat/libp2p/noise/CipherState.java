@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 /**
  * A Noise CipherState (Noise §5.1) for ChaChaPoly: a key, or none, and a 64-bit message counter. The
  * AEAD nonce is four zero bytes followed by the counter in little-endian order (Noise §12.3). Not
- * thread-safe; the nonce buffer is reused so the offset methods allocate nothing of their own.
+ * thread-safe; the nonce buffer is reused so the buffer methods allocate nothing of their own.
  */
 final class CipherState {
   /** Noise §5.1: 2^64−1 is reserved, so the counter must stop below it. Unsigned −1 here. */
@@ -50,22 +50,9 @@ final class CipherState {
   }
 
   /**
-   * Noise EncryptWithAd into {@code out[outOffset..]}, which must have room for {@code length + 16}
-   * bytes (or {@code length} without a key); returns the bytes written.
-   */
-  int encryptWithAd(byte[] ad, byte[] in, int offset, int length, byte[] out, int outOffset) {
-    if (cipher == null) {
-      System.arraycopy(in, offset, out, outOffset, length);
-      return length;
-    }
-    int written = cipher.seal(nextNonce(), ad, in, offset, length, out, outOffset);
-    nonce++;
-    return written;
-  }
-
-  /**
-   * Noise EncryptWithAd of {@code in}'s remaining bytes into {@code out} from its position; advances
-   * both. Direct buffers are sealed in native memory without copies.
+   * Noise EncryptWithAd of {@code in}'s remaining bytes into {@code out} from its position, which
+   * needs room for 16 bytes more (none more without a key); advances both and returns the bytes
+   * written. Direct buffers are sealed in native memory without copies.
    */
   int encryptWithAd(byte[] ad, ByteBuffer in, ByteBuffer out) {
     if (cipher == null) {
@@ -106,46 +93,15 @@ final class CipherState {
   }
 
   byte[] encryptWithAd(byte[] ad, byte[] plaintext) {
-    byte[] out = new byte[plaintext.length + (cipher == null ? 0 : Noise.TAG_LENGTH)];
-    encryptWithAd(ad, plaintext, 0, plaintext.length, out, 0);
-    return out;
-  }
-
-  /**
-   * Noise DecryptWithAd into {@code out[outOffset..]}; returns the plaintext length. On a bad tag the
-   * counter does not advance and nothing is released.
-   *
-   * @throws ProtocolViolationException when the message is shorter than a tag or fails authentication
-   */
-  int decryptWithAd(byte[] ad, byte[] in, int offset, int length, byte[] out, int outOffset) {
-    if (cipher == null) {
-      System.arraycopy(in, offset, out, outOffset, length);
-      return length;
-    }
-    if (length < Noise.TAG_LENGTH) {
-      throw new ProtocolViolationException(
-          "Noise message of " + length + " bytes is shorter than its " + Noise.TAG_LENGTH + "-byte tag");
-    }
-    int written;
-    try {
-      written = cipher.open(nextNonce(), ad, in, offset, length, out, outOffset);
-    } catch (AuthenticationException e) {
-      throw new ProtocolViolationException("Noise message " + Long.toUnsignedString(nonce)
-          + " failed authentication", e);
-    }
-    nonce++;
-    return written;
+    ByteBuffer out = ByteBuffer.allocate(plaintext.length + (cipher == null ? 0 : Noise.TAG_LENGTH));
+    encryptWithAd(ad, ByteBuffer.wrap(plaintext), out);
+    return out.array();
   }
 
   byte[] decryptWithAd(byte[] ad, byte[] ciphertext) {
-    int plainLength = cipher == null ? ciphertext.length : ciphertext.length - Noise.TAG_LENGTH;
-    if (plainLength < 0) {
-      throw new ProtocolViolationException(
-          "Noise message of " + ciphertext.length + " bytes is shorter than its " + Noise.TAG_LENGTH + "-byte tag");
-    }
-    byte[] out = new byte[plainLength];
-    decryptWithAd(ad, ciphertext, 0, ciphertext.length, out, 0);
-    return out;
+    ByteBuffer out = ByteBuffer.allocate(Math.max(0, ciphertext.length - (cipher == null ? 0 : Noise.TAG_LENGTH)));
+    decryptWithAd(ad, ByteBuffer.wrap(ciphertext), out);
+    return out.array();
   }
 
   private byte[] nextNonce() {

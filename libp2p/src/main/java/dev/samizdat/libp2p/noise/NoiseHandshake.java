@@ -83,9 +83,9 @@ public final class NoiseHandshake {
     }
     return guarded(() -> {
       var out = new ByteArrayOutputStream();
-      while (!state.isComplete() && decoder.decode(in)) {
-        byte[] message = java.util.Arrays.copyOfRange(decoder.frameArray(), decoder.frameOffset(),
-            decoder.frameOffset() + decoder.frameLength());
+      for (ByteBuffer frame; !state.isComplete() && (frame = decoder.decode(in)) != null; ) {
+        byte[] message = new byte[frame.remaining()];
+        frame.get(message);
         byte[] payload = state.readMessage(message);
         if (state.remoteStatic() != null && remote == null) {
           acceptRemote(HandshakePayload.decode(payload));

@@ -11,9 +11,10 @@ import java.nio.ByteBuffer;
  * <p>Threading: the sending half ({@code encrypt…}) and the receiving half ({@code decrypt…}) share no
  * state, so each may be driven by its own thread, but each half by one thread at a time.
  *
- * <p>The hot path allocates nothing of its own: {@link #encrypt(byte[], int, int, byte[], int)} seals
- * straight into the caller's buffer, and {@link #decrypt(ByteBuffer, PlaintextSink)} opens into one
- * reused plaintext buffer.
+ * <p>The hot path works on direct buffers and allocates nothing of its own:
+ * {@link #encrypt(ByteBuffer, ByteBuffer)} seals straight into the caller's buffer and
+ * {@link #decrypt(ByteBuffer, ByteBuffer, BufferSink)} opens each message where it lies, into the
+ * caller's scratch buffer. The array forms, built on them, serve the few bytes that follow a handshake.
  */
 public final class NoiseTransport {
   /** Receives decrypted messages. */
@@ -36,15 +37,9 @@ public final class NoiseTransport {
   private final CipherState sender;
   private final CipherState receiver;
   private final NoiseFrameDecoder decoder = new NoiseFrameDecoder();
-  private final byte[] plaintext = new byte[Noise.MAX_PLAINTEXT_LENGTH];
-  private int lastLength;
+  /** Where the array forms of decrypt open messages. */
+  private final ByteBuffer plaintext = ByteBuffer.allocate(Noise.MAX_PLAINTEXT_LENGTH);
   private boolean receiveFailed;
-
-  // The buffer path's frame in progress: its length prefix, then its body, collected in a direct
-  // buffer (allocated on first use) so that the cipher still reads native memory.
-  private int bufferHeaderBytes;
-  private int bufferFrameLength;
-  private ByteBuffer bufferPartial;
 
   NoiseTransport(CipherState sender, CipherState receiver) {
     this.sender = sender;
@@ -66,21 +61,7 @@ public final class NoiseTransport {
    * Nothing is written for an empty input. Returns the bytes written.
    */
   public int encrypt(byte[] in, int offset, int length, byte[] out, int outOffset) {
-    int needed = encryptedLength(length);
-    if (out.length - outOffset < needed) {
-      throw new IllegalArgumentException("output has room for " + (out.length - outOffset)
-          + " bytes, " + needed + " needed");
-    }
-    int pos = outOffset;
-    int end = offset + length;
-    for (int at = offset; at < end; ) {
-      int chunk = Math.min(end - at, Noise.MAX_PLAINTEXT_LENGTH);
-      NoiseFrames.putLength(out, pos, chunk + Noise.TAG_LENGTH);
-      pos += Noise.LENGTH_PREFIX_LENGTH;
-      pos += sender.encryptWithAd(NO_AD, in, at, chunk, out, pos);
-      at += chunk;
-    }
-    return pos - outOffset;
+    return encrypt(ByteBuffer.wrap(in, offset, length), ByteBuffer.wrap(out, outOffset, out.length - outOffset));
   }
 
   /**
@@ -108,74 +89,18 @@ public final class NoiseTransport {
   /**
    * Decrypts every whole frame in {@code in} into {@code scratch} (which needs room for 65519 bytes),
    * handing each plaintext to {@code sink} in order; a trailing partial frame is kept for the next
-   * call. A frame that lies whole in {@code in} is opened where it lies. Direct buffers keep the
-   * cipher in native memory. Once a transport is read through this method, it is not read through
-   * the array forms again (a frame they left half-read is finished here first). Returns the number
-   * of messages delivered.
+   * call. A frame that lies whole in {@code in} is opened where it lies; direct buffers keep the
+   * cipher in native memory. Returns the number of messages delivered.
    *
    * @throws ProtocolViolationException when a frame is too long, shorter than a tag, or fails
    *     authentication; the receiving half is then unusable and the connection must be closed
    */
   public int decrypt(ByteBuffer in, ByteBuffer scratch, BufferSink sink) {
-    if (receiveFailed) {
-      throw new IllegalStateException("an earlier Noise message failed; the connection must be closed");
-    }
     int count = 0;
-    while (decoder.isMidFrame()) {
-      if (!decryptNext(in)) {
-        return count;
-      }
-      sink.accept(ByteBuffer.wrap(plaintext, 0, lastLength));
-      count++;
-    }
-    try {
-      for (ByteBuffer frame; (frame = nextBufferFrame(in)) != null; count++) {
-        scratch.clear();
-        receiver.decryptWithAd(NO_AD, frame, scratch);
-        scratch.flip();
-        sink.accept(scratch);
-      }
-    } catch (RuntimeException e) {
-      receiveFailed = true;
-      throw e;
+    for (ByteBuffer message; (message = openNext(in, scratch)) != null; count++) {
+      sink.accept(message);
     }
     return count;
-  }
-
-  /** The next whole frame's body, in place in {@code in} or collected across calls, or null. */
-  private ByteBuffer nextBufferFrame(ByteBuffer in) {
-    while (bufferHeaderBytes < Noise.LENGTH_PREFIX_LENGTH) {
-      if (!in.hasRemaining()) {
-        return null;
-      }
-      bufferFrameLength = (bufferFrameLength << 8) | (in.get() & 0xff);
-      if (++bufferHeaderBytes == Noise.LENGTH_PREFIX_LENGTH) {
-        if (bufferFrameLength > Noise.MAX_MESSAGE_LENGTH) {
-          throw new ProtocolViolationException("Noise frame of " + bufferFrameLength
-              + " bytes exceeds the limit of " + Noise.MAX_MESSAGE_LENGTH);
-        }
-        if (in.remaining() >= bufferFrameLength) {
-          ByteBuffer frame = in.slice(in.position(), bufferFrameLength);
-          in.position(in.position() + bufferFrameLength);
-          bufferHeaderBytes = 0;
-          bufferFrameLength = 0;
-          return frame;
-        }
-        if (bufferPartial == null) {
-          bufferPartial = ByteBuffer.allocateDirect(Noise.MAX_MESSAGE_LENGTH);
-        }
-        bufferPartial.clear().limit(bufferFrameLength);
-      }
-    }
-    int take = Math.min(in.remaining(), bufferPartial.remaining());
-    bufferPartial.put(in.slice(in.position(), take));
-    in.position(in.position() + take);
-    if (bufferPartial.hasRemaining()) {
-      return null;
-    }
-    bufferHeaderBytes = 0;
-    bufferFrameLength = 0;
-    return bufferPartial.flip();
   }
 
   public byte[] encrypt(byte[] in, int offset, int length) {
@@ -196,22 +121,23 @@ public final class NoiseTransport {
    *     the receiving half is then unusable and the connection must be closed
    */
   public int decrypt(ByteBuffer in, PlaintextSink sink) {
-    int count = 0;
-    while (decryptNext(in)) {
-      sink.accept(plaintext, 0, lastLength);
-      count++;
-    }
-    return count;
+    return decrypt(in, plaintext, message -> sink.accept(message.array(), message.position(), message.remaining()));
   }
 
   /** Decrypts the next whole frame of {@code in} into a new array, or returns null when none is complete. */
   public byte[] decryptFrame(ByteBuffer in) {
-    return decryptNext(in) ? java.util.Arrays.copyOf(plaintext, lastLength) : null;
+    ByteBuffer message = openNext(in, plaintext);
+    if (message == null) {
+      return null;
+    }
+    byte[] out = new byte[message.remaining()];
+    message.get(out);
+    return out;
   }
 
   /** True when the bytes received so far end inside a frame: the connection must not end here. */
   public boolean isMidFrame() {
-    return decoder.isMidFrame() || bufferHeaderBytes > 0;
+    return decoder.isMidFrame();
   }
 
   /** Messages sent so far (the next send nonce). */
@@ -224,17 +150,19 @@ public final class NoiseTransport {
     return receiver.nonce();
   }
 
-  private boolean decryptNext(ByteBuffer in) {
+  /** Opens the next whole frame of {@code in} into {@code scratch}, returned flipped; null when none is complete. */
+  private ByteBuffer openNext(ByteBuffer in, ByteBuffer scratch) {
     if (receiveFailed) {
       throw new IllegalStateException("an earlier Noise message failed; the connection must be closed");
     }
     try {
-      if (!decoder.decode(in)) {
-        return false;
+      ByteBuffer frame = decoder.decode(in);
+      if (frame == null) {
+        return null;
       }
-      lastLength = receiver.decryptWithAd(NO_AD, decoder.frameArray(), decoder.frameOffset(),
-          decoder.frameLength(), plaintext, 0);
-      return true;
+      scratch.clear();
+      receiver.decryptWithAd(NO_AD, frame, scratch);
+      return scratch.flip();
     } catch (RuntimeException e) {
       receiveFailed = true;
       throw e;

@@ -112,9 +112,10 @@ class NoiseFuzzTest {
     List<byte[]> frames = new ArrayList<>();
     try {
       for (ByteBuffer chunk : chunks) {
-        while (decoder.decode(chunk)) {
-          frames.add(Arrays.copyOfRange(decoder.frameArray(), decoder.frameOffset(),
-              decoder.frameOffset() + decoder.frameLength()));
+        for (ByteBuffer frame; (frame = decoder.decode(chunk)) != null; ) {
+          byte[] copy = new byte[frame.remaining()];
+          frame.get(copy);
+          frames.add(copy);
         }
       }
     } catch (ProtocolViolationException e) {

@@ -158,44 +158,59 @@ final class Outbox {
 
   /**
    * One round over the head of the peer's queue; true when it delivered a full window, so that more
-   * may be waiting behind it.
+   * may be waiting behind it. The window is read once, unless a prekey bundle had to be fetched first.
    */
   private CompletableFuture<Boolean> round(Ed25519PublicKey peer) {
     long dueBy = retryAll.remove(peer) ? Long.MAX_VALUE : core.clock.millis();
-    boolean needBundle;
+    List<Positioned> window;
+    List<Positioned> due = null;
     synchronized (core.lock) {
       if (core.closed) {
         return CompletableFuture.completedFuture(false);
       }
-      needBundle = failExpired(entries(peer, dueBy)).stream().anyMatch(p -> p.entry().getFrame().isEmpty())
-          && !crypto.hasSession(peer);
+      window = failExpired(entries(peer, dueBy));
+      if (crypto.hasSession(peer) || window.stream().noneMatch(p -> p.entry().getFrame().isEmpty())) {
+        due = encrypted(peer, window, Optional.empty());
+      }
     }
-    CompletableFuture<Optional<PrekeyBundle>> bundle = needBundle ? fetchBundle(peer)
-        : CompletableFuture.completedFuture(Optional.empty());
-    return bundle.thenCompose(b -> {
+    if (due != null) {
+      return send(peer, dueBy, window, due);
+    }
+    return fetchBundle(peer).thenCompose(b -> {
       if (closed) {
         return CompletableFuture.completedFuture(false);
       }
-      List<Positioned> window;
-      List<Positioned> due;
+      List<Positioned> fresh;
+      List<Positioned> ready;
       synchronized (core.lock) {
         if (core.closed) {
           return CompletableFuture.completedFuture(false);
         }
-        window = entries(peer, dueBy); // again: a receipt may have removed some while the bundle was fetched
-        due = encryptPending(peer, window, b).stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
+        fresh = entries(peer, dueBy); // again: a receipt may have removed some while the bundle was fetched
+        ready = encrypted(peer, fresh, b);
       }
-      // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
-      // must never make the node encrypt something else under a message key already sent.
-      core.db.awaitDurable();
-      boolean fullWindowDue = window.size() == ROUND_ENTRIES && due.size() == window.size();
-      return deliver(peer, due).thenApply(allAnswered -> {
-        boolean more = fullWindowDue && allAnswered;
-        if (more && dueBy == Long.MAX_VALUE) {
-          retryAll.add(peer); // the peer is still answering: the rest of what waited goes next
-        }
-        return more;
-      });
+      return send(peer, dueBy, fresh, ready);
+    });
+  }
+
+  /** Encrypts what {@code window} holds unencrypted; returns the entries that have a frame to send. */
+  private List<Positioned> encrypted(Ed25519PublicKey peer, List<Positioned> window, Optional<PrekeyBundle> bundle) {
+    return encryptPending(peer, window, bundle).stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
+  }
+
+  /** Sends {@code due} out of {@code window}, once what encrypted it is durable; true when more may wait. */
+  private CompletableFuture<Boolean> send(Ed25519PublicKey peer, long dueBy, List<Positioned> window,
+      List<Positioned> due) {
+    // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
+    // must never make the node encrypt something else under a message key already sent.
+    core.db.awaitDurable();
+    boolean fullWindowDue = window.size() == ROUND_ENTRIES && due.size() == window.size();
+    return deliver(peer, due).thenApply(allAnswered -> {
+      boolean more = fullWindowDue && allAnswered;
+      if (more && dueBy == Long.MAX_VALUE) {
+        retryAll.add(peer); // the peer is still answering: the rest of what waited goes next
+      }
+      return more;
     });
   }
 
