@@ -12,9 +12,12 @@ import dev.samizdat.node.messaging.net.MailboxResult;
 import dev.samizdat.node.messaging.net.MessagingDht;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.OutboxEntry;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
+import dev.samizdat.node.messaging.store.RocksMessageStore;
+import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import dev.samizdat.node.messaging.store.RocksOutboxStore.Positioned;
 import dev.samizdat.node.store.Database;
 import java.time.Duration;
@@ -35,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * (starting a session from the peer's DHT bundle if needed), offer the frames directly, many per
  * request, and when the peer is unreachable seal the rest and deposit them with its mailbox nodes;
  * retry with exponential backoff until delivered (an answer or a receipt) or expired (then FAILED).
- * Every state change is durable before it is acted on. Thread-safe: one round per peer at a time,
- * store changes under the lock; log syncs outside it.
+ * Every state change is durable before it is acted on, except the marks of a delivery the peer
+ * answered: losing them in a crash only makes this node offer those messages again, and the peer
+ * recognises them. Thread-safe: one round per peer at a time, store changes under the lock; log
+ * syncs outside it.
  */
 final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -372,10 +377,12 @@ final class Outbox {
             }
           }
         }
+        // Not synced before going on: the recipient already holds these messages, and a crash that
+        // lost the marks would only make this node offer them again, as duplicates it answers for.
+        // The next log sync of anything (the next round's, a sender's) makes them durable.
         batch.commit(false);
       }
     }
-    core.db.awaitDurable();
     after.forEach(Runnable::run);
   }
 
@@ -385,12 +392,14 @@ final class Outbox {
       return;
     }
     MessageId id = MessageId.fromBytes(entry.getMessageId().toByteArray());
-    Optional<MessageLocation> location = core.messages.location(id);
-    Optional<StoredMessage> message = location.filter(l -> !l.getDeleted()).flatMap(core.messages::at);
-    if (location.isEmpty() || message.isEmpty() || !Views.state(message.get().getState()).canAdvanceTo(state)) {
+    Text text = RocksOutboxStore.content(entry).getText();
+    MessageLocation location = RocksMessageStore.outgoingLocation(entry.getPeer(), text.getSequence(),
+        text.getSentAtMillis(), id);
+    Optional<StoredMessage> message = core.messages.at(location);
+    if (message.isEmpty() || !Views.state(message.get().getState()).canAdvanceTo(state)) {
       return;
     }
-    core.messages.stageUpdate(batch, location.get(), message.get().toBuilder().setState(Views.stored(state))
+    core.messages.stageUpdate(batch, location, message.get().toBuilder().setState(Views.stored(state))
         .setFailure(failure).build());
     PeerId peer = Core.peerOf(entry.getPeer().toByteArray());
     after.add(() -> core.listener.stateChanged(peer, id, state));

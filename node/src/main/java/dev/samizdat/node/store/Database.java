@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -59,10 +60,12 @@ public final class Database implements AutoCloseable {
   private final AtRestCipher cipher;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
-  /** Held by the one thread syncing the log; the others wait for it and usually find their writes covered. */
-  private final ReentrantLock syncing = new ReentrantLock();
-  /** The highest sequence number known to be on disk (guarded by {@link #syncing}). */
-  private long syncedSequence;
+  /** Guards {@link #syncUnderWay}. */
+  private final Object syncState = new Object();
+  /** The log sync under way, if any: what callers that need durability wait for. */
+  private CompletableFuture<Void> syncUnderWay;
+  /** The highest sequence number known to be on disk (written only by the thread syncing). */
+  private volatile long syncedSequence;
 
   private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
       List<RocksObject> tableResources, List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
@@ -192,22 +195,57 @@ public final class Database implements AutoCloseable {
    * release it, then call this before acknowledging; concurrent callers share one log sync. A reader
    * that acts on rows another thread wrote must call it too, which it covers: those rows were visible,
    * so their sequence numbers are already below the one read here.
+   *
+   * <p>One thread at a time syncs the log; the others wait for that sync and return at once if it
+   * covered their writes, or else one of them leads the next. Waiters are woken together, not handed
+   * a lock one after another: under load that chain of wake-ups was what made callers wait.
    */
   public void awaitDurable() {
     long target = db.getLatestSequenceNumber();
-    syncing.lock();
-    try {
-      if (syncedSequence >= target) {
-        return;
+    while (syncedSequence < target) {
+      CompletableFuture<Void> sync;
+      boolean leading = false;
+      synchronized (syncState) {
+        if (syncedSequence >= target) {
+          return;
+        }
+        if (syncUnderWay == null) {
+          syncUnderWay = new CompletableFuture<>();
+          leading = true;
+        }
+        sync = syncUnderWay;
       }
+      if (leading) {
+        syncLog(sync);
+      } else {
+        try {
+          sync.join();
+        } catch (CompletionException e) {
+          throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+      }
+    }
+  }
+
+  private void syncLog(CompletableFuture<Void> sync) {
+    RuntimeException failure = null;
+    try {
       long covered = db.getLatestSequenceNumber();
       db.syncWal();
       syncedSequence = covered;
     } catch (RocksDBException e) {
-      throw new StoreException("cannot sync the database log: " + e.getMessage(), e);
-    } finally {
-      syncing.unlock();
+      failure = new StoreException("cannot sync the database log: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      failure = e;
     }
+    synchronized (syncState) {
+      syncUnderWay = null;
+    }
+    if (failure != null) {
+      sync.completeExceptionally(failure);
+      throw failure;
+    }
+    sync.complete(null);
   }
 
   /** Changes to several rows, in several tables, applied all or nothing. Not thread-safe. */

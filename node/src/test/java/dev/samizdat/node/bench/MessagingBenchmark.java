@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.json.JsonObject;
@@ -29,27 +30,45 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * End-to-end messaging between two nodes on 127.0.0.1 in this JVM, real RocksDB and sockets: 1 KiB
  * messages from Alice to Bob, counted when Alice's event stream says DELIVERED (Alice's synced
  * outbox commit, ratchet, Noise, Yamux, Bob's synced commit, the answer, Alice's synced commit). The
- * senders are {@link #SENDERS} threads calling {@link Messaging#send}, as API requests would. Beside it, in the same run:
- * RocksDB synced single-row commits per second, and ratchet encrypt+decrypt per second of 1 KiB.
- * Then idle RSS of a {@code samizdat up} child process after 30 s. Arguments: messages for the
- * saturated run (default 5000), seconds of the half-load run (default 10), idle seconds (default 30,
- * 0 skips it), and optionally the rate offered in the latency run (default: half the saturated rate).
+ * senders are threads calling {@link Messaging#send}, as concurrent API requests would; each
+ * blocks until its message is durably queued, so too few of them leave the node idle between their
+ * commits instead of saturating it. Beside it, in the same run: RocksDB synced single-row commits per
+ * second, and ratchet encrypt+decrypt per second of 1 KiB. Then idle RSS of a {@code samizdat up}
+ * child process after 30 s. Arguments: messages for the saturated run (default 5000), seconds of the
+ * half-load run (default 10), idle seconds (default 30, 0 skips it), the rate offered in the latency
+ * run (default 0: half the saturated rate), and the number of sending threads (default
+ * {@value #DEFAULT_SENDERS}).
  */
 public final class MessagingBenchmark {
   private static final int MESSAGE_BYTES = 1024;
-  private static final int SENDERS = 16;
+  private static final int DEFAULT_SENDERS = 16;
+  private static final int MAX_WARM_UP_ROUNDS = 6;
+  /** Threads calling {@code send}, set once from the arguments. */
+  private static int senders;
+  private static final double SETTLED_COMPILING_SHARE = 0.05;
 
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int halfLoadSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     double offeredRate = args.length > 3 ? Double.parseDouble(args[3]) : 0; // 0: half the saturated rate
+    senders = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_SENDERS;
     Path root = Files.createTempDirectory("samizdat-bench");
+    try {
+      run(root, messages, halfLoadSeconds, idleSeconds, offeredRate);
+    } finally {
+      deleteRecursively(root);
+    }
+  }
+
+  private static void run(Path root, int messages, int halfLoadSeconds, int idleSeconds, double offeredRate)
+      throws Exception {
     SecureRandom random = new SecureRandom();
     System.out.printf("machine: %d cores, %s %s, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name"), System.getProperty("java.version"), loadAverage());
@@ -63,16 +82,16 @@ public final class MessagingBenchmark {
       String body = "x".repeat(MESSAGE_BYTES);
       Deliveries deliveries = new Deliveries();
       try (AutoCloseable subscription = alice.context().events().subscribe(deliveries::onEvent)) {
-        // Warm-up as long as the run: sets the session up and lets the JIT finish compiling the path
-        // (with a short warm-up the compiler threads still take a quarter of the CPU).
-        saturated(alice.messaging(), bob.peerId(), body, messages, deliveries);
+        warmUp(alice.messaging(), bob.peerId(), body, messages, deliveries);
         long cpuBefore = processCpuNanos();
+        long compilingBefore = compilingMillis();
         double rate = saturated(alice.messaging(), bob.peerId(), body, messages, deliveries);
         double cpuPerMessage = (processCpuNanos() - cpuBefore) / 1e3 / messages;
         System.out.printf("saturated: %d messages of 1 KiB delivered at %,.0f /s; CPU (both nodes and the senders)"
-            + " %.0f µs per message, so %,.0f /s if this machine's %d cores did nothing else%n", messages, rate,
-            cpuPerMessage, Runtime.getRuntime().availableProcessors() * 1e6 / cpuPerMessage,
-            Runtime.getRuntime().availableProcessors());
+            + " %.0f µs per message, so %,.0f /s if this machine's %d cores did nothing else; the JIT compiled"
+            + " for %.1f s meanwhile; %d sending threads%n", messages, rate, cpuPerMessage,
+            Runtime.getRuntime().availableProcessors() * 1e6 / cpuPerMessage,
+            Runtime.getRuntime().availableProcessors(), (compilingMillis() - compilingBefore) / 1e3, senders);
         halfLoad(alice.messaging(), bob.peerId(), body, offeredRate > 0 ? offeredRate : rate / 2, halfLoadSeconds,
             deliveries);
       }
@@ -110,17 +129,26 @@ public final class MessagingBenchmark {
       }
     }
 
+    /** Whether latencies are being measured (only then are delivery times kept: the rest is garbage). */
+    private volatile boolean timing;
+
     synchronized void onEvent(JsonObject event) {
       if ("message-state".equals(event.getString("type")) && "delivered".equals(event.getString("state"))) {
-        long now = System.nanoTime();
-        String key = event.getString("id");
-        deliveredEarly.put(key, now);
-        Long sent = sentAt.remove(key);
-        if (sent != null && deliveredEarly.remove(key) != null) {
-          latencies.add(now - sent);
+        if (timing) {
+          long now = System.nanoTime();
+          String key = event.getString("id");
+          deliveredEarly.put(key, now);
+          Long sent = sentAt.remove(key);
+          if (sent != null && deliveredEarly.remove(key) != null) {
+            latencies.add(now - sent);
+          }
         }
         delivered.incrementAndGet();
       }
+    }
+
+    void timing(boolean on) {
+      timing = on;
     }
 
     /** Waits until {@code count} more messages than {@code before} were delivered. */
@@ -140,21 +168,37 @@ public final class MessagingBenchmark {
     }
   }
 
-  /** Sends {@code count} messages from {@link #SENDERS} threads; messages/s until all are DELIVERED. */
+  /**
+   * Runs the saturated load until the JIT has settled: a node runs for days, so what counts is the
+   * compiled path. Each round is as long as the measured run; they stop once the compilers took
+   * less than {@link #SETTLED_COMPILING_SHARE} of a round's time, or after {@link #MAX_WARM_UP_ROUNDS}.
+   */
+  static void warmUp(Messaging alice, PeerId bob, String body, int count, Deliveries deliveries) throws Exception {
+    for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+      long compilingBefore = compilingMillis();
+      long start = System.nanoTime();
+      saturated(alice, bob, body, count, deliveries);
+      double share = (compilingMillis() - compilingBefore) / ((System.nanoTime() - start) / 1e6);
+      System.out.printf("warm-up round %d: the JIT compiled for %.0f %% of it%n", round, 100 * share);
+      if (share < SETTLED_COMPILING_SHARE) {
+        return;
+      }
+    }
+  }
+
+  /** Sends {@code count} messages from the sending threads; messages/s until all are DELIVERED. */
   static double saturated(Messaging alice, PeerId bob, String body, int count, Deliveries deliveries)
       throws Exception {
     int before = deliveries.delivered.get();
-    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      senders.execute(() -> alice.send(bob, body));
+      pool.execute(() -> alice.send(bob, body));
     }
-    senders.shutdown();
-    senders.awaitTermination(10, TimeUnit.MINUTES);
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
     deliveries.await(before, count, 600);
-    double rate = (deliveries.delivered.get() - before) / ((System.nanoTime() - start) / 1e9);
-    deliveries.takeLatencies();
-    return rate;
+    return (deliveries.delivered.get() - before) / ((System.nanoTime() - start) / 1e9);
   }
 
   /** Sends at {@code rate} messages/s for {@code seconds}; prints send-to-DELIVERED latency. */
@@ -162,7 +206,8 @@ public final class MessagingBenchmark {
       throws Exception {
     int before = deliveries.delivered.get();
     int total = (int) (rate * seconds);
-    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    deliveries.timing(true);
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
     long start = System.nanoTime();
     long interval = (long) (1e9 / rate);
     for (int i = 0; i < total; i++) {
@@ -170,14 +215,15 @@ public final class MessagingBenchmark {
       while (System.nanoTime() < due) {
         Thread.sleep(0, 100_000);
       }
-      senders.execute(() -> {
+      pool.execute(() -> {
         long sentAt = System.nanoTime();
         deliveries.sent(alice.send(bob, body), sentAt);
       });
     }
-    senders.shutdown();
-    senders.awaitTermination(1, TimeUnit.MINUTES);
+    pool.shutdown();
+    pool.awaitTermination(1, TimeUnit.MINUTES);
     deliveries.await(before, total, 60);
+    deliveries.timing(false);
     long[] sorted = deliveries.takeLatencies();
     System.out.printf("half load: %,.0f /s offered for %d s, %d delivered, latency send→DELIVERED p50 %.1f ms,"
         + " p99 %.1f ms, max %.1f ms%n", rate, seconds, sorted.length, percentile(sorted, 0.50),
@@ -253,6 +299,19 @@ public final class MessagingBenchmark {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Time the JIT compilers spent so far (summed over their threads). */
+  private static long compilingMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   private static double loadAverage() {

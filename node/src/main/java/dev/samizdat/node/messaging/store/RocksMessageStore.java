@@ -43,6 +43,19 @@ public final class RocksMessageStore {
         .map(v -> Rows.parse(MessageLocation.parser(), v, "message location"));
   }
 
+  /**
+   * Where an outgoing message's history row is, from what the message itself says (no read): its
+   * history key is its sequence ‖ sent time ‖ id. The row is gone if the message was deleted since.
+   */
+  public static MessageLocation outgoingLocation(ByteString peer, long sequence, long sentAtMillis, MessageId id) {
+    return MessageLocation.newBuilder().setPeer(peer)
+        .setHistorySuffix(ByteString.copyFrom(historySuffix(sequence, sentAtMillis, id.toBytes()))).build();
+  }
+
+  private static byte[] historySuffix(long sequence, long sentAtMillis, byte[] id) {
+    return Rows.concat(Rows.u64(sequence), Rows.u64(sentAtMillis), id);
+  }
+
   /** The message, unless unknown or deleted. */
   public Optional<StoredMessage> get(MessageId id) {
     return location(id).filter(l -> !l.getDeleted()).flatMap(this::at);
@@ -57,7 +70,7 @@ public final class RocksMessageStore {
   /** Stages a new message with its history, index, inbox (if incoming) and expiry rows. */
   public void stageInsert(Database.Batch batch, StoredMessage m) {
     byte[] id = m.getMessageId().toByteArray();
-    byte[] historySuffix = Rows.concat(Rows.u64(m.getSequence()), Rows.u64(m.getSentAtMillis()), id);
+    byte[] historySuffix = historySuffix(m.getSequence(), m.getSentAtMillis(), id);
     MessageLocation.Builder location = MessageLocation.newBuilder().setPeer(m.getPeer())
         .setHistorySuffix(ByteString.copyFrom(historySuffix)).setExpiresAtMillis(m.getExpiresAtMillis());
     batch.put(Table.MESSAGES, new RowKey(historyGroup(m.getPeer().toByteArray()), historySuffix), m.toByteArray());

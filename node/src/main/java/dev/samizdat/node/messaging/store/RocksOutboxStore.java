@@ -1,9 +1,12 @@
 package dev.samizdat.node.messaging.store;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.OutboxEntry;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.RowKey;
+import dev.samizdat.node.store.StoreException;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,6 +37,15 @@ public final class RocksOutboxStore {
   private final Database db;
   private final AtomicLong next;
   private final ConcurrentSkipListMap<Long, Indexed> index = new ConcurrentSkipListMap<>();
+
+  /** The message an entry carries (this node wrote it: one that does not parse means a corrupt store). */
+  public static Content content(OutboxEntry entry) {
+    try {
+      return Content.parseFrom(entry.getContent());
+    } catch (InvalidProtocolBufferException e) {
+      throw new StoreException("a stored outbox entry's content is corrupt: " + e.getMessage(), e);
+    }
+  }
 
   public RocksOutboxStore(Database db) {
     this.db = db;
