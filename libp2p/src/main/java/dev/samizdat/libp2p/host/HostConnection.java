@@ -13,6 +13,7 @@ import dev.samizdat.libp2p.noise.Noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.util.ReferenceCounted;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -51,6 +52,12 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
    * data (js drops a connection whose ping takes longer than 5 s).
    */
   static final int SOCKET_WRITE_QUEUE_BYTES = 2 * EncryptedOutput.BATCH;
+  /**
+   * Bytes taken from the socket per read: four full Noise messages. Vert.x reads into buffers as large
+   * as the socket's receive buffer (1 MiB); in rounds alternating on one connection, 256 KiB reads cost
+   * 2–5 % less CPU per byte than 1 MiB, 512 KiB or 128 KiB ones.
+   */
+  static final int SOCKET_READ_BYTES = 256 * 1024;
   /**
    * Where received Noise messages are opened: used only within one socket read on one event loop, and
    * copied out by yamux before the read ends, so one per event-loop thread serves every connection.
@@ -105,6 +112,8 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       }
     }));
     ((NetSocketInternal) socket).messageHandler(this::onSocketMessage);
+    ((NetSocketInternal) socket).channelHandlerContext().channel().config()
+        .setRecvByteBufAllocator(new FixedRecvByteBufAllocator(SOCKET_READ_BYTES));
     // Socket events may fire inside socket.write (Netty flushes synchronously on the event loop), in
     // the middle of a yamux or stream operation; they always run as tasks of their own instead.
     socket.closeHandler(v -> later(() -> onSocketClosed(null)));
