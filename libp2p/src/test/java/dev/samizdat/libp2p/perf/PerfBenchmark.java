@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -46,9 +47,9 @@ public final class PerfBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     SecureRandom random = new SecureRandom();
     System.out.printf("payload %d MiB, best of %d rounds%n", bytes / MIB, rounds);
-    double cipherBefore = cipherRate(random, rounds);
-    System.out.printf(Locale.ROOT, "cipher one-way (%s): %.0f MB/s%n",
-        Aead.chaCha20Poly1305(SymmetricKey.generate(random)).provider(), cipherBefore);
+    CipherMeter meter = new CipherMeter(random);
+    System.out.printf(Locale.ROOT, "cipher one-way (%s): %.0f MB/s%n", meter.cipher.provider(),
+        best(rounds, () -> meter.rate(TimeUnit.SECONDS.toNanos(1))));
     System.out.printf(Locale.ROOT, "raw TCP: %.0f MB/s%n", best(rounds, () -> rawTcp(bytes, false)));
     System.out.printf(Locale.ROOT, "raw TCP, each 64 KiB sealed and opened: %.0f MB/s%n",
         best(rounds, () -> rawTcp(bytes, true)));
@@ -67,16 +68,15 @@ public final class PerfBenchmark {
       warmUp(client, server.peerId());
       double[] cpu = {Double.MAX_VALUE, Double.MAX_VALUE};
       long compilingBefore = compilingMillis();
-      double upload = best(rounds, () -> perfCpu(client, server.peerId(), bytes, 0, cpu, 0));
-      double download = best(rounds, () -> perfCpu(client, server.peerId(), 0, bytes, cpu, 1));
-      report("java->java", upload, download);
+      double[] uploadShares = new double[rounds];
+      double[] downloadShares = new double[rounds];
+      report("java->java",
+          besideCipher(rounds, meter, () -> perfCpu(client, server.peerId(), bytes, 0, cpu, 0), uploadShares),
+          besideCipher(rounds, meter, () -> perfCpu(client, server.peerId(), 0, bytes, cpu, 1), downloadShares));
       System.out.printf(Locale.ROOT, "java->java: the JIT compiled for %.1f s while it was measured%n",
           (compilingMillis() - compilingBefore) / 1e3);
-      // The machine's speed drifts; the cipher is measured again right after and the faster figure
-      // is the bound, so that a slow first measurement cannot flatter the ratio.
-      double cipher = Math.max(cipherBefore, cipherRate(random, rounds));
-      System.out.printf(Locale.ROOT, "cipher one-way, measured again: best %.0f MB/s; java->java is %.0f %% / %.0f %%"
-          + " of it%n", cipher, 100 * upload / cipher, 100 * download / cipher);
+      System.out.printf(Locale.ROOT, "java->java share of the cipher's one-way rate measured around each round:"
+          + " upload median %s, download median %s%n", shares(uploadShares), shares(downloadShares));
       System.out.printf(Locale.ROOT, "java->java CPU, all JVM threads: upload %.2f ns/byte   download %.2f ns/byte%n",
           cpu[0], cpu[1]);
       report("java->js", best(rounds, () -> perf(client, jsServerId, bytes, 0)),
@@ -116,24 +116,58 @@ public final class PerfBenchmark {
    * One-way seal rate of full Noise messages, in MB/s (10^6 bytes), direct buffer to direct buffer as
    * the Noise layer seals them (Conscrypt is 10–20 % faster that way than with arrays).
    */
-  static double cipherRate(SecureRandom random, int rounds) throws Exception {
-    AeadCipher cipher = Aead.chaCha20Poly1305(SymmetricKey.generate(random));
-    ByteBuffer in = ByteBuffer.allocateDirect(Noise.MAX_PLAINTEXT_LENGTH);
-    ByteBuffer out = ByteBuffer.allocateDirect(Noise.MAX_MESSAGE_LENGTH);
-    ByteBuffer nonce = ByteBuffer.allocate(12);
-    long[] counter = {0};
-    return best(rounds, () -> {
+  static final class CipherMeter {
+    final AeadCipher cipher;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(Noise.MAX_PLAINTEXT_LENGTH);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(Noise.MAX_MESSAGE_LENGTH);
+    private final ByteBuffer nonce = ByteBuffer.allocate(12);
+    private long counter;
+
+    CipherMeter(SecureRandom random) {
+      cipher = Aead.chaCha20Poly1305(SymmetricKey.generate(random));
+    }
+
+    double rate(long nanos) {
       long total = 0;
       long start = System.nanoTime();
-      while (System.nanoTime() - start < 1_000_000_000L) {
-        nonce.putLong(4, counter[0]++); // never repeats, also across rounds
+      while (System.nanoTime() - start < nanos) {
+        nonce.putLong(4, counter++); // never repeats, also across measurements
         in.clear();
         out.clear();
         cipher.seal(nonce.array(), null, in, out);
         total += Noise.MAX_PLAINTEXT_LENGTH;
       }
       return total * 1e3 / (System.nanoTime() - start);
-    });
+    }
+  }
+
+  /**
+   * The best of {@code rounds} runs of {@code m}, each between two half-second cipher measurements;
+   * {@code shares[i]} is round i's rate over the faster of its two cipher figures. This machine's
+   * speed drifts by a third within minutes, for the cipher as for everything else, so a share is
+   * only meaningful between rates measured together.
+   */
+  static double besideCipher(int rounds, CipherMeter meter, Measure m, double[] shares) throws Exception {
+    long halfSecond = TimeUnit.MILLISECONDS.toNanos(500);
+    double best = 0;
+    for (int i = 0; i < rounds; i++) {
+      double before = meter.rate(halfSecond);
+      double rate = m.run();
+      shares[i] = rate / Math.max(before, meter.rate(halfSecond));
+      best = Math.max(best, rate);
+    }
+    return best;
+  }
+
+  /** "median % (each round's %)". */
+  static String shares(double[] shares) {
+    double[] sorted = shares.clone();
+    Arrays.sort(sorted);
+    StringBuilder each = new StringBuilder();
+    for (double share : shares) {
+      each.append(each.length() == 0 ? "" : ", ").append(Math.round(100 * share));
+    }
+    return String.format(Locale.ROOT, "%.0f %% (rounds: %s)", 100 * sorted[sorted.length / 2], each);
   }
 
   /** Plain sockets, one thread each side; with {@code sealed}, every message is sealed and opened. */
