@@ -92,13 +92,15 @@ final class Inbound {
   private <T> T durably(T ifClosed, Function<Consumer<Runnable>, T> work) {
     List<Runnable> after = new ArrayList<>();
     T result;
+    long written;
     synchronized (core.lock) {
       if (core.closed) {
         return ifClosed;
       }
       result = work.apply(after::add);
+      written = core.db.latestSequence();
     }
-    core.db.awaitDurable();
+    core.db.awaitDurable(written);
     after.forEach(Runnable::run);
     return result;
   }

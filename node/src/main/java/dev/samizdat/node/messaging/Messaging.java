@@ -156,6 +156,7 @@ public final class Messaging implements AutoCloseable {
     }
     PendingSend mine = new PendingSend(key, text, options, MessageId.random(core.random));
     pendingSends.add(mine);
+    long written;
     synchronized (core.lock) {
       if (!mine.staged) {
         stagePendingSends();
@@ -163,8 +164,9 @@ public final class Messaging implements AutoCloseable {
       if (mine.failure != null) {
         throw mine.failure;
       }
+      written = core.db.latestSequence();
     }
-    core.db.awaitDurable(); // outside the lock, so that concurrent senders share one log sync
+    core.db.awaitDurable(written); // outside the lock, so that concurrent senders share one log sync
     core.listener.stateChanged(peer, mine.id, MessageState.QUEUED);
     outbox.pumpSoon(key);
     return mine.id;
@@ -200,6 +202,7 @@ public final class Messaging implements AutoCloseable {
       requireOpen();
       long now = core.clock.millis();
       Map<Ed25519PublicKey, ConversationRecord> conversations = new LinkedHashMap<>();
+      Map<Ed25519PublicKey, List<Outbox.Queued>> queued = new LinkedHashMap<>();
       try (Database.Batch batch = core.db.batch()) {
         for (PendingSend p : sends) {
           ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
@@ -212,10 +215,12 @@ public final class Messaging implements AutoCloseable {
               .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
               .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
               .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
-          outbox.stageMessage(batch, p.peer, p.id, Content.newBuilder().setMessageId(id).setText(body).build());
+          queued.computeIfAbsent(p.peer, peer -> new ArrayList<>())
+              .add(new Outbox.Queued(p.id, Content.newBuilder().setMessageId(id).setText(body).build()));
           conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1)
               .setDisappearAfterSeconds(timer).build());
         }
+        queued.forEach((peer, messages) -> outbox.stageMessages(batch, peer, messages));
         conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
         batch.commit(false);
       }

@@ -73,14 +73,30 @@ final class Outbox {
     this.scheduler = scheduler;
   }
 
-  /** Stages a user message for delivery (under the lock, in the batch that stores it). */
-  void stageMessage(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content) {
-    stage(batch, peer, id, content, false);
+  /** A user message to stage for delivery. */
+  record Queued(MessageId id, Content content) {}
+
+  /**
+   * Stages user messages to {@code peer} for delivery, in order (under the lock, in the batch that
+   * stores them). With a session and nothing queued before them still unencrypted, they are
+   * encrypted here: the log sync that makes the send durable then covers the ratchet step too, and
+   * the round sends them without waiting for a sync of its own.
+   */
+  void stageMessages(Database.Batch batch, Ed25519PublicKey peer, List<Queued> messages) {
+    List<SessionCrypto.Encrypted> frames = null;
+    if (!core.outbox.hasUnencrypted(ByteString.copyFrom(peer.toBytes())) && crypto.hasSession(peer)) {
+      frames = crypto.encryptAll(peer, messages.stream().map(m -> m.content().toByteArray()).toList(),
+          Optional.empty(), batch);
+    }
+    for (int i = 0; i < messages.size(); i++) {
+      Queued m = messages.get(i);
+      stage(batch, peer, m.id(), m.content(), false, frames == null ? null : frames.get(i));
+    }
   }
 
   /** Stages a report to a moderator: delivered like a receipt, without a line in the history. */
   void stageReport(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content) {
-    stage(batch, peer, id, content, true);
+    stage(batch, peer, id, content, true, null);
   }
 
   void stageReceipt(Database.Batch batch, Ed25519PublicKey peer, Receipt.Kind kind, List<MessageId> ids) {
@@ -88,15 +104,20 @@ final class Outbox {
     Receipt.Builder receipt = Receipt.newBuilder().setKind(kind);
     ids.forEach(m -> receipt.addMessageIds(ByteString.copyFrom(m.toBytes())));
     stage(batch, peer, id, Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
-        .setReceipt(receipt).build(), true);
+        .setReceipt(receipt).build(), true, null);
   }
 
-  private void stage(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content, boolean receipt) {
+  private void stage(Database.Batch batch, Ed25519PublicKey peer, MessageId id, Content content, boolean receipt,
+      SessionCrypto.Encrypted encrypted) {
     long now = core.clock.millis();
-    core.outbox.stagePut(batch, core.outbox.nextPosition(), OutboxEntry.newBuilder()
+    OutboxEntry.Builder entry = OutboxEntry.newBuilder()
         .setMessageId(ByteString.copyFrom(id.toBytes())).setPeer(ByteString.copyFrom(peer.toBytes()))
         .setContent(content.toByteString()).setNextAttemptAtMillis(now)
-        .setExpiresAtMillis(now + core.settings.mailboxRetention().toMillis()).setReceipt(receipt).build());
+        .setExpiresAtMillis(now + core.settings.mailboxRetention().toMillis()).setReceipt(receipt);
+    if (encrypted != null) {
+      entry.setFrame(ByteString.copyFrom(encrypted.frame())).setSessionId(ByteString.copyFrom(encrypted.sessionId()));
+    }
+    core.outbox.stagePut(batch, core.outbox.nextPosition(), entry.build());
   }
 
   /** A receipt said {@code id} arrived: stop retrying it (under the lock, in the receipt's batch). */
@@ -208,7 +229,7 @@ final class Outbox {
       List<Positioned> due) {
     // No frame leaves this node before the ratchet state that encrypted it is on disk: a crash
     // must never make the node encrypt something else under a message key already sent.
-    core.db.awaitDurable();
+    core.db.awaitDurable(core.outbox.encryptedBy(due));
     boolean fullWindowDue = window.size() == ROUND_ENTRIES && due.size() == window.size();
     return deliver(peer, due).thenApply(allAnswered -> {
       boolean more = fullWindowDue && allAnswered;

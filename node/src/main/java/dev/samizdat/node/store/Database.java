@@ -133,6 +133,9 @@ public final class Database implements AutoCloseable {
         new AtRestCipher(rootSecret, random));
     try {
       database.checkSchemaVersion();
+      // What a killed process left in the log is readable now but maybe only in the page cache:
+      // made durable before anything acts on it (the outbox sends frames read back from it).
+      database.awaitDurable();
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -201,7 +204,15 @@ public final class Database implements AutoCloseable {
    * a lock one after another: under load that chain of wake-ups was what made callers wait.
    */
   public void awaitDurable() {
-    long target = db.getLatestSequenceNumber();
+    awaitDurable(latestSequence());
+  }
+
+  /**
+   * Returns once every write up to sequence number {@code target} is on disk: read
+   * {@link #latestSequence()} after one's own commits (under the lock that orders them) so as not to
+   * wait for writes that came later.
+   */
+  public void awaitDurable(long target) {
     while (syncedSequence < target) {
       CompletableFuture<Void> sync;
       boolean leading = false;
@@ -225,6 +236,11 @@ public final class Database implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The sequence number of the last write applied: at or above that of every commit returned so far. */
+  public long latestSequence() {
+    return db.getLatestSequenceNumber();
   }
 
   private void syncLog(CompletableFuture<Void> sync) {

@@ -3,7 +3,9 @@ package dev.samizdat.node.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.samizdat.crypto.SafetyNumber;
+import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -170,6 +172,24 @@ class MessagingTest {
     net.run();
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.DELIVERED);
     assertThat(bob.received).extracting(MessageView::body).containsExactly("before the crash");
+  }
+
+  @Test
+  void onAnEstablishedSessionAMessageIsEncryptedInTheCommitThatQueuesIt() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.send(bob, "first"); // no session yet: the delivery round starts it
+    net.run();
+
+    MessageId second = alice.send(bob, "second");
+    // The round has not run: the entry already holds its frame, written with the ratchet step that made it.
+    assertThat(new RocksOutboxStore(alice.db).forMessage(ByteString.copyFrom(second.toBytes())))
+        .singleElement().satisfies(p -> assertThat(p.entry().getFrame()).isNotEmpty());
+    alice.restart();
+    MessageId third = alice.send(bob, "third");
+    net.run();
+    assertThat(List.of(second, third)).allMatch(id -> alice.stateOf(id) == MessageState.DELIVERED);
+    assertThat(bob.received).extracting(MessageView::body).containsExactly("first", "second", "third");
   }
 
   @Test

@@ -31,8 +31,12 @@ public final class RocksOutboxStore {
   /** Entries read at once on start; an outbox is drained long before it grows this large. */
   static final int MAX_SCAN = 100_000;
 
-  /** What the index keeps of an entry. */
-  private record Indexed(ByteString peer, ByteString messageId, long nextAttemptAtMillis) {}
+  /**
+   * What the index keeps of an entry; {@code encryptedBy} is a database sequence number at or after
+   * the write of its frame (0 when it was written before this node started: durable since).
+   */
+  private record Indexed(ByteString peer, ByteString messageId, long nextAttemptAtMillis, boolean encrypted,
+      long encryptedBy) {}
 
   private final Database db;
   private final AtomicLong next;
@@ -50,7 +54,7 @@ public final class RocksOutboxStore {
   public RocksOutboxStore(Database db) {
     this.db = db;
     for (Positioned p : scan()) {
-      index.put(p.position(), indexed(p.entry()));
+      index.put(p.position(), indexed(p.entry(), 0));
     }
     this.next = new AtomicLong(index.isEmpty() ? 0 : index.lastKey() + 1);
   }
@@ -82,6 +86,24 @@ public final class RocksOutboxStore {
     return read(p -> p.messageId().equals(messageId), Integer.MAX_VALUE);
   }
 
+  /** Whether any of {@code peer}'s entries waits to be encrypted. */
+  public boolean hasUnencrypted(ByteString peer) {
+    return index.values().stream().anyMatch(p -> p.peer().equals(peer) && !p.encrypted());
+  }
+
+  /**
+   * A database sequence number that covers the writes of the frames of {@code entries}: once it is
+   * durable, those frames may leave this node.
+   */
+  public long encryptedBy(List<Positioned> entries) {
+    long by = 0;
+    for (Positioned p : entries) {
+      Indexed indexed = index.get(p.position());
+      by = Math.max(by, indexed == null ? 0 : indexed.encryptedBy());
+    }
+    return by;
+  }
+
   public boolean contains(long position) {
     return index.containsKey(position);
   }
@@ -93,7 +115,8 @@ public final class RocksOutboxStore {
 
   public void stagePut(Database.Batch batch, long position, OutboxEntry entry) {
     batch.put(Table.OUTBOX, RowKey.of(GROUP, position), entry.toByteArray())
-        .afterCommit(() -> index.put(position, indexed(entry)));
+        .afterCommit(() -> index.compute(position, (k, old) -> indexed(entry,
+            old != null && old.encrypted() ? old.encryptedBy() : db.latestSequence())));
   }
 
   public void stageDelete(Database.Batch batch, long position) {
@@ -121,7 +144,8 @@ public final class RocksOutboxStore {
     return out;
   }
 
-  private static Indexed indexed(OutboxEntry entry) {
-    return new Indexed(entry.getPeer(), entry.getMessageId(), entry.getNextAttemptAtMillis());
+  private static Indexed indexed(OutboxEntry entry, long encryptedBy) {
+    return new Indexed(entry.getPeer(), entry.getMessageId(), entry.getNextAttemptAtMillis(),
+        !entry.getFrame().isEmpty(), encryptedBy);
   }
 }
