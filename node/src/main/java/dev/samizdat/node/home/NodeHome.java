@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A node's home directory: {@code identity} (the key file), {@code config}, {@code api.token},
@@ -88,6 +90,15 @@ public record NodeHome(Path directory) {
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: the platform's defaults apply.
+    }
+  }
+
+  /** Deletes {@code root} with everything under it: the temporary homes of a demo or a benchmark. */
+  public static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 }

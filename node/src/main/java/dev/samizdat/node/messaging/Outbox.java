@@ -83,11 +83,9 @@ final class Outbox {
    * the round sends them without waiting for a sync of its own.
    */
   void stageMessages(Database.Batch batch, Ed25519PublicKey peer, List<Queued> messages) {
-    List<SessionCrypto.Encrypted> frames = null;
-    if (!core.outbox.hasUnencrypted(ByteString.copyFrom(peer.toBytes())) && crypto.hasSession(peer)) {
-      frames = crypto.encryptAll(peer, messages.stream().map(m -> m.content().toByteArray()).toList(),
-          Optional.empty(), batch);
-    }
+    List<SessionCrypto.Encrypted> frames = core.outbox.hasUnencrypted(ByteString.copyFrom(peer.toBytes())) ? null
+        : crypto.encryptOnSession(peer, messages.stream().map(m -> m.content().toByteArray()).toList(), batch)
+            .orElse(null);
     for (int i = 0; i < messages.size(); i++) {
       Queued m = messages.get(i);
       stage(batch, peer, m.id(), m.content(), false, frames == null ? null : frames.get(i));

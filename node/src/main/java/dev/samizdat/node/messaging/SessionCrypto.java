@@ -81,6 +81,22 @@ final class SessionCrypto {
       record = active.get();
       session = RatchetSession.fromBytes(record.getRatchetState().toByteArray());
     }
+    return encryptOn(peer, record, session, contents, next, out, batch);
+  }
+
+  /**
+   * Encrypts {@code contents}, in order, on the active session with {@code peer}; empty, with
+   * nothing staged, when there is none.
+   */
+  Optional<List<Encrypted>> encryptOnSession(Ed25519PublicKey peer, List<byte[]> contents, Database.Batch batch) {
+    return core.sessions.active(peer).map(record -> encryptOn(peer, record,
+        RatchetSession.fromBytes(record.getRatchetState().toByteArray()), contents, 0,
+        new ArrayList<>(contents.size()), batch));
+  }
+
+  /** Encrypts {@code contents} from index {@code next} on into {@code out}, and stages the session once. */
+  private List<Encrypted> encryptOn(Ed25519PublicKey peer, SessionRecord record, RatchetSession session,
+      List<byte[]> contents, int next, List<Encrypted> out, Database.Batch batch) {
     // Until the peer answers on the session, every message repeats the PQXDH header.
     InitialMessage header = record.getInitialMessage().isEmpty() ? null
         : InitialMessage.decode(record.getInitialMessage().toByteArray());

@@ -246,7 +246,7 @@ public final class Database implements AutoCloseable {
   private void syncLog(CompletableFuture<Void> sync) {
     RuntimeException failure = null;
     try {
-      long covered = db.getLatestSequenceNumber();
+      long covered = latestSequence();
       db.syncWal();
       syncedSequence = covered;
     } catch (RocksDBException e) {

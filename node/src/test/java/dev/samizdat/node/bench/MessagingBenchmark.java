@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.json.JsonObject;
@@ -30,12 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * End-to-end messaging between two nodes on 127.0.0.1 in this JVM, real RocksDB and sockets: 1 KiB
- * messages from Alice to Bob, counted when Alice's event stream says DELIVERED (Alice's synced
- * outbox commit, ratchet, Noise, Yamux, Bob's synced commit, the answer, Alice's synced commit). The
+ * messages from Alice to Bob, counted when Alice's event stream says DELIVERED (ratchet and Alice's
+ * synced outbox commit, Noise, Yamux, Bob's synced commit, the answer, Alice's delivery mark). The
  * senders are threads calling {@link Messaging#send}, as concurrent API requests would; each
  * blocks until its message is durably queued, so too few of them leave the node idle between their
  * commits instead of saturating it. Beside it, in the same run: RocksDB synced single-row commits per
@@ -63,7 +61,7 @@ public final class MessagingBenchmark {
     try {
       run(root, messages, halfLoadSeconds, idleSeconds, offeredRate);
     } finally {
-      deleteRecursively(root);
+      NodeHome.deleteTree(root);
     }
   }
 
@@ -301,13 +299,6 @@ public final class MessagingBenchmark {
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   /** Time the JIT compilers spent so far (summed over their threads). */
   private static long compilingMillis() {
