@@ -83,6 +83,7 @@ public final class MessagingBenchmark {
         warmUp(alice.messaging(), bob.peerId(), body, messages, deliveries);
         long cpuBefore = processCpuNanos();
         long compilingBefore = compilingMillis();
+        long writtenBefore = diskBytesWritten();
         double rate = saturated(alice.messaging(), bob.peerId(), body, messages, deliveries);
         double cpuPerMessage = (processCpuNanos() - cpuBefore) / 1e3 / messages;
         System.out.printf("saturated: %d messages of 1 KiB delivered at %,.0f /s; CPU (both nodes and the senders)"
@@ -90,6 +91,10 @@ public final class MessagingBenchmark {
             + " for %.1f s meanwhile; %d sending threads%n", messages, rate, cpuPerMessage,
             Runtime.getRuntime().availableProcessors() * 1e6 / cpuPerMessage,
             Runtime.getRuntime().availableProcessors(), (compilingMillis() - compilingBefore) / 1e3, senders);
+        if (writtenBefore >= 0) {
+          System.out.printf("disk: %.1f KB written per message (logs, flushes and compactions of both nodes)%n",
+              (diskBytesWritten() - writtenBefore) / 1e3 / messages);
+        }
         halfLoad(alice.messaging(), bob.peerId(), body, offeredRate > 0 ? offeredRate : rate / 2, halfLoadSeconds,
             deliveries);
       }
@@ -204,6 +209,7 @@ public final class MessagingBenchmark {
       throws Exception {
     int before = deliveries.delivered.get();
     int total = (int) (rate * seconds);
+    List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
     deliveries.timing(true);
     ExecutorService pool = Executors.newFixedThreadPool(senders);
     long start = System.nanoTime();
@@ -215,7 +221,9 @@ public final class MessagingBenchmark {
       }
       pool.execute(() -> {
         long sentAt = System.nanoTime();
-        deliveries.sent(alice.send(bob, body), sentAt);
+        MessageId id = alice.send(bob, body);
+        acknowledged.add(System.nanoTime() - sentAt);
+        deliveries.sent(id, sentAt);
       });
     }
     pool.shutdown();
@@ -226,6 +234,9 @@ public final class MessagingBenchmark {
     System.out.printf("half load: %,.0f /s offered for %d s, %d delivered, latency send→DELIVERED p50 %.1f ms,"
         + " p99 %.1f ms, max %.1f ms%n", rate, seconds, sorted.length, percentile(sorted, 0.50),
         percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+    long[] sends = acknowledged.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf("half load: send acknowledged (durably queued) p50 %.1f ms, p99 %.1f ms%n",
+        percentile(sends, 0.50), percentile(sends, 0.99));
   }
 
   private static double percentile(long[] sorted, double p) {
@@ -299,6 +310,16 @@ public final class MessagingBenchmark {
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
+
+  /** Bytes this process caused to be written to the disk so far (-1 where the kernel does not say). */
+  private static long diskBytesWritten() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/io")).stream().filter(l -> l.startsWith("write_bytes:"))
+          .mapToLong(l -> Long.parseLong(l.substring("write_bytes:".length()).trim())).findFirst().orElse(-1);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
 
   /** Time the JIT compilers spent so far (summed over their threads). */
   private static long compilingMillis() {

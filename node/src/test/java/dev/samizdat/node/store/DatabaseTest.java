@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +117,36 @@ class DatabaseTest {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         assertThat(raw).as(file.getFileName().toString()).doesNotContain(secretText).doesNotContain(contactId);
+      }
+    }
+  }
+
+  @Test
+  void largeValuesGoToBlobFilesEncryptedAndReadBackAfterReopening() throws IOException {
+    String secretText = "the whole text of a long message ".repeat(40);
+    byte[] group = utf8("conversation");
+    try (Database db = Database.open(dir, SECRET, random)) {
+      try (Database.Batch batch = db.batch()) {
+        for (int i = 0; i < 50; i++) {
+          batch.put(Table.MESSAGES, RowKey.of(group, i), utf8(secretText + i));
+        }
+        batch.put(Table.MESSAGES, RowKey.of("small"), utf8("inline")).commit(true);
+      }
+    }
+    // Reopening flushes what the log held into tables, and the large values into blob files.
+    try (Database db = Database.open(dir, SECRET, random)) {
+      assertThat(db.scan(Table.MESSAGES, group, null, 100)).hasSize(50)
+          .allSatisfy(row -> assertThat(row.value()).asString(StandardCharsets.UTF_8).startsWith(secretText));
+      assertThat(db.get(Table.MESSAGES, RowKey.of(group, 49))).asString(StandardCharsets.UTF_8)
+          .isEqualTo(secretText + 49);
+      assertThat(db.get(Table.MESSAGES, RowKey.of("small"))).asString(StandardCharsets.UTF_8).isEqualTo("inline");
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> all = files.filter(Files::isRegularFile).toList();
+      assertThat(all).anySatisfy(file -> assertThat(file.getFileName().toString()).endsWith(".blob"));
+      for (Path file : all) {
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertThat(raw).as(file.getFileName().toString()).doesNotContain("the whole text");
       }
     }
   }
