@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param requestTimeout any single remote call made through the Host (dial, identify, ping, newStream)
  * @param maxStreamsPerConnection open streams per connection, both directions
  * @param maxBufferedBytesPerConnection inbound bytes received but not yet read by the application on
- *     one connection; the remote exceeding it loses the connection
+ *     one connection; the remote exceeding it loses the connection. Yamux windows grow only within it,
+ *     so a remote that keeps to its windows on up to {@code limit / 256 KiB} streams never reaches it
  * @param maxIdentifyMessageSize largest identify message accepted
  * @param inlineMuxerNegotiation offer {@code /yamux/1.0.0} in the Noise handshake payload so that
  *     the muxer is agreed without a multistream round trip (js does); when false, or when the remote
@@ -54,8 +55,9 @@ public record HostConfig(
   public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 1024;
   /**
    * 32 MiB: 128 streams with a full 256 KiB yamux window each, or a few whose windows grew to 4 MiB
-   * while their readers kept up. Windows already bound what a remote can send per stream; this caps
-   * the sum, for a remote that opens many streams and fills them all while our readers are paused.
+   * while their readers kept up (windows grow only while all of them together stay within it).
+   * Windows bound what a remote can send per stream; this caps the sum, for a remote that opens more
+   * streams than that and fills them all while our readers are paused.
    */
   public static final int DEFAULT_MAX_BUFFERED_BYTES_PER_CONNECTION = 32 << 20;
   /** js-libp2p's identify limit (8 KiB); a signed peer record with a few addresses fits easily. */

@@ -73,7 +73,8 @@ final class VertxHost implements Host {
     this.clock = clock;
     this.noiseIdentity = NoiseIdentity.of(identity, X25519PrivateKey.generate(random),
         config.inlineMuxerNegotiation() ? List.of(ConnectionUpgrade.MUXER_PROTOCOL) : List.of());
-    this.yamuxConfig = YamuxConfig.DEFAULT.withMaxStreams(config.maxStreamsPerConnection());
+    this.yamuxConfig = YamuxConfig.DEFAULT.withMaxStreams(config.maxStreamsPerConnection())
+        .withMaxTotalReceiveWindow(config.maxBufferedBytesPerConnection());
     this.transport = new TcpTransport(vertx, config.handshakeTimeout());
     this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(),
         config.maxHandshakesInFlight());

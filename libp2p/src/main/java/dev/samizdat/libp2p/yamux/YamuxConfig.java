@@ -18,6 +18,9 @@ package dev.samizdat.libp2p.yamux;
  * @param sendQueueLimit hard cap on queued outbound bytes per stream; a write that would exceed it fails, so a writer
  *     that ignores writability cannot make us buffer without bound.
  * @param maxOutstandingPings pings sent and not yet answered; a peer that never answers cannot grow our state.
+ * @param maxTotalReceiveWindow the windows of all streams of the session together: a window grows only within it, so
+ *     that a remote using all the credit it was given never makes us hold more (every stream still gets its
+ *     receiveWindow). The Host sets it to its per-connection memory limit.
  */
 public record YamuxConfig(
     int receiveWindow,
@@ -26,7 +29,8 @@ public record YamuxConfig(
     int maxAckBacklog,
     int sendQueueHighWater,
     int sendQueueLimit,
-    int maxOutstandingPings) {
+    int maxOutstandingPings,
+    int maxTotalReceiveWindow) {
 
   /** The window both sides assume for every new stream (spec "Flow Control"). */
   public static final int INITIAL_WINDOW = 256 * 1024;
@@ -37,8 +41,11 @@ public record YamuxConfig(
    */
   public static final int DEFAULT_MAX_RECEIVE_WINDOW = 4 << 20;
 
-  public static final YamuxConfig DEFAULT =
-      new YamuxConfig(INITIAL_WINDOW, DEFAULT_MAX_RECEIVE_WINDOW, 512, 256, 256 * 1024, 1024 * 1024, 16);
+  /** 128 streams with their initial windows, or a few grown to the maximum. */
+  public static final int DEFAULT_MAX_TOTAL_RECEIVE_WINDOW = 32 << 20;
+
+  public static final YamuxConfig DEFAULT = new YamuxConfig(INITIAL_WINDOW, DEFAULT_MAX_RECEIVE_WINDOW, 512, 256,
+      256 * 1024, 1024 * 1024, 16, DEFAULT_MAX_TOTAL_RECEIVE_WINDOW);
 
   public YamuxConfig {
     if (receiveWindow < INITIAL_WINDOW) {
@@ -48,8 +55,8 @@ public record YamuxConfig(
       throw new IllegalArgumentException(
           "maxReceiveWindow " + maxReceiveWindow + " is below receiveWindow " + receiveWindow);
     }
-    if (maxStreams < 1 || maxAckBacklog < 1 || maxOutstandingPings < 1) {
-      throw new IllegalArgumentException("stream, backlog and ping limits must be positive");
+    if (maxStreams < 1 || maxAckBacklog < 1 || maxOutstandingPings < 1 || maxTotalReceiveWindow < 1) {
+      throw new IllegalArgumentException("stream, backlog, ping and total window limits must be positive");
     }
     if (sendQueueHighWater < 1 || sendQueueLimit < sendQueueHighWater) {
       throw new IllegalArgumentException(
@@ -59,21 +66,27 @@ public record YamuxConfig(
 
   public YamuxConfig withMaxStreams(int n) {
     return new YamuxConfig(receiveWindow, maxReceiveWindow, n, maxAckBacklog, sendQueueHighWater, sendQueueLimit,
-        maxOutstandingPings);
+        maxOutstandingPings, maxTotalReceiveWindow);
   }
 
   public YamuxConfig withMaxAckBacklog(int n) {
     return new YamuxConfig(receiveWindow, maxReceiveWindow, maxStreams, n, sendQueueHighWater, sendQueueLimit,
-        maxOutstandingPings);
+        maxOutstandingPings, maxTotalReceiveWindow);
   }
 
   /** A fixed window of {@code n} bytes: it never grows. */
   public YamuxConfig withReceiveWindow(int n) {
-    return new YamuxConfig(n, n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings);
+    return new YamuxConfig(n, n, maxStreams, maxAckBacklog, sendQueueHighWater, sendQueueLimit, maxOutstandingPings,
+        maxTotalReceiveWindow);
   }
 
   public YamuxConfig withSendQueue(int highWater, int limit) {
     return new YamuxConfig(receiveWindow, maxReceiveWindow, maxStreams, maxAckBacklog, highWater, limit,
-        maxOutstandingPings);
+        maxOutstandingPings, maxTotalReceiveWindow);
+  }
+
+  public YamuxConfig withMaxTotalReceiveWindow(int n) {
+    return new YamuxConfig(receiveWindow, maxReceiveWindow, maxStreams, maxAckBacklog, sendQueueHighWater,
+        sendQueueLimit, maxOutstandingPings, n);
   }
 }

@@ -46,6 +46,8 @@ public final class YamuxSession {
   private final YamuxFrameDecoder decoder;
 
   private final Map<Integer, YamuxStream> streams = new HashMap<>();
+  /** The windows of the streams in {@link #streams} together: what the remote may make us hold at most. */
+  private long grantedWindows;
   private long nextStreamId;
   private int unacknowledged;
 
@@ -137,7 +139,7 @@ public final class YamuxSession {
     int id = (int) nextStreamId;
     nextStreamId += 2;
     var stream = new YamuxStream(this, id, true, handler, config);
-    streams.put(id, stream);
+    register(id, stream);
     unacknowledged++;
     sendFrame(YamuxFrameEncoder.encodeWindowUpdate(
         id, FLAG_SYN, config.receiveWindow() - (long) YamuxConfig.INITIAL_WINDOW));
@@ -272,7 +274,7 @@ public final class YamuxSession {
       return null;
     }
     var stream = new YamuxStream(this, id, false, null, config);
-    streams.put(id, stream);
+    register(id, stream);
     var handler = listener.onInboundStream(stream);
     if (stream.isClosed()) {
       return null;
@@ -330,6 +332,7 @@ public final class YamuxSession {
     closed = true;
     var open = new ArrayList<>(streams.values());
     streams.clear();
+    grantedWindows = 0;
     unacknowledged = 0;
     for (var stream : open) {
       stream.terminate();
@@ -355,8 +358,27 @@ public final class YamuxSession {
   }
 
   void onStreamFreed(YamuxStream stream) {
-    if (streams.remove((int) stream.id()) != null && stream.isOutbound() && !stream.isAcknowledged()) {
+    if (streams.remove((int) stream.id()) == null) {
+      return;
+    }
+    grantedWindows -= stream.windowSize();
+    if (stream.isOutbound() && !stream.isAcknowledged()) {
       unacknowledged--;
     }
+  }
+
+  private void register(int id, YamuxStream stream) {
+    streams.put(id, stream);
+    grantedWindows += stream.windowSize();
+  }
+
+  /**
+   * How much of {@code wanted} a stream's window may grow by, taken from what the windows of all streams leave of
+   * {@link YamuxConfig#maxTotalReceiveWindow()}; zero when nothing is left.
+   */
+  long grantWindowGrowth(long wanted) {
+    long granted = Math.max(0, Math.min(wanted, config.maxTotalReceiveWindow() - grantedWindows));
+    grantedWindows += granted;
+    return granted;
   }
 }

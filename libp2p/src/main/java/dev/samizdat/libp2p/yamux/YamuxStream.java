@@ -186,6 +186,11 @@ public final class YamuxStream {
     return freed;
   }
 
+  /** The window this side grants: what the remote may have sent and we not yet consumed, at most. */
+  long windowSize() {
+    return windowSize;
+  }
+
   /** Bytes the peer currently lets us send. */
   public long sendWindow() {
     return sendWindow;
@@ -272,7 +277,7 @@ public final class YamuxStream {
     pendingWindowUpdate = 0;
     Instant now = session.now();
     if (windowSize < config.maxReceiveWindow() && lastWindowUpdate != null && windowLimited(now)) {
-      long growth = Math.min(windowSize, config.maxReceiveWindow() - windowSize);
+      long growth = session.grantWindowGrowth(Math.min(windowSize, config.maxReceiveWindow() - windowSize));
       windowSize += growth;
       delta += growth;
     }

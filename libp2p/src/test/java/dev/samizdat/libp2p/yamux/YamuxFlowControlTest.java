@@ -76,6 +76,55 @@ class YamuxFlowControlTest {
   }
 
   @Test
+  void windowsGrowOnlyWithinTheSessionsTotalSoTheRemoteCannotMakeUsHoldMore() {
+    var pair = new SessionPair(YamuxConfig.DEFAULT, YamuxConfig.DEFAULT.withMaxTotalReceiveWindow(3 * WINDOW), 37);
+    pair.listener.roundTrip();
+    pair.clock.advance(Duration.ofMillis(10));
+    pair.pump();
+
+    var first = pair.dialer.open(new RecordingHandler(false));
+    var second = pair.dialer.open(new RecordingHandler(false));
+    for (int i = 0; i < 16; i++) {
+      first.write(new byte[1 << 20]);
+      second.write(new byte[1 << 20]);
+      pair.pump();
+    }
+
+    assertThat(pair.listenerEvents.handlers.get(1L).received.size()).isEqualTo(16 << 20);
+    assertThat(pair.listenerEvents.handlers.get(3L).received.size()).isEqualTo(16 << 20);
+    long firstWindow = pair.listenerEvents.inbound.get(1L).windowSize();
+    long secondWindow = pair.listenerEvents.inbound.get(3L).windowSize();
+    assertThat(firstWindow + secondWindow).isEqualTo(3 * WINDOW);
+    assertThat(Math.min(firstWindow, secondWindow)).isEqualTo(WINDOW);
+    assertThat(first.sendWindow() + second.sendWindow()).isLessThanOrEqualTo(3 * WINDOW);
+  }
+
+  @Test
+  void aFreedStreamsWindowCanBeGrantedAgain() {
+    var pair = new SessionPair(YamuxConfig.DEFAULT, YamuxConfig.DEFAULT.withMaxTotalReceiveWindow(2 * WINDOW), 41);
+    pair.listener.roundTrip();
+    pair.clock.advance(Duration.ofMillis(10));
+    pair.pump();
+
+    var idle = pair.dialer.open(new RecordingHandler(false));
+    idle.write(new byte[1]);
+    var busy = pair.dialer.open(new RecordingHandler(false));
+    for (int i = 0; i < 4; i++) {
+      busy.write(new byte[1 << 20]);
+      pair.pump();
+    }
+    assertThat(pair.listenerEvents.inbound.get(3L).windowSize()).isEqualTo(WINDOW);
+
+    idle.reset();
+    pair.pump();
+    for (int i = 0; i < 4; i++) {
+      busy.write(new byte[1 << 20]);
+      pair.pump();
+    }
+    assertThat(pair.listenerEvents.inbound.get(3L).windowSize()).isEqualTo(2 * WINDOW);
+  }
+
+  @Test
   void aSlowReaderKeepsTheInitialWindow() {
     var pair = new SessionPair(31);
     pair.listenerEvents.autoConsume = false;
