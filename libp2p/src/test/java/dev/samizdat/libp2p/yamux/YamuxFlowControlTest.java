@@ -12,6 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class YamuxFlowControlTest {
   private static final int WINDOW = YamuxConfig.INITIAL_WINDOW;
+  private static final Duration ROUND_TRIP = Duration.ofMillis(10);
+
+  /** A pair whose listener has measured the round trip, which window growth is judged against. */
+  private static SessionPair pairWithMeasuredRoundTrip(YamuxConfig listenerConfig, long seed) {
+    var pair = new SessionPair(YamuxConfig.DEFAULT, listenerConfig, seed);
+    pair.listener.roundTrip();
+    pair.clock.advance(ROUND_TRIP);
+    pair.pump();
+    return pair;
+  }
 
   @Test
   void writerToANonReadingStreamStopsAfterTheWindowAndReadingResumesIt() {
@@ -57,11 +67,8 @@ class YamuxFlowControlTest {
 
   @Test
   void aWindowThatLimitsAFastReaderGrowsUpToTheMaximum() {
-    var pair = new SessionPair(29);
-    pair.listener.roundTrip();
-    pair.clock.advance(Duration.ofMillis(10));
-    pair.pump();
-    assertThat(pair.listener.roundTrip()).isEqualTo(Duration.ofMillis(10));
+    var pair = pairWithMeasuredRoundTrip(YamuxConfig.DEFAULT, 29);
+    assertThat(pair.listener.roundTrip()).isEqualTo(ROUND_TRIP);
 
     var stream = pair.dialer.open(new RecordingHandler(false));
     for (int i = 0; i < 16; i++) {
@@ -77,10 +84,7 @@ class YamuxFlowControlTest {
 
   @Test
   void windowsGrowOnlyWithinTheSessionsTotalSoTheRemoteCannotMakeUsHoldMore() {
-    var pair = new SessionPair(YamuxConfig.DEFAULT, YamuxConfig.DEFAULT.withMaxTotalReceiveWindow(3 * WINDOW), 37);
-    pair.listener.roundTrip();
-    pair.clock.advance(Duration.ofMillis(10));
-    pair.pump();
+    var pair = pairWithMeasuredRoundTrip(YamuxConfig.DEFAULT.withMaxTotalReceiveWindow(3 * WINDOW), 37);
 
     var first = pair.dialer.open(new RecordingHandler(false));
     var second = pair.dialer.open(new RecordingHandler(false));
@@ -101,10 +105,7 @@ class YamuxFlowControlTest {
 
   @Test
   void aFreedStreamsWindowCanBeGrantedAgain() {
-    var pair = new SessionPair(YamuxConfig.DEFAULT, YamuxConfig.DEFAULT.withMaxTotalReceiveWindow(2 * WINDOW), 41);
-    pair.listener.roundTrip();
-    pair.clock.advance(Duration.ofMillis(10));
-    pair.pump();
+    var pair = pairWithMeasuredRoundTrip(YamuxConfig.DEFAULT.withMaxTotalReceiveWindow(2 * WINDOW), 41);
 
     var idle = pair.dialer.open(new RecordingHandler(false));
     idle.write(new byte[1]);
@@ -126,11 +127,8 @@ class YamuxFlowControlTest {
 
   @Test
   void aSlowReaderKeepsTheInitialWindow() {
-    var pair = new SessionPair(31);
+    var pair = pairWithMeasuredRoundTrip(YamuxConfig.DEFAULT, 31);
     pair.listenerEvents.autoConsume = false;
-    pair.listener.roundTrip();
-    pair.clock.advance(Duration.ofMillis(10));
-    pair.pump();
 
     var stream = pair.dialer.open(new RecordingHandler(false));
     stream.write(new byte[1 << 20]);
