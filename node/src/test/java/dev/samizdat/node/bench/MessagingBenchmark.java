@@ -47,9 +47,9 @@ public final class MessagingBenchmark {
   private static final int MESSAGE_BYTES = 1024;
   private static final int DEFAULT_SENDERS = 16;
   private static final int MAX_WARM_UP_ROUNDS = 6;
+  private static final double SETTLED_COMPILING_SHARE = 0.05;
   /** Threads calling {@code send}, set once from the arguments. */
   private static int senders;
-  private static final double SETTLED_COMPILING_SHARE = 0.05;
 
   public static void main(String[] args) throws Exception {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -122,6 +122,8 @@ public final class MessagingBenchmark {
 
     /** Delivered before {@link Messaging#send} returned its id to the sender thread (a round already running took it). */
     private final Map<String, Long> deliveredEarly = new ConcurrentHashMap<>();
+    /** Whether latencies are being measured (only then are delivery times kept: the rest is garbage). */
+    private volatile boolean timing;
 
     synchronized void sent(MessageId id, long nanos) {
       String key = id.toHex();
@@ -131,9 +133,6 @@ public final class MessagingBenchmark {
         latencies.add(early - nanos);
       }
     }
-
-    /** Whether latencies are being measured (only then are delivery times kept: the rest is garbage). */
-    private volatile boolean timing;
 
     synchronized void onEvent(JsonObject event) {
       if ("message-state".equals(event.getString("type")) && "delivered".equals(event.getString("state"))) {
@@ -309,7 +308,6 @@ public final class MessagingBenchmark {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
-
 
   /** Bytes this process caused to be written to the disk so far (-1 where the kernel does not say). */
   private static long diskBytesWritten() {
