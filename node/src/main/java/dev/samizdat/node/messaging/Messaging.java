@@ -17,6 +17,7 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.messaging.store.RocksMailboxStore;
 import dev.samizdat.node.store.Database;
+import dev.samizdat.node.store.Table;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,11 @@ public final class Messaging implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
   /** How often expired disappearing messages are swept. */
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * How often, at most, the messages table is rewritten after messages were deleted, so that they
+   * are gone from the database files too: a rewrite takes time in proportion to the whole history.
+   */
+  static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
   /** How often prekeys are checked for rotation and the mailbox for retention. */
   static final Duration MAINTENANCE_INTERVAL = Duration.ofHours(1);
   /** Messages one history or sweep call handles. */
@@ -69,6 +76,9 @@ public final class Messaging implements AutoCloseable {
   /** Sends not yet staged: whichever sender next holds the lock stages them all. */
   private final Queue<PendingSend> pendingSends = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
+  /** Set at start too: deletions a previous run made may not have been purged before it stopped. */
+  private final AtomicBoolean deletedSincePurge = new AtomicBoolean(true);
+  private volatile CompletableFuture<Boolean> latestPurge = CompletableFuture.completedFuture(false);
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
@@ -103,6 +113,7 @@ public final class Messaging implements AutoCloseable {
     outbox.pumpAll();
     every(core.settings.collectInterval(), () -> collectMailboxes());
     every(SWEEP_INTERVAL, this::sweepExpired);
+    every(PURGE_INTERVAL, this::purgeDeletedMessages);
     every(MAINTENANCE_INTERVAL, () -> {
       prekeys.maintain(false);
       mailboxServer.expire();
@@ -408,11 +419,23 @@ public final class Messaging implements AutoCloseable {
         }
         batch.commit(true);
       }
+      deletedSincePurge.set(true);
     }
     deleted.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.getPeer()))
         .forEach((peer, list) -> core.listener.messagesExpired(Core.peerOf(peer.toByteArray()),
             list.stream().map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList()));
     return deleted.size();
+  }
+
+  private void purgeDeletedMessages() {
+    if (deletedSincePurge.getAndSet(false)) {
+      latestPurge = core.db.purgeDeletedInBackground(Table.MESSAGES);
+    }
+  }
+
+  /** The latest purge of deleted messages from the database files (completed with false if none ran). */
+  CompletableFuture<Boolean> latestPurge() {
+    return latestPurge;
   }
 
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */

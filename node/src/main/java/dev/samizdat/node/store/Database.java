@@ -11,14 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -26,6 +34,8 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.RocksObject;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's one RocksDB database: a column family per {@link Table}, values of confidential tables
@@ -33,6 +43,7 @@ import org.rocksdb.WriteOptions;
  * without a sync become durable together at the next {@link #awaitDurable()}. Thread-safe.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   /** Bumped whenever the on-disk format changes; a node refuses a database newer than it knows. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -49,6 +60,8 @@ public final class Database implements AutoCloseable {
    * counters and states stay inline.
    */
   static final long MIN_BLOB_BYTES = 512;
+  /** The oldest quarter of blob files is garbage-collected by compaction: RocksDB's default. */
+  static final double BLOB_GC_AGE_CUTOFF = 0.25;
   /** About 1 % false positives. */
   static final double BLOOM_BITS_PER_KEY = 10;
 
@@ -72,6 +85,21 @@ public final class Database implements AutoCloseable {
   private CompletableFuture<Void> syncUnderWay;
   /** The highest sequence number known to be on disk (written only by the thread syncing). */
   private volatile long syncedSequence;
+  /**
+   * Every level rewritten, the last one included: only then are deleted values dropped. Not exclusive,
+   * so that the other tables' compactions go on meanwhile. Cancelled by close.
+   */
+  private final CompactRangeOptions purgeCompaction = new CompactRangeOptions()
+      .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
+      .setExclusiveManualCompaction(false);
+  /** Runs purges, which take seconds on a large table, off the caller's thread. */
+  private final ExecutorService purger = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "samizdat-store-purge");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Map<Table, CompletableFuture<Boolean>> purgesWaiting = new ConcurrentHashMap<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
       List<RocksObject> tableResources, List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
@@ -329,6 +357,67 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Rewrites {@code table} so that the rows deleted from it are gone from the database's files, not
+   * just unreachable: a deleted value otherwise stays in a table file, a blob file or the log until
+   * compaction happens to reach it, readable by whoever holds the disk (and, for a confidential
+   * table, the passphrase). Flushes every table, so that no log file still holds the value, then
+   * compacts every level of this one with every blob moved to new files. It rewrites the whole table:
+   * call it after deletions that matter, not after each one. Returns false if closing cut it short.
+   */
+  public synchronized boolean purgeDeleted(Table table) {
+    if (closing.get()) {
+      return false;
+    }
+    ColumnFamilyHandle handle = handles.get(table);
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, allHandles);
+      setBlobGarbageCollectionAgeCutoff(handle, 1.0);
+      try {
+        db.compactRange(handle, null, null, purgeCompaction);
+      } finally {
+        setBlobGarbageCollectionAgeCutoff(handle, BLOB_GC_AGE_CUTOFF);
+      }
+      return true;
+    } catch (RocksDBException e) {
+      if (closing.get()) {
+        return false;
+      }
+      throw new StoreException("cannot purge the rows deleted from " + table.columnFamily() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #purgeDeleted} on the store's own thread. A request for a table whose purge has not
+   * started yet is covered by that one, and gets its future.
+   */
+  public CompletableFuture<Boolean> purgeDeletedInBackground(Table table) {
+    CompletableFuture<Boolean> queued = new CompletableFuture<>();
+    CompletableFuture<Boolean> waiting = purgesWaiting.putIfAbsent(table, queued);
+    if (waiting != null) {
+      return waiting;
+    }
+    try {
+      purger.execute(() -> {
+        purgesWaiting.remove(table, queued);
+        try {
+          queued.complete(purgeDeleted(table));
+        } catch (StoreException e) {
+          LOG.warn("{}", e.getMessage());
+          queued.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      purgesWaiting.remove(table, queued);
+      queued.complete(false);
+    }
+    return queued;
+  }
+
+  private void setBlobGarbageCollectionAgeCutoff(ColumnFamilyHandle handle, double cutoff) throws RocksDBException {
+    db.setOptions(handle, MutableColumnFamilyOptions.builder().setBlobGarbageCollectionAgeCutoff(cutoff).build());
+  }
+
   private byte[] rawGet(Table table, byte[] storedKey) {
     try {
       return db.get(handles.get(table), storedKey);
@@ -348,9 +437,19 @@ public final class Database implements AutoCloseable {
     return out;
   }
 
-  /** Flushes and closes; safe to call twice. */
+  /** Stops a purge under way, then flushes and closes; safe to call twice. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    if (closing.compareAndSet(false, true)) {
+      purgeCompaction.setCanceled(true);
+      purger.shutdown();
+    }
+    synchronized (this) {
+      closeStore();
+    }
+  }
+
+  private void closeStore() {
     if (!db.isOwningHandle()) {
       return;
     }
@@ -363,6 +462,7 @@ public final class Database implements AutoCloseable {
     db.close();
     syncWrite.close();
     asyncWrite.close();
+    purgeCompaction.close();
     options.close();
     columnFamilyOptions.close();
     tableResources.forEach(RocksObject::close);

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * senders are threads calling {@link Messaging#send}, as concurrent API requests would; each
  * blocks until its message is durably queued, so too few of them leave the node idle between their
  * commits instead of saturating it. Beside it, in the same run: RocksDB synced single-row commits per
- * second, and ratchet encrypt+decrypt per second of 1 KiB. Then idle RSS of a {@code samizdat up}
+ * second, and ratchet encrypt+decrypt per second of 1 KiB. Then how long Bob's node takes to rewrite
+ * its messages table, as it does after disappearing messages were deleted. Then idle RSS of a {@code samizdat up}
  * child process after 30 s. Arguments: messages for the saturated run (default 5000), seconds of the
  * half-load run (default 10), idle seconds (default 30, 0 skips it), the rate offered in the latency
  * run (default 0: half the saturated rate), and the number of sending threads (default
@@ -98,6 +99,7 @@ public final class MessagingBenchmark {
         halfLoad(alice.messaging(), bob.peerId(), body, offeredRate > 0 ? offeredRate : rate / 2, halfLoadSeconds,
             deliveries);
       }
+      purge(bob, root.resolve("bob").resolve("db"));
     }
     if (idleSeconds > 0) {
       idleRss(root.resolve("idle"), idleSeconds);
@@ -310,6 +312,21 @@ public final class MessagingBenchmark {
   }
 
   /** Bytes this process caused to be written to the disk so far (-1 where the kernel does not say). */
+  /** How long the rewrite that follows disappearing messages takes on Bob's whole history. */
+  private static void purge(Node node, Path databaseDirectory) throws IOException {
+    long before = directoryBytes(databaseDirectory);
+    long start = System.nanoTime();
+    node.context().database().purgeDeleted(Table.MESSAGES);
+    System.out.printf("purge: the receiver's messages table rewritten in %.2f s; database %.0f MB before, %.0f MB after%n",
+        (System.nanoTime() - start) / 1e9, before / 1e6, directoryBytes(databaseDirectory) / 1e6);
+  }
+
+  private static long directoryBytes(Path directory) throws IOException {
+    try (var files = Files.list(directory)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
   private static long diskBytesWritten() {
     try {
       return Files.readAllLines(Path.of("/proc/self/io")).stream().filter(l -> l.startsWith("write_bytes:"))

@@ -261,6 +261,18 @@ class MessagingTest {
     assertThat(bob.historyBodies(alice)).containsExactly("kept");
     assertThat(bob.messaging.inbox(InboxFilter.all())).extracting(MessageView::body).containsExactly("kept");
     assertThat(alice.messaging.message(gone)).isEmpty();
+
+    // Within a purge interval the deleted messages are gone from the database files too.
+    var purgeBefore = alice.messaging.latestPurge();
+    net.scheduler.advance(Messaging.PURGE_INTERVAL);
+    assertThat(alice.messaging.latestPurge()).isNotSameAs(purgeBefore)
+        .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+    assertThat(bob.messaging.latestPurge()).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+    // Nothing deleted since: no rewrite.
+    var purgeAfter = alice.messaging.latestPurge();
+    net.scheduler.advance(Messaging.PURGE_INTERVAL);
+    assertThat(alice.messaging.latestPurge()).isSameAs(purgeAfter);
+    assertThat(alice.historyBodies(bob)).containsExactly("kept");
   }
 
   @Test

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +154,65 @@ class DatabaseTest {
   }
 
   @Test
+  void purgingATableLeavesNoTraceOfItsDeletedRowsInAnyFile() throws IOException {
+    // A public table, so that the values can be looked for in the raw files.
+    String doomed = "doomed value ";
+    String kept = "kept value ";
+    // Three table files and three blob files, each holding rows to delete and rows to keep.
+    for (int round = 0; round < 3; round++) {
+      try (Database db = Database.open(dir, SECRET, random); Database.Batch batch = db.batch()) {
+        for (int i = round; i < 100; i += 3) {
+          batch.put(Table.PEERS, RowKey.of(utf8("peer"), i), utf8((i % 2 == 0 ? doomed : kept).repeat(i < 50 ? 1 : 60) + i));
+        }
+        batch.commit(true);
+      }
+    }
+    try (Database db = Database.open(dir, SECRET, random)) {
+      try (Database.Batch batch = db.batch()) {
+        for (int i = 0; i < 100; i += 2) {
+          batch.delete(Table.PEERS, RowKey.of(utf8("peer"), i));
+        }
+        batch.commit(true);
+      }
+      assertThat(filesContaining(doomed)).as("before the purge").isNotEmpty();
+
+      assertThat(db.purgeDeleted(Table.PEERS)).isTrue();
+
+      assertThat(filesContaining(doomed)).as("after the purge").isEmpty();
+      assertThat(filesContaining(kept)).isNotEmpty();
+      assertThat(db.scan(Table.PEERS, utf8("peer"), null, 200)).hasSize(50);
+    }
+    try (Database db = Database.open(dir, SECRET, random)) {
+      assertThat(db.get(Table.PEERS, RowKey.of(utf8("peer"), 99))).asString(StandardCharsets.UTF_8)
+          .isEqualTo(kept.repeat(60) + 99);
+      assertThat(db.get(Table.PEERS, RowKey.of(utf8("peer"), 98))).isNull();
+    }
+  }
+
+  @Test
+  void closingStopsABackgroundPurgeAndLosesNothing() {
+    byte[] value = new byte[1024];
+    CompletableFuture<Boolean> purge;
+    try (Database db = Database.open(dir, SECRET, random)) {
+      for (int start = 0; start < 20_000; start += 1_000) {
+        try (Database.Batch batch = db.batch()) {
+          for (int i = start; i < start + 1_000; i++) {
+            batch.put(Table.MESSAGES, RowKey.of(utf8("conversation"), i), value);
+          }
+          batch.commit(false);
+        }
+      }
+      purge = db.purgeDeletedInBackground(Table.MESSAGES);
+    }
+    assertThat(purge).succeedsWithin(Duration.ofSeconds(30));
+    try (Database db = Database.open(dir, SECRET, random)) {
+      assertThat(db.scan(Table.MESSAGES, utf8("conversation"), null, 30_000)).hasSize(20_000);
+      db.close();
+      assertThat(db.purgeDeleted(Table.MESSAGES)).isFalse();
+    }
+  }
+
+  @Test
   void anotherRootSecretCannotReadConfidentialRows() {
     try (Database db = Database.open(dir, SECRET, random)) {
       db.batch().put(Table.SESSIONS, RowKey.of("s"), utf8("state")).commit(true);
@@ -182,6 +243,18 @@ class DatabaseTest {
       assertThatThrownBy(() -> Database.open(dir, SECRET, random))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("in use by another samizdat process");
+    }
+  }
+
+  private List<Path> filesContaining(String text) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> found = new java.util.ArrayList<>();
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text)) {
+          found.add(file.getFileName());
+        }
+      }
+      return found;
     }
   }
 
