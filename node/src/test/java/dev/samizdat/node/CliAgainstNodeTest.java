@@ -73,6 +73,16 @@ class CliAgainstNodeTest {
           () -> !bob.messaging().inbox(dev.samizdat.node.messaging.InboxFilter.all()).isEmpty());
       assertThat(run("history", "bob", "--home", home).out()).contains("hello from the command line");
 
+      Run disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
+      assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();
+      assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId() + "  messages disappear after 1h");
+      assertThat(run("contacts", "disappearing", "Bob", "90s", "--home", home).out())
+          .contains("messages with Bob now disappear 90s after they are sent");
+      assertThat(alice.messaging().disappearingTimer(bob.peerId())).isEqualTo(java.time.Duration.ofSeconds(90));
+      assertThat(run("contacts", "disappearing", "Bob", "off", "--home", home).out()).contains("no longer disappear");
+      assertOneLineError(run("contacts", "disappearing", "Bob", "soon", "--home", home), "an age such as");
+      assertOneLineError(run("send", "Bob", "hi", "--disappear", "60d", "--home", home), "disappear");
+
       Run verify = run("contacts", "verify", "Bob", "--home", home);
       assertThat(verify.out()).contains("not verified");
       assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).contains("verified");

@@ -6,9 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code samizdat contacts [add|verify]}: lists contacts, adds one, shows or confirms a safety number. */
-@Command(name = "contacts", description = "List contacts; add one; verify a safety number.",
-    subcommands = {ContactsCommand.Add.class, ContactsCommand.Verify.class})
+/**
+ * {@code samizdat contacts [add|verify|disappearing]}: lists contacts, adds one, shows or confirms a
+ * safety number, sets a chat's disappearing-message timer.
+ */
+@Command(name = "contacts", description = "List contacts; add one; verify a safety number; set disappearing messages.",
+    subcommands = {ContactsCommand.Add.class, ContactsCommand.Verify.class, ContactsCommand.Disappearing.class})
 final class ContactsCommand extends ClientCommand {
   @Override
   JsonObject run(ApiClient client) {
@@ -28,7 +31,8 @@ final class ContactsCommand extends ClientCommand {
   static String line(JsonObject c) {
     String name = c.getString("name", "");
     return (name.isEmpty() ? "(no name)" : name) + "  " + c.getString("peerId")
-        + (c.getBoolean("verified", false) ? "  verified" : "");
+        + (c.getBoolean("verified", false) ? "  verified" : "")
+        + (c.getLong("disappearingSeconds", 0L) > 0 ? "  messages disappear after " + Spans.format(c.getLong("disappearingSeconds")) : "");
   }
 
   @Command(name = "add", description = "Add a contact (or rename one).")
@@ -84,6 +88,31 @@ final class ContactsCommand extends ClientCommand {
       out.print(row.toString().stripTrailing() + "\n");
       out.println(number.getBoolean("verified") ? "verified"
           : "not verified: compare it with " + peer + " in person, then run this again with --confirm");
+    }
+  }
+
+  @Command(name = "disappearing",
+      description = "Make a chat's messages disappear from both nodes AGE after they are sent (30s, 10m, 2h, 7d; at most 28d),"
+          + " or 'off'. The other node learns the timer with your next message.")
+  static final class Disappearing extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "PEER", description = "Contact name, peer id or link.")
+    String peer;
+
+    @Parameters(index = "1", paramLabel = "AGE", description = "30s, 10m, 2h, 7d, or off.")
+    String age;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      long seconds = "off".equalsIgnoreCase(age.strip()) ? 0 : Spans.parse(age).orElseThrow(() -> new CliException(
+          "the timer is an age such as 30s, 10m, 2h or 7d, or 'off'; got '" + age + "'")).toSeconds();
+      return client.post("/api/contacts/" + segment(peer) + "/disappearing", new JsonObject().put("seconds", seconds));
+    }
+
+    @Override
+    void print(JsonObject contact, PrintWriter out) {
+      long seconds = contact.getLong("disappearingSeconds", 0L);
+      out.println(seconds == 0 ? "messages with " + peer + " no longer disappear"
+          : "messages with " + peer + " now disappear " + Spans.format(seconds) + " after they are sent");
     }
   }
 }

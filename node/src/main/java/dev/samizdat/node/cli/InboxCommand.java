@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,16 +38,9 @@ final class InboxCommand extends ClientCommand {
 
   /** An ISO-8601 instant, or a number and a unit (s, m, h, d) counted back from now. */
   static Instant parseSince(String text, Clock clock) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    if (t.matches("\\d{1,9}[smhd]")) {
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      Duration d = switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-      return clock.instant().minus(d);
+    Optional<Duration> age = Spans.parse(text);
+    if (age.isPresent()) {
+      return clock.instant().minus(age.get());
     }
     try {
       return Instant.parse(text.strip());

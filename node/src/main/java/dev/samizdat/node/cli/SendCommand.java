@@ -6,9 +6,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code samizdat send <peer> <text>}: queues an end-to-end-encrypted message ({@code -} reads stdin). */
+/** {@code samizdat send <peer> <text> [--disappear AGE]}: queues an end-to-end-encrypted message ({@code -} reads stdin). */
 @Command(name = "send", description = "Send a message (TEXT '-' reads it from standard input).")
 final class SendCommand extends ClientCommand {
   /** A message body is at most 64 KiB; reading a little more lets the node say it is too long. */
@@ -20,6 +21,11 @@ final class SendCommand extends ClientCommand {
   @Parameters(index = "1", paramLabel = "TEXT", description = "The message, or '-' for standard input.")
   String text;
 
+  @Option(names = "--disappear", paramLabel = "AGE",
+      description = "Delete it from both nodes AGE after it is sent, or arrives (30s, 10m, 2h, 7d; at most 28d);"
+          + " the chat's later messages too, until changed with 'contacts disappearing'.")
+  String disappear;
+
   InputStream stdin = System.in;
 
   @Override
@@ -28,7 +34,12 @@ final class SendCommand extends ClientCommand {
     if (body.isEmpty()) {
       throw new CliException("the message is empty: nothing was sent");
     }
-    return client.post("/api/messages", new JsonObject().put("to", peer).put("text", body));
+    JsonObject request = new JsonObject().put("to", peer).put("text", body);
+    if (disappear != null) {
+      request.put("disappearAfterSeconds", Spans.parse(disappear).orElseThrow(() -> new CliException(
+          "--disappear takes an age such as 30s, 10m, 2h or 7d; got '" + disappear + "'")).toSeconds());
+    }
+    return client.post("/api/messages", request);
   }
 
   private String readStdin() {

@@ -20,8 +20,8 @@ public record SendOptions(Optional<Duration> disappearAfter) {
 
   static void checkTimer(Duration d) {
     if (d.isNegative() || d.compareTo(MessagingLimits.MAX_DISAPPEAR_AFTER) > 0 || d.toSeconds() > Integer.MAX_VALUE) {
-      throw new MessagingException("a disappearing-message timer is 0.." + MessagingLimits.MAX_DISAPPEAR_AFTER.toDays()
-          + " days, got " + d);
+      throw new MessagingException("a disappearing-message timer is 0 to " + MessagingLimits.MAX_DISAPPEAR_AFTER.toDays()
+          + " days, got " + d.toSeconds() + " seconds");
     }
   }
 }
