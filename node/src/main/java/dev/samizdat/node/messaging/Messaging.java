@@ -31,9 +31,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +55,9 @@ public final class Messaging implements AutoCloseable {
   /** How often expired disappearing messages are swept. */
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
   /**
-   * How often, at most, the messages table is rewritten after messages were deleted, so that they
-   * are gone from the database files too: a rewrite takes time in proportion to the whole history.
+   * How often, at most, tables are rewritten so that what was deleted or overwritten is in no file
+   * any more: expired messages, and the ratchet states and prekeys that forward secrecy needs gone.
+   * Rewriting the messages table takes time in proportion to the whole history.
    */
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
   /** How often prekeys are checked for rotation and the mailbox for retention. */
@@ -78,7 +81,9 @@ public final class Messaging implements AutoCloseable {
   private volatile boolean closed;
   /** Set at start too: deletions a previous run made may not have been purged before it stopped. */
   private final AtomicBoolean deletedSincePurge = new AtomicBoolean(true);
-  private volatile CompletableFuture<Boolean> latestPurge = CompletableFuture.completedFuture(false);
+  /** The database's sequence number when session states and prekeys were last purged (-1: not yet). */
+  private final AtomicLong writtenAtSecretsPurge = new AtomicLong(-1);
+  private final Map<Table, CompletableFuture<Boolean>> latestPurges = new ConcurrentHashMap<>();
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
@@ -113,7 +118,7 @@ public final class Messaging implements AutoCloseable {
     outbox.pumpAll();
     every(core.settings.collectInterval(), () -> collectMailboxes());
     every(SWEEP_INTERVAL, this::sweepExpired);
-    every(PURGE_INTERVAL, this::purgeDeletedMessages);
+    every(PURGE_INTERVAL, this::purge);
     every(MAINTENANCE_INTERVAL, () -> {
       prekeys.maintain(false);
       mailboxServer.expire();
@@ -427,15 +432,24 @@ public final class Messaging implements AutoCloseable {
     return deleted.size();
   }
 
-  private void purgeDeletedMessages() {
+  private void purge() {
     if (deletedSincePurge.getAndSet(false)) {
-      latestPurge = core.db.purgeDeletedInBackground(Table.MESSAGES);
+      purgeInBackground(Table.MESSAGES);
+    }
+    long written = core.db.latestSequence();
+    if (writtenAtSecretsPurge.getAndSet(written) != written) {
+      purgeInBackground(Table.SESSIONS);
+      purgeInBackground(Table.PREKEYS);
     }
   }
 
-  /** The latest purge of deleted messages from the database files (completed with false if none ran). */
-  CompletableFuture<Boolean> latestPurge() {
-    return latestPurge;
+  private void purgeInBackground(Table table) {
+    latestPurges.put(table, core.db.purgeInBackground(table));
+  }
+
+  /** The latest purge of {@code table} (completed with false if none ran). */
+  CompletableFuture<Boolean> latestPurge(Table table) {
+    return latestPurges.getOrDefault(table, CompletableFuture.completedFuture(false));
   }
 
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */

@@ -154,6 +154,7 @@ public final class Database implements AutoCloseable {
         .setKeepLogFileNum(3)
         .setMaxTotalWalSize(64L << 20)
         .setDbWriteBufferSize(TOTAL_WRITE_BUFFER_BYTES);
+
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
@@ -358,14 +359,14 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Rewrites {@code table} so that the rows deleted from it are gone from the database's files, not
-   * just unreachable: a deleted value otherwise stays in a table file, a blob file or the log until
+   * Rewrites {@code table} so that the values deleted from it, or overwritten, are in no file any
+   * more: RocksDB otherwise keeps an old value in a table file, a blob file or the log until
    * compaction happens to reach it, readable by whoever holds the disk (and, for a confidential
    * table, the passphrase). Flushes every table, so that no log file still holds the value, then
    * compacts every level of this one with every blob moved to new files. It rewrites the whole table:
-   * call it after deletions that matter, not after each one. Returns false if closing cut it short.
+   * call it after changes that matter, not after each one. Returns false if closing cut it short.
    */
-  public synchronized boolean purgeDeleted(Table table) {
+  public synchronized boolean purge(Table table) {
     if (closing.get()) {
       return false;
     }
@@ -383,15 +384,15 @@ public final class Database implements AutoCloseable {
       if (closing.get()) {
         return false;
       }
-      throw new StoreException("cannot purge the rows deleted from " + table.columnFamily() + ": " + e.getMessage(), e);
+      throw new StoreException("cannot purge the old values of " + table.columnFamily() + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * {@link #purgeDeleted} on the store's own thread. A request for a table whose purge has not
+   * {@link #purge} on the store's own thread. A request for a table whose purge has not
    * started yet is covered by that one, and gets its future.
    */
-  public CompletableFuture<Boolean> purgeDeletedInBackground(Table table) {
+  public CompletableFuture<Boolean> purgeInBackground(Table table) {
     CompletableFuture<Boolean> queued = new CompletableFuture<>();
     CompletableFuture<Boolean> waiting = purgesWaiting.putIfAbsent(table, queued);
     if (waiting != null) {
@@ -401,7 +402,7 @@ public final class Database implements AutoCloseable {
       purger.execute(() -> {
         purgesWaiting.remove(table, queued);
         try {
-          queued.complete(purgeDeleted(table));
+          queued.complete(purge(table));
         } catch (StoreException e) {
           LOG.warn("{}", e.getMessage());
           queued.completeExceptionally(e);

@@ -316,7 +316,7 @@ public final class MessagingBenchmark {
   private static void purge(Node node, Path databaseDirectory) throws IOException {
     long before = directoryBytes(databaseDirectory);
     long start = System.nanoTime();
-    node.context().database().purgeDeleted(Table.MESSAGES);
+    node.context().database().purge(Table.MESSAGES);
     System.out.printf("purge: the receiver's messages table rewritten in %.2f s; database %.0f MB before, %.0f MB after%n",
         (System.nanoTime() - start) / 1e9, before / 1e6, directoryBytes(databaseDirectory) / 1e6);
   }

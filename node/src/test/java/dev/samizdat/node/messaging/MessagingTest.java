@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.samizdat.crypto.SafetyNumber;
 import dev.samizdat.node.messaging.store.RocksOutboxStore;
+import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -262,16 +263,23 @@ class MessagingTest {
     assertThat(bob.messaging.inbox(InboxFilter.all())).extracting(MessageView::body).containsExactly("kept");
     assertThat(alice.messaging.message(gone)).isEmpty();
 
-    // Within a purge interval the deleted messages are gone from the database files too.
-    var purgeBefore = alice.messaging.latestPurge();
+    // Within a purge interval the deleted messages are gone from the database files too, and so are
+    // the ratchet states the messages moved past.
+    var purgeBefore = alice.messaging.latestPurge(Table.MESSAGES);
     net.scheduler.advance(Messaging.PURGE_INTERVAL);
-    assertThat(alice.messaging.latestPurge()).isNotSameAs(purgeBefore)
-        .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
-    assertThat(bob.messaging.latestPurge()).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
-    // Nothing deleted since: no rewrite.
-    var purgeAfter = alice.messaging.latestPurge();
+    for (var node : List.of(alice, bob)) {
+      for (Table table : List.of(Table.MESSAGES, Table.SESSIONS, Table.PREKEYS)) {
+        assertThat(node.messaging.latestPurge(table)).as(table.columnFamily())
+            .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      }
+    }
+    assertThat(alice.messaging.latestPurge(Table.MESSAGES)).isNotSameAs(purgeBefore);
+    // Nothing deleted or written since: no rewrite.
+    var purgeAfter = alice.messaging.latestPurge(Table.MESSAGES);
+    var sessionsPurgeAfter = alice.messaging.latestPurge(Table.SESSIONS);
     net.scheduler.advance(Messaging.PURGE_INTERVAL);
-    assertThat(alice.messaging.latestPurge()).isSameAs(purgeAfter);
+    assertThat(alice.messaging.latestPurge(Table.MESSAGES)).isSameAs(purgeAfter);
+    assertThat(alice.messaging.latestPurge(Table.SESSIONS)).isSameAs(sessionsPurgeAfter);
     assertThat(alice.historyBodies(bob)).containsExactly("kept");
   }
 

@@ -176,7 +176,7 @@ class DatabaseTest {
       }
       assertThat(filesContaining(doomed)).as("before the purge").isNotEmpty();
 
-      assertThat(db.purgeDeleted(Table.PEERS)).isTrue();
+      assertThat(db.purge(Table.PEERS)).isTrue();
 
       assertThat(filesContaining(doomed)).as("after the purge").isEmpty();
       assertThat(filesContaining(kept)).isNotEmpty();
@@ -186,6 +186,23 @@ class DatabaseTest {
       assertThat(db.get(Table.PEERS, RowKey.of(utf8("peer"), 99))).asString(StandardCharsets.UTF_8)
           .isEqualTo(kept.repeat(60) + 99);
       assertThat(db.get(Table.PEERS, RowKey.of(utf8("peer"), 98))).isNull();
+    }
+  }
+
+  @Test
+  void purgingATableLeavesNoTraceOfItsOverwrittenValues() throws IOException {
+    RowKey session = RowKey.of("session");
+    try (Database db = Database.open(dir, SECRET, random)) {
+      db.batch().put(Table.PEERS, session, utf8("chain key of yesterday")).commit(true);
+    }
+    try (Database db = Database.open(dir, SECRET, random)) {
+      db.batch().put(Table.PEERS, session, utf8("chain key of today")).commit(true);
+      assertThat(filesContaining("yesterday")).as("before the purge").isNotEmpty();
+
+      assertThat(db.purge(Table.PEERS)).isTrue();
+
+      assertThat(filesContaining("yesterday")).as("after the purge").isEmpty();
+      assertThat(db.get(Table.PEERS, session)).asString(StandardCharsets.UTF_8).isEqualTo("chain key of today");
     }
   }
 
@@ -202,13 +219,13 @@ class DatabaseTest {
           batch.commit(false);
         }
       }
-      purge = db.purgeDeletedInBackground(Table.MESSAGES);
+      purge = db.purgeInBackground(Table.MESSAGES);
     }
     assertThat(purge).succeedsWithin(Duration.ofSeconds(30));
     try (Database db = Database.open(dir, SECRET, random)) {
       assertThat(db.scan(Table.MESSAGES, utf8("conversation"), null, 30_000)).hasSize(20_000);
       db.close();
-      assertThat(db.purgeDeleted(Table.MESSAGES)).isFalse();
+      assertThat(db.purge(Table.MESSAGES)).isFalse();
     }
   }
 
