@@ -30,9 +30,10 @@ final class ContactsCommand extends ClientCommand {
 
   static String line(JsonObject c) {
     String name = c.getString("name", "");
+    long disappearing = c.getLong("disappearingSeconds", 0L);
     return (name.isEmpty() ? "(no name)" : name) + "  " + c.getString("peerId")
         + (c.getBoolean("verified", false) ? "  verified" : "")
-        + (c.getLong("disappearingSeconds", 0L) > 0 ? "  messages disappear after " + Spans.format(c.getLong("disappearingSeconds")) : "");
+        + (disappearing > 0 ? "  messages disappear after " + Spans.format(disappearing) : "");
   }
 
   @Command(name = "add", description = "Add a contact (or rename one).")

@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
   /** The highest sequence number known to be on disk (written only by the thread syncing). */
   private volatile long syncedSequence;
   /**
-   * Every level rewritten, the last one included: only then are deleted values dropped. Not exclusive,
+   * Every level rewritten, the last one included: only then are old values dropped. Not exclusive,
    * so that the other tables' compactions go on meanwhile. Cancelled by close.
    */
   private final CompactRangeOptions purgeCompaction = new CompactRangeOptions()
@@ -154,7 +154,6 @@ public final class Database implements AutoCloseable {
         .setKeepLogFileNum(3)
         .setMaxTotalWalSize(64L << 20)
         .setDbWriteBufferSize(TOTAL_WRITE_BUFFER_BYTES);
-
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
