@@ -56,8 +56,9 @@ public final class Messaging implements AutoCloseable {
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
   /**
    * How often, at most, tables are rewritten so that what was deleted or overwritten is in no file
-   * any more: expired messages, and the ratchet states and prekeys that forward secrecy needs gone.
-   * Rewriting the messages table takes time in proportion to the whole history.
+   * any more: expired messages, the ratchet states and prekeys that forward secrecy needs gone, and
+   * the outbox entries (with their text) of delivered messages. Rewriting the messages table takes
+   * time in proportion to the whole history; the others are small.
    */
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
   /** How often prekeys are checked for rotation and the mailbox for retention. */
@@ -81,8 +82,8 @@ public final class Messaging implements AutoCloseable {
   private volatile boolean closed;
   /** Set at start too: deletions a previous run made may not have been purged before it stopped. */
   private final AtomicBoolean deletedSincePurge = new AtomicBoolean(true);
-  /** The database's sequence number when session states and prekeys were last purged (-1: not yet). */
-  private final AtomicLong writtenAtSecretsPurge = new AtomicLong(-1);
+  /** The database's sequence number when the small tables were last purged (-1: not yet). */
+  private final AtomicLong writtenAtSmallTablesPurge = new AtomicLong(-1);
   private final Map<Table, CompletableFuture<Boolean>> latestPurges = new ConcurrentHashMap<>();
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
@@ -437,9 +438,10 @@ public final class Messaging implements AutoCloseable {
       purgeInBackground(Table.MESSAGES);
     }
     long written = core.db.latestSequence();
-    if (writtenAtSecretsPurge.getAndSet(written) != written) {
+    if (writtenAtSmallTablesPurge.getAndSet(written) != written) {
       purgeInBackground(Table.SESSIONS);
       purgeInBackground(Table.PREKEYS);
+      purgeInBackground(Table.OUTBOX);
     }
   }
 

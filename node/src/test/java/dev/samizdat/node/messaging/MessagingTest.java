@@ -264,11 +264,11 @@ class MessagingTest {
     assertThat(alice.messaging.message(gone)).isEmpty();
 
     // Within a purge interval the deleted messages are gone from the database files too, and so are
-    // the ratchet states the messages moved past.
+    // the ratchet states the messages moved past and the delivered outbox entries.
     var purgeBefore = alice.messaging.latestPurge(Table.MESSAGES);
     net.scheduler.advance(Messaging.PURGE_INTERVAL);
     for (var node : List.of(alice, bob)) {
-      for (Table table : List.of(Table.MESSAGES, Table.SESSIONS, Table.PREKEYS)) {
+      for (Table table : List.of(Table.MESSAGES, Table.SESSIONS, Table.PREKEYS, Table.OUTBOX)) {
         assertThat(node.messaging.latestPurge(table)).as(table.columnFamily())
             .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
       }

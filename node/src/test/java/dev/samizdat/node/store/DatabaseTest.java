@@ -207,6 +207,24 @@ class DatabaseTest {
   }
 
   @Test
+  void writesGoOnDuringAPurgeAndAreKept() throws Exception {
+    byte[] value = new byte[1024];
+    try (Database db = Database.open(dir, SECRET, random)) {
+      for (int i = 0; i < 5_000; i++) {
+        db.batch().put(Table.MESSAGES, RowKey.of(utf8("before"), i), value).commit(false);
+      }
+      CompletableFuture<Boolean> purge = db.purgeInBackground(Table.MESSAGES);
+      int written = 0;
+      while (!purge.isDone() || written < 1_000) {
+        db.batch().put(Table.MESSAGES, RowKey.of(utf8("during"), written++), value).commit(written % 100 == 0);
+      }
+      assertThat(purge).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      assertThat(db.scan(Table.MESSAGES, utf8("before"), null, 10_000)).hasSize(5_000);
+      assertThat(db.scan(Table.MESSAGES, utf8("during"), null, written + 1)).hasSize(written);
+    }
+  }
+
+  @Test
   void closingStopsABackgroundPurgeAndLosesNothing() {
     byte[] value = new byte[1024];
     CompletableFuture<Boolean> purge;
