@@ -75,6 +75,7 @@ class CliAgainstNodeTest {
 
       Run disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
       assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();
+      assertThat(run("history", "bob", "--home", home).out()).containsPattern("gone in an hour  \\(disappears .+\\)");
       assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId() + "  messages disappear after 1h");
       assertThat(run("contacts", "disappearing", "Bob", "90s", "--home", home).out())
           .contains("messages with Bob now disappear 90s after they are sent");

@@ -15,6 +15,8 @@ final class Messages {
     String when = TIME.format(Instant.ofEpochMilli(m.getLong("sentAt")));
     boolean in = "in".equals(m.getString("direction"));
     String who = in ? "from " + m.getString("peerId") : "to " + m.getString("peerId") + " [" + m.getString("state") + "]";
-    return when + "  " + who + ": " + m.getString("text");
+    String expires = m.containsKey("expiresAt")
+        ? "  (disappears " + TIME.format(Instant.ofEpochMilli(m.getLong("expiresAt"))) + ")" : "";
+    return when + "  " + who + ": " + m.getString("text") + expires;
   }
 }
