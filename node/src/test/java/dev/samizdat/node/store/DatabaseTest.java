@@ -196,12 +196,16 @@ class DatabaseTest {
       db.batch().put(Table.PEERS, session, utf8("chain key of yesterday")).commit(true);
     }
     try (Database db = Database.open(dir, SECRET, random)) {
+      // One old value in a table file, one only in the log (and the memtable).
+      db.batch().put(Table.PEERS, session, utf8("chain key of this morning")).commit(true);
       db.batch().put(Table.PEERS, session, utf8("chain key of today")).commit(true);
       assertThat(filesContaining("yesterday")).as("before the purge").isNotEmpty();
+      assertThat(filesContaining("this morning")).as("before the purge").isNotEmpty();
 
       assertThat(db.purge(Table.PEERS)).isTrue();
 
       assertThat(filesContaining("yesterday")).as("after the purge").isEmpty();
+      assertThat(filesContaining("this morning")).as("after the purge").isEmpty();
       assertThat(db.get(Table.PEERS, session)).asString(StandardCharsets.UTF_8).isEqualTo("chain key of today");
     }
   }
