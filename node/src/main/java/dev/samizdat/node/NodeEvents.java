@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Turns messaging and connection events into the API's WebSocket events (docs/API.md, "Events"):
- * {@code message}, {@code message-state}, {@code messages-expired}, {@code peer-connected},
+ * {@code message}, {@code message-state}, {@code messages-deleted}, {@code peer-connected},
  * {@code peer-disconnected} (the first connection to a peer and the last one going).
  */
 final class NodeEvents implements MessagingListener, ConnectionListener {
@@ -40,10 +40,11 @@ final class NodeEvents implements MessagingListener, ConnectionListener {
   }
 
   @Override
-  public void messagesExpired(PeerId peer, List<MessageId> ids) {
+  public void messagesDeleted(PeerId peer, List<MessageId> ids, MessagingListener.Deletion reason) {
     JsonArray array = new JsonArray();
     ids.forEach(id -> array.add(id.toHex()));
-    hub.publish("messages-expired", new JsonObject().put("peerId", peer.toBase58()).put("ids", array));
+    hub.publish("messages-deleted", new JsonObject().put("peerId", peer.toBase58()).put("ids", array)
+        .put("reason", reason == MessagingListener.Deletion.EXPIRED ? "expired" : "deleted"));
   }
 
   @Override

@@ -124,7 +124,7 @@ async function conversation(pane, peer) {
     on('message-state', (event) => {
       if (event.peerId === peerId) setState(event.id, event.state);
     }),
-    on('messages-expired', (event) => {
+    on('messages-deleted', (event) => {
       if (event.peerId !== peerId) return;
       for (const id of event.ids ?? []) {
         byId.get(id)?.remove();

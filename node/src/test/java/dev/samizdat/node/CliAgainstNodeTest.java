@@ -84,6 +84,17 @@ class CliAgainstNodeTest {
       assertOneLineError(run("contacts", "disappearing", "Bob", "soon", "--home", home), "an age such as");
       assertOneLineError(run("send", "Bob", "hi", "--disappear", "60d", "--home", home), "disappear");
 
+      Run queued = run("send", "Bob", "to be deleted", "--home", home, "--json");
+      String queuedId = new JsonObject(queued.out()).getString("id");
+      assertThat(run("delete", queuedId, "--home", home).out()).startsWith("deleted 1 message from this node");
+      assertOneLineError(run("delete", queuedId, "--home", home), "no message " + queuedId);
+      assertOneLineError(run("delete", "not-an-id", "--home", home), "not a message id");
+      assertOneLineError(run("delete", "--home", home), "name one message id, or a chat");
+      Run chat = run("delete", "--chat", "Bob", "--home", home);
+      assertThat(chat.exitCode()).as(chat.err()).isZero();
+      assertThat(chat.out()).containsPattern("deleted \\d+ messages from this node");
+      assertThat(run("history", "Bob", "--home", home).out()).doesNotContain("hello from the command line");
+
       Run verify = run("contacts", "verify", "Bob", "--home", home);
       assertThat(verify.out()).contains("not verified");
       assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).contains("verified");

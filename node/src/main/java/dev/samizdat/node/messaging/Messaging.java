@@ -6,6 +6,7 @@ import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.SafetyNumber;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.net.DeliveryProtocol;
+import dev.samizdat.node.messaging.MessagingListener.Deletion;
 import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
@@ -37,6 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -406,30 +409,62 @@ public final class Messaging implements AutoCloseable {
 
   /** Deletes messages whose disappearing timer ran out; returns how many. */
   public int sweepExpired() {
+    return delete(() -> core.messages.expired(core.clock.millis(), MAX_HISTORY), Deletion.EXPIRED);
+  }
+
+  /**
+   * Deletes one message from this node (the peer keeps its copy; an outgoing message still queued is
+   * delivered all the same); false if there is no such message. The database files are purged of it
+   * at once, in the background.
+   */
+  public boolean deleteMessage(MessageId id) {
+    return delete(() -> List.of(id), Deletion.BY_USER) == 1;
+  }
+
+  /**
+   * Deletes this node's whole history with {@code peer}, as {@link #deleteMessage} does each message;
+   * the contact and the session stay. Returns how many messages were deleted.
+   */
+  public int deleteHistory(PeerId peer) {
+    Ed25519PublicKey key = Core.keyOf(peer);
+    int total = 0;
+    for (int deleted = -1; deleted != 0; total += deleted) {
+      deleted = delete(() -> core.messages.history(key, MAX_HISTORY).stream()
+          .map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList(), Deletion.BY_USER);
+    }
+    return total;
+  }
+
+  /** Deletes the messages {@code ids} names (read under the lock) in one synced batch; returns how many. */
+  private int delete(Supplier<List<MessageId>> ids, Deletion reason) {
     List<StoredMessage> deleted = new ArrayList<>();
     synchronized (core.lock) {
       if (closed) {
         return 0;
       }
-      List<MessageId> due = core.messages.expired(core.clock.millis(), MAX_HISTORY);
-      if (due.isEmpty()) {
-        return 0;
-      }
       try (Database.Batch batch = core.db.batch()) {
-        for (MessageId id : due) {
+        for (MessageId id : ids.get()) {
           Optional<MessageLocation> location = core.messages.location(id);
           if (location.isPresent() && !location.get().getDeleted()) {
             core.messages.get(id).ifPresent(deleted::add);
             core.messages.stageDelete(batch, id, location.get());
           }
         }
+        if (deleted.isEmpty()) {
+          return 0;
+        }
         batch.commit(true);
       }
-      deletedSincePurge.set(true);
     }
-    deleted.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.getPeer()))
-        .forEach((peer, list) -> core.listener.messagesExpired(Core.peerOf(peer.toByteArray()),
-            list.stream().map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList()));
+    if (reason == Deletion.EXPIRED) {
+      deletedSincePurge.set(true);
+    } else {
+      purgeInBackground(Table.MESSAGES);
+      purgeInBackground(Table.OUTBOX);
+    }
+    deleted.stream().collect(Collectors.groupingBy(StoredMessage::getPeer))
+        .forEach((peer, list) -> core.listener.messagesDeleted(Core.peerOf(peer.toByteArray()),
+            list.stream().map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList(), reason));
     return deleted.size();
   }
 

@@ -16,6 +16,9 @@ public interface MessagingListener {
   /** An outgoing message's state moved forward. */
   default void stateChanged(PeerId peer, MessageId id, MessageState state) {}
 
-  /** Incoming messages expired and were deleted. */
-  default void messagesExpired(PeerId peer, java.util.List<MessageId> ids) {}
+  /** Why messages were deleted. */
+  enum Deletion { EXPIRED, BY_USER }
+
+  /** Messages of the conversation with {@code peer} were deleted from this node. */
+  default void messagesDeleted(PeerId peer, java.util.List<MessageId> ids, Deletion reason) {}
 }

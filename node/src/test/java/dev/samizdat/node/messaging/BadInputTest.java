@@ -93,6 +93,17 @@ class BadInputTest {
   }
 
   @Test
+  void aMessageTheUserDeletedStaysDeletedWhenReplayed() {
+    alice.send(bob, "said once");
+    net.run();
+    assertThat(bob.messaging.deleteHistory(alice.peer)).isEqualTo(1);
+
+    assertThat(offer(alice.peer, capturedRequests.get(0))).containsExactly(new DeliveryResult.Duplicate());
+    assertThat(bob.historyBodies(alice)).isEmpty();
+    assertThat(bob.received).hasSize(1);
+  }
+
+  @Test
   void garbageAndOversizedRequestsGetAClearRefusalAndTheNodeKeepsServing() {
     assertThatThrownBy(() -> offer(alice.peer, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x00}))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("not a DeliverRequest");

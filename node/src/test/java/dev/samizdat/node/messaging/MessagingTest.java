@@ -284,6 +284,31 @@ class MessagingTest {
   }
 
   @Test
+  void aUserDeletesAMessageOrAWholeChatFromTheirNodeOnly() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.send(bob, "one");
+    MessageId two = alice.messaging.send(bob.peer, "two", SendOptions.DEFAULT);
+    alice.send(bob, "three");
+    net.run();
+
+    assertThat(alice.messaging.deleteMessage(two)).isTrue();
+    assertThat(alice.messaging.deleteMessage(two)).as("already gone").isFalse();
+    assertThat(alice.historyBodies(bob)).containsExactly("one", "three");
+    assertThat(alice.messaging.latestPurge(Table.MESSAGES)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+
+    assertThat(bob.messaging.deleteHistory(alice.peer)).isEqualTo(3);
+    assertThat(bob.historyBodies(alice)).isEmpty();
+    assertThat(bob.messaging.inbox(InboxFilter.all())).isEmpty();
+    assertThat(bob.messaging.latestPurge(Table.MESSAGES)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+    // The other side keeps its copy, and the session goes on.
+    assertThat(alice.historyBodies(bob)).containsExactly("one", "three");
+    alice.send(bob, "four");
+    net.run();
+    assertThat(bob.historyBodies(alice)).containsExactly("four");
+  }
+
+  @Test
   void contactsCarryNamesVerificationAndTheSafetyNumber() {
     var alice = net.node("alice");
     var bob = net.node("bob");

@@ -37,6 +37,15 @@ public final class MessageRoutes {
       return new JsonObject().put("messages", array(history.subList(Math.max(0, history.size() - limit),
           history.size())));
     }), false);
+    router.delete("/api/messages/:id").blockingHandler(Replies.blocking(200, c -> {
+      MessageId id = MessageId.parse(c.pathParam("id"));
+      if (!messaging.deleteMessage(id)) {
+        throw ApiException.notFound("no message " + id.toHex() + " on this node");
+      }
+      return new JsonObject().put("deleted", 1);
+    }), false);
+    router.delete("/api/conversations/:peer/messages").blockingHandler(Replies.blocking(200, c -> new JsonObject()
+        .put("deleted", messaging.deleteHistory(PeerResolver.resolve(messaging, c.pathParam("peer"))))), false);
     router.post("/api/conversations/:peer/read").blockingHandler(Replies.blocking(200, c ->
         new JsonObject().put("marked", messaging.markRead(PeerResolver.resolve(messaging, c.pathParam("peer"))))),
         false);

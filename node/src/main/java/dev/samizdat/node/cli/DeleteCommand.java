@@ -1,0 +1,35 @@
+package dev.samizdat.node.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code samizdat delete <message id> | --chat <peer>}: deletes messages from this node and its files. */
+@Command(name = "delete", description = "Delete a message (its id from --json), or a whole chat with --chat, from this"
+    + " node and its database files; the other side keeps its copy.")
+final class DeleteCommand extends ClientCommand {
+  @Parameters(arity = "0..1", paramLabel = "MESSAGE-ID", description = "The message's id.")
+  String id;
+
+  @Option(names = "--chat", paramLabel = "PEER", description = "Every message with this contact (name, peer id or link).")
+  String chat;
+
+  @Override
+  JsonObject run(ApiClient client) {
+    if ((id == null) == (chat == null)) {
+      throw new CliException("name one message id, or a chat with --chat PEER");
+    }
+    return chat != null
+        ? client.delete("/api/conversations/" + segment(chat) + "/messages")
+        : client.delete("/api/messages/" + segment(id));
+  }
+
+  @Override
+  void print(JsonObject answer, PrintWriter out) {
+    int deleted = answer.getInteger("deleted");
+    out.println("deleted " + deleted + (deleted == 1 ? " message" : " messages")
+        + " from this node; its database files are purged of them in the background");
+  }
+}
