@@ -443,14 +443,16 @@ public final class Messaging implements AutoCloseable {
         return 0;
       }
       try (Database.Batch batch = core.db.batch()) {
+        boolean staged = false;
         for (MessageId id : ids.get()) {
           Optional<MessageLocation> location = core.messages.location(id);
           if (location.isPresent() && !location.get().getDeleted()) {
             core.messages.get(id).ifPresent(deleted::add);
             core.messages.stageDelete(batch, id, location.get());
+            staged = true;
           }
         }
-        if (deleted.isEmpty()) {
+        if (!staged) {
           return 0;
         }
         batch.commit(true);
