@@ -1,5 +1,5 @@
 // Chats: the conversation list with unread counts, and one conversation with live messages,
-// their delivery states, the disappearing-message timer and the composer (Enter sends).
+// their delivery states, the disappearing-message timer, deleting the chat and the composer (Enter sends).
 import {api, enc, on, emit} from '../api.js';
 import {h, replace, shortId, time, field} from '../dom.js';
 import {attempt} from '../ui.js';
@@ -71,6 +71,10 @@ async function conversation(pane, peer) {
     await attempt(() => api.post(`/api/contacts/${enc(peerId)}/disappearing`, {seconds: Number(timer.value)}), timer);
   }}, TIMERS.map(([seconds, label]) => h('option', {value: seconds,
     selected: (contact.disappearingSeconds ?? 0) === seconds}, label)));
+  const erase = h('button', {type: 'button', class: 'secondary', name: 'delete-chat', onclick: async () => {
+    if (!confirm(`Delete every message with ${contact.name || shortId(peerId)} from this node? They keep theirs.`)) return;
+    await attempt(() => api.del(`/api/conversations/${enc(peerId)}/messages`), erase);
+  }}, 'Delete chat');
   const text = h('textarea', {name: 'text', rows: 2, required: true, placeholder: 'Write a message',
     'aria-describedby': 'send-hint'});
   const send = h('button', {type: 'submit'}, 'Send');
@@ -108,7 +112,7 @@ async function conversation(pane, peer) {
           h('a', {href: '#/chats', class: 'back', 'aria-label': 'Back to all chats'}, '←'),
           h('h2', {}, contact.name || shortId(peerId)),
           contact.verified ? h('span', {class: 'pill ok'}, 'verified') : null,
-          h('div', {class: 'timer'}, field('Disappearing messages', timer))),
+          h('div', {class: 'timer'}, field('Disappearing messages', timer)), erase),
       list, form);
   scrollDown();
   text.focus();

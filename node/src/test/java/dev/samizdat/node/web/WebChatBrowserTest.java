@@ -125,6 +125,13 @@ class WebChatBrowserTest {
     alice.show("chats/" + bobNode.node().peerId());
     assertThat(alice.find("select[name=disappearing]").getAttribute("value")).isEqualTo("3600");
 
+    // Deleting the chat empties Alice's view and her node; Bob keeps his copy.
+    alice.click("button[name=delete-chat]");
+    aliceBrowser.switchTo().alert().accept();
+    alice.until(b -> b.findElements(By.cssSelector("#messages .message")).isEmpty() ? true : null);
+    assertThat(aliceNode.node().messaging().history(bobNode.node().peerId())).isEmpty();
+    assertThat(bobNode.node().messaging().history(aliceNode.node().peerId())).hasSize(2);
+
     // Status shows the node's peers.
     alice.show("status");
     assertThat(Integer.parseInt(alice.text("#connected-peers"))).isPositive();
