@@ -383,7 +383,7 @@ public final class Messaging implements AutoCloseable {
       try (Database.Batch batch = core.db.batch()) {
         for (StoredMessage m : core.messages.history(key, MAX_HISTORY)) {
           if (!m.getOutgoing() && !m.getRead()) {
-            MessageId id = MessageId.fromBytes(m.getMessageId().toByteArray());
+            MessageId id = Views.id(m);
             MessageLocation location = core.messages.location(id).orElseThrow();
             core.messages.stageUpdate(batch, location, m.toBuilder().setRead(true).build());
             marked.add(id);
@@ -428,10 +428,12 @@ public final class Messaging implements AutoCloseable {
   public int deleteHistory(PeerId peer) {
     Ed25519PublicKey key = Core.keyOf(peer);
     int total = 0;
-    for (int deleted = -1; deleted != 0; total += deleted) {
-      deleted = delete(() -> core.messages.history(key, MAX_HISTORY).stream()
-          .map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList(), Deletion.BY_USER);
-    }
+    int deleted;
+    do {
+      deleted = delete(() -> core.messages.history(key, MAX_HISTORY).stream().map(Views::id).toList(),
+          Deletion.BY_USER);
+      total += deleted;
+    } while (deleted > 0);
     return total;
   }
 
@@ -466,7 +468,7 @@ public final class Messaging implements AutoCloseable {
     }
     deleted.stream().collect(Collectors.groupingBy(StoredMessage::getPeer))
         .forEach((peer, list) -> core.listener.messagesDeleted(Core.peerOf(peer.toByteArray()),
-            list.stream().map(m -> MessageId.fromBytes(m.getMessageId().toByteArray())).toList(), reason));
+            list.stream().map(Views::id).toList(), reason));
     return deleted.size();
   }
 

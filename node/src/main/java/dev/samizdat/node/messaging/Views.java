@@ -10,11 +10,15 @@ final class Views {
   private Views() {}
 
   static MessageView of(StoredMessage m) {
-    return new MessageView(MessageId.fromBytes(m.getMessageId().toByteArray()), Core.peerOf(m.getPeer().toByteArray()),
+    return new MessageView(id(m), Core.peerOf(m.getPeer().toByteArray()),
         m.getOutgoing(), m.getBody(), Instant.ofEpochMilli(m.getSentAtMillis()),
         Instant.ofEpochMilli(m.getReceivedAtMillis()), state(m.getState()), m.getRead(),
         m.getExpiresAtMillis() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(m.getExpiresAtMillis())),
         m.getFailure().isEmpty() ? Optional.empty() : Optional.of(m.getFailure()));
+  }
+
+  static MessageId id(StoredMessage m) {
+    return MessageId.fromBytes(m.getMessageId().toByteArray());
   }
 
   static MessageState state(StoredState s) {

@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
    * counters and states stay inline.
    */
   static final long MIN_BLOB_BYTES = 512;
-  /** The oldest quarter of blob files is garbage-collected by compaction: RocksDB's default. */
+  /** The oldest quarter of blob files is garbage-collected by compaction (RocksDB's default); a purge takes all. */
   static final double BLOB_GC_AGE_CUTOFF = 0.25;
   /** About 1 % false positives. */
   static final double BLOOM_BITS_PER_KEY = 10;
@@ -142,7 +142,8 @@ public final class Database implements AutoCloseable {
         // family with random index rows, so each flushed file overlaps every file below it and its
         // 1 KiB values were rewritten at every level. Garbage collection lets compaction move live
         // values out of old blob files, which are deleted once nothing refers to them.
-        .setEnableBlobFiles(true).setMinBlobSize(MIN_BLOB_BYTES).setEnableBlobGarbageCollection(true);
+        .setEnableBlobFiles(true).setMinBlobSize(MIN_BLOB_BYTES).setEnableBlobGarbageCollection(true)
+        .setBlobGarbageCollectionAgeCutoff(BLOB_GC_AGE_CUTOFF);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions));
     for (Table table : Table.values()) {

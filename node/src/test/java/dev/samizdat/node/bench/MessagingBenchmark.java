@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * blocks until its message is durably queued, so too few of them leave the node idle between their
  * commits instead of saturating it. Beside it, in the same run: RocksDB synced single-row commits per
  * second, and ratchet encrypt+decrypt per second of 1 KiB. Then how long Bob's node takes to rewrite
- * its messages table, as it does after disappearing messages were deleted. Then idle RSS of a {@code samizdat up}
- * child process after 30 s. Arguments: messages for the saturated run (default 5000), seconds of the
+ * its messages table, as it does after disappearing messages were deleted. Then idle RSS of a
+ * {@code samizdat up} child process after 30 s. Arguments: messages for the saturated run (default 5000), seconds of the
  * half-load run (default 10), idle seconds (default 30, 0 skips it), the rate offered in the latency
  * run (default 0: half the saturated rate), and the number of sending threads (default
  * {@value #DEFAULT_SENDERS}).
@@ -99,7 +99,7 @@ public final class MessagingBenchmark {
         halfLoad(alice.messaging(), bob.peerId(), body, offeredRate > 0 ? offeredRate : rate / 2, halfLoadSeconds,
             deliveries);
       }
-      purge(bob, root.resolve("bob").resolve("db"));
+      purge(bob, new NodeHome(root.resolve("bob")).databaseDirectory());
     }
     if (idleSeconds > 0) {
       idleRss(root.resolve("idle"), idleSeconds);
