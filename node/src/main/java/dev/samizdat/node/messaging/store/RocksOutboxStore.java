@@ -11,19 +11,23 @@ import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * The durable outbox in {@link Table#OUTBOX}: entries in the order they were queued (a counter, so
  * that messages to one peer are sealed and delivered in order), removed once delivered or failed.
- * An index in memory (position → peer, message id and next attempt, updated when a batch commits)
- * finds one peer's due entries or one message without decrypting the whole outbox. Callers serialise writes; reads and
+ * An index in memory (position → peer, message id and next attempt, updated when a batch commits),
+ * also grouped by peer and by message, finds one peer's due entries or one message without decrypting
+ * the whole outbox or walking other peers' entries: an outbox deep with messages for a peer who is
+ * away costs nothing to a send or a receipt for another. Callers serialise writes; reads and
  * {@link #nextPosition()} are thread-safe.
  */
 public final class RocksOutboxStore {
@@ -38,9 +42,17 @@ public final class RocksOutboxStore {
   private record Indexed(ByteString peer, ByteString messageId, long nextAttemptAtMillis, boolean encrypted,
       long encryptedBy) {}
 
+  /** One peer's entries, and how many of them wait to be encrypted. */
+  private static final class PeerEntries {
+    final ConcurrentSkipListMap<Long, Indexed> entries = new ConcurrentSkipListMap<>();
+    volatile int unencrypted;
+  }
+
   private final Database db;
   private final AtomicLong next;
   private final ConcurrentSkipListMap<Long, Indexed> index = new ConcurrentSkipListMap<>();
+  private final Map<ByteString, PeerEntries> byPeer = new ConcurrentHashMap<>();
+  private final Map<ByteString, Set<Long>> byMessage = new ConcurrentHashMap<>();
 
   /** The message an entry carries (this node wrote it: one that does not parse means a corrupt store). */
   public static Content content(OutboxEntry entry) {
@@ -54,7 +66,7 @@ public final class RocksOutboxStore {
   public RocksOutboxStore(Database db) {
     this.db = db;
     for (Positioned p : scan()) {
-      index.put(p.position(), indexed(p.entry(), 0));
+      index(p.position(), indexed(p.entry(), 0));
     }
     this.next = new AtomicLong(index.isEmpty() ? 0 : index.lastKey() + 1);
   }
@@ -68,27 +80,48 @@ public final class RocksOutboxStore {
 
   /** The peers (Ed25519 keys) with entries, in queue order of their first entry. */
   public Set<ByteString> peers() {
-    return index.values().stream().map(Indexed::peer).collect(Collectors.toCollection(LinkedHashSet::new));
+    Map<Long, ByteString> byFirstEntry = new TreeMap<>();
+    byPeer.forEach((peer, entries) -> {
+      var first = entries.entries.firstEntry();
+      if (first != null) {
+        byFirstEntry.put(first.getKey(), peer);
+      }
+    });
+    return new LinkedHashSet<>(byFirstEntry.values());
   }
 
   /** The first {@code limit} entries for {@code peer} due for an attempt by {@code dueBy}, in queue order. */
   public List<Positioned> dueForPeer(ByteString peer, long dueBy, int limit) {
-    return read(p -> p.peer().equals(peer) && p.nextAttemptAtMillis() <= dueBy, limit);
+    List<Positioned> out = new ArrayList<>();
+    for (var e : entriesOf(peer).entrySet()) {
+      if (out.size() == limit) {
+        break;
+      }
+      if (e.getValue().nextAttemptAtMillis() <= dueBy) {
+        get(e.getKey()).ifPresent(entry -> out.add(new Positioned(e.getKey(), entry)));
+      }
+    }
+    return out;
   }
 
   /** When the next attempt for {@code peer} is due, if it has entries. */
   public OptionalLong nextAttempt(ByteString peer) {
-    return index.values().stream().filter(p -> p.peer().equals(peer)).mapToLong(Indexed::nextAttemptAtMillis).min();
+    return entriesOf(peer).values().stream().mapToLong(Indexed::nextAttemptAtMillis).min();
   }
 
-  /** The entries carrying {@code messageId} (one, unless a retry re-queued it). */
+  /** The entries carrying {@code messageId} (one, unless a retry re-queued it), in queue order. */
   public List<Positioned> forMessage(ByteString messageId) {
-    return read(p -> p.messageId().equals(messageId), Integer.MAX_VALUE);
+    List<Positioned> out = new ArrayList<>();
+    for (long position : new TreeSet<>(byMessage.getOrDefault(messageId, Set.of()))) {
+      get(position).ifPresent(entry -> out.add(new Positioned(position, entry)));
+    }
+    return out;
   }
 
   /** Whether any of {@code peer}'s entries waits to be encrypted. */
   public boolean hasUnencrypted(ByteString peer) {
-    return index.values().stream().anyMatch(p -> p.peer().equals(peer) && !p.encrypted());
+    PeerEntries entries = byPeer.get(peer);
+    return entries != null && entries.unencrypted > 0;
   }
 
   /**
@@ -115,25 +148,48 @@ public final class RocksOutboxStore {
 
   public void stagePut(Database.Batch batch, long position, OutboxEntry entry) {
     batch.put(Table.OUTBOX, RowKey.of(GROUP, position), entry.toByteArray())
-        .afterCommit(() -> index.compute(position, (k, old) -> indexed(entry,
-            old != null && old.encrypted() ? old.encryptedBy() : db.latestSequence())));
+        .afterCommit(() -> {
+          Indexed old = index.get(position);
+          index(position, indexed(entry, old != null && old.encrypted() ? old.encryptedBy() : db.latestSequence()));
+        });
   }
 
   public void stageDelete(Database.Batch batch, long position) {
-    batch.delete(Table.OUTBOX, RowKey.of(GROUP, position)).afterCommit(() -> index.remove(position));
+    batch.delete(Table.OUTBOX, RowKey.of(GROUP, position)).afterCommit(() -> unindex(position));
   }
 
-  private List<Positioned> read(Predicate<Indexed> which, int limit) {
-    List<Positioned> out = new ArrayList<>();
-    for (var e : index.entrySet()) {
-      if (out.size() == limit) {
-        break;
-      }
-      if (which.test(e.getValue())) {
-        get(e.getKey()).ifPresent(entry -> out.add(new Positioned(e.getKey(), entry)));
-      }
+  private Map<Long, Indexed> entriesOf(ByteString peer) {
+    PeerEntries entries = byPeer.get(peer);
+    return entries == null ? Map.of() : entries.entries;
+  }
+
+  private void index(long position, Indexed indexed) {
+    unindex(position);
+    index.put(position, indexed);
+    PeerEntries entries = byPeer.computeIfAbsent(indexed.peer(), p -> new PeerEntries());
+    entries.entries.put(position, indexed);
+    if (!indexed.encrypted()) {
+      entries.unencrypted++;
     }
-    return out;
+    byMessage.computeIfAbsent(indexed.messageId(), m -> ConcurrentHashMap.newKeySet()).add(position);
+  }
+
+  private void unindex(long position) {
+    Indexed old = index.remove(position);
+    if (old == null) {
+      return;
+    }
+    byPeer.computeIfPresent(old.peer(), (peer, entries) -> {
+      entries.entries.remove(position);
+      if (!old.encrypted()) {
+        entries.unencrypted--;
+      }
+      return entries.entries.isEmpty() ? null : entries;
+    });
+    byMessage.computeIfPresent(old.messageId(), (id, positions) -> {
+      positions.remove(position);
+      return positions.isEmpty() ? null : positions;
+    });
   }
 
   private List<Positioned> scan() {
