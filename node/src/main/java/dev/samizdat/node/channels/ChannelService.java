@@ -23,6 +23,7 @@ import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
 import dev.samizdat.node.store.Database;
+import dev.samizdat.node.store.Table;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -229,19 +230,25 @@ public final class ChannelService implements AutoCloseable {
     });
   }
 
-  /** Forgets a feed this node does not own: settings, entries, sessions, provider records. Worker only. */
+  /**
+   * Forgets a feed this node does not own: settings, entries, sessions, provider records. The tables
+   * are then rewritten, so that a seized disk does not show the channel was followed. Worker only.
+   */
   void drop(FeedId feed) {
     settingsStore.removeHeld(feed);
     held.remove(feed);
     forgetEntries(feed);
+    db.purgeInBackground(Table.CHANNELS);
   }
 
-  /** Deletes a feed's entries and stops serving it, keeping the subscription. Worker only. */
+  /** Deletes a feed's entries (from the files too) and stops serving it, keeping the subscription. Worker only. */
   void forgetEntries(FeedId feed) {
     sync.close(feed);
     directory.stopProviding(feed);
     provided.remove(feed);
     store.deleteFeed(feed);
+    db.purgeInBackground(Table.FEED_ENTRIES);
+    db.purgeInBackground(Table.FEED_META);
   }
 
   /** The user's own channels and subscriptions. */

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,7 +86,8 @@ public final class Messaging implements AutoCloseable {
   private final AtomicBoolean deletedSincePurge = new AtomicBoolean(true);
   /** The database's sequence number when the small tables were last purged (-1: not yet). */
   private final AtomicLong writtenAtSmallTablesPurge = new AtomicLong(-1);
-  private final Map<Table, CompletableFuture<Boolean>> latestPurges = new ConcurrentHashMap<>();
+  /** Envelopes the mailbox had deleted when its table was last purged (-1: not yet). */
+  private final AtomicLong mailboxDeletionsAtPurge = new AtomicLong(-1);
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
@@ -126,6 +126,7 @@ public final class Messaging implements AutoCloseable {
     every(MAINTENANCE_INTERVAL, () -> {
       prekeys.maintain(false);
       mailboxServer.expire();
+      purgeMailbox();
     });
     return CompletableFuture.allOf(published, collectMailboxes());
   }
@@ -484,13 +485,19 @@ public final class Messaging implements AutoCloseable {
     }
   }
 
-  private void purgeInBackground(Table table) {
-    latestPurges.put(table, core.db.purgeInBackground(table));
+  /**
+   * Envelopes collected or expired leave the mailbox table's files too: a seized disk should not show
+   * whom this node held mail for. Hourly, as the table may be large.
+   */
+  private void purgeMailbox() {
+    long deletions = mailboxStore.deletions();
+    if (mailboxDeletionsAtPurge.getAndSet(deletions) != deletions) {
+      purgeInBackground(Table.MAILBOX);
+    }
   }
 
-  /** The latest purge of {@code table} (completed with false if none ran). */
-  CompletableFuture<Boolean> latestPurge(Table table) {
-    return latestPurges.getOrDefault(table, CompletableFuture.completedFuture(false));
+  private void purgeInBackground(Table table) {
+    core.db.purgeInBackground(table);
   }
 
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */

@@ -7,6 +7,7 @@ import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.FeedLog;
 import dev.samizdat.channels.feed.InMemoryFeedStore;
 import dev.samizdat.channels.post.Post;
+import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +88,31 @@ class ChannelReplicationTest {
           .satisfies(info -> assertThat(info.own()).isTrue());
     } finally {
       again.close();
+    }
+  }
+
+  @Test
+  void unsubscribingDeletesTheChannelHereAndRewritesItsTables() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode author = new TestNode(dir.resolve("author"), dht);
+    TestNode reader = new TestNode(dir.resolve("reader"), dht);
+    try {
+      FeedId channel = author.service.createChannel("pamphlets", "").get(10, TimeUnit.SECONDS).id();
+      author.service.post(channel, "read me").get(10, TimeUnit.SECONDS);
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      awaitHead(reader, channel, 1);
+
+      reader.service.unsubscribe(channel).get(10, TimeUnit.SECONDS);
+      assertThat(reader.service.channels().get(10, TimeUnit.SECONDS)).isEmpty();
+      assertThat(reader.service.store.headSequence(channel)).isNegative();
+      for (Table table : List.of(Table.FEED_ENTRIES, Table.FEED_META, Table.CHANNELS)) {
+        assertThat(reader.db.latestPurge(table)).as(table.columnFamily())
+            .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      }
+      assertThat(author.db.latestPurge(Table.FEED_ENTRIES)).as("the author kept it").isCompletedWithValue(false);
+    } finally {
+      reader.close();
+      author.close();
     }
   }
 
