@@ -464,8 +464,8 @@ public final class Messaging implements AutoCloseable {
     if (reason == Deletion.EXPIRED) {
       deletedSincePurge.set(true);
     } else {
-      purgeInBackground(Table.MESSAGES);
-      purgeInBackground(Table.OUTBOX);
+      core.db.purgeInBackground(Table.MESSAGES);
+      core.db.purgeInBackground(Table.OUTBOX);
     }
     deleted.stream().collect(Collectors.groupingBy(StoredMessage::getPeer))
         .forEach((peer, list) -> core.listener.messagesDeleted(Core.peerOf(peer.toByteArray()),
@@ -475,13 +475,13 @@ public final class Messaging implements AutoCloseable {
 
   private void purge() {
     if (deletedSincePurge.getAndSet(false)) {
-      purgeInBackground(Table.MESSAGES);
+      core.db.purgeInBackground(Table.MESSAGES);
     }
     long written = core.db.latestSequence();
     if (writtenAtSmallTablesPurge.getAndSet(written) != written) {
-      purgeInBackground(Table.SESSIONS);
-      purgeInBackground(Table.PREKEYS);
-      purgeInBackground(Table.OUTBOX);
+      core.db.purgeInBackground(Table.SESSIONS);
+      core.db.purgeInBackground(Table.PREKEYS);
+      core.db.purgeInBackground(Table.OUTBOX);
     }
   }
 
@@ -492,12 +492,8 @@ public final class Messaging implements AutoCloseable {
   private void purgeMailbox() {
     long deletions = mailboxStore.deletions();
     if (mailboxDeletionsAtPurge.getAndSet(deletions) != deletions) {
-      purgeInBackground(Table.MAILBOX);
+      core.db.purgeInBackground(Table.MAILBOX);
     }
-  }
-
-  private void purgeInBackground(Table table) {
-    core.db.purgeInBackground(table);
   }
 
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */
