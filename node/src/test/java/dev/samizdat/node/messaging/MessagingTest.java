@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,10 +133,11 @@ class MessagingTest {
     for (var node : mailboxes) {
       assertThat(node.db.latestPurge(Table.MAILBOX)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
     }
-    Map<String, Object> purges = new HashMap<>();
+    Map<String, CompletableFuture<Boolean>> purges = new HashMap<>();
     mailboxes.forEach(node -> purges.put(node.name, node.db.latestPurge(Table.MAILBOX)));
     net.scheduler.advance(Messaging.MAINTENANCE_INTERVAL);
-    assertThat(mailboxes).allSatisfy(node -> assertThat(node.db.latestPurge(Table.MAILBOX)).isSameAs(purges.get(node.name)));
+    assertThat(mailboxes).allSatisfy(node ->
+        assertThat(node.db.latestPurge(Table.MAILBOX)).isSameAs(purges.get(node.name)));
     // One more envelope, collected: the mailboxes that held it are rewritten again.
     bob.stop();
     alice.send(bob, "one more");
