@@ -34,8 +34,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -82,12 +80,6 @@ public final class Messaging implements AutoCloseable {
   /** Sends not yet staged: whichever sender next holds the lock stages them all. */
   private final Queue<PendingSend> pendingSends = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
-  /** Set at start too: deletions a previous run made may not have been purged before it stopped. */
-  private final AtomicBoolean deletedSincePurge = new AtomicBoolean(true);
-  /** The database's sequence number when the small tables were last purged (-1: not yet). */
-  private final AtomicLong writtenAtSmallTablesPurge = new AtomicLong(-1);
-  /** Envelopes the mailbox had deleted when its table was last purged (-1: not yet). */
-  private final AtomicLong mailboxDeletionsAtPurge = new AtomicLong(-1);
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
@@ -126,7 +118,9 @@ public final class Messaging implements AutoCloseable {
     every(MAINTENANCE_INTERVAL, () -> {
       prekeys.maintain(false);
       mailboxServer.expire();
-      purgeMailbox();
+      // Envelopes collected or expired leave the files too: a seized disk should not show whom this
+      // node held mail for. Hourly, as the table may be large.
+      core.db.purgeInBackground(Table.MAILBOX, Database.Change.DELETED);
     });
     return CompletableFuture.allOf(published, collectMailboxes());
   }
@@ -461,9 +455,7 @@ public final class Messaging implements AutoCloseable {
         batch.commit(true);
       }
     }
-    if (reason == Deletion.EXPIRED) {
-      deletedSincePurge.set(true);
-    } else {
+    if (reason == Deletion.BY_USER) {
       core.db.purgeInBackground(Table.MESSAGES);
       core.db.purgeInBackground(Table.OUTBOX);
     }
@@ -474,26 +466,10 @@ public final class Messaging implements AutoCloseable {
   }
 
   private void purge() {
-    if (deletedSincePurge.getAndSet(false)) {
-      core.db.purgeInBackground(Table.MESSAGES);
-    }
-    long written = core.db.latestSequence();
-    if (writtenAtSmallTablesPurge.getAndSet(written) != written) {
-      core.db.purgeInBackground(Table.SESSIONS);
-      core.db.purgeInBackground(Table.PREKEYS);
-      core.db.purgeInBackground(Table.OUTBOX);
-    }
-  }
-
-  /**
-   * Envelopes collected or expired leave the mailbox table's files too: a seized disk should not show
-   * whom this node held mail for. Hourly, as the table may be large.
-   */
-  private void purgeMailbox() {
-    long deletions = mailboxStore.deletions();
-    if (mailboxDeletionsAtPurge.getAndSet(deletions) != deletions) {
-      core.db.purgeInBackground(Table.MAILBOX);
-    }
+    core.db.purgeInBackground(Table.MESSAGES, Database.Change.DELETED);
+    core.db.purgeInBackground(Table.SESSIONS, Database.Change.WRITTEN);
+    core.db.purgeInBackground(Table.PREKEYS, Database.Change.WRITTEN);
+    core.db.purgeInBackground(Table.OUTBOX, Database.Change.WRITTEN);
   }
 
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */

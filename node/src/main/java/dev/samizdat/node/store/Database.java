@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,9 @@ public final class Database implements AutoCloseable {
   });
   private final Map<Table, CompletableFuture<Boolean>> purgesWaiting = new ConcurrentHashMap<>();
   private final Map<Table, CompletableFuture<Boolean>> latestPurges = new ConcurrentHashMap<>();
+  /** Per table, whether rows were deleted, or written, since its last purge; true at open, for an earlier run's. */
+  private final Map<Table, AtomicBoolean> deletedSincePurge = flags();
+  private final Map<Table, AtomicBoolean> writtenSincePurge = flags();
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
@@ -325,6 +329,8 @@ public final class Database implements AutoCloseable {
   public final class Batch implements AutoCloseable {
     private final WriteBatch batch = new WriteBatch();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final EnumSet<Table> written = EnumSet.noneOf(Table.class);
+    private final EnumSet<Table> deleted = EnumSet.noneOf(Table.class);
 
     private Batch() {}
 
@@ -338,6 +344,7 @@ public final class Database implements AutoCloseable {
       byte[] storedKey = cipher.storedKey(table, key);
       try {
         batch.put(handles.get(table), storedKey, cipher.seal(table, storedKey, value));
+        written.add(table);
       } catch (RocksDBException e) {
         throw new StoreException("cannot stage a write to " + table.columnFamily() + ": " + e.getMessage(), e);
       }
@@ -347,6 +354,8 @@ public final class Database implements AutoCloseable {
     public Batch delete(Table table, RowKey key) {
       try {
         batch.delete(handles.get(table), cipher.storedKey(table, key));
+        written.add(table);
+        deleted.add(table);
       } catch (RocksDBException e) {
         throw new StoreException("cannot stage a delete in " + table.columnFamily() + ": " + e.getMessage(), e);
       }
@@ -361,6 +370,8 @@ public final class Database implements AutoCloseable {
     public void commit(boolean durable) {
       try {
         db.write(durable ? syncWrite : asyncWrite, batch);
+        written.forEach(table -> writtenSincePurge.get(table).set(true));
+        deleted.forEach(table -> deletedSincePurge.get(table).set(true));
         afterCommit.forEach(Runnable::run);
       } catch (RocksDBException e) {
         throw new StoreException("cannot write to the database: " + e.getMessage(), e);
@@ -388,6 +399,9 @@ public final class Database implements AutoCloseable {
       return false;
     }
     ColumnFamilyHandle handle = handles.get(table);
+    // Cleared before the flush: what is written from here on waits for the next purge.
+    boolean deleted = deletedSincePurge.get(table).getAndSet(false);
+    boolean written = writtenSincePurge.get(table).getAndSet(false);
     try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       db.flush(flush, allHandles);
       setBlobGarbageCollectionAgeCutoff(handle, 1.0);
@@ -398,6 +412,12 @@ public final class Database implements AutoCloseable {
       }
       return true;
     } catch (RocksDBException e) {
+      if (deleted) {
+        deletedSincePurge.get(table).set(true);
+      }
+      if (written) {
+        writtenSincePurge.get(table).set(true);
+      }
       if (closing.get()) {
         return false;
       }
@@ -433,9 +453,35 @@ public final class Database implements AutoCloseable {
     return queued;
   }
 
+  /** What a table must have seen since its last purge for {@link #purgeInBackground(Table, Change)} to rewrite it. */
+  public enum Change {
+    /** Rows deleted: for a large table whose rows are otherwise added, or replaced by equals. */
+    DELETED,
+    /** Any write: for small tables whose rows are replaced by what must not outlive them. */
+    WRITTEN
+  }
+
+  /**
+   * {@link #purgeInBackground(Table)} if {@code table} saw {@code change} since its last purge, or
+   * since the database was opened (an earlier run may have left some); otherwise nothing.
+   */
+  public void purgeInBackground(Table table, Change change) {
+    if ((change == Change.DELETED ? deletedSincePurge : writtenSincePurge).get(table).get()) {
+      purgeInBackground(table);
+    }
+  }
+
   /** The latest purge asked of {@code table} (completed with false if none was). */
   public CompletableFuture<Boolean> latestPurge(Table table) {
     return latestPurges.getOrDefault(table, CompletableFuture.completedFuture(false));
+  }
+
+  private static Map<Table, AtomicBoolean> flags() {
+    Map<Table, AtomicBoolean> flags = new EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      flags.put(table, new AtomicBoolean(true));
+    }
+    return flags;
   }
 
   private void setBlobGarbageCollectionAgeCutoff(ColumnFamilyHandle handle, double cutoff) throws RocksDBException {

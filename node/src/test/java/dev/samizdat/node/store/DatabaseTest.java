@@ -246,6 +246,32 @@ class DatabaseTest {
   }
 
   @Test
+  void aConditionalPurgeRunsOnlyAfterTheChangeItWaitsFor() {
+    try (Database db = Database.open(dir, SECRET, random)) {
+      // At open, an earlier run's changes may be waiting.
+      db.purgeInBackground(Table.MESSAGES, Database.Change.DELETED);
+      assertThat(db.latestPurge(Table.MESSAGES)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      CompletableFuture<Boolean> afterOpen = db.latestPurge(Table.MESSAGES);
+
+      db.batch().put(Table.MESSAGES, RowKey.of("kept"), utf8("kept")).commit(true);
+      db.purgeInBackground(Table.MESSAGES, Database.Change.DELETED);
+      assertThat(db.latestPurge(Table.MESSAGES)).as("written, nothing deleted").isSameAs(afterOpen);
+      db.purgeInBackground(Table.MESSAGES, Database.Change.WRITTEN);
+      assertThat(db.latestPurge(Table.MESSAGES)).isNotSameAs(afterOpen)
+          .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      CompletableFuture<Boolean> afterWrite = db.latestPurge(Table.MESSAGES);
+
+      db.batch().delete(Table.MESSAGES, RowKey.of("kept")).commit(true);
+      db.purgeInBackground(Table.MESSAGES, Database.Change.DELETED);
+      assertThat(db.latestPurge(Table.MESSAGES)).isNotSameAs(afterWrite)
+          .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      CompletableFuture<Boolean> afterDelete = db.latestPurge(Table.MESSAGES);
+      db.purgeInBackground(Table.MESSAGES, Database.Change.WRITTEN);
+      assertThat(db.latestPurge(Table.MESSAGES)).as("nothing since").isSameAs(afterDelete);
+    }
+  }
+
+  @Test
   void anotherRootSecretCannotReadConfidentialRows() {
     try (Database db = Database.open(dir, SECRET, random)) {
       db.batch().put(Table.SESSIONS, RowKey.of("s"), utf8("state")).commit(true);

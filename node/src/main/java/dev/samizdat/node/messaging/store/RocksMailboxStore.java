@@ -27,7 +27,6 @@ public final class RocksMailboxStore {
 
   private final Database db;
   private final long maxBytesTotal;
-  private long deletedSinceOpen;
 
   public RocksMailboxStore(Database db) {
     this(db, MessagingLimits.MAX_MAILBOX_BYTES_TOTAL);
@@ -124,13 +123,7 @@ public final class RocksMailboxStore {
             .setBytes(Math.max(0, bytes)).build().toByteArray())
         .put(Table.MAILBOX, TOTAL, Rows.u64(Math.max(0, total)))
         .commit(true);
-    deletedSinceOpen += deleted;
     return deleted;
-  }
-
-  /** How many envelopes were deleted (collected or expired) since this store was opened. */
-  public synchronized long deletions() {
-    return deletedSinceOpen;
   }
 
   /** Deletes every envelope deposited before {@code cutoffMillis}; returns how many. */
