@@ -7,9 +7,6 @@ import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.libp2p.host.Stream;
-import dev.samizdat.node.store.Database;
-import dev.samizdat.node.store.RowKey;
-import dev.samizdat.node.store.Table;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Optional;
@@ -19,12 +16,11 @@ import java.util.function.Predicate;
 /**
  * Content-addressed attachments over {@code /samizdat/blob/1.0.0} ({@link BlobFrames}): serves the
  * blobs this node holds and fetches one from any holder, verified against the post's {@link BlobRef}
- * (size and hash) before it is stored. A blob the user's policy DROPs is neither fetched nor served.
- * Blobs live in the node's database, one synced row each. Thread-safe.
+ * (size and hash) before it is returned. A blob the user's policy DROPs is neither fetched nor served.
+ * The blobs live in a {@link BlobStore}; storing a fetched one is the caller's choice. Thread-safe.
  */
 final class BlobExchange {
   static final String PROTOCOL_ID = "/samizdat/blob/1.0.0";
-  private static final byte BLOB_GROUP_TAG = 'b';
 
   /** Fetching a blob failed: not held, refused, or the holder broke the protocol (the message says which). */
   static final class FetchException extends RuntimeException {
@@ -34,13 +30,13 @@ final class BlobExchange {
   }
 
   private final Host host;
-  private final Database db;
+  private final BlobStore store;
   private final Predicate<BlobId> allowed;
 
   /** @param allowed false for a blob the user's policy drops */
-  BlobExchange(Host host, Database db, Predicate<BlobId> allowed) {
+  BlobExchange(Host host, BlobStore store, Predicate<BlobId> allowed) {
     this.host = host;
-    this.db = db;
+    this.store = store;
     this.allowed = allowed;
   }
 
@@ -52,21 +48,12 @@ final class BlobExchange {
     host.removeHandler(PROTOCOL_ID);
   }
 
-  /** Stores a blob (attached here, or fetched and verified). */
-  void put(Blob blob) {
-    db.batch().put(Table.FEED_META, key(blob.id()), blob.content()).commit(true);
-  }
-
-  Optional<byte[]> get(BlobId id) {
-    return Optional.ofNullable(db.get(Table.FEED_META, key(id)));
-  }
-
-  /** Fetches {@code ref} from {@code holder}, verifies and stores it; held blobs are answered at once. */
+  /** Fetches {@code ref} from {@code holder} and verifies it; held blobs are answered at once. */
   CompletableFuture<Blob> fetch(PeerId holder, BlobRef ref) {
     if (!allowed.test(ref.id())) {
       return CompletableFuture.failedFuture(new FetchException("blob " + ref.id() + " is dropped by your policy"));
     }
-    Optional<byte[]> held = get(ref.id());
+    Optional<byte[]> held = store.get(ref.id());
     if (held.isPresent()) {
       return CompletableFuture.completedFuture(Blob.verify(ref, held.get()));
     }
@@ -88,9 +75,7 @@ final class BlobExchange {
             if (answer.status() != BlobFrames.Status.FOUND) {
               throw new FetchException(holder + " answered " + answer.status() + " for blob " + ref.id());
             }
-            Blob blob = Blob.verify(ref, answer.content());
-            put(blob);
-            result.complete(blob);
+            result.complete(Blob.verify(ref, answer.content()));
             stream.close();
           });
         } catch (CryptoException | FetchException e) {
@@ -114,7 +99,7 @@ final class BlobExchange {
       try {
         BlobFrames.decodeRequest(bytes, bytes.length).ifPresent(id -> {
           byte[] answer = !allowed.test(id) ? BlobFrames.encodeRefusal(BlobFrames.Status.NOT_SERVED)
-              : get(id).map(BlobFrames::encodeFound)
+              : store.get(id).map(BlobFrames::encodeFound)
                   .orElseGet(() -> BlobFrames.encodeRefusal(BlobFrames.Status.NOT_HELD));
           stream.write(answer);
           stream.closeWrite();
@@ -123,12 +108,5 @@ final class BlobExchange {
         stream.reset(); // the remote broke the protocol
       }
     });
-  }
-
-  static RowKey key(BlobId id) {
-    byte[] group = new byte[1 + BlobId.LENGTH];
-    group[0] = BLOB_GROUP_TAG;
-    System.arraycopy(id.toBytes(), 0, group, 1, BlobId.LENGTH);
-    return RowKey.of(group);
   }
 }

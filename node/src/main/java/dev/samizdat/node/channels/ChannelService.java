@@ -54,9 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
-  /** Entries read per page when a channel's posts are folded. */
-  static final int PAGE = 4096;
-
   final Database db;
   final Ed25519PrivateKey identity;
   final Host host;
@@ -103,7 +100,7 @@ public final class ChannelService implements AutoCloseable {
     this.moderation = new Moderation(this);
     this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
         settings.limits());
-    this.blobs = new BlobExchange(host, db, moderation::allowedBlob);
+    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob);
   }
 
   /** Blocklists, the user's policy and the review desk. */
@@ -119,6 +116,7 @@ public final class ChannelService implements AutoCloseable {
   public CompletableFuture<Void> start() {
     return call(() -> {
       settingsStore.heldFeeds().forEach(feed -> held.put(FeedId.fromBytes(feed.getFeed().toByteArray()), feed));
+      store.blobs().indexOnce(held.keySet(), store::forEachEntry);
       moderation.load();
       sync.start();
       blobs.start();
@@ -301,7 +299,7 @@ public final class ChannelService implements AutoCloseable {
       } catch (IllegalArgumentException | FeedException e) {
         throw ApiException.badRequest(e.getMessage());
       }
-      stored.forEach(blobs::put); // before the post that names them is announced
+      stored.forEach(store.blobs()::put); // before the post that names them is announced
       FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
       return postView(entry, post);
     });
@@ -319,11 +317,12 @@ public final class ChannelService implements AutoCloseable {
       }
       return sync.peers(channel);
     }).thenCompose(peers -> {
-      CompletableFuture<Blob> attempt = blobs.get(ref.id()).isPresent()
+      CompletableFuture<Blob> attempt = store.blobs().get(ref.id()).isPresent()
           ? blobs.fetch(host.peerId(), ref) // held: answered locally
           : CompletableFuture.failedFuture(new BlobExchange.FetchException("no peer serves " + ref.id()));
       for (PeerId peer : peers) {
-        attempt = attempt.exceptionallyCompose(e -> blobs.fetch(peer, ref));
+        attempt = attempt.exceptionallyCompose(e -> blobs.fetch(peer, ref).thenCompose(
+            blob -> call(() -> store.blobs().putIfReferenced(blob)).thenApply(stored -> blob)));
       }
       return attempt.thenApply(Blob::content);
     });
@@ -355,14 +354,7 @@ public final class ChannelService implements AutoCloseable {
       Views.FeedInfo info = info(channel);
       List<ForkProof> forks = store.forks(channel);
       ChannelView view = new ChannelView(channel);
-      for (long from = 0; ; ) {
-        List<FeedEntry> page = store.entries(channel, from, PAGE);
-        page.forEach(view::apply);
-        if (page.size() < PAGE) {
-          break;
-        }
-        from = page.get(page.size() - 1).sequence() + 1;
-      }
+      store.forEachEntry(channel, view::apply);
       List<Views.PostView> posts = new ArrayList<>();
       int hidden = 0;
       for (ChannelView.VisiblePost post : view.posts()) {

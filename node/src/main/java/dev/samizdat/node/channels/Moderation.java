@@ -13,6 +13,7 @@ import dev.samizdat.channels.policy.Decision;
 import dev.samizdat.channels.policy.PolicyEngine;
 import dev.samizdat.channels.policy.Subscription;
 import dev.samizdat.channels.policy.Target;
+import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
@@ -21,6 +22,7 @@ import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.UserRule;
+import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -76,23 +78,16 @@ public final class Moderation {
 
   /** Applies a list's stored rules without verifying them again: they were verified when stored. */
   private void applyStoredRules(PolicyEngine engine, FeedId list) {
-    for (long from = 0; ; ) {
-      List<FeedEntry> page = service.store.entries(list, from, ChannelService.PAGE);
-      for (FeedEntry entry : page) {
-        if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
-          try {
-            engine.apply(list, entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT,
-                BlockRule.decode(entry.body()));
-          } catch (CryptoException malformed) {
-            // a rule that does not decode blocks nothing
-          }
+    service.store.forEachEntry(list, entry -> {
+      if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
+        try {
+          engine.apply(list, entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT,
+              BlockRule.decode(entry.body()));
+        } catch (CryptoException malformed) {
+          // a rule that does not decode blocks nothing
         }
       }
-      if (page.size() < ChannelService.PAGE) {
-        return;
-      }
-      from = page.get(page.size() - 1).sequence() + 1;
-    }
+    });
   }
 
   private static Subscription subscription(Follow follow) {
@@ -113,9 +108,8 @@ public final class Moderation {
   }
 
   /** False for a blob the policy DROPs: it is neither fetched nor served. Thread-safe. */
-  boolean allowedBlob(dev.samizdat.channels.post.BlobId blob) {
-    return !policy.decide(new dev.samizdat.channels.policy.Target(dev.samizdat.channels.policy.Target.Kind.BLOB,
-        blob.toBytes()), service.clock.millis()).is(Action.DROP);
+  boolean allowedBlob(BlobId blob) {
+    return !policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()).is(Action.DROP);
   }
 
   /** Whether messages and deposits from {@code peer} are taken: not when the policy hides or drops it. */
@@ -258,6 +252,7 @@ public final class Moderation {
       policy.follow(subscription(follow.build()));
       applyStoredRules(policy, list);
       enforce();
+      deleteDroppedBlobs();
       return null;
     })).thenCompose(ignored -> service.awaitManifest(list)).thenCompose(ignored -> service.call(() -> service.info(list)));
   }
@@ -345,6 +340,7 @@ public final class Moderation {
         policy.userAllow(target);
       }
       enforce();
+      deleteIfDropped(target);
       return policy.decide(target, service.clock.millis());
     });
   }
@@ -354,6 +350,7 @@ public final class Moderation {
       service.settingsStore.removeUserRule(target.digest().toBytes());
       policy.clearUserRule(target);
       enforce();
+      deleteIfDropped(target);
       return policy.decide(target, service.clock.millis());
     });
   }
@@ -366,11 +363,18 @@ public final class Moderation {
       return;
     }
     boolean changed = false;
+    List<Target> blocked = new ArrayList<>();
+    boolean hiddenBlocked = false;
     for (FeedEntry entry : entries) {
       if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
         try {
           policy.apply(entry);
           changed = true;
+          if (entry.contentType() == ContentType.BLOCK) {
+            Optional<Target> target = BlockRule.decode(entry.body()).target();
+            target.ifPresent(blocked::add);
+            hiddenBlocked |= target.isEmpty();
+          }
         } catch (CryptoException | FeedException malformed) {
           // a rule that does not decode blocks nothing
         }
@@ -378,6 +382,11 @@ public final class Moderation {
     }
     if (changed) {
       enforce();
+    }
+    if (hiddenBlocked) {
+      deleteDroppedBlobs(); // a rule that names its target only by digest may be about any blob held
+    } else {
+      blocked.forEach(this::deleteIfDropped);
     }
   }
 
@@ -398,6 +407,37 @@ public final class Moderation {
           service.refresh(feed);
         }
       }
+    }
+  }
+
+  /** Deletes a held attachment the policy now drops; it stays referenced, so that allowed again it is fetched again. */
+  private void deleteIfDropped(Target target) {
+    if (target.kind() == Target.Kind.BLOB && target.id().length == BlobId.LENGTH) {
+      deleteBlobIfDropped(BlobId.fromBytes(target.id()));
+    }
+  }
+
+  /** Like a channel, an attachment of the user's own channels is never deleted by the policy: this may be its only copy. */
+  private void deleteBlobIfDropped(BlobId blob) {
+    BlobStore blobs = service.store.blobs();
+    if (!allowedBlob(blob) && blobs.get(blob).isPresent()
+        && blobs.referencingFeeds(blob).stream().noneMatch(service::isOwn)) {
+      blobs.deleteContent(blob);
+      service.db.purgeInBackground(Table.FEED_META);
+    }
+  }
+
+  /**
+   * Looks through the attachments of every channel held (not the user's own) for those the policy
+   * now drops, and deletes them: for a rule whose target is published only as a digest, which names
+   * no blob this node could look up. It reads every stored entry, so it runs only for such rules.
+   */
+  private void deleteDroppedBlobs() {
+    for (FeedId channel : service.feeds(FeedKind.CHANNEL)) {
+      if (service.isOwn(channel)) {
+        continue;
+      }
+      service.store.forEachEntry(channel, entry -> BlobStore.attachments(entry).forEach(this::deleteBlobIfDropped));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The channels module's {@link FeedStore} on the node's database. Entries are keyed by feed and
@@ -30,13 +31,22 @@ public final class RocksFeedStore implements FeedStore {
   private static final byte[] FORKS_GROUP_TAG = {'f'};
   /** Group of the marker row the per-batch sync writes; no feed id (32 bytes) is one byte long. */
   private static final byte[] SYNC_GROUP = {'s'};
+  /** Entries read at once when a whole feed is walked. */
+  private static final int PAGE_ENTRIES = 4096;
 
   private final Database db;
+  private final BlobStore blobs;
   private final Set<FeedId> unsynced = new HashSet<>();
   private final FeedStore replicated = new Replicated();
 
   public RocksFeedStore(Database db) {
     this.db = db;
+    this.blobs = new BlobStore(db);
+  }
+
+  /** The attachments, whose references this store keeps as it writes and deletes entries. */
+  BlobStore blobs() {
+    return blobs;
   }
 
   /** This store, but appends are written unsynced until {@link #syncReplicated()}. */
@@ -83,6 +93,18 @@ public final class RocksFeedStore implements FeedStore {
     return entries;
   }
 
+  /** Every stored entry of a feed, in order, read a page at a time. */
+  void forEachEntry(FeedId feed, Consumer<FeedEntry> action) {
+    for (long from = 0; ; ) {
+      List<FeedEntry> page = entries(feed, from, PAGE_ENTRIES);
+      page.forEach(action);
+      if (page.size() < PAGE_ENTRIES) {
+        return;
+      }
+      from = page.get(page.size() - 1).sequence() + 1;
+    }
+  }
+
   @Override
   public Optional<FeedEntry> latestManifest(FeedId feed) {
     byte[] sequence = db.get(Table.FEED_META, new RowKey(feed.toBytes(), MANIFEST_SUFFIX));
@@ -106,6 +128,7 @@ public final class RocksFeedStore implements FeedStore {
     if (entry.contentType() == ContentType.MANIFEST) {
       batch.put(Table.FEED_META, new RowKey(feed, MANIFEST_SUFFIX), sequence);
     }
+    blobs.stageReferences(batch, entry);
     batch.commit(durable);
   }
 
@@ -138,13 +161,15 @@ public final class RocksFeedStore implements FeedStore {
 
   @Override
   public void deleteFeed(FeedId feed) {
-    // Deleted in pages so that a feed of any length never needs one huge batch in memory.
+    // Deleted in pages so that a feed of any length never needs one huge batch in memory; each page
+    // releases its entries' attachments in the batch that deletes them.
     while (true) {
       List<Database.Row> rows = db.scan(Table.FEED_ENTRIES, feed.toBytes(), null, 10_000);
       Database.Batch batch = db.batch();
       for (Database.Row row : rows) {
         batch.delete(Table.FEED_ENTRIES, new RowKey(feed.toBytes(), row.suffix()));
       }
+      blobs.stageRelease(batch, feed, rows.stream().map(row -> FeedEntry.decodeStored(row.value())).toList());
       if (rows.isEmpty()) {
         for (Database.Row row : db.scan(Table.FEED_META, forksGroup(feed), null, Integer.MAX_VALUE)) {
           batch.delete(Table.FEED_META, new RowKey(forksGroup(feed), row.suffix()));

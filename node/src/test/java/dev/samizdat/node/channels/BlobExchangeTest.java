@@ -23,12 +23,12 @@ class BlobExchangeTest {
   @TempDir Path dir;
 
   @Test
-  void aBlobIsFetchedVerifiedAndStoredUnlessThePolicyDropsIt() throws Exception {
+  void aBlobIsFetchedAndVerifiedUnlessThePolicyDropsIt() throws Exception {
     InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
     try (TestNode holder = new TestNode(dir.resolve("holder"), dht);
         TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
-      BlobExchange served = exchange(holder);
-      BlobExchange fetching = exchange(reader);
+      BlobStore served = holder.service.store.blobs();
+      BlobExchange fetching = reader.service.blobs;
       reader.host.peerStore().addAddresses(holder.peerId(), holder.host.listenAddresses());
 
       Blob photo = Blob.of("not really a photo".getBytes(StandardCharsets.UTF_8));
@@ -36,15 +36,14 @@ class BlobExchangeTest {
       BlobRef ref = photo.ref("image/jpeg", "photo.jpg");
       Blob fetched = fetching.fetch(holder.peerId(), ref).get(20, TimeUnit.SECONDS);
       assertThat(fetched.content()).isEqualTo(photo.content());
-      assertThat(fetching.get(photo.id())).hasValueSatisfying(b -> assertThat(b).isEqualTo(photo.content()));
+      assertThat(reader.service.store.blobs().get(photo.id())).isEmpty(); // kept only where a post names it
 
       // a holder whose bytes do not hash to the id asked for: refused, nothing stored
       Blob forged = Blob.of("the real content".getBytes(StandardCharsets.UTF_8));
-      holder.db.batch().put(dev.samizdat.node.store.Table.FEED_META, BlobExchange.key(forged.id()),
+      holder.db.batch().put(dev.samizdat.node.store.Table.FEED_META, BlobStore.contentKey(forged.id()),
           "the fake content".getBytes(StandardCharsets.UTF_8)).commit(true);
       assertThatThrownBy(() -> fetching.fetch(holder.peerId(), forged.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
           .hasCauseInstanceOf(dev.samizdat.crypto.AuthenticationException.class);
-      assertThat(fetching.get(forged.id())).isEmpty();
 
       // a holder whose bytes are not the size the post announced: refused
       Blob other = Blob.of("other bytes, same length".getBytes(StandardCharsets.UTF_8));
@@ -52,15 +51,15 @@ class BlobExchangeTest {
       BlobRef lying = new BlobRef(other.id(), other.size() + 1, "image/jpeg", "x.jpg");
       assertThatThrownBy(() -> fetching.fetch(holder.peerId(), lying).get(20, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class);
-      assertThat(fetching.get(other.id())).isEmpty();
 
       // not held: answered, not hung
       BlobRef missing = Blob.of(new byte[] {1, 2, 3}).ref("application/octet-stream", "");
       assertThatThrownBy(() -> fetching.fetch(holder.peerId(), missing).get(20, TimeUnit.SECONDS))
           .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("NOT_HELD");
 
-      // the holder's own drop: it does not serve the blob
+      // the holder's own drop: it deletes the blob and does not serve it
       holder.service.moderation().setUserRule(blob(other.id()), Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
+      assertThat(served.get(other.id())).isEmpty();
       BlobRef otherRef = other.ref("image/jpeg", "x.jpg");
       assertThatThrownBy(() -> fetching.fetch(holder.peerId(), otherRef).get(20, TimeUnit.SECONDS))
           .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("NOT_SERVED");
@@ -72,12 +71,6 @@ class BlobExchangeTest {
       assertThatThrownBy(() -> fetching.fetch(holder.peerId(), third.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
           .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("dropped by your policy");
     }
-  }
-
-  private static BlobExchange exchange(TestNode node) {
-    BlobExchange exchange = new BlobExchange(node.host, node.db, node.service.moderation()::allowedBlob);
-    exchange.start();
-    return exchange;
   }
 
   private static Target blob(BlobId id) {

@@ -3,16 +3,27 @@ package dev.samizdat.node.channels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samizdat.channels.feed.FeedId;
+import dev.samizdat.channels.policy.Action;
+import dev.samizdat.channels.policy.Category;
+import dev.samizdat.channels.policy.Target;
+import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobRef;
+import dev.samizdat.node.store.Table;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An author attaches a file to a post; a subscriber sees the reference and fetches the file from a serving peer. */
+/**
+ * An author attaches a file to a post; a subscriber sees the reference, fetches the file from a serving
+ * peer, and deletes it when its policy drops it or when it leaves the last channel that names it.
+ */
 @Timeout(60)
 class ChannelAttachmentTest {
   @TempDir Path dir;
@@ -35,7 +46,74 @@ class ChannelAttachmentTest {
       assertThat(seen.content().attachments()).containsExactly(ref);
 
       assertThat(reader.service.attachment(channel, ref).get(20, TimeUnit.SECONDS)).isEqualTo(file);
-      assertThat(reader.service.blobs.get(ref.id())).isPresent(); // stored, so the reader serves it too
+      assertThat(reader.service.store.blobs().get(ref.id())).isPresent(); // stored, so the reader serves it too
+    }
+  }
+
+  @Test
+  void anAttachmentLeavesTheReaderWhenThePolicyDropsItOrWithTheLastChannelNamingIt() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      FeedId first = author.service.createChannel("first", "").get(10, TimeUnit.SECONDS).id();
+      FeedId second = author.service.createChannel("second", "").get(10, TimeUnit.SECONDS).id();
+      ChannelService.Attachment sharedFile = file("a file in both channels");
+      ChannelService.Attachment flagged = file("a file a list will drop");
+      List<BlobRef> firstRefs = author.service.post(first, "two files", List.of(sharedFile, flagged))
+          .get(10, TimeUnit.SECONDS).content().attachments();
+      author.service.post(second, "the same file", List.of(sharedFile)).get(10, TimeUnit.SECONDS);
+      BlobRef shared = firstRefs.get(0);
+      BlobRef dropped = firstRefs.get(1);
+      Blob stray = Blob.of("held by the author, named by no post".getBytes(StandardCharsets.UTF_8));
+      author.service.store.blobs().put(stray);
+
+      BlobStore held = reader.service.store.blobs();
+      for (FeedId channel : List.of(first, second)) {
+        reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+        reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+      }
+      for (BlobRef ref : firstRefs) {
+        reader.service.attachment(first, ref).get(20, TimeUnit.SECONDS);
+        assertThat(held.get(ref.id())).isPresent();
+      }
+      // Served when asked for, but no post the reader holds names it: not kept.
+      assertThat(reader.service.attachment(first, stray.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
+          .isEqualTo(stray.content());
+      assertThat(held.get(stray.id())).isEmpty();
+
+      // A list rule that names the blob only by its digest: the reader looks through what it holds.
+      FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
+      reader.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+      moderator.service.moderation().addRule(list, ChannelText.target("blob:" + dropped.id().hex()), Category.OTHER,
+          "not here", Action.DROP, 0, true).get(10, TimeUnit.SECONDS);
+      await(() -> held.get(dropped.id()).isEmpty(), "the dropped attachment is still held");
+      assertThat(reader.db.latestPurge(Table.FEED_META).get(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(held.get(shared.id())).isPresent();
+
+      reader.service.unsubscribe(first).get(10, TimeUnit.SECONDS);
+      assertThat(held.get(shared.id())).as("the second channel still names it").isPresent();
+      reader.service.unsubscribe(second).get(10, TimeUnit.SECONDS);
+      assertThat(held.get(shared.id())).isEmpty();
+      assertThat(held.referencingFeeds(dropped.id())).isEmpty();
+
+      author.service.moderation().setUserRule(new Target(Target.Kind.BLOB, dropped.id().toBytes()),
+          Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
+      for (BlobRef ref : firstRefs) {
+        assertThat(author.service.store.blobs().get(ref.id())).as("the author's own files stay").isPresent();
+      }
+    }
+  }
+
+  private static ChannelService.Attachment file(String text) {
+    return new ChannelService.Attachment(text.getBytes(StandardCharsets.UTF_8), "text/plain", "note.txt");
+  }
+
+  private static void await(BooleanSupplier condition, String failure) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(failure).isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 }
