@@ -317,9 +317,9 @@ public final class ChannelService implements AutoCloseable {
       }
       return sync.peers(channel);
     }).thenCompose(peers -> {
-      CompletableFuture<Blob> attempt = store.blobs().get(ref.id()).isPresent()
-          ? blobs.fetch(host.peerId(), ref) // held: answered locally
-          : CompletableFuture.failedFuture(new BlobExchange.FetchException("no peer serves " + ref.id()));
+      CompletableFuture<Blob> attempt = store.blobs().get(ref.id())
+          .map(held -> CompletableFuture.completedFuture(Blob.verify(ref, held)))
+          .orElseGet(() -> CompletableFuture.failedFuture(new BlobExchange.FetchException("no peer serves " + ref.id())));
       for (PeerId peer : peers) {
         attempt = attempt.exceptionallyCompose(e -> blobs.fetch(peer, ref).thenCompose(
             blob -> call(() -> store.blobs().putIfReferenced(blob)).thenApply(stored -> blob)));

@@ -368,12 +368,13 @@ public final class Moderation {
     for (FeedEntry entry : entries) {
       if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
         try {
-          policy.apply(entry);
+          boolean retraction = entry.contentType() == ContentType.RETRACT;
+          BlockRule rule = BlockRule.decode(entry.body());
+          policy.apply(feed, entry.sequence(), entry.signer(), retraction, rule);
           changed = true;
-          if (entry.contentType() == ContentType.BLOCK) {
-            Optional<Target> target = BlockRule.decode(entry.body()).target();
-            target.ifPresent(blocked::add);
-            hiddenBlocked |= target.isEmpty();
+          if (!retraction) {
+            rule.target().ifPresent(blocked::add);
+            hiddenBlocked |= rule.target().isEmpty();
           }
         } catch (CryptoException | FeedException malformed) {
           // a rule that does not decode blocks nothing
