@@ -72,7 +72,7 @@ public final class Node implements AutoCloseable {
     List<Multiaddr> listen = parse(config.listen(), "listen");
     List<Multiaddr> bootstrap = parse(config.bootstrap(), "bootstrap");
     NodeIdentity identity = NodeIdentity.load(home, passphrase);
-    Shutdown shutdown = new Shutdown(home);
+    Shutdown shutdown = new Shutdown();
     try {
       Database db = shutdown.add("database", Database.open(home.databaseDirectory(), identity.atRestSecret(), random));
       Vertx vertx = Vertx.vertx();
@@ -132,12 +132,15 @@ public final class Node implements AutoCloseable {
               new PeerRoutes(host, dht, messaging).register(router);
               services.forEach(s -> s.routes(router, context));
             }));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Vert.x rethrows the socket's BindException unchecked
         throw new NodeStartException("the local API cannot listen on " + config.apiHost() + ":" + config.apiPort()
             + ": " + e.getMessage(), e);
       }
       var address = api.address(config.apiHost());
       ApiFiles.writeAddress(home, address);
+      // Removed first when the node stops, so that the CLI stops finding it as soon as it begins to go;
+      // a start that fails before this point leaves the file of a node already running in this home.
+      shutdown.onClose("API address", () -> ApiFiles.removeAddress(home));
       url[0] = "http://" + address.getHostString() + ":" + address.getPort();
       return new Node(context, shutdown, url[0]);
     } catch (RuntimeException e) {

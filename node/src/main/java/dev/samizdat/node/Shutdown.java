@@ -1,6 +1,5 @@
 package dev.samizdat.node;
 
-import dev.samizdat.node.home.NodeHome;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -8,8 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a node has started, to be stopped in reverse order: each part is closed once, a part that
- * fails to close is logged and the rest still close. Removes {@code api.address} first, so that the
- * CLI stops finding the node as soon as it begins to go. Thread-safe, idempotent.
+ * fails to close is logged and the rest still close. Thread-safe, idempotent.
  */
 final class Shutdown {
   private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
@@ -22,13 +20,8 @@ final class Shutdown {
 
   private record Named(String name, Step step) {}
 
-  private final NodeHome home;
   private final Deque<Named> steps = new ArrayDeque<>();
   private boolean done;
-
-  Shutdown(NodeHome home) {
-    this.home = home;
-  }
 
   synchronized <T extends AutoCloseable> T add(String name, T part) {
     steps.push(new Named(name, part::close));
@@ -44,7 +37,6 @@ final class Shutdown {
       return;
     }
     done = true;
-    ApiFiles.removeAddress(home);
     while (!steps.isEmpty()) {
       Named next = steps.pop();
       try {

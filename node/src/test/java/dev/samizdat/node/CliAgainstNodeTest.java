@@ -1,14 +1,17 @@
 package dev.samizdat.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.node.cli.SamizdatCli;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +50,22 @@ class CliAgainstNodeTest {
     Files.writeString(empty.resolve("api.address"), "127.0.0.1:9\n");
     Files.writeString(empty.resolve("api.token"), "token\n");
     assertOneLineError(run("id", "--home", empty.toString()), "not running or not reachable");
+  }
+
+  @Test
+  void aStartThatFailsLeavesTheNodeRunningInTheSameHomeReachable() throws Exception {
+    try (TestNodes nodes = new TestNodes(root)) {
+      Node alice = nodes.start("alice", List.of());
+      String home = root.resolve("alice").toString();
+      assertThatThrownBy(() -> nodes.start("alice", List.of())).hasMessageContaining("in use by another samizdat process");
+      assertThat(run("id", "--home", home).exitCode()).isZero();
+
+      int apiPort = URI.create(alice.apiUrl()).getPort();
+      assertThatThrownBy(() -> Node.start(nodes.home("bob"), TestNodes.config(0, List.of()).withApiPort(apiPort),
+          Optional.empty(), List.of()))
+          .isInstanceOf(NodeStartException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + apiPort);
+      assertThat(run("id", "--home", home).exitCode()).isZero();
+    }
   }
 
   @Test

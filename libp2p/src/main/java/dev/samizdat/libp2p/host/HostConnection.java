@@ -4,12 +4,13 @@ import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.ProtocolViolationException;
+import dev.samizdat.libp2p.noise.Noise;
 import dev.samizdat.libp2p.noise.NoiseTransport;
+import dev.samizdat.libp2p.noise.UnexpectedPeerException;
 import dev.samizdat.libp2p.yamux.YamuxSession;
 import dev.samizdat.libp2p.yamux.YamuxSessionListener;
 import dev.samizdat.libp2p.yamux.YamuxStream;
 import dev.samizdat.libp2p.yamux.YamuxStreamHandler;
-import dev.samizdat.libp2p.noise.Noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -149,7 +150,7 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     depth++;
     try {
       task.run();
-    } catch (ProtocolViolationException e) {
+    } catch (Libp2pException e) { // the remote broke a protocol or proved to be someone else: a reason, not a bug
       fail(e);
     } catch (RuntimeException e) {
       LOG.warn("connection to {}: unexpected failure", remotePeer, e);
@@ -371,6 +372,8 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     if (cause instanceof ProtocolViolationException) {
       LOG.info("closing connection {} {}: remote broke the protocol: {}", remoteAddress,
           remotePeer == null ? "" : remotePeer, cause.getMessage());
+    } else if (cause instanceof UnexpectedPeerException) {
+      LOG.info("closing connection {}: {}", remoteAddress, cause.getMessage());
     } else {
       LOG.debug("closing connection {} {}: {}", remoteAddress, remotePeer == null ? "" : remotePeer,
           cause.getMessage());

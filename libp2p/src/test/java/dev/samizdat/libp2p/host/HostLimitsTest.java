@@ -3,6 +3,10 @@ package dev.samizdat.libp2p.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
@@ -22,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /** A misbehaving remote costs us one connection at most, and the host carries on. */
 @Timeout(60)
@@ -104,16 +109,25 @@ class HostLimitsTest {
 
   @Test
   void dialAbortsWhenTheRemoteIsNotTheExpectedPeer() throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger connectionLog = (Logger) LoggerFactory.getLogger(HostConnection.class);
+    connectionLog.addAppender(log);
+    PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
     try (TestHosts hosts = new TestHosts()) {
       Host a = hosts.start();
       Host b = hosts.start();
-      PeerId someoneElse = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
       Multiaddr wrong = b.listenAddresses().get(0).withoutP2p().withP2p(someoneElse);
       assertThatThrownBy(() -> a.dial(wrong).get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(UnexpectedPeerException.class);
       assertThat(a.connections()).isEmpty();
       assertThat(a.ping(dialed(a, b)).get(10, TimeUnit.SECONDS)).isPositive();
+    } finally {
+      connectionLog.detachAppender(log);
     }
+    // An impostor is the remote's doing: one line with the reason, no warning with a stack trace.
+    assertThat(log.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
+        .anyMatch(e -> e.getFormattedMessage().contains("expected to reach peer " + someoneElse));
   }
 
   @Test

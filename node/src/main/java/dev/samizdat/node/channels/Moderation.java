@@ -220,6 +220,10 @@ public final class Moderation {
 
   long publishRetraction(FeedId list, TargetRef target, String reason) {
     requireOwnList(list);
+    if (rulesOf(list).decide(target.digest(), service.clock.millis()).action().isEmpty()) {
+      throw ApiException.conflict(ChannelText.id(list) + " does not block " + ChannelText.target(target)
+          + ": nothing to retract");
+    }
     // A retraction matches by digest alone, so it never names a target the block kept hidden.
     BlockRule rule = new BlockRule(Optional.empty(), target.digest(), Category.OTHER, Action.WARN, 0,
         reason == null ? "" : reason);
@@ -286,10 +290,15 @@ public final class Moderation {
 
   /** Rules a list currently holds (blocks not retracted), for display. */
   int ruleCount(FeedId list) {
+    return rulesOf(list).ruleCount();
+  }
+
+  /** An engine holding only {@code list}'s rules, every category followed at full strength. */
+  private PolicyEngine rulesOf(FeedId list) {
     PolicyEngine engine = new PolicyEngine();
     engine.follow(new Subscription(list, Action.DROP, Set.of(), 1));
     applyStoredRules(engine, list);
-    return engine.ruleCount();
+    return engine;
   }
 
   /**

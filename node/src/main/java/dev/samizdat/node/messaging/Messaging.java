@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,7 +107,9 @@ public final class Messaging implements AutoCloseable {
    */
   public CompletableFuture<Void> start() {
     CompletableFuture<?> published = prekeys.maintain(true).exceptionally(e -> {
-      LOG.warn("publishing the prekey bundle failed: {}", e.toString());
+      // Expected for the first node of a network, which has no DHT peers yet; the publisher retries.
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      LOG.info("prekey bundle not published yet ({}); retrying in the background", cause.getMessage());
       return null;
     });
     sweepExpired();
@@ -157,8 +160,8 @@ public final class Messaging implements AutoCloseable {
    * @throws MessagingException empty or oversized body, a bad timer, or a message to oneself
    */
   public MessageId send(PeerId peer, String text, SendOptions options) {
-    if (text == null || text.isEmpty()) {
-      throw new MessagingException("a message needs a body: empty messages are not sent");
+    if (text == null || text.isBlank()) {
+      throw new MessagingException("a message needs text: empty or blank messages are not sent");
     }
     int bytes = text.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MessagingLimits.MAX_BODY_BYTES) {
@@ -235,7 +238,15 @@ public final class Messaging implements AutoCloseable {
           conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1)
               .setDisappearAfterSeconds(timer).build());
         }
-        queued.forEach((peer, messages) -> outbox.stageMessages(batch, peer, messages));
+        queued.forEach((peer, messages) -> {
+          // As a stranger who writes becomes an unnamed contact, so does one written to: every
+          // conversation is in the contact list, and so in the chat list and the status counts.
+          if (core.contacts.get(peer).isEmpty()) {
+            core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(peer.toBytes()))
+                .setAddedAtMillis(now).build());
+          }
+          outbox.stageMessages(batch, peer, messages);
+        });
         conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
         batch.commit(false);
       }
@@ -310,13 +321,22 @@ public final class Messaging implements AutoCloseable {
     return core.contacts.all().stream().map(Messaging::contact).toList();
   }
 
-  /** Adds a contact or renames one. */
+  /**
+   * Adds a contact or renames one; a null {@code displayName} keeps the name it has. Refuses a name
+   * another contact has (ignoring case), since a name then no longer says whom a message is for.
+   */
   public Contact addContact(PeerId peer, String displayName) {
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
-      ContactRecord record = core.contacts.get(key).orElse(ContactRecord.newBuilder()
+      Optional<ContactRecord> existing = core.contacts.get(key);
+      String name = displayName == null ? existing.map(ContactRecord::getDisplayName).orElse("") : displayName.strip();
+      if (!name.isEmpty() && core.contacts.all().stream().anyMatch(
+          c -> !c.getPeer().equals(ByteString.copyFrom(key.toBytes())) && c.getDisplayName().equalsIgnoreCase(name))) {
+        throw new MessagingException("another contact is already named '" + name + "'");
+      }
+      ContactRecord record = existing.orElse(ContactRecord.newBuilder()
           .setPeer(ByteString.copyFrom(key.toBytes())).setAddedAtMillis(core.clock.millis()).build())
-          .toBuilder().setDisplayName(displayName == null ? "" : displayName.strip()).build();
+          .toBuilder().setDisplayName(name).build();
       try (Database.Batch batch = core.db.batch()) {
         core.contacts.stagePut(batch, record);
         batch.commit(true);

@@ -3,6 +3,7 @@ package dev.samizdat.node.channels;
 import static dev.samizdat.node.channels.ChannelReplicationTest.await;
 import static dev.samizdat.node.channels.ChannelReplicationTest.awaitHead;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.channels.feed.ContentType;
 import dev.samizdat.channels.feed.FeedEntry;
@@ -11,6 +12,7 @@ import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.BlockRule;
 import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Decision;
+import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.memory.InMemoryNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +103,10 @@ class ModerationTest {
       await(() -> page(hider, channel).posts().size() == 1, Duration.ofSeconds(30),
           () -> "the retraction did not reach the hider");
       assertThat(hider.service.moderation().why(target).get(10, TimeUnit.SECONDS)).isEqualTo(Decision.SHOWN);
+      long head = moderator.service.store.headSequence(list);
+      assertThatThrownBy(() -> moderator.service.moderation().retract(list, target, "again").get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ApiException.class).hasMessageContaining("nothing to retract");
+      assertThat(moderator.service.store.headSequence(list)).as("nothing published").isEqualTo(head);
     } finally {
       closeAll();
     }

@@ -176,11 +176,13 @@ class MessagingTest {
   }
 
   @Test
-  void emptyAndOversizedBodiesAreRefusedWithAClearError() {
+  void emptyBlankAndOversizedBodiesAreRefusedWithAClearError() {
     var alice = net.node("alice");
     var bob = net.node("bob");
     assertThatThrownBy(() -> alice.messaging.send(bob.peer, "")).isInstanceOf(MessagingException.class)
-        .hasMessageContaining("needs a body");
+        .hasMessageContaining("empty or blank");
+    assertThatThrownBy(() -> alice.messaging.send(bob.peer, " \n\t ")).isInstanceOf(MessagingException.class)
+        .hasMessageContaining("empty or blank");
     assertThatThrownBy(() -> alice.messaging.send(bob.peer, "x".repeat(MessagingLimits.MAX_BODY_BYTES + 1)))
         .isInstanceOf(MessagingException.class).hasMessageContaining("at most " + MessagingLimits.MAX_BODY_BYTES);
     assertThatThrownBy(() -> alice.messaging.send(alice.peer, "me")).hasMessageContaining("own identity");
@@ -334,6 +336,18 @@ class MessagingTest {
   }
 
   @Test
+  void aPeerWrittenToBecomesAnUnnamedContactAndARenameKeepsIt() {
+    var alice = net.node("alice");
+    var dave = net.node("dave");
+    alice.send(dave, "hello, whoever you are");
+    assertThat(alice.messaging.contacts()).extracting(Contact::peer).containsExactly(dave.peer);
+    alice.messaging.addContact(dave.peer, "Dave");
+    alice.send(dave, "again");
+    net.run();
+    assertThat(alice.messaging.contacts()).extracting(Contact::displayName).containsExactly("Dave");
+  }
+
+  @Test
   void contactsCarryNamesVerificationAndTheSafetyNumber() {
     var alice = net.node("alice");
     var bob = net.node("bob");
@@ -352,6 +366,10 @@ class MessagingTest {
       assertThat(c.displayName()).isEqualTo("Bobby");
       assertThat(c.verified()).isTrue();
     });
+    assertThat(alice.messaging.addContact(bob.peer, null).displayName()).as("added again without a name").isEqualTo("Bobby");
+    assertThatThrownBy(() -> alice.messaging.addContact(carol.peer, "bobby"))
+        .isInstanceOf(MessagingException.class).hasMessage("another contact is already named 'bobby'");
+    assertThat(alice.messaging.contacts().get(1).displayName()).isEmpty();
     SafetyNumber ours = alice.messaging.safetyNumber(bob.peer);
     assertThat(ours.digits()).isEqualTo(bob.messaging.safetyNumber(alice.peer).digits());
     assertThat(ours.matchesScanned(bob.messaging.safetyNumber(alice.peer).scannablePayload())).isTrue();

@@ -58,8 +58,8 @@ public final class ContactRoutes {
     if (name != null && !(name instanceof String)) {
       throw ApiException.badRequest("'name' must be a string");
     }
-    String text = name == null ? "" : ((String) name).strip();
-    if (text.length() > MAX_NAME_LENGTH) {
+    String text = name == null ? null : ((String) name).strip(); // no name keeps the one the contact has
+    if (text != null && text.length() > MAX_NAME_LENGTH) {
       throw ApiException.badRequest("a contact name is at most " + MAX_NAME_LENGTH + " characters");
     }
     if (peer.equals(messaging.self())) {

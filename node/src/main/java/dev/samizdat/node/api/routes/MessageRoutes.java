@@ -54,8 +54,8 @@ public final class MessageRoutes {
   private JsonObject send(JsonObject body) {
     PeerId to = PeerResolver.resolve(messaging, Replies.requiredString(body, "to"));
     Object text = body.getValue("text");
-    if (!(text instanceof String s) || s.isEmpty()) {
-      throw ApiException.badRequest("a message needs a non-empty 'text': empty messages are not sent");
+    if (!(text instanceof String s) || s.isBlank()) {
+      throw ApiException.badRequest("a message needs text: empty or blank messages are not sent");
     }
     SendOptions options = SendOptions.DEFAULT;
     Object after = body.getValue("disappearAfterSeconds");
