@@ -90,7 +90,7 @@ class CliAgainstNodeTest {
       assertThat(sent.out()).startsWith("queued ");
       TestNodes.await("bob receives", java.time.Duration.ofSeconds(30),
           () -> !bob.messaging().inbox(dev.samizdat.node.messaging.InboxFilter.all()).isEmpty());
-      assertThat(run("history", "bob", "--home", home).out()).contains("hello from the command line");
+      assertThat(run("history", "bob", "--home", home).out()).contains("to Bob [").contains("hello from the command line");
 
       Run disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
       assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +24,7 @@ final class InboxCommand extends ClientCommand {
   String since;
 
   Clock clock = Clock.systemUTC();
+  private Map<String, String> names = Map.of();
 
   @Override
   JsonObject run(ApiClient client) {
@@ -33,6 +35,7 @@ final class InboxCommand extends ClientCommand {
     if (since != null) {
       params.add("since=" + parseSince(since, clock).toEpochMilli());
     }
+    names = Messages.contactNames(client);
     return client.get("/api/inbox" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
   }
 
@@ -55,6 +58,6 @@ final class InboxCommand extends ClientCommand {
     if (answer.getJsonArray("messages").isEmpty()) {
       out.println("no messages");
     }
-    answer.getJsonArray("messages").forEach(m -> out.println(Messages.line((JsonObject) m)));
+    answer.getJsonArray("messages").forEach(m -> out.println(Messages.line((JsonObject) m, names)));
   }
 }

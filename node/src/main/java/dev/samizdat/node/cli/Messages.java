@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 
 /** How the CLI prints one message. */
 final class Messages {
@@ -11,10 +13,23 @@ final class Messages {
 
   private Messages() {}
 
-  static String line(JsonObject m) {
+  /** Contact names by peer id, for lines that say who rather than which key. */
+  static Map<String, String> contactNames(ApiClient client) {
+    Map<String, String> names = new HashMap<>();
+    client.get("/api/contacts").getJsonArray("contacts").forEach(c -> {
+      JsonObject contact = (JsonObject) c;
+      if (!contact.getString("name", "").isEmpty()) {
+        names.put(contact.getString("peerId"), contact.getString("name"));
+      }
+    });
+    return names;
+  }
+
+  static String line(JsonObject m, Map<String, String> names) {
     String when = TIME.format(Instant.ofEpochMilli(m.getLong("sentAt")));
     boolean in = "in".equals(m.getString("direction"));
-    String who = in ? "from " + m.getString("peerId") : "to " + m.getString("peerId") + " [" + m.getString("state") + "]";
+    String peer = names.getOrDefault(m.getString("peerId"), m.getString("peerId"));
+    String who = in ? "from " + peer : "to " + peer + " [" + m.getString("state") + "]";
     String expires = m.containsKey("expiresAt")
         ? "  (disappears " + TIME.format(Instant.ofEpochMilli(m.getLong("expiresAt"))) + ")" : "";
     return when + "  " + who + ": " + m.getString("text") + expires;

@@ -22,6 +22,7 @@ final class StatusCommand extends ClientCommand {
         + dht.getValue("records") + " records held");
     out.println("outbox:          " + outbox.getValue("queued") + " queued, " + outbox.getValue("sentToMailbox")
         + " in mailboxes, " + outbox.getValue("failed") + " failed");
+    out.println("mailbox:         " + s.getJsonObject("mailbox").getValue("bytes") + " bytes held for others");
     out.println("storage:         " + s.getValue("storageBytes") + " bytes");
     out.println("uptime:          " + s.getValue("uptimeSeconds") + " s");
   }
