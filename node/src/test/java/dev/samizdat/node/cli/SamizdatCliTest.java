@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SamizdatCliTest {
@@ -40,5 +43,13 @@ class SamizdatCliTest {
     Run run = run("--no-such-option");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("Unknown option").doesNotContain("Exception");
+  }
+
+  @Test
+  void aHomeThatIsAFileIsSaidToBeOne(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "not a home");
+    Run init = run("init", "--home", file.toString());
+    assertThat(init.exitCode()).isEqualTo(1);
+    assertThat(init.err().strip()).isEqualTo("samizdat: the home " + file + " is not a directory");
   }
 }
