@@ -108,7 +108,13 @@ class CliAgainstNodeTest {
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
       assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
-      Files.writeString(root.resolve("alice/api.token"), "wrong\n");
+      Path token = root.resolve("alice/api.token");
+      String tokenText = Files.readString(token);
+      Files.delete(token);
+      assertOneLineError(run("status", "--home", home), "the API token file " + token + " is missing");
+      Files.writeString(token, tokenText);
+      assertThat(run("status", "--home", home).exitCode()).isZero();
+      Files.writeString(token, "wrong\n");
       assertOneLineError(run("status", "--home", home), "refused the API token");
     }
   }
