@@ -104,6 +104,8 @@ class CliAgainstNodeTest {
       assertThat(ping.out()).contains(bob.peerId() + " answered in");
       assertThat(run("peers", "--home", home).out()).contains(bob.peerId() + "  connected");
       assertThat(run("dht", "find-peer", bob.peerId().toBase58(), "--home", home).out()).contains("/ip4/127.0.0.1/tcp/");
+      assertOneLineError(run("ping", alice.peerId().toBase58(), "--home", home), "this node's own peer id");
+      assertOneLineError(run("ping", "samizdat:peer/" + alice.peerId(), "--home", home), "this node's own peer id");
 
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
