@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "samizdat",
     mixinStandardHelpOptions = true,
+    // so that every subcommand takes -h/--help too, not only the top command
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = SamizdatCli.Version.class,
     description = "A peer-to-peer, end-to-end-encrypted messenger.",
     subcommands = {CommandLine.HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,6 +45,29 @@ class SamizdatCliTest {
     Run run = run("--no-such-option");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("Unknown option").doesNotContain("Exception");
+  }
+
+  @Test
+  void everyCommandPrintsItsUsageForHelp() {
+    List<String> commands = new ArrayList<>();
+    collectCommandPaths(SamizdatCli.commandLine(), "", commands);
+    assertThat(commands).contains("send", "dht find-peer", "channel post", "blocklist list");
+    for (String command : commands) {
+      for (String help : List.of("--help", "-h")) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add(help);
+        Run run = run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(command + " " + help + ": " + run.err()).isZero();
+        assertThat(run.out()).contains("Usage: samizdat " + command + " ");
+      }
+    }
+  }
+
+  private static void collectCommandPaths(CommandLine parent, String prefix, List<String> into) {
+    parent.getSubcommands().forEach((name, sub) -> {
+      into.add(prefix + name);
+      collectCommandPaths(sub, prefix + name + " ", into);
+    });
   }
 
   @Test
