@@ -110,6 +110,11 @@ class CliAgainstNodeTest {
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
       assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
+      Run jsonError = run("send", "Nobody", "hi", "--home", home, "--json");
+      assertThat(jsonError.exitCode()).isEqualTo(1);
+      assertThat(jsonError.out()).isEmpty();
+      assertThat(jsonError.err().strip().lines()).hasSize(1);
+      assertThat(new JsonObject(jsonError.err()).getString("error")).contains("unknown contact 'Nobody'");
       Path token = root.resolve("alice/api.token");
       String tokenText = Files.readString(token);
       Files.delete(token);

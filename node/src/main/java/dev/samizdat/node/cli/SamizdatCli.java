@@ -32,7 +32,9 @@ public final class SamizdatCli implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SamizdatCli()).setExecutionExceptionHandler(new ErrorHandler());
+    CommandLine commandLine = new CommandLine(new SamizdatCli());
+    ErrorHandler errors = new ErrorHandler(commandLine.getParameterExceptionHandler());
+    return commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

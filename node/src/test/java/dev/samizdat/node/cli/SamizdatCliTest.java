@@ -2,6 +2,7 @@ package dev.samizdat.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -71,10 +72,23 @@ class SamizdatCliTest {
   }
 
   @Test
+  void underJsonAParseErrorIsOneJsonObjectWithTheSameExitCode() {
+    Run plain = run("send", "Bob");
+    Run json = run("send", "Bob", "--json");
+    assertThat(json.exitCode()).isEqualTo(plain.exitCode()).isEqualTo(2);
+    assertThat(json.out()).isEmpty();
+    assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("Missing required parameter: 'TEXT'");
+  }
+
+  @Test
   void aHomeThatIsAFileIsSaidToBeOne(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "not a home");
     Run init = run("init", "--home", file.toString());
     assertThat(init.exitCode()).isEqualTo(1);
     assertThat(init.err().strip()).isEqualTo("samizdat: the home " + file + " is not a directory");
+
+    Run json = run("status", "--home", file.toString(), "--json");
+    assertThat(json.exitCode()).isEqualTo(1);
+    assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("the home " + file + " is not a directory");
   }
 }
