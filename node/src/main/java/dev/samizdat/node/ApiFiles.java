@@ -1,6 +1,7 @@
 package dev.samizdat.node;
 
 import dev.samizdat.node.api.ApiToken;
+import dev.samizdat.node.home.FileErrors;
 import dev.samizdat.node.home.NodeHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class ApiFiles {
       NodeHome.writeAtomically(home.apiTokenFile(), token.value() + "\n");
       return token;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write " + home.apiTokenFile() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read or write " + home.apiTokenFile() + ": " + FileErrors.describe(e, home.apiTokenFile()), e);
     }
   }
 
@@ -42,7 +43,7 @@ final class ApiFiles {
     try {
       NodeHome.writeAtomically(home.apiAddressFile(), text + "\n");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + home.apiAddressFile() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + home.apiAddressFile() + ": " + FileErrors.describe(e, home.apiAddressFile()), e);
     }
   }
 

@@ -123,11 +123,28 @@ class CliAgainstNodeTest {
       assertThat(ping.out()).contains(bob.peerId() + " answered in");
       assertThat(run("peers", "--home", home).out()).contains(bob.peerId() + "  connected");
       assertThat(run("dht", "find-peer", bob.peerId().toBase58(), "--home", home).out()).contains("/ip4/127.0.0.1/tcp/");
+      Run foundByName = run("dht", "find-peer", "Bob", "--home", home);
+      assertThat(foundByName.exitCode()).as(foundByName.err()).isZero();
+      assertThat(foundByName.out()).startsWith(bob.peerId().toBase58()).contains("/ip4/127.0.0.1/tcp/");
+      assertOneLineError(run("ping", alice.peerId().toBase58(), "--home", home), "this node's own peer id");
+      assertOneLineError(run("ping", "samizdat:peer/" + alice.peerId(), "--home", home), "this node's own peer id");
 
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
       assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
-      Files.writeString(root.resolve("alice/api.token"), "wrong\n");
+      Run jsonError = run("send", "Nobody", "hi", "--home", home, "--json");
+      assertThat(jsonError.exitCode()).isEqualTo(1);
+      assertThat(jsonError.out()).isEmpty();
+      assertThat(jsonError.err().strip().lines()).hasSize(1);
+      assertThat(new JsonObject(jsonError.err()).getString("error")).contains("unknown contact 'Nobody'");
+
+      Path token = root.resolve("alice/api.token");
+      String tokenText = Files.readString(token);
+      Files.delete(token);
+      assertOneLineError(run("status", "--home", home), "the API token file " + token + " is missing");
+      Files.writeString(token, tokenText);
+      assertThat(run("status", "--home", home).exitCode()).isZero();
+      Files.writeString(token, "wrong\n");
       assertOneLineError(run("status", "--home", home), "refused the API token");
     }
   }

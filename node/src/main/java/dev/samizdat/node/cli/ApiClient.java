@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.node.home.FileErrors;
 import dev.samizdat.node.home.NodeHome;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -32,14 +33,24 @@ final class ApiClient {
 
   static ApiClient forHome(NodeHome home) {
     String address;
-    String token;
     try {
       address = Files.readString(home.apiAddressFile(), StandardCharsets.UTF_8).trim();
-      token = Files.readString(home.apiTokenFile(), StandardCharsets.UTF_8).trim();
     } catch (NoSuchFileException e) {
       throw new CliException("no node is running with home " + home.directory() + " (start one with: samizdat up)");
     } catch (IOException e) {
-      throw new CliException("cannot read the node's API address or token in " + home.directory() + ": " + e.getMessage());
+      throw new CliException("cannot read the node's API address " + home.apiAddressFile() + ": "
+          + FileErrors.describe(e, home.apiAddressFile()));
+    }
+    String token;
+    try {
+      token = Files.readString(home.apiTokenFile(), StandardCharsets.UTF_8).trim();
+    } catch (NoSuchFileException e) {
+      // A running node keeps its token in memory and does not notice the file is gone; its next start writes one.
+      throw new CliException("the API token file " + home.apiTokenFile() + " is missing: the CLI cannot talk to"
+          + " the node without it (restarting the node writes a new one)");
+    } catch (IOException e) {
+      throw new CliException("cannot read the node's API token file " + home.apiTokenFile() + ": "
+          + FileErrors.describe(e, home.apiTokenFile()));
     }
     return new ApiClient(URI.create("http://" + address), token);
   }

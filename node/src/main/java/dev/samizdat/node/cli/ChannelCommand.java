@@ -1,10 +1,10 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.channels.post.Post;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,16 +56,11 @@ final class ChannelCommand implements Runnable {
 
     @Parameters(index = "1", paramLabel = "TEXT") String text;
 
+    InputStream stdin = System.in;
+
     @Override
     JsonObject run(ApiClient client) {
-      String body = text;
-      if ("-".equals(text)) {
-        try {
-          body = new String(System.in.readNBytes(64 * 1024), StandardCharsets.UTF_8).stripTrailing();
-        } catch (IOException e) {
-          throw new CliException("cannot read the post from standard input: " + e.getMessage());
-        }
-      }
+      String body = "-".equals(text) ? StandardInput.read(stdin, Post.MAX_TEXT_BYTES, "post").stripTrailing() : text;
       return client.post("/api/channels/" + segment(channel) + "/posts", new JsonObject().put("text", body));
     }
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 abstract class ClientCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
-  @Option(names = "--json", description = "Print the API's JSON answer.")
+  static final String JSON_OPTION = "--json";
+
+  @Option(names = JSON_OPTION, description = "Print the API's JSON answer.")
   boolean json;
 
   @Spec CommandSpec spec;

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code samizdat dht find-peer <peerId>}: a peer's addresses as the DHT knows them. */
+/** {@code samizdat dht find-peer <peer>}: a peer's addresses as the DHT knows them. */
 @Command(name = "dht", description = "Ask the DHT.", subcommands = DhtCommand.FindPeer.class)
 final class DhtCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -17,7 +17,7 @@ final class DhtCommand implements Runnable {
 
   @Command(name = "find-peer", description = "Find a peer's addresses through the DHT.")
   static final class FindPeer extends ClientCommand {
-    @Parameters(paramLabel = "PEER_ID")
+    @Parameters(paramLabel = "PEER", description = "Contact name, peer id or link.")
     String peer;
 
     @Override

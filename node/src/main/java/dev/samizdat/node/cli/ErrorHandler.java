@@ -4,16 +4,31 @@ import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.node.config.ConfigException;
 import dev.samizdat.node.home.NodeIdentity;
 import dev.samizdat.node.store.StoreException;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns any failure into one line on stderr and a non-zero exit code. A stack trace is printed only
- * when {@code SAMIZDAT_DEBUG} is set, for bug reports.
+ * Turns any failure into one line on stderr and a non-zero exit code: plain text, or with
+ * {@code --json} the object {@code {"error": "..."}} that the API answers with, so that a script
+ * reads failures the way it reads answers. A stack trace is printed only when {@code SAMIZDAT_DEBUG}
+ * is set, for bug reports.
  */
-final class ErrorHandler implements IExecutionExceptionHandler {
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
   static final int FAILURE = 1;
+  private static final String END_OF_OPTIONS = "--";
+
+  /** picocli's own handling of a command line it cannot parse: the error, then usage or suggestions. */
+  private final IParameterExceptionHandler plainParameterErrors;
+
+  ErrorHandler(IParameterExceptionHandler plainParameterErrors) {
+    this.plainParameterErrors = plainParameterErrors;
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
@@ -28,11 +43,34 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     } else {
       message = "unexpected error: " + e;
     }
-    commandLine.getErr().println("samizdat: " + message);
+    boolean json = commandLine.getCommand() instanceof ClientCommand command && command.json;
+    PrintWriter err = commandLine.getErr();
+    print(err, message, json);
     if (System.getenv("SAMIZDAT_DEBUG") != null) {
-      e.printStackTrace(commandLine.getErr());
+      e.printStackTrace(err);
     }
-    commandLine.getErr().flush();
+    err.flush();
     return FAILURE;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) throws Exception {
+    if (!asksForJson(args)) {
+      return plainParameterErrors.handleParseException(e, args);
+    }
+    CommandLine commandLine = e.getCommandLine();
+    print(commandLine.getErr(), e.getMessage(), true);
+    commandLine.getErr().flush();
+    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static void print(PrintWriter err, String message, boolean json) {
+    err.println(json ? new JsonObject().put("error", message).encode() : "samizdat: " + message);
+  }
+
+  private static boolean asksForJson(String[] args) {
+    List<String> arguments = List.of(args);
+    int end = arguments.indexOf(END_OF_OPTIONS);
+    return (end < 0 ? arguments : arguments.subList(0, end)).contains(ClientCommand.JSON_OPTION);
   }
 }

@@ -1,6 +1,7 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.node.home.NodeHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -11,6 +12,10 @@ final class HomeOption {
   Path home;
 
   NodeHome resolve() {
-    return NodeHome.resolve(home, System.getenv());
+    NodeHome resolved = NodeHome.resolve(home, System.getenv());
+    if (Files.exists(resolved.directory()) && !Files.isDirectory(resolved.directory())) {
+      throw new CliException("the home " + resolved.directory() + " is not a directory");
+    }
+    return resolved;
   }
 }

@@ -2,6 +2,7 @@ package dev.samizdat.node.cli;
 
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.FileErrors;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
 import dev.samizdat.node.store.Database;
@@ -46,7 +47,8 @@ final class InitCommand implements Callable<Integer> {
         NodeHome.writeAtomically(home.configFile(), NodeConfig.DEFAULTS.toFileText());
       }
     } catch (IOException e) {
-      throw new CliException("cannot write " + home.configFile() + ": " + e.getMessage());
+      throw new CliException(
+          "cannot write " + home.configFile() + ": " + FileErrors.describe(e, home.configFile()));
     }
     Database.open(home.databaseDirectory(), identity.atRestSecret(), random).close();
     return identity;

@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.node.api.routes.PeerResolver;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -13,7 +14,21 @@ final class PingCommand extends ClientCommand {
 
   @Override
   JsonObject run(ApiClient client) {
+    // A node never connects to itself, so the node would look for an address of its own and report none.
+    String ownPeerId = client.get("/api/node").getString("peerId");
+    if (namesPeer(target, ownPeerId)) {
+      throw new CliException("that is this node's own peer id (" + ownPeerId + "): ping another peer");
+    }
     return client.post("/api/ping", new JsonObject().put("target", target));
+  }
+
+  /** Whether {@code target} is the peer's id, its link, or a multiaddr that ends in its id. */
+  private static boolean namesPeer(String target, String peerId) {
+    String text = target.strip();
+    if (text.startsWith(PeerResolver.LINK_PREFIX)) {
+      text = text.substring(PeerResolver.LINK_PREFIX.length());
+    }
+    return text.equals(peerId) || text.endsWith("/p2p/" + peerId);
   }
 
   @Override

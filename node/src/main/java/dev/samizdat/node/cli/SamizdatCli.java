@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "samizdat",
     mixinStandardHelpOptions = true,
+    // so that every subcommand takes -h/--help too, not only the top command
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = SamizdatCli.Version.class,
     description = "A peer-to-peer, end-to-end-encrypted messenger.",
     subcommands = {CommandLine.HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,
@@ -30,7 +32,9 @@ public final class SamizdatCli implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SamizdatCli()).setExecutionExceptionHandler(new ErrorHandler());
+    CommandLine commandLine = new CommandLine(new SamizdatCli());
+    ErrorHandler errors = new ErrorHandler(commandLine.getParameterExceptionHandler());
+    return commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,10 +1,9 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.node.messaging.MessagingLimits;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,9 +11,6 @@ import picocli.CommandLine.Parameters;
 /** {@code samizdat send <peer> <text> [--disappear AGE]}: queues an end-to-end-encrypted message ({@code -} reads stdin). */
 @Command(name = "send", description = "Send a message (TEXT '-' reads it from standard input).")
 final class SendCommand extends ClientCommand {
-  /** A message body is at most 64 KiB; reading a little more lets the node say it is too long. */
-  static final int MAX_STDIN_BYTES = 128 * 1024;
-
   @Parameters(index = "0", paramLabel = "PEER", description = "Contact name, peer id or link.")
   String peer;
 
@@ -30,7 +26,7 @@ final class SendCommand extends ClientCommand {
 
   @Override
   JsonObject run(ApiClient client) {
-    String body = "-".equals(text) ? readStdin() : text;
+    String body = "-".equals(text) ? StandardInput.read(stdin, MessagingLimits.MAX_BODY_BYTES, "message") : text;
     if (body.isEmpty()) {
       throw new CliException("the message is empty: nothing was sent");
     }
@@ -40,15 +36,6 @@ final class SendCommand extends ClientCommand {
           "--disappear takes an age such as 30s, 10m, 2h or 7d; got '" + disappear + "'")).toSeconds());
     }
     return client.post("/api/messages", request);
-  }
-
-  private String readStdin() {
-    try {
-      String read = new String(stdin.readNBytes(MAX_STDIN_BYTES), StandardCharsets.UTF_8);
-      return read.endsWith("\n") ? read.substring(0, read.length() - 1) : read;
-    } catch (IOException e) {
-      throw new CliException("cannot read the message from standard input: " + e.getMessage());
-    }
   }
 
   @Override

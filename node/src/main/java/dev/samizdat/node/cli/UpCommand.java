@@ -4,6 +4,7 @@ import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.node.Node;
 import dev.samizdat.node.NodeStartException;
 import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.FileErrors;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
 import java.io.PrintWriter;
@@ -111,7 +112,8 @@ final class UpCommand implements Callable<Integer> {
     try {
       return java.nio.file.Files.readString(home.apiTokenFile()).trim();
     } catch (java.io.IOException e) {
-      throw new CliException("cannot read the API token " + home.apiTokenFile() + ": " + e.getMessage());
+      throw new CliException("cannot read the API token " + home.apiTokenFile() + ": "
+          + FileErrors.describe(e, home.apiTokenFile()));
     }
   }
 }

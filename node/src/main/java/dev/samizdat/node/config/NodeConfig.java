@@ -1,5 +1,6 @@
 package dev.samizdat.node.config;
 
+import dev.samizdat.node.home.FileErrors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,9 @@ public record NodeConfig(
       properties.load(reader);
     } catch (NoSuchFileException e) {
       return DEFAULTS;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + FileErrors.describe(e, file));
+    } catch (IllegalArgumentException e) {
       throw new ConfigException("cannot read " + file + ": " + e.getMessage());
     }
     for (String key : properties.stringPropertyNames()) {

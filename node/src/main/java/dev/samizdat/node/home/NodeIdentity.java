@@ -57,7 +57,7 @@ public final class NodeIdentity {
       home.createIfMissing();
       NodeHome.writeAtomically(file, encoded);
     } catch (IOException e) {
-      throw new IdentityException("cannot write the identity file " + file + ": " + e.getMessage());
+      throw new IdentityException("cannot write the identity file " + file + ": " + FileErrors.describe(e, file));
     }
     return new NodeIdentity(key);
   }
@@ -83,7 +83,7 @@ public final class NodeIdentity {
     } catch (NoSuchFileException e) {
       throw new IdentityException("no identity in " + home.directory() + " (create one with: samizdat init)");
     } catch (IOException e) {
-      throw new IdentityException("cannot read the identity file " + file + ": " + e.getMessage());
+      throw new IdentityException("cannot read the identity file " + file + ": " + FileErrors.describe(e, file));
     }
     try {
       return new NodeIdentity(KeyFile.decode(bytes, passphrase.orElse(null)));
@@ -110,7 +110,7 @@ public final class NodeIdentity {
       }
       return line.toCharArray();
     } catch (IOException e) {
-      throw new IdentityException("cannot read the passphrase file " + file + ": " + e.getMessage());
+      throw new IdentityException("cannot read the passphrase file " + file + ": " + FileErrors.describe(e, file));
     }
   }
 

@@ -46,6 +46,16 @@ class InitCommandTest {
   }
 
   @Test
+  void aMissingPassphraseFileIsSaidToBeMissing() {
+    Path missing = dir.resolve("no-such-passphrase");
+    Run run = run("init", "--home", dir.resolve("carol").toString(), "--passphrase-file", missing.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip())
+        .isEqualTo("samizdat: cannot read the passphrase file " + missing + ": no such file or directory");
+    assertThat(dir.resolve("carol")).doesNotExist();
+  }
+
+  @Test
   void anEncryptedIdentityNeedsTheRightPassphrase() throws Exception {
     Path home = dir.resolve("bob");
     Path passphrase = dir.resolve("passphrase");

@@ -2,9 +2,15 @@ package dev.samizdat.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SamizdatCliTest {
@@ -40,5 +46,49 @@ class SamizdatCliTest {
     Run run = run("--no-such-option");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("Unknown option").doesNotContain("Exception");
+  }
+
+  @Test
+  void everyCommandPrintsItsUsageForHelp() {
+    List<String> commands = new ArrayList<>();
+    collectCommandPaths(SamizdatCli.commandLine(), "", commands);
+    assertThat(commands).contains("send", "dht find-peer", "channel post", "blocklist list");
+    for (String command : commands) {
+      for (String help : List.of("--help", "-h")) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add(help);
+        Run run = run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(command + " " + help + ": " + run.err()).isZero();
+        assertThat(run.out()).contains("Usage: samizdat " + command + " ");
+      }
+    }
+  }
+
+  private static void collectCommandPaths(CommandLine parent, String prefix, List<String> into) {
+    parent.getSubcommands().forEach((name, sub) -> {
+      into.add(prefix + name);
+      collectCommandPaths(sub, prefix + name + " ", into);
+    });
+  }
+
+  @Test
+  void underJsonAParseErrorIsOneJsonObjectWithTheSameExitCode() {
+    Run plain = run("send", "Bob");
+    Run json = run("send", "Bob", "--json");
+    assertThat(json.exitCode()).isEqualTo(plain.exitCode()).isEqualTo(2);
+    assertThat(json.out()).isEmpty();
+    assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("Missing required parameter: 'TEXT'");
+  }
+
+  @Test
+  void aHomeThatIsAFileIsSaidToBeOne(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "not a home");
+    Run init = run("init", "--home", file.toString());
+    assertThat(init.exitCode()).isEqualTo(1);
+    assertThat(init.err().strip()).isEqualTo("samizdat: the home " + file + " is not a directory");
+
+    Run json = run("status", "--home", file.toString(), "--json");
+    assertThat(json.exitCode()).isEqualTo(1);
+    assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("the home " + file + " is not a directory");
   }
 }

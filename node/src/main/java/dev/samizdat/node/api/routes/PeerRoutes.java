@@ -36,7 +36,7 @@ public final class PeerRoutes {
       Multiaddr addr = multiaddr(Replies.requiredString(Replies.body(c), "addr"));
       return host.dial(addr).thenApply(conn -> new JsonObject().put("peerId", conn.remotePeer().toBase58()));
     }));
-    // Resolving a contact name reads the database (a quick read, no write).
+    // Resolving a contact name, here and below, reads the database (a quick read, no write).
     router.post("/api/ping").handler(Replies.async(c -> {
       String target = Replies.requiredString(Replies.body(c), "target");
       CompletableFuture<PeerId> peer = target.strip().startsWith("/")
@@ -46,7 +46,7 @@ public final class PeerRoutes {
           .put("peerId", p.toBase58()).put("rttMillis", rtt.toNanos() / 1e6)));
     }));
     router.get("/api/dht/peers/:peerId").handler(Replies.async(c -> {
-      PeerId peer = PeerResolver.parse(c.pathParam("peerId"));
+      PeerId peer = PeerResolver.resolve(messaging, c.pathParam("peerId"));
       return dht.findPeer(peer).thenApply(found -> {
         PeerAddresses p = found.orElseThrow(() -> ApiException.notFound("the DHT does not know " + peer.toBase58()));
         return new JsonObject().put("peerId", peer.toBase58()).put("addrs", addrs(p));

@@ -1,0 +1,118 @@
+package dev.samizdat.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.samizdat.channels.post.Post;
+import dev.samizdat.node.Node;
+import dev.samizdat.node.channels.ChannelsNodeService;
+import dev.samizdat.node.config.NodeConfig;
+import dev.samizdat.node.home.NodeHome;
+import dev.samizdat.node.home.NodeIdentity;
+import dev.samizdat.node.messaging.MessagingLimits;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Text given as '-': read up to the node's limit, and refused, truthfully, beyond it. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StandardInputTest {
+  private static final int LIMIT = 16;
+
+  @TempDir Path root;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  @Test
+  void theFinalLineBreakIsNotPartOfTheText() {
+    assertThat(StandardInput.read(input("hello\n"), LIMIT, "message")).isEqualTo("hello");
+    assertThat(StandardInput.read(input("two\nlines\n\n"), LIMIT, "message")).isEqualTo("two\nlines\n");
+  }
+
+  @Test
+  void aTextOfExactlyTheLimitFitsWithOrWithoutItsLineBreak() {
+    String full = "x".repeat(LIMIT);
+    assertThat(StandardInput.read(input(full), LIMIT, "message")).isEqualTo(full);
+    assertThat(StandardInput.read(input(full + "\n"), LIMIT, "message")).isEqualTo(full);
+  }
+
+  @Test
+  void aLongerTextIsRefusedAfterReadingNoMoreThanTheLimitAndALittle() {
+    assertThatThrownBy(() -> StandardInput.read(input("x".repeat(LIMIT + 1)), LIMIT, "message"))
+        .isInstanceOf(CliException.class).hasMessage("the message is longer than 16 bytes (the limit)");
+    assertThatThrownBy(() -> StandardInput.read(input("x".repeat(LIMIT + 1) + "\n"), LIMIT, "post"))
+        .hasMessage("the post is longer than 16 bytes (the limit)");
+
+    // an endless stream, as from a device or a pipe that never closes, ends the read all the same
+    InputStream endless = new InputStream() {
+      @Override
+      public int read() {
+        return 'x';
+      }
+    };
+    assertThatThrownBy(() -> StandardInput.read(endless, LIMIT, "message")).hasMessageContaining("longer than");
+  }
+
+  @Test
+  void sendAndPostRefuseTooMuchInputAndPostExactlyTheLimit() {
+    NodeHome home = new NodeHome(root.resolve("alice"));
+    NodeIdentity.create(home, Optional.empty(), new SecureRandom());
+    NodeConfig config = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withApiPort(0);
+    try (Node node = Node.start(home, config, Optional.empty(), List.of(new ChannelsNodeService()))) {
+      String twoMegabytes = "x".repeat(2 * 1024 * 1024);
+
+      CommandLine send = SamizdatCli.commandLine();
+      ((SendCommand) send.getSubcommands().get("send").getCommand()).stdin = input(twoMegabytes);
+      Run sent = run(send, "send", "Bob", "-", "--home", home.directory().toString());
+      assertThat(sent.exitCode()).isEqualTo(1);
+      assertThat(sent.err().strip()).isEqualTo(
+          "samizdat: the message is longer than " + MessagingLimits.MAX_BODY_BYTES + " bytes (the limit)");
+
+      String link = new JsonObject(run(SamizdatCli.commandLine(), "channel", "create", "notes", "--json",
+          "--home", home.directory().toString()).out()).getString("link");
+      Run tooLong = post(home, link, twoMegabytes);
+      assertThat(tooLong.exitCode()).isEqualTo(1);
+      assertThat(tooLong.err().strip())
+          .isEqualTo("samizdat: the post is longer than " + Post.MAX_TEXT_BYTES + " bytes (the limit)");
+
+      String longest = "y".repeat(Post.MAX_TEXT_BYTES);
+      Run fits = post(home, link, longest + "\n");
+      assertThat(fits.exitCode()).as(fits.err()).isZero();
+      JsonObject read = new JsonObject(run(SamizdatCli.commandLine(), "channel", "read", link, "--json",
+          "--home", home.directory().toString()).out());
+      assertThat(read.getJsonArray("posts").getJsonObject(0).getString("text")).isEqualTo(longest);
+    }
+  }
+
+  private static Run post(NodeHome home, String link, String text) {
+    CommandLine cli = SamizdatCli.commandLine();
+    CommandLine post = cli.getSubcommands().get("channel").getSubcommands().get("post");
+    ((ChannelCommand.PostTo) post.getCommand()).stdin = input(text);
+    return run(cli, "channel", "post", link, "-", "--home", home.directory().toString());
+  }
+
+  private static Run run(CommandLine cli, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static InputStream input(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
