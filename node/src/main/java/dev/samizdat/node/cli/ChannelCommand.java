@@ -82,6 +82,10 @@ final class ChannelCommand implements Runnable {
     @Override
     void print(JsonObject answer, PrintWriter out) {
       printChannel(answer, out);
+      if (answer.getJsonObject("sync", new JsonObject()).getLong("of", 0L) == 0) {
+        out.println("no peer serving this channel has answered yet: the subscription stays, and the node catches up"
+            + " when one does");
+      }
     }
   }
 

@@ -56,6 +56,20 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void subscribingToAChannelNoPeerHasAnsweredForSaysSo() {
+    JsonObject unknown = new JsonObject().put("name", "").put("link", "samizdat:channel/x").put("role", "subscriber")
+        .put("sync", new JsonObject().put("have", 0).put("of", 0));
+    StringWriter out = new StringWriter();
+    new ChannelCommand.Subscribe().print(unknown, new PrintWriter(out));
+    assertThat(out.toString()).contains("0/0 entries").contains("no peer serving this channel has answered yet");
+
+    StringWriter found = new StringWriter();
+    new ChannelCommand.Subscribe().print(unknown.copy().put("sync", new JsonObject().put("have", 2).put("of", 2)),
+        new PrintWriter(found));
+    assertThat(found.toString()).doesNotContain("no peer serving");
+  }
+
+  @Test
   void aUserCreatesPostsSubscribesBlocksAndAsksWhy() throws Exception {
     // A third node, as in any real network: KadDht.findProviders asks other peers only, so in a
     // network of two the reader would never hear of the record the author left with it.
