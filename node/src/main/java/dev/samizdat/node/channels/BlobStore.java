@@ -6,8 +6,10 @@ import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.post.BlobRef;
+import dev.samizdat.channels.post.Delete;
 import dev.samizdat.channels.post.Edit;
 import dev.samizdat.channels.post.Post;
+import dev.samizdat.channels.post.PostRef;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.node.store.Database;
@@ -17,31 +19,51 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * The attachments this node holds, content-addressed, and for each one the held feeds that name it
- * in a post or an edit: a blob leaves the database with the last feed that names it, so that a seized
- * disk does not keep the files of a channel the user left. A feed's references are added in the batch
- * of the entry that names the blob and released in the batch that deletes the entry. Both kinds of
- * row live in {@link Table#FEED_META}, keyed (like every row there) by keyed hashes. Single writer:
- * the channel worker.
+ * The attachments this node holds, content-addressed, and for each one the held posts that name it:
+ * a blob leaves the database with the last post that names it (the post deleted by its author, edited
+ * to other files, or its channel left), so that a seized disk keeps no file the user no longer reads.
+ * Three kinds of row live in {@link Table#FEED_META}, keyed (like every row there) by keyed hashes:
+ * a blob's content, its references (the posts), and per post the blobs its current version names, or
+ * a tombstone once it is deleted. Edits and deletions are honoured as {@link
+ * dev.samizdat.channels.post.ChannelView} honours them: an earlier post, by its number, from its author
+ * or the feed key; one that names its post by hash is not resolved here, so its files are kept with
+ * the feed. References change in the batch of the entry that changes them. Single writer: the channel
+ * worker.
  */
 final class BlobStore {
   private static final byte CONTENT_TAG = 'b';
   private static final byte REFERENCES_TAG = 'r';
-  /** Present once the reference rows cover every stored entry: entries stored before them are indexed once. */
-  private static final RowKey INDEXED = RowKey.of(new byte[] {'R'});
-  private static final int FEED_ID_LENGTH = Ed25519PublicKey.LENGTH;
+  private static final byte POST_TAG = 'p';
+  /** The value of a deleted post's row: no blob id is one byte long. */
+  private static final byte[] TOMBSTONE = {0};
+  /** Present once the reference rows name posts and cover every stored entry (the first version named feeds). */
+  private static final RowKey INDEXED = RowKey.of(new byte[] {'R', 2});
+  private static final RowKey INDEXED_BY_FEED = RowKey.of(new byte[] {'R'});
+  private static final int POST_LENGTH = Ed25519PublicKey.LENGTH + Long.BYTES;
+
+  /** A post of a held feed, which references name. */
+  record PostKey(FeedId feed, long sequence) {
+    byte[] encode() {
+      return ByteBuffer.allocate(POST_LENGTH).put(feed.toBytes()).putLong(sequence).array();
+    }
+  }
 
   private final Database db;
+  private final BiFunction<FeedId, Long, Optional<FeedEntry>> storedEntry;
 
-  BlobStore(Database db) {
+  BlobStore(Database db, BiFunction<FeedId, Long, Optional<FeedEntry>> storedEntry) {
     this.db = db;
+    this.storedEntry = storedEntry;
   }
 
   Optional<byte[]> get(BlobId id) {
@@ -53,9 +75,9 @@ final class BlobStore {
     db.batch().put(Table.FEED_META, contentKey(blob.id()), blob.content()).commit(true);
   }
 
-  /** Stores a fetched blob if a held entry names it; otherwise it is not kept. Returns whether it was stored. */
+  /** Stores a fetched blob if a held post names it; otherwise it is not kept. Returns whether it was stored. */
   boolean putIfReferenced(Blob blob) {
-    if (referencingFeeds(blob.id()).isEmpty()) {
+    if (references(blob.id()).isEmpty()) {
       return false;
     }
     put(blob);
@@ -79,45 +101,64 @@ final class BlobStore {
     }
   }
 
-  /** Records in {@code batch} that {@code entry}'s feed names the entry's attachments. */
+  /** Records in {@code batch} what {@code entry}, the next of its feed, changes about which posts name which blobs. */
   void stageReferences(Database.Batch batch, FeedEntry entry) {
-    for (BlobId blob : attachments(entry)) {
-      List<FeedId> feeds = referencingFeeds(blob);
-      if (!feeds.contains(entry.feed())) {
-        feeds.add(entry.feed());
-        batch.put(Table.FEED_META, referencesKey(blob), encode(feeds));
+    try {
+      switch (entry.contentType()) {
+        case POST -> replace(batch, new PostKey(entry.feed(), entry.sequence()), attachments(entry), false);
+        case EDIT -> {
+          Edit edit = Edit.decode(entry.body());
+          List<BlobId> named = edit.replacement().attachments().stream().map(BlobRef::id).toList();
+          if (edit.target() instanceof PostRef.ByHash) {
+            replace(batch, new PostKey(entry.feed(), entry.sequence()), named, false);
+          } else {
+            honouredTarget(entry, edit.target()).ifPresent(post -> replace(batch, post, named, false));
+          }
+        }
+        case DELETE -> honouredTarget(entry, Delete.decode(entry.body()).target())
+            .ifPresent(post -> replace(batch, post, List.of(), true));
+        default -> { }
       }
+    } catch (CryptoException malformed) {
+      // an unreadable edit or deletion changes nothing, as readers ignore it
     }
   }
 
   /**
    * Releases in {@code batch} the references of {@code feed}'s {@code entries}, which the batch deletes:
-   * a blob no other held feed names is deleted with it.
+   * a blob no other held post names is deleted with them.
    */
   void stageRelease(Database.Batch batch, FeedId feed, List<FeedEntry> entries) {
-    Map<ByteBuffer, List<FeedId>> remaining = new LinkedHashMap<>();
+    Map<BlobId, List<PostKey>> changed = new LinkedHashMap<>();
     for (FeedEntry entry : entries) {
-      for (BlobId blob : attachments(entry)) {
-        remaining.computeIfAbsent(ByteBuffer.wrap(blob.toBytes()), b -> referencingFeeds(blob)).remove(feed);
+      PostKey post = new PostKey(feed, entry.sequence());
+      byte[] row = db.get(Table.FEED_META, postKey(post));
+      if (row != null) {
+        for (BlobId blob : decodeIds(row)) {
+          changed.computeIfAbsent(blob, this::references).remove(post);
+        }
+        batch.delete(Table.FEED_META, postKey(post));
       }
     }
-    remaining.forEach((bytes, feeds) -> {
-      BlobId blob = BlobId.fromBytes(bytes.array());
-      if (feeds.isEmpty()) {
-        batch.delete(Table.FEED_META, referencesKey(blob)).delete(Table.FEED_META, contentKey(blob));
-      } else {
-        batch.put(Table.FEED_META, referencesKey(blob), encode(feeds));
-      }
-    });
+    stageReferenceRows(batch, changed);
   }
 
   /**
-   * Builds the reference rows of entries stored before they existed, once per database: {@code
-   * storedEntries} walks a feed's stored entries.
+   * Builds the reference rows of entries stored before they existed (or when they named feeds rather
+   * than posts), once per database: {@code storedEntries} walks a feed's stored entries in order.
    */
   void indexOnce(Iterable<FeedId> feeds, BiConsumer<FeedId, Consumer<FeedEntry>> storedEntries) {
     if (db.get(Table.FEED_META, INDEXED) != null) {
       return;
+    }
+    for (FeedId feed : feeds) { // rows of the first version would read as garbage: they go first
+      storedEntries.accept(feed, entry -> {
+        try (Database.Batch batch = db.batch()) {
+          attachments(entry).forEach(blob -> batch.delete(Table.FEED_META, referencesKey(blob)));
+          batch.delete(Table.FEED_META, postKey(new PostKey(feed, entry.sequence())));
+          batch.commit(false);
+        }
+      });
     }
     for (FeedId feed : feeds) {
       storedEntries.accept(feed, entry -> {
@@ -127,25 +168,92 @@ final class BlobStore {
         }
       });
     }
-    db.batch().put(Table.FEED_META, INDEXED, new byte[] {1}).commit(true);
+    db.batch().put(Table.FEED_META, INDEXED, new byte[] {1}).delete(Table.FEED_META, INDEXED_BY_FEED).commit(true);
   }
 
-  /** The held feeds that name {@code blob}, in a mutable list. */
+  /** The held feeds whose posts name {@code blob}. */
   List<FeedId> referencingFeeds(BlobId blob) {
+    return references(blob).stream().map(PostKey::feed).distinct().toList();
+  }
+
+  /** The held posts that name {@code blob}, in a mutable list. */
+  List<PostKey> references(BlobId blob) {
     byte[] stored = db.get(Table.FEED_META, referencesKey(blob));
-    List<FeedId> feeds = new ArrayList<>();
+    List<PostKey> posts = new ArrayList<>();
     if (stored != null) {
-      for (int i = 0; i + FEED_ID_LENGTH <= stored.length; i += FEED_ID_LENGTH) {
-        feeds.add(FeedId.fromBytes(Arrays.copyOfRange(stored, i, i + FEED_ID_LENGTH)));
+      ByteBuffer in = ByteBuffer.wrap(stored);
+      byte[] feed = new byte[Ed25519PublicKey.LENGTH];
+      while (in.remaining() >= POST_LENGTH) {
+        in.get(feed);
+        posts.add(new PostKey(FeedId.fromBytes(feed), in.getLong()));
       }
     }
-    return feeds;
+    return posts;
   }
 
-  private static byte[] encode(List<FeedId> feeds) {
-    ByteBuffer out = ByteBuffer.allocate(feeds.size() * FEED_ID_LENGTH);
-    feeds.forEach(feed -> out.put(feed.toBytes()));
-    return out.array();
+  /**
+   * Makes {@code post} name exactly {@code named}: references it no longer makes are released (a
+   * blob no other post names is deleted), new ones added; a deleted post keeps a tombstone.
+   */
+  private void replace(Database.Batch batch, PostKey post, List<BlobId> named, boolean deleted) {
+    byte[] row = db.get(Table.FEED_META, postKey(post));
+    List<BlobId> before = row == null ? List.of() : decodeIds(row);
+    Set<BlobId> after = new LinkedHashSet<>(named);
+    Map<BlobId, List<PostKey>> changed = new LinkedHashMap<>();
+    for (BlobId blob : before) {
+      if (!after.contains(blob)) {
+        changed.computeIfAbsent(blob, this::references).remove(post);
+      }
+    }
+    for (BlobId blob : after) {
+      List<PostKey> posts = changed.computeIfAbsent(blob, this::references);
+      if (!posts.contains(post)) {
+        posts.add(post);
+      }
+    }
+    stageReferenceRows(batch, changed);
+    if (deleted) {
+      batch.put(Table.FEED_META, postKey(post), TOMBSTONE);
+    } else if (after.isEmpty()) {
+      batch.delete(Table.FEED_META, postKey(post));
+    } else {
+      ByteBuffer ids = ByteBuffer.allocate(after.size() * BlobId.LENGTH);
+      after.forEach(blob -> ids.put(blob.toBytes()));
+      batch.put(Table.FEED_META, postKey(post), ids.array());
+    }
+  }
+
+  /** The post an edit or deletion changes, if readers honour it; see the class comment. */
+  private Optional<PostKey> honouredTarget(FeedEntry entry, PostRef ref) {
+    if (!(ref instanceof PostRef.BySequence bySequence) || bySequence.sequence() >= entry.sequence()) {
+      return Optional.empty();
+    }
+    PostKey post = new PostKey(entry.feed(), bySequence.sequence());
+    Optional<FeedEntry> target = storedEntry.apply(entry.feed(), bySequence.sequence());
+    boolean honoured = target.isPresent() && target.get().contentType() == ContentType.POST
+        && (entry.signer().equals(target.get().signer()) || entry.signer().equals(entry.feed().key()))
+        && !Arrays.equals(db.get(Table.FEED_META, postKey(post)), TOMBSTONE);
+    return honoured ? Optional.of(post) : Optional.empty();
+  }
+
+  private void stageReferenceRows(Database.Batch batch, Map<BlobId, List<PostKey>> changed) {
+    changed.forEach((blob, posts) -> {
+      if (posts.isEmpty()) {
+        batch.delete(Table.FEED_META, referencesKey(blob)).delete(Table.FEED_META, contentKey(blob));
+      } else {
+        ByteBuffer out = ByteBuffer.allocate(posts.size() * POST_LENGTH);
+        posts.forEach(p -> out.put(p.encode()));
+        batch.put(Table.FEED_META, referencesKey(blob), out.array());
+      }
+    });
+  }
+
+  private static List<BlobId> decodeIds(byte[] row) {
+    List<BlobId> ids = new ArrayList<>();
+    for (int i = 0; i + BlobId.LENGTH <= row.length; i += BlobId.LENGTH) {
+      ids.add(BlobId.fromBytes(Arrays.copyOfRange(row, i, i + BlobId.LENGTH)));
+    }
+    return ids;
   }
 
   static RowKey contentKey(BlobId id) {
@@ -154,6 +262,14 @@ final class BlobStore {
 
   private static RowKey referencesKey(BlobId id) {
     return key(REFERENCES_TAG, id);
+  }
+
+  static RowKey postKey(PostKey post) {
+    byte[] encoded = post.encode();
+    byte[] group = new byte[1 + encoded.length];
+    group[0] = POST_TAG;
+    System.arraycopy(encoded, 0, group, 1, encoded.length);
+    return RowKey.of(group);
   }
 
   private static RowKey key(byte tag, BlobId id) {

@@ -14,7 +14,10 @@ import dev.samizdat.channels.policy.Decision;
 import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobRef;
 import dev.samizdat.channels.post.ChannelView;
+import dev.samizdat.channels.post.Delete;
+import dev.samizdat.channels.post.Edit;
 import dev.samizdat.channels.post.Post;
+import dev.samizdat.channels.post.PostRef;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.libp2p.PeerId;
@@ -303,6 +306,55 @@ public final class ChannelService implements AutoCloseable {
       FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
       return postView(entry, post);
     });
+  }
+
+  /**
+   * Replaces the text of one of the user's posts, keeping its attachments; readers show it as edited.
+   * The log keeps the original: an edit is a later entry.
+   */
+  public CompletableFuture<Views.PostView> edit(FeedId channel, long sequence, String text) {
+    return call(() -> {
+      ownKey(channel);
+      ChannelView.VisiblePost post = visiblePost(channel, sequence);
+      Post replacement;
+      try {
+        replacement = new Post(text == null ? "" : text, post.content().attachments());
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      FeedEntry entry = appendOwn(channel, ContentType.EDIT,
+          new Edit(new PostRef.BySequence(sequence), replacement).encode());
+      return new Views.PostView(sequence, post.entryHash(), post.author(), replacement, post.postedAtMillis(),
+          entry.timestampMillis(), moderation.decidePost(channel, sequence, post.author(),
+              moderation.decideChannel(channel)));
+    });
+  }
+
+  /**
+   * Deletes one of the user's posts: readers stop showing it, and its files leave every node whose
+   * other held posts do not name them. The log keeps a tombstone, as a hash chain must.
+   */
+  public CompletableFuture<Void> deletePost(FeedId channel, long sequence, String reason) {
+    return call(() -> {
+      ownKey(channel);
+      visiblePost(channel, sequence);
+      Delete deletion;
+      try {
+        deletion = new Delete(new PostRef.BySequence(sequence),
+            reason == null || reason.isBlank() ? Optional.empty() : Optional.of(reason.strip()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      appendOwn(channel, ContentType.DELETE, deletion.encode());
+      return null;
+    });
+  }
+
+  private ChannelView.VisiblePost visiblePost(FeedId channel, long sequence) {
+    ChannelView view = new ChannelView(channel);
+    store.forEachEntry(channel, view::apply);
+    return view.post(sequence).orElseThrow(() -> ApiException.notFound(
+        "no post #" + sequence + " in " + ChannelText.id(channel) + " (deleted, or never posted)"));
   }
 
   /**

@@ -41,7 +41,7 @@ public final class RocksFeedStore implements FeedStore {
 
   public RocksFeedStore(Database db) {
     this.db = db;
-    this.blobs = new BlobStore(db);
+    this.blobs = new BlobStore(db, this::entry);
   }
 
   /** The attachments, whose references this store keeps as it writes and deletes entries. */

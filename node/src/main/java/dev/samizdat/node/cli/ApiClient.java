@@ -65,6 +65,12 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
+  JsonObject put(String path, JsonObject body) {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   JsonObject delete(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }

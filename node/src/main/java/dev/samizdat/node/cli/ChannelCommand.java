@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code samizdat channel create|post|subscribe|unsubscribe|read}: thin clients of /api/channels. */
 @Command(name = "channel", description = "Create, write, follow and read channels.",
     subcommands = {ChannelCommand.Create.class, ChannelCommand.PostTo.class, ChannelCommand.Subscribe.class,
-        ChannelCommand.Unsubscribe.class, ChannelCommand.Read.class})
+        ChannelCommand.Unsubscribe.class, ChannelCommand.Read.class, ChannelCommand.EditPost.class,
+        ChannelCommand.DeletePost.class})
 final class ChannelCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,6 +32,11 @@ final class ChannelCommand implements Runnable {
         + "  " + c.getString("role") + "  " + sync.getLong("have", 0L) + "/" + sync.getLong("of", 0L) + " entries"
         + (c.getInteger("forks", 0) > 0 ? "  FORKED (" + c.getInteger("forks") + ")" : "")
         + (action != null ? "  [" + action + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
+  }
+
+  /** A post's text as given, or standard input for '-'. */
+  static String postText(String text, InputStream stdin) {
+    return "-".equals(text) ? StandardInput.read(stdin, Post.MAX_TEXT_BYTES, "post").stripTrailing() : text;
   }
 
   @Command(name = "create", description = "Create a channel; prints its link.")
@@ -60,13 +66,59 @@ final class ChannelCommand implements Runnable {
 
     @Override
     JsonObject run(ApiClient client) {
-      String body = "-".equals(text) ? StandardInput.read(stdin, Post.MAX_TEXT_BYTES, "post").stripTrailing() : text;
+      String body = postText(text, stdin);
       return client.post("/api/channels/" + segment(channel) + "/posts", new JsonObject().put("text", body));
     }
 
     @Override
     void print(JsonObject answer, PrintWriter out) {
       out.println("posted #" + answer.getLong("sequence"));
+    }
+  }
+
+  @Command(name = "edit", description = "Replace the text of one of your posts (its files stay); readers see it edited.")
+  static final class EditPost extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+
+    @Parameters(index = "1", paramLabel = "NUMBER", description = "The post's number, as 'channel read' shows it.")
+    long sequence;
+
+    @Parameters(index = "2", paramLabel = "TEXT", description = "The new text, or - to read it from standard input.")
+    String text;
+
+    InputStream stdin = System.in;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      String body = postText(text, stdin);
+      return client.put("/api/channels/" + segment(channel) + "/posts/" + sequence, new JsonObject().put("text", body));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("edited #" + answer.getLong("sequence"));
+    }
+  }
+
+  @Command(name = "delete", description = "Delete one of your posts: readers stop showing it, and its files leave"
+      + " their nodes unless another post they hold names them.")
+  static final class DeletePost extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+
+    @Parameters(index = "1", paramLabel = "NUMBER", description = "The post's number, as 'channel read' shows it.")
+    long sequence;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Shown with the tombstone.") String reason;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.delete("/api/channels/" + segment(channel) + "/posts/" + sequence
+          + (reason == null ? "" : "?reason=" + query(reason)));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("deleted #" + sequence);
     }
   }
 
@@ -125,7 +177,8 @@ final class ChannelCommand implements Runnable {
         JsonObject p = posts.getJsonObject(i);
         String action = p.getJsonObject("decision").getString("action");
         out.println("#" + p.getLong("sequence") + " " + java.time.Instant.ofEpochMilli(p.getLong("createdAt"))
-            + (action != null ? " [" + action + "]" : "") + "\n  " + p.getString("text").replace("\n", "\n  "));
+            + (p.containsKey("editedAt") ? " (edited)" : "") + (action != null ? " [" + action + "]" : "")
+            + "\n  " + p.getString("text").replace("\n", "\n  "));
       }
       if (answer.getInteger("hidden", 0) > 0) {
         out.println("(" + answer.getInteger("hidden") + " hidden by your policy)");

@@ -3,25 +3,31 @@ package dev.samizdat.node.channels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samizdat.channels.feed.ContentType;
+import dev.samizdat.channels.feed.FeedEntry;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.FeedLog;
 import dev.samizdat.channels.feed.Manifest;
 import dev.samizdat.channels.post.Blob;
+import dev.samizdat.channels.post.Delete;
 import dev.samizdat.channels.post.Edit;
 import dev.samizdat.channels.post.Post;
 import dev.samizdat.channels.post.PostRef;
 import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.node.channels.BlobStore.PostKey;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.RowKey;
 import dev.samizdat.node.store.Table;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Attachments leave the database with the last held feed that names them, on a real RocksDB. */
+/** Attachments leave the database with the last held post that names them, on a real RocksDB. */
 class BlobStoreTest {
   private static final long NOW = 1_700_000_000_000L;
   private final SecureRandom random = new SecureRandom();
@@ -32,6 +38,7 @@ class BlobStoreTest {
   private final Blob shared = blob("in both channels");
   private final Blob firstOnly = blob("in the first channel only");
   private final Blob edited = blob("named by an edit");
+  private long time = NOW;
 
   @TempDir Path dir;
 
@@ -43,18 +50,48 @@ class BlobStoreTest {
       writeBothFeeds(store);
 
       assertThat(blobs.referencingFeeds(shared.id())).containsExactlyInAnyOrder(first, second);
-      assertThat(blobs.referencingFeeds(edited.id())).containsExactly(first);
+      assertThat(blobs.references(shared.id())).hasSize(4); // one post in the first feed, three in the second
 
       store.deleteFeed(first);
       assertThat(blobs.get(shared.id())).isPresent();
       assertThat(blobs.referencingFeeds(shared.id())).containsExactly(second);
       assertThat(blobs.get(firstOnly.id())).isEmpty();
-      assertThat(blobs.get(edited.id())).isEmpty();
-      assertThat(blobs.referencingFeeds(firstOnly.id())).isEmpty();
+      assertThat(blobs.references(firstOnly.id())).isEmpty();
 
       store.deleteFeed(second);
       assertThat(blobs.get(shared.id())).isEmpty();
-      assertThat(blobs.referencingFeeds(shared.id())).isEmpty();
+      assertThat(blobs.references(shared.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void anEditReleasesTheFilesItReplacesAndADeletionTheRest() {
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      BlobStore blobs = store.blobs();
+      FeedLog log = new FeedLog(store);
+      List.of(shared, firstOnly, edited).forEach(blobs::put);
+      log.create(firstKey, new Manifest(Manifest.Kind.CHANNEL, "first", "", List.of(), List.of()), time++);
+      FeedEntry both = append(log, ContentType.POST, post(shared, firstOnly));
+      FeedEntry again = append(log, ContentType.POST, post(firstOnly));
+
+      append(log, ContentType.EDIT, new Edit(new PostRef.BySequence(both.sequence()), postOf(edited, shared)).encode());
+      assertThat(blobs.references(firstOnly.id())).containsExactly(new PostKey(first, again.sequence()));
+      assertThat(blobs.references(edited.id())).containsExactly(new PostKey(first, both.sequence()));
+
+      append(log, ContentType.DELETE, new Delete(new PostRef.BySequence(again.sequence()), Optional.empty()).encode());
+      assertThat(blobs.get(firstOnly.id())).as("its last post deleted").isEmpty();
+      assertThat(blobs.get(shared.id())).isPresent();
+
+      append(log, ContentType.DELETE, new Delete(new PostRef.BySequence(both.sequence()), Optional.of("gone")).encode());
+      assertThat(blobs.get(shared.id())).isEmpty();
+      assertThat(blobs.get(edited.id())).isEmpty();
+
+      // Readers ignore an edit of a deleted post, an edit of a later entry, and one of no post at all.
+      append(log, ContentType.EDIT, new Edit(new PostRef.BySequence(both.sequence()), postOf(firstOnly)).encode());
+      append(log, ContentType.EDIT, new Edit(new PostRef.BySequence(99), postOf(firstOnly)).encode());
+      append(log, ContentType.EDIT, new Edit(new PostRef.BySequence(0), postOf(firstOnly)).encode());
+      assertThat(blobs.references(firstOnly.id())).isEmpty();
     }
   }
 
@@ -75,24 +112,28 @@ class BlobStoreTest {
   }
 
   @Test
-  void entriesStoredBeforeReferencesExistedAreIndexedOnce() {
+  void referencesOfAnEarlierVersionAreRebuiltOnce() {
     try (Database db = Database.open(dir, new byte[32], random)) {
       RocksFeedStore store = new RocksFeedStore(db);
       writeBothFeeds(store);
-      // As a database written before reference rows existed: the blobs, the entries, nothing else.
+      // As the first version left the database: references naming feeds, no post rows, its marker.
       try (Database.Batch batch = db.batch()) {
         for (Blob blob : List.of(shared, firstOnly, edited)) {
           byte[] group = BlobStore.contentKey(blob.id()).group().clone();
           group[0] = 'r';
-          batch.delete(Table.FEED_META, RowKey.of(group));
+          batch.put(Table.FEED_META, RowKey.of(group), ByteBuffer.allocate(64).put(first.toBytes())
+              .put(second.toBytes()).array());
         }
+        store.forEachEntry(first, e -> batch.delete(Table.FEED_META, BlobStore.postKey(new PostKey(first, e.sequence()))));
+        store.forEachEntry(second, e -> batch.delete(Table.FEED_META, BlobStore.postKey(new PostKey(second, e.sequence()))));
+        batch.delete(Table.FEED_META, RowKey.of(new byte[] {'R', 2})).put(Table.FEED_META, RowKey.of(new byte[] {'R'}),
+            new byte[] {1});
         batch.commit(true);
       }
-      assertThat(store.blobs().referencingFeeds(shared.id())).isEmpty();
 
       store.blobs().indexOnce(List.of(first, second), store::forEachEntry);
       assertThat(store.blobs().referencingFeeds(shared.id())).containsExactlyInAnyOrder(first, second);
-      assertThat(store.blobs().referencingFeeds(edited.id())).containsExactly(first);
+      assertThat(store.blobs().references(shared.id())).hasSize(4);
 
       store.deleteFeed(first);
       assertThat(store.blobs().get(firstOnly.id())).isEmpty();
@@ -100,20 +141,28 @@ class BlobStoreTest {
     }
   }
 
-  /** The first feed names all three blobs (one through an edit), the second only the shared one. */
+  /** The first feed names two blobs in one post, the second one of them in each of three posts. */
   private void writeBothFeeds(RocksFeedStore store) {
     FeedLog log = new FeedLog(store);
     List.of(shared, firstOnly, edited).forEach(store.blobs()::put);
     log.create(firstKey, new Manifest(Manifest.Kind.CHANNEL, "first", "", List.of(), List.of()), NOW);
     log.create(secondKey, new Manifest(Manifest.Kind.CHANNEL, "second", "", List.of(), List.of()), NOW);
-    var post = log.append(first, ContentType.POST, new Post("both files", List.of(shared.ref("text/plain", "a"),
-        firstOnly.ref("text/plain", "b"))).encode(), firstKey, NOW + 1);
-    log.append(first, ContentType.EDIT, new Edit(new PostRef.BySequence(post.sequence()), new Post("a third", List.of(
-        edited.ref("text/plain", "c")))).encode(), firstKey, NOW + 2);
-    for (int i = 0; i < 3; i++) { // the same file in several posts: one reference per feed
-      log.append(second, ContentType.POST, new Post("again", List.of(shared.ref("text/plain", "a"))).encode(),
-          secondKey, NOW + 3 + i);
+    log.append(first, ContentType.POST, post(shared, firstOnly), firstKey, NOW + 1);
+    for (int i = 0; i < 3; i++) {
+      log.append(second, ContentType.POST, post(shared), secondKey, NOW + 2 + i);
     }
+  }
+
+  private FeedEntry append(FeedLog log, ContentType type, byte[] body) {
+    return log.append(first, type, body, firstKey, time++);
+  }
+
+  private static byte[] post(Blob... files) {
+    return postOf(files).encode();
+  }
+
+  private static Post postOf(Blob... files) {
+    return new Post("files", Arrays.stream(files).map(f -> f.ref("text/plain", "f")).toList());
   }
 
   private static Blob blob(String text) {

@@ -1,6 +1,7 @@
 package dev.samizdat.node.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Action;
@@ -103,6 +104,39 @@ class ChannelAttachmentTest {
         assertThat(author.service.store.blobs().get(ref.id())).as("the author's own files stay").isPresent();
       }
     }
+  }
+
+  @Test
+  void anAuthorEditsAndDeletesAPostAndTheDeletedPostsFileLeavesEveryNode() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      FeedId channel = author.service.createChannel("notes", "").get(10, TimeUnit.SECONDS).id();
+      Views.PostView posted = author.service.post(channel, "the minutes", List.of(file("names of attendees")))
+          .get(10, TimeUnit.SECONDS);
+      BlobRef ref = posted.content().attachments().get(0);
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+      reader.service.attachment(channel, ref).get(20, TimeUnit.SECONDS);
+
+      author.service.edit(channel, posted.sequence(), "the minutes, corrected").get(10, TimeUnit.SECONDS);
+      await(() -> readPosts(reader, channel).stream().anyMatch(p -> p.content().text().equals("the minutes, corrected")
+          && p.editedAtMillis() > 0 && p.content().attachments().equals(List.of(ref))), "the edit did not reach the reader");
+      assertThat(reader.service.store.blobs().get(ref.id())).as("an edit that keeps the file").isPresent();
+      assertThatThrownBy(() -> reader.service.edit(channel, posted.sequence(), "not mine").get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("only the author");
+
+      author.service.deletePost(channel, posted.sequence(), "names must not circulate").get(10, TimeUnit.SECONDS);
+      await(() -> readPosts(reader, channel).isEmpty(), "the deletion did not reach the reader");
+      await(() -> reader.service.store.blobs().get(ref.id()).isEmpty(), "the reader still holds the deleted post's file");
+      assertThat(author.service.store.blobs().get(ref.id())).isEmpty();
+      assertThatThrownBy(() -> author.service.deletePost(channel, posted.sequence(), "").get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("no post #" + posted.sequence());
+    }
+  }
+
+  private static List<Views.PostView> readPosts(TestNode node, FeedId channel) {
+    return node.service.read(channel, -1, 10).join().posts();
   }
 
   private static ChannelService.Attachment file(String text) {

@@ -102,6 +102,12 @@ class ChannelCommandsTest {
 
       run("reader", "blocklist", "unfollow", list);
       assertThat(run("reader", "channel", "read", link).getJsonArray("posts")).hasSize(2);
+
+      assertThat(run("author", "channel", "edit", link, "1", "first, corrected").getLong("editedAt")).isPositive();
+      run("author", "channel", "delete", link, "2", "--reason", "posted by mistake");
+      await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
+      assertThat(run("reader", "channel", "read", link).getJsonArray("posts").getJsonObject(0).getString("text"))
+          .isEqualTo("first, corrected");
       run("reader", "channel", "unsubscribe", link);
       assertThat(run("reader", "channels").getJsonArray("channels")).isEmpty();
     } finally {

@@ -59,6 +59,12 @@ public final class ChannelRoutes {
           : service.post(channel, body.getString("text", ""), attachments(files));
       return posted.thenApply(p -> ChannelJson.post(p, moderation.listNames()));
     }));
+    router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> service.edit(
+        ChannelText.feed(c.pathParam("id")), sequence(c), required(body(c), "text"))
+        .thenApply(p -> ChannelJson.post(p, moderation.listNames()))));
+    router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> service.deletePost(
+        ChannelText.feed(c.pathParam("id")), sequence(c), c.request().getParam("reason"))
+        .thenApply(v -> new JsonObject())));
     router.get("/api/channels/:id/posts").handler(reply(200, c -> {
       long since = longParam(c, "since", -1);
       int limit = (int) Math.min(MAX_LIMIT, longParam(c, "limit", DEFAULT_LIMIT));
@@ -214,6 +220,18 @@ public final class ChannelRoutes {
       list.forEach(c -> out.add(Category.parse(String.valueOf(c))));
     }
     return out;
+  }
+
+  private static long sequence(RoutingContext c) {
+    try {
+      long sequence = Long.parseLong(c.pathParam("sequence"));
+      if (sequence >= 1) {
+        return sequence;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("a post is named by its number (#1, #2, …), not '" + c.pathParam("sequence") + "'");
   }
 
   private static long longParam(RoutingContext c, String name, long fallback) {
