@@ -33,7 +33,8 @@ final class ApiFiles {
       NodeHome.writeAtomically(home.apiTokenFile(), token.value() + "\n");
       return token;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write " + home.apiTokenFile() + ": " + FileErrors.describe(e, home.apiTokenFile()), e);
+      throw new UncheckedIOException("cannot read or write " + home.apiTokenFile() + ": "
+          + FileErrors.describe(e, home.apiTokenFile()), e);
     }
   }
 
@@ -43,7 +44,8 @@ final class ApiFiles {
     try {
       NodeHome.writeAtomically(home.apiAddressFile(), text + "\n");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + home.apiAddressFile() + ": " + FileErrors.describe(e, home.apiAddressFile()), e);
+      throw new UncheckedIOException("cannot write " + home.apiAddressFile() + ": "
+          + FileErrors.describe(e, home.apiAddressFile()), e);
     }
   }
 

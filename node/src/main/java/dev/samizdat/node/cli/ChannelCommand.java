@@ -76,7 +76,8 @@ final class ChannelCommand implements Runnable {
     }
   }
 
-  @Command(name = "edit", description = "Replace the text of one of your posts (its files stay); readers see it edited.")
+  @Command(name = "edit",
+      description = "Replace the text of one of your posts (its files stay); readers see it edited.")
   static final class EditPost extends ClientCommand {
     @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
 

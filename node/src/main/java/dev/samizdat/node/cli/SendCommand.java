@@ -27,7 +27,7 @@ final class SendCommand extends ClientCommand {
   @Override
   JsonObject run(ApiClient client) {
     String body = "-".equals(text) ? StandardInput.read(stdin, MessagingLimits.MAX_BODY_BYTES, "message") : text;
-    if (body.isEmpty()) {
+    if (body.isBlank()) {
       throw new CliException("the message is empty: nothing was sent");
     }
     JsonObject request = new JsonObject().put("to", peer).put("text", body);
