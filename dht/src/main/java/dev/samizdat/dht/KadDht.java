@@ -52,8 +52,9 @@ public final class KadDht {
     this.random = random;
     this.namespaces = namespaces;
     this.table = new RoutingTable(self.id(), config.routing(), tableStore, scheduler.nowMillis());
-    this.handler = new RequestHandler(self.id(), table, records, providers, namespaces, config);
     this.republisher = new Republisher(config.republishIntervalMillis());
+    this.handler = new RequestHandler(self.id(), table, records, providers, namespaces, config,
+        key -> republisher.provides(key) ? Optional.of(this.self) : Optional.empty());
   }
 
   public PeerAddresses self() {

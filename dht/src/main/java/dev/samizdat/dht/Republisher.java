@@ -39,6 +39,11 @@ public final class Republisher {
     entries.put(ByteBuffer.wrap(providerTag(key)), new Entry(key.clone(), null, providedAtMillis + intervalMillis));
   }
 
+  /** Whether this node provides {@code key}. */
+  public synchronized boolean provides(byte[] key) {
+    return entries.containsKey(ByteBuffer.wrap(providerTag(key)));
+  }
+
   public synchronized void untrack(byte[] key) {
     entries.remove(ByteBuffer.wrap(key));
     entries.remove(ByteBuffer.wrap(providerTag(key)));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The server side of kad-dht (spec: "RPC messages"): turns a request from an authenticated peer
@@ -29,15 +30,22 @@ public final class RequestHandler {
   private final ProviderStore providers;
   private final RecordNamespaces namespaces;
   private final DhtConfig config;
+  private final Function<byte[], Optional<PeerAddresses>> localProvider;
 
+  /**
+   * @param localProvider this node's own entry for a key it provides itself: it answers for itself,
+   *     as go-libp2p does, so that a peer that asks it finds it even when the nodes that held its
+   *     announcement have since forgotten it
+   */
   public RequestHandler(PeerId self, RoutingTable table, RecordStore records, ProviderStore providers,
-      RecordNamespaces namespaces, DhtConfig config) {
+      RecordNamespaces namespaces, DhtConfig config, Function<byte[], Optional<PeerAddresses>> localProvider) {
     this.self = self;
     this.table = table;
     this.records = records;
     this.providers = providers;
     this.namespaces = namespaces;
     this.config = config;
+    this.localProvider = localProvider;
   }
 
   /** Handles {@code request} from {@code from} (the id the secure channel authenticated). */
@@ -107,8 +115,11 @@ public final class RequestHandler {
   private HandlerOutcome getProviders(PeerId from, KadMessage request, long nowMillis) {
     byte[] key = requireKey(request);
     List<PeerAddresses> found = new ArrayList<>();
+    localProvider.apply(key).ifPresent(found::add);
     for (ProviderStore.Provider p : providers.get(key, nowMillis, config.providersReturned())) {
-      found.add(p.peer());
+      if (found.size() < config.providersReturned() && !p.peer().id().equals(self)) {
+        found.add(p.peer());
+      }
     }
     return new HandlerOutcome.Reply(
         KadMessage.getProviders(key).withCloserPeers(closer(key, from)).withProviderPeers(found));

@@ -17,8 +17,11 @@ import dev.samizdat.dht.record.SignedRecordValidator;
 import dev.samizdat.dht.routing.InMemoryRoutingTableStore;
 import dev.samizdat.dht.routing.RoutingTable;
 import dev.samizdat.libp2p.PeerId;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RequestHandlerTest {
@@ -30,8 +33,11 @@ class RequestHandlerTest {
   private final InMemoryRecordStore records = new InMemoryRecordStore();
   private final InMemoryProviderStore providers = new InMemoryProviderStore();
   private final SignedRecordValidator sz = new SignedRecordValidator("sz");
+  private final PeerAddresses selfAddresses = new PeerAddresses(self, List.of());
+  private final byte[] providedHere = "a channel this node holds".getBytes(StandardCharsets.UTF_8);
   private final RequestHandler handler = new RequestHandler(self, table, records, providers,
-      new RecordNamespaces(Map.of("sz", new RecordNamespaces.Rules(sz, sz))), DhtConfig.DEFAULT);
+      new RecordNamespaces(Map.of("sz", new RecordNamespaces.Rules(sz, sz))), DhtConfig.DEFAULT,
+      key -> Arrays.equals(key, providedHere) ? Optional.of(selfAddresses) : Optional.empty());
 
   private KadMessage put(Ed25519PrivateKey signer, PeerId owner, long seq) {
     byte[] key = SignedRecord.key("sz", "prekeys", owner);
@@ -110,6 +116,14 @@ class RequestHandlerTest {
     long later = NOW + DhtConfig.DEFAULT.providerTtlMillis();
     var expired = (HandlerOutcome.Reply) handler.handle(peers.id(), KadMessage.getProviders(key), later);
     assertThat(expired.response().providerPeers()).isEmpty();
+  }
+
+  @Test
+  void answersForItselfForAKeyItProvides() {
+    PeerAddresses other = peers.peer();
+    handler.handle(other.id(), KadMessage.addProvider(providedHere, other), NOW);
+    var reply = (HandlerOutcome.Reply) handler.handle(peers.id(), KadMessage.getProviders(providedHere), NOW);
+    assertThat(reply.response().providerPeers()).containsExactly(selfAddresses, other);
   }
 
   @Test
