@@ -2,6 +2,10 @@ package dev.samizdat.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samizdat.node.api.ApiServer;
+import dev.samizdat.node.api.ApiToken;
+import dev.samizdat.node.api.EventHub;
+import dev.samizdat.node.api.routes.Replies;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -83,6 +87,15 @@ class ApiTest {
   void emptyMessageIs400() throws Exception {
     String to = bob.peerId().toBase58();
     assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"\"}", token), 400, "empty");
+    assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\" \\n \"}", token), 400, "blank");
+  }
+
+  @Test
+  void aBodyThatIsJsonButNotAnObjectIs400InWords() throws Exception {
+    assertError(send("POST", "/api/messages", "[1,2]", token), 400, "must be a JSON object");
+    var malformed = send("POST", "/api/messages", "{\"to\":", token);
+    assertError(malformed, 400, "not valid JSON");
+    assertThat(malformed.body()).doesNotContain("StreamReadFeature").doesNotContain("class ");
   }
 
   @Test
@@ -123,6 +136,22 @@ class ApiTest {
       assertThat(received.getJsonObject("message").getString("text")).isEqualTo("live");
       assertThat(received.getJsonObject("message").getString("direction")).isEqualTo("in");
       assertThat(received.getJsonObject("message").getString("peerId")).isEqualTo(bob.peerId().toBase58());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIs400NotAnInternalError() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ApiToken token = ApiToken.generate(new java.security.SecureRandom());
+      ApiServer server = ApiServer.start(vertx, "127.0.0.1", 0, false, token, new EventHub(), router ->
+          router.post("/api/typed").handler(c -> c.json(new JsonObject().put("n", Replies.body(c).getLong("n")))));
+      var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/typed"))
+          .header("Authorization", "Bearer " + token.value()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"n\":\"two\"}")).build();
+      assertError(http.send(request, HttpResponse.BodyHandlers.ofString()), 400, "wrong type");
     } finally {
       vertx.close().await();
     }

@@ -117,6 +117,9 @@ public final class ApiServer implements AutoCloseable {
       fail(context, api.status(), api.getMessage());
     } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
       fail(context, 400, "bad request: " + failure.getMessage());
+    } else if (failure instanceof ClassCastException) {
+      // A JSON field of another type than the endpoint reads (Vert.x's typed getters cast).
+      fail(context, 400, "bad request: a field of the request has the wrong type (docs/API.md gives each field's type)");
     } else if (context.statusCode() == 413) {
       fail(context, 413, "request body larger than " + MAX_REQUEST_BYTES + " bytes");
     } else if (failure != null) {

@@ -16,13 +16,15 @@ import java.util.function.Function;
 public final class Replies {
   private Replies() {}
 
-  /** The request body as a JSON object; 400 when it is missing or not an object. */
+  /** The request body as a JSON object; 400 when it is missing, not JSON, or JSON but not an object. */
   public static JsonObject body(RoutingContext context) {
     Object value;
     try {
       value = context.body().asJsonObject();
+    } catch (ClassCastException e) {
+      throw ApiException.badRequest("the request body must be a JSON object ({...}), not an array or a single value");
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("the request body is not valid JSON: " + e.getMessage());
+      throw ApiException.badRequest("the request body is not valid JSON");
     }
     if (value == null) {
       throw ApiException.badRequest("the request needs a JSON object body");

@@ -247,16 +247,7 @@ public final class ChannelRoutes {
   }
 
   private static JsonObject body(RoutingContext context) {
-    JsonObject body;
-    try {
-      body = context.body().asJsonObject();
-    } catch (RuntimeException e) {
-      throw ApiException.badRequest("the request body is not valid JSON: " + e.getMessage());
-    }
-    if (body == null) {
-      throw ApiException.badRequest("the request needs a JSON object body");
-    }
-    return body;
+    return Replies.body(context);
   }
 
   private static String required(JsonObject body, String field) {
