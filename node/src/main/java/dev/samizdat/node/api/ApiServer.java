@@ -28,6 +28,9 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   /** Requests are small JSON documents; a message body is bounded far below this. */
   public static final long MAX_REQUEST_BYTES = 1 << 20;
+  /** A post with attachments: one file of the largest size a blob may have, base64, and room for the rest. */
+  static final long MAX_UPLOAD_REQUEST_BYTES = 24L << 20;
+  private static final String UPLOAD_PATH = "/api/channels/:id/posts";
 
   private final HttpServer server;
 
@@ -56,6 +59,8 @@ public final class ApiServer implements AutoCloseable {
     }
     Router router = Router.router(vertx);
     router.route("/api/*").handler(context -> authenticate(context, token, sessions));
+    // A post may carry a file of up to 16 MiB, base64 in its JSON; every other request stays small.
+    router.post(UPLOAD_PATH).handler(BodyHandler.create().setBodyLimit(MAX_UPLOAD_REQUEST_BYTES));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_REQUEST_BYTES));
     routes.accept(router);
     WebClient.install(router, token, sessions);
@@ -121,7 +126,8 @@ public final class ApiServer implements AutoCloseable {
       // A JSON field of another type than the endpoint reads (Vert.x's typed getters cast).
       fail(context, 400, "bad request: a field of the request has the wrong type (docs/API.md gives each field's type)");
     } else if (context.statusCode() == 413) {
-      fail(context, 413, "request body larger than " + MAX_REQUEST_BYTES + " bytes");
+      fail(context, 413, "request body larger than " + MAX_REQUEST_BYTES + " bytes (" + MAX_UPLOAD_REQUEST_BYTES
+          + " for a channel post with attachments)");
     } else if (failure != null) {
       LOG.warn("API request {} {} failed", context.request().method(), context.request().path(), failure);
       fail(context, 500, "internal error: " + failure.getMessage());

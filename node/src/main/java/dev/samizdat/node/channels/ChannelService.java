@@ -12,6 +12,7 @@ import dev.samizdat.channels.feed.Manifest;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Decision;
 import dev.samizdat.channels.post.Blob;
+import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.post.BlobRef;
 import dev.samizdat.channels.post.ChannelView;
 import dev.samizdat.channels.post.Delete;
@@ -355,6 +356,18 @@ public final class ChannelService implements AutoCloseable {
     store.forEachEntry(channel, view::apply);
     return view.post(sequence).orElseThrow(() -> ApiException.notFound(
         "no post #" + sequence + " in " + ChannelText.id(channel) + " (deleted, or never posted)"));
+  }
+
+  /** The attachment {@code blob} of a visible post of {@code channel}, with the name and type the post gives it. */
+  public CompletableFuture<BlobRef> attachmentRef(FeedId channel, BlobId blob) {
+    return call(() -> {
+      requireHeld(channel);
+      ChannelView view = new ChannelView(channel);
+      store.forEachEntry(channel, view::apply);
+      return view.posts().stream().flatMap(p -> p.content().attachments().stream())
+          .filter(ref -> ref.id().equals(blob)).findFirst()
+          .orElseThrow(() -> ApiException.notFound("no post of " + ChannelText.id(channel) + " has the attachment " + blob));
+    });
   }
 
   /**

@@ -180,6 +180,13 @@ final class ChannelCommand implements Runnable {
         out.println("#" + p.getLong("sequence") + " " + java.time.Instant.ofEpochMilli(p.getLong("createdAt"))
             + (p.containsKey("editedAt") ? " (edited)" : "") + (action != null ? " [" + action + "]" : "")
             + "\n  " + p.getString("text").replace("\n", "\n  "));
+        JsonArray files = p.getJsonArray("attachments", new JsonArray());
+        for (int f = 0; f < files.size(); f++) {
+          JsonObject file = files.getJsonObject(f);
+          out.println("  file: " + file.getString("name", "") + " (" + file.getLong("size") + " bytes, "
+              + file.getString("mediaType", "") + "): GET /api/channels/" + answer.getJsonObject("channel").getString("id")
+              + "/attachments/" + file.getString("blob"));
+        }
       }
       if (answer.getInteger("hidden", 0) > 0) {
         out.println("(" + answer.getInteger("hidden") + " hidden by your policy)");

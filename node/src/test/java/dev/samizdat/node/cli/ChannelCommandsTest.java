@@ -9,12 +9,19 @@ import dev.samizdat.node.channels.ChannelsNodeService;
 import dev.samizdat.node.config.NodeConfig;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +74,49 @@ class ChannelCommandsTest {
     new ChannelCommand.Subscribe().print(unknown.copy().put("sync", new JsonObject().put("have", 2).put("of", 2)),
         new PrintWriter(found));
     assertThat(found.toString()).doesNotContain("no peer serving");
+  }
+
+  @Test
+  void aFileOfAMegabytePostedThroughTheApiIsDownloadedByAReader() throws Exception {
+    Node seed = start("seed", List.of());
+    Node author = start("author", seed.listenAddresses());
+    Node reader = start("reader", seed.listenAddresses());
+    try {
+      String link = run("author", "channel", "create", "archive").getString("link");
+      String id = run("author", "channel", "read", link).getJsonObject("channel").getString("id");
+      byte[] file = new byte[800_000];
+      new SecureRandom().nextBytes(file);
+      JsonObject post = new JsonObject().put("text", "the scan").put("attachments", new JsonArray().add(new JsonObject()
+          .put("data", Base64.getEncoder().encodeToString(file)).put("mediaType", "text/html").put("name", "scan 1.html")));
+      HttpResponse<String> posted = api(author, "author", HttpRequest.newBuilder(
+          URI.create(author.apiUrl() + "/api/channels/" + id + "/posts")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(post.encode())), HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+      String blob = new JsonObject(posted.body()).getJsonArray("attachments").getJsonObject(0).getString("blob");
+
+      run("reader", "channel", "subscribe", link);
+      await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
+      HttpResponse<byte[]> download = api(reader, "reader", HttpRequest.newBuilder(
+          URI.create(reader.apiUrl() + "/api/channels/" + id + "/attachments/" + blob)).GET(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo(file);
+      // Whatever the author claims the file is, the browser saves it rather than rendering it here.
+      assertThat(download.headers().firstValue("Content-Disposition")).hasValue("attachment; filename*=UTF-8''scan%201.html");
+      assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(api(reader, "reader", HttpRequest.newBuilder(URI.create(reader.apiUrl() + "/api/channels/" + id
+          + "/attachments/" + "00".repeat(32))).GET(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    } finally {
+      reader.close();
+      author.close();
+      seed.close();
+    }
+  }
+
+  private <T> HttpResponse<T> api(Node node, String home, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+      throws Exception {
+    String token = Files.readString(new NodeHome(root.resolve(home)).apiTokenFile()).strip();
+    return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + token).build(), body);
   }
 
   @Test

@@ -3,17 +3,24 @@ package dev.samizdat.node.channels.api;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Category;
+import dev.samizdat.channels.post.BlobId;
+import dev.samizdat.crypto.Bytes;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.api.routes.Replies;
 import dev.samizdat.node.channels.ChannelService;
 import dev.samizdat.node.channels.ChannelText;
 import dev.samizdat.node.channels.Moderation;
 import dev.samizdat.node.channels.ReviewDesk;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +72,7 @@ public final class ChannelRoutes {
     router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> service.deletePost(
         ChannelText.feed(c.pathParam("id")), sequence(c), c.request().getParam("reason"))
         .thenApply(v -> new JsonObject())));
+    router.get("/api/channels/:id/attachments/:blob").handler(this::download);
     router.get("/api/channels/:id/posts").handler(reply(200, c -> {
       long since = longParam(c, "since", -1);
       int limit = (int) Math.min(MAX_LIMIT, longParam(c, "limit", DEFAULT_LIMIT));
@@ -220,6 +228,36 @@ public final class ChannelRoutes {
       list.forEach(c -> out.add(Category.parse(String.valueOf(c))));
     }
     return out;
+  }
+
+  /**
+   * An attachment's bytes, fetched from the channel's peers if this node does not hold them. Served
+   * as a download that no browser renders in the API's origin: the content is whatever the author chose.
+   */
+  private void download(RoutingContext c) {
+    FeedId channel = ChannelText.feed(c.pathParam("id"));
+    BlobId blob;
+    try {
+      blob = BlobId.fromBytes(Bytes.fromHex(c.pathParam("blob")));
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("an attachment is named by its SHA-256 in hex, not '" + c.pathParam("blob") + "'");
+    }
+    Context context = c.vertx().getOrCreateContext();
+    service.attachmentRef(channel, blob).thenCompose(ref -> service.attachment(channel, ref)
+        .thenApply(bytes -> Map.entry(ref, bytes))).whenComplete((file, failure) -> context.runOnContext(v -> {
+          if (failure != null) {
+            c.fail(Replies.unwrap(failure));
+            return;
+          }
+          String name = file.getKey().name().isEmpty() ? "attachment" : file.getKey().name();
+          c.response().putHeader("Content-Type", file.getKey().mediaType().isEmpty() ? "application/octet-stream"
+                  : file.getKey().mediaType())
+              .putHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                  + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
+              .putHeader("X-Content-Type-Options", "nosniff")
+              .putHeader("Content-Security-Policy", "sandbox")
+              .end(Buffer.buffer(file.getValue()));
+        }));
   }
 
   private static long sequence(RoutingContext c) {
