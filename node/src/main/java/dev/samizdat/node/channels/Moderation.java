@@ -258,7 +258,20 @@ public final class Moderation {
       enforce();
       deleteDroppedBlobs();
       return null;
-    })).thenCompose(ignored -> service.awaitManifest(list)).thenCompose(ignored -> service.call(() -> service.info(list)));
+    })).thenCompose(ignored -> service.awaitManifest(list)).thenCompose(ignored -> service.call(() -> {
+      Views.FeedInfo info = service.info(list);
+      if (info.kind().isPresent() && info.kind().get() != Manifest.Kind.BLOCKLIST) {
+        // Its manifest arrived: a channel, not a list. Following it would apply nothing and list it as a list.
+        service.settingsStore.removeFollow(list);
+        policy.unfollow(list);
+        if (service.heldFeed(list).map(f -> f.getKind() == FeedKind.BLOCKLIST).orElse(false)) {
+          service.drop(list);
+        }
+        enforce();
+        throw ApiException.badRequest(ChannelText.id(list) + " is a channel, not a blocklist: subscribe to it instead");
+      }
+      return info;
+    }));
   }
 
   /** Stops following a list: every effect it had disappears, and dropped channels are fetched again. */

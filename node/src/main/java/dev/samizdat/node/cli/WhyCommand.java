@@ -19,8 +19,13 @@ final class WhyCommand extends ClientCommand {
   @Override
   void print(JsonObject d, PrintWriter out) {
     String action = d.getString("action");
-    out.println(action == null ? "shown: no rule of yours or of the lists you follow applies"
-        : action + " (by " + ("user".equals(d.getString("source")) ? "your own rule" : "the lists you follow") + ")");
+    boolean yours = "user".equals(d.getString("source"));
+    if (action == null) {
+      out.println(yours ? "shown: you allowed it, whatever the lists you follow say"
+          : "shown: no rule of yours or of the lists you follow applies");
+    } else {
+      out.println(action + " (by " + (yours ? "your own rule" : "the lists you follow") + ")");
+    }
     JsonArray reasons = d.getJsonArray("reasons");
     for (int i = 0; i < reasons.size(); i++) {
       JsonObject r = reasons.getJsonObject(i);

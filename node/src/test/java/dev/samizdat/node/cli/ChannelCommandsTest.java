@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +78,16 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void whySaysWhenTheUsersOwnAllowIsWhatShowsATarget() {
+    StringWriter out = new StringWriter();
+    new WhyCommand().print(new JsonObject().put("source", "user").put("reasons", new JsonArray()), new PrintWriter(out));
+    assertThat(out.toString()).startsWith("shown: you allowed it");
+    StringWriter none = new StringWriter();
+    new WhyCommand().print(new JsonObject().put("source", "none").put("reasons", new JsonArray()), new PrintWriter(none));
+    assertThat(none.toString()).startsWith("shown: no rule");
+  }
+
+  @Test
   void aFileOfAMegabytePostedThroughTheApiIsDownloadedByAReader() throws Exception {
     Node seed = start("seed", List.of());
     Node author = start("author", seed.listenAddresses());
@@ -113,6 +124,19 @@ class ChannelCommandsTest {
     }
   }
 
+  /** Runs a command that must fail; returns its error line. */
+  private String fails(String home, String... args) {
+    StringWriter err = new StringWriter();
+    var cli = SamizdatCli.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter()));
+    cli.setErr(new PrintWriter(err));
+    String[] full = Arrays.copyOf(args, args.length + 2);
+    full[args.length] = "--home";
+    full[args.length + 1] = root.resolve(home).toString();
+    assertThat(cli.execute(full)).as(String.join(" ", args)).isEqualTo(1);
+    return err.toString();
+  }
+
   private <T> HttpResponse<T> api(Node node, String home, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
       throws Exception {
     String token = Files.readString(new NodeHome(root.resolve(home)).apiTokenFile()).strip();
@@ -138,6 +162,9 @@ class ChannelCommandsTest {
       assertThat(run("reader", "channel", "read", link, "--since", "1").getJsonArray("posts").getJsonObject(0)
           .getString("text")).isEqualTo("second");
       assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);
+      assertThat(fails("reader", "blocklist", "follow", link)).contains("is a channel, not a blocklist");
+      assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);
+      assertThat(run("reader", "blocklist", "list").getJsonArray("followed")).isEmpty();
 
       String list = run("author", "blocklist", "create", "house rules").getString("link");
       run("reader", "blocklist", "follow", list, "--action", "hide");

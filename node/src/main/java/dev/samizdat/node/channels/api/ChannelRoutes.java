@@ -75,7 +75,11 @@ public final class ChannelRoutes {
     router.get("/api/channels/:id/attachments/:blob").handler(this::download);
     router.get("/api/channels/:id/posts").handler(reply(200, c -> {
       long since = longParam(c, "since", -1);
-      int limit = (int) Math.min(MAX_LIMIT, longParam(c, "limit", DEFAULT_LIMIT));
+      long asked = longParam(c, "limit", DEFAULT_LIMIT);
+      if (asked < 1) {
+        throw ApiException.badRequest("'limit' is at least 1");
+      }
+      int limit = (int) Math.min(MAX_LIMIT, asked);
       return service.read(ChannelText.feed(c.pathParam("id")), since, limit).thenApply(page -> {
         var names = moderation.listNames();
         return new JsonObject()
