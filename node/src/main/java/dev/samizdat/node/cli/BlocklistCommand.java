@@ -25,10 +25,11 @@ final class BlocklistCommand implements Runnable {
   }
 
   static void printList(JsonObject l, PrintWriter out) {
+    List<String> categories = l.getJsonArray("categories", new JsonArray()).stream().map(Object::toString).toList();
     out.println((l.getString("name", "").isEmpty() ? "(unnamed)" : l.getString("name")) + "  " + l.getString("link")
-        + "  " + l.getString("role") + (l.getString("action") != null ? "  following: " + l.getString("action")
-        + " " + l.getJsonArray("categories", new JsonArray()).size() + " categories, threshold "
-        + l.getInteger("threshold") : ""));
+        + "  " + l.getString("role") + (l.getString("action") != null ? "  following: at most "
+        + l.getString("action") + ", categories " + (categories.isEmpty() ? "all" : String.join(",", categories))
+        + ", drop threshold " + l.getInteger("threshold") : ""));
   }
 
   @Command(name = "create", description = "Create a blocklist that you moderate.")
