@@ -3,10 +3,8 @@ package dev.samizdat.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.samizdat.node.cli.SamizdatCli;
+import dev.samizdat.node.cli.CliRun;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,26 +14,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI as a client of real nodes: readable output, --json, and one-line errors with exit code 1. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CliAgainstNodeTest {
   @TempDir Path root;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = SamizdatCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private static void assertOneLineError(Run run, String text) {
+  private static void assertOneLineError(CliRun run, String text) {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("samizdat: ").contains(text).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(run.err().strip().lines()).hasSize(1);
@@ -75,24 +64,24 @@ class CliAgainstNodeTest {
       Node bob = nodes.start("bob", alice.listenAddresses());
       String home = root.resolve("alice").toString();
 
-      Run id = run("id", "--home", home);
+      CliRun id = run("id", "--home", home);
       assertThat(id.exitCode()).isZero();
       assertThat(id.out()).contains("peer id:  " + alice.peerId()).contains("api:      " + alice.apiUrl());
-      Run json = run("id", "--home", home, "--json");
+      CliRun json = run("id", "--home", home, "--json");
       assertThat(new JsonObject(json.out()).getString("peerId")).isEqualTo(alice.peerId().toBase58());
 
-      Run added = run("contacts", "add", "samizdat:peer/" + bob.peerId(), "--name", "Bob", "--home", home);
+      CliRun added = run("contacts", "add", "samizdat:peer/" + bob.peerId(), "--name", "Bob", "--home", home);
       assertThat(added.out()).contains("added Bob  " + bob.peerId());
       assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId());
 
-      Run sent = run("send", "Bob", "hello from the command line", "--home", home);
+      CliRun sent = run("send", "Bob", "hello from the command line", "--home", home);
       assertThat(sent.exitCode()).as(sent.err()).isZero();
       assertThat(sent.out()).startsWith("queued ");
       TestNodes.await("bob receives", java.time.Duration.ofSeconds(30),
           () -> !bob.messaging().inbox(dev.samizdat.node.messaging.InboxFilter.all()).isEmpty());
       assertThat(run("history", "bob", "--home", home).out()).contains("to Bob [").contains("hello from the command line");
 
-      Run disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
+      CliRun disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
       assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();
       assertThat(run("history", "bob", "--home", home).out()).containsPattern("gone in an hour  \\(disappears .+\\)");
       assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId() + "  messages disappear after 1h");
@@ -103,27 +92,27 @@ class CliAgainstNodeTest {
       assertOneLineError(run("contacts", "disappearing", "Bob", "soon", "--home", home), "an age such as");
       assertOneLineError(run("send", "Bob", "hi", "--disappear", "60d", "--home", home), "disappear");
 
-      Run queued = run("send", "Bob", "to be deleted", "--home", home, "--json");
+      CliRun queued = run("send", "Bob", "to be deleted", "--home", home, "--json");
       String queuedId = new JsonObject(queued.out()).getString("id");
       assertThat(run("delete", queuedId, "--home", home).out()).startsWith("deleted 1 message from this node");
       assertOneLineError(run("delete", queuedId, "--home", home), "no message " + queuedId);
       assertOneLineError(run("delete", "not-an-id", "--home", home), "not a message id");
       assertOneLineError(run("delete", "--home", home), "name one message id, or a chat");
-      Run chat = run("delete", "--chat", "Bob", "--home", home);
+      CliRun chat = run("delete", "--chat", "Bob", "--home", home);
       assertThat(chat.exitCode()).as(chat.err()).isZero();
       assertThat(chat.out()).containsPattern("deleted \\d+ messages from this node");
       assertThat(run("history", "Bob", "--home", home).out()).doesNotContain("hello from the command line");
 
-      Run verify = run("contacts", "verify", "Bob", "--home", home);
+      CliRun verify = run("contacts", "verify", "Bob", "--home", home);
       assertThat(verify.out()).contains("not verified");
       assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).contains("verified");
 
-      Run ping = run("ping", "Bob", "--home", home);
+      CliRun ping = run("ping", "Bob", "--home", home);
       assertThat(ping.exitCode()).as(ping.err()).isZero();
       assertThat(ping.out()).contains(bob.peerId() + " answered in");
       assertThat(run("peers", "--home", home).out()).contains(bob.peerId() + "  connected");
       assertThat(run("dht", "find-peer", bob.peerId().toBase58(), "--home", home).out()).contains("/ip4/127.0.0.1/tcp/");
-      Run foundByName = run("dht", "find-peer", "Bob", "--home", home);
+      CliRun foundByName = run("dht", "find-peer", "Bob", "--home", home);
       assertThat(foundByName.exitCode()).as(foundByName.err()).isZero();
       assertThat(foundByName.out()).startsWith(bob.peerId().toBase58()).contains("/ip4/127.0.0.1/tcp/");
       assertOneLineError(run("ping", alice.peerId().toBase58(), "--home", home), "this node's own peer id");
@@ -132,7 +121,7 @@ class CliAgainstNodeTest {
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
       assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
-      Run jsonError = run("send", "Nobody", "hi", "--home", home, "--json");
+      CliRun jsonError = run("send", "Nobody", "hi", "--home", home, "--json");
       assertThat(jsonError.exitCode()).isEqualTo(1);
       assertThat(jsonError.out()).isEmpty();
       assertThat(jsonError.err().strip().lines()).hasSize(1);

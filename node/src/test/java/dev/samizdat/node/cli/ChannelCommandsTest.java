@@ -48,19 +48,13 @@ class ChannelCommandsTest {
   }
 
   private JsonObject run(String home, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cli = SamizdatCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    String[] full = new String[args.length + 3];
-    System.arraycopy(args, 0, full, 0, args.length);
+    String[] full = Arrays.copyOf(args, args.length + 3);
     full[args.length] = "--home";
     full[args.length + 1] = root.resolve(home).toString();
     full[args.length + 2] = "--json";
-    int code = cli.execute(full);
-    assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
-    return new JsonObject(out.toString());
+    CliRun run = CliRun.of(full);
+    assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isZero();
+    return new JsonObject(run.out());
   }
 
   @Test
@@ -126,15 +120,12 @@ class ChannelCommandsTest {
 
   /** Runs a command that must fail; returns its error line. */
   private String fails(String home, String... args) {
-    StringWriter err = new StringWriter();
-    var cli = SamizdatCli.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter()));
-    cli.setErr(new PrintWriter(err));
     String[] full = Arrays.copyOf(args, args.length + 2);
     full[args.length] = "--home";
     full[args.length + 1] = root.resolve(home).toString();
-    assertThat(cli.execute(full)).as(String.join(" ", args)).isEqualTo(1);
-    return err.toString();
+    CliRun run = CliRun.of(full);
+    assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+    return run.err();
   }
 
   private <T> HttpResponse<T> api(Node node, String home, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)

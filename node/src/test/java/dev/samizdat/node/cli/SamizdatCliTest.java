@@ -3,8 +3,6 @@ package dev.samizdat.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,35 +13,27 @@ import picocli.CommandLine;
 
 class SamizdatCliTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = SamizdatCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void versionNamesTheProgram() {
-    Run run = run("--version");
+    CliRun run = run("--version");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("samizdat ");
   }
 
   @Test
   void helpListsUsage() {
-    Run run = run("--help");
+    CliRun run = run("--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Usage: samizdat");
   }
 
   @Test
   void unknownOptionIsAClearErrorWithoutStackTrace() {
-    Run run = run("--no-such-option");
+    CliRun run = run("--no-such-option");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("Unknown option").doesNotContain("Exception");
   }
@@ -57,7 +47,7 @@ class SamizdatCliTest {
       for (String help : List.of("--help", "-h")) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add(help);
-        Run run = run(args.toArray(String[]::new));
+        CliRun run = run(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(command + " " + help + ": " + run.err()).isZero();
         assertThat(run.out()).contains("Usage: samizdat " + command + " ");
       }
@@ -73,8 +63,8 @@ class SamizdatCliTest {
 
   @Test
   void underJsonAParseErrorIsOneJsonObjectWithTheSameExitCode() {
-    Run plain = run("send", "Bob");
-    Run json = run("send", "Bob", "--json");
+    CliRun plain = run("send", "Bob");
+    CliRun json = run("send", "Bob", "--json");
     assertThat(json.exitCode()).isEqualTo(plain.exitCode()).isEqualTo(2);
     assertThat(json.out()).isEmpty();
     assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("Missing required parameter: 'TEXT'");
@@ -83,11 +73,11 @@ class SamizdatCliTest {
   @Test
   void aHomeThatIsAFileIsSaidToBeOne(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "not a home");
-    Run init = run("init", "--home", file.toString());
+    CliRun init = run("init", "--home", file.toString());
     assertThat(init.exitCode()).isEqualTo(1);
     assertThat(init.err().strip()).isEqualTo("samizdat: the home " + file + " is not a directory");
 
-    Run json = run("status", "--home", file.toString(), "--json");
+    CliRun json = run("status", "--home", file.toString(), "--json");
     assertThat(json.exitCode()).isEqualTo(1);
     assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("the home " + file + " is not a directory");
   }

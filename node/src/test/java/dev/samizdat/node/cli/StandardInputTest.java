@@ -13,8 +13,6 @@ import dev.samizdat.node.messaging.MessagingLimits;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -33,7 +31,6 @@ class StandardInputTest {
 
   @TempDir Path root;
 
-  private record Run(int exitCode, String out, String err) {}
 
   @Test
   void theFinalLineBreakIsNotPartOfTheText() {
@@ -75,42 +72,34 @@ class StandardInputTest {
 
       CommandLine send = SamizdatCli.commandLine();
       ((SendCommand) send.getSubcommands().get("send").getCommand()).stdin = input(twoMegabytes);
-      Run sent = run(send, "send", "Bob", "-", "--home", home.directory().toString());
+      CliRun sent = CliRun.of(send, "send", "Bob", "-", "--home", home.directory().toString());
       assertThat(sent.exitCode()).isEqualTo(1);
       assertThat(sent.err().strip()).isEqualTo(
           "samizdat: the message is longer than " + MessagingLimits.MAX_BODY_BYTES + " bytes (the limit)");
 
-      String link = new JsonObject(run(SamizdatCli.commandLine(), "channel", "create", "notes", "--json",
+      String link = new JsonObject(CliRun.of("channel", "create", "notes", "--json",
           "--home", home.directory().toString()).out()).getString("link");
-      Run tooLong = post(home, link, twoMegabytes);
+      CliRun tooLong = post(home, link, twoMegabytes);
       assertThat(tooLong.exitCode()).isEqualTo(1);
       assertThat(tooLong.err().strip())
           .isEqualTo("samizdat: the post is longer than " + Post.MAX_TEXT_BYTES + " bytes (the limit)");
 
       String longest = "y".repeat(Post.MAX_TEXT_BYTES);
-      Run fits = post(home, link, longest + "\n");
+      CliRun fits = post(home, link, longest + "\n");
       assertThat(fits.exitCode()).as(fits.err()).isZero();
-      JsonObject read = new JsonObject(run(SamizdatCli.commandLine(), "channel", "read", link, "--json",
+      JsonObject read = new JsonObject(CliRun.of("channel", "read", link, "--json",
           "--home", home.directory().toString()).out());
       assertThat(read.getJsonArray("posts").getJsonObject(0).getString("text")).isEqualTo(longest);
     }
   }
 
-  private static Run post(NodeHome home, String link, String text) {
+  private static CliRun post(NodeHome home, String link, String text) {
     CommandLine cli = SamizdatCli.commandLine();
     CommandLine post = cli.getSubcommands().get("channel").getSubcommands().get("post");
     ((ChannelCommand.PostTo) post.getCommand()).stdin = input(text);
-    return run(cli, "channel", "post", link, "-", "--home", home.directory().toString());
+    return CliRun.of(cli, "channel", "post", link, "-", "--home", home.directory().toString());
   }
 
-  private static Run run(CommandLine cli, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private static InputStream input(String text) {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
