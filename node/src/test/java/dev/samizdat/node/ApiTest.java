@@ -88,6 +88,10 @@ class ApiTest {
     String to = bob.peerId().toBase58();
     assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"\"}", token), 400, "empty");
     assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\" \\n \"}", token), 400, "blank");
+    for (String timer : List.of("99999999999999999999999", "1e20", "1.5", "-1", "\"1h\"")) {
+      assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"x\",\"disappearAfterSeconds\":"
+          + timer + "}", token), 400, "whole number");
+    }
   }
 
   @Test

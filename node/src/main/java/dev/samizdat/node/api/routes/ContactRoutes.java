@@ -36,12 +36,10 @@ public final class ContactRoutes {
       return json(messaging.setVerified(contact.peer(), b));
     }), false);
     router.post("/api/contacts/:peer/disappearing").blockingHandler(Replies.blocking(200, c -> {
-      Object seconds = Replies.body(c).getValue("seconds");
-      if (!(seconds instanceof Number n) || n.longValue() < 0) {
-        throw ApiException.badRequest("'seconds' is required and must be a whole number ≥ 0 (0 = off)");
-      }
+      long seconds = Replies.nonNegativeWhole(Replies.body(c).getValue("seconds"),
+          "'seconds' is required and must be a whole number ≥ 0 (0 = off)");
       Contact contact = PeerResolver.contact(messaging, c.pathParam("peer"));
-      messaging.setDisappearingTimer(contact.peer(), Duration.ofSeconds(n.longValue()));
+      messaging.setDisappearingTimer(contact.peer(), Duration.ofSeconds(seconds));
       return json(contact);
     }), false);
   }

@@ -60,10 +60,8 @@ public final class MessageRoutes {
     SendOptions options = SendOptions.DEFAULT;
     Object after = body.getValue("disappearAfterSeconds");
     if (after != null) {
-      if (!(after instanceof Number n) || n.longValue() < 0) {
-        throw ApiException.badRequest("'disappearAfterSeconds' must be a whole number ≥ 0");
-      }
-      options = SendOptions.disappearingAfter(Duration.ofSeconds(n.longValue()));
+      options = SendOptions.disappearingAfter(Duration.ofSeconds(
+          Replies.nonNegativeWhole(after, "'disappearAfterSeconds' must be a whole number ≥ 0")));
     }
     MessageId id = messaging.send(to, s, options);
     return Json.message(messaging.message(id).orElseThrow());

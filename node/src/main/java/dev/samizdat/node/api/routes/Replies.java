@@ -32,6 +32,18 @@ public final class Replies {
     return (JsonObject) value;
   }
 
+  /**
+   * A JSON value that is a whole number ≥ 0 within a {@code long}; else 400 with {@code refusal}. JSON
+   * decodes larger integers as {@code BigInteger} and fractions as {@code Double}: neither is taken
+   * (their {@code longValue()} would wrap or truncate).
+   */
+  public static long nonNegativeWhole(Object value, String refusal) {
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
+      return ((Number) value).longValue();
+    }
+    throw ApiException.badRequest(refusal);
+  }
+
   public static String requiredString(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (!(value instanceof String s) || s.isBlank()) {
