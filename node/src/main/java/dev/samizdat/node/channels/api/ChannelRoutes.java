@@ -113,7 +113,7 @@ public final class ChannelRoutes {
     router.post("/api/blocklists/follow").handler(reply(200, c -> {
       JsonObject body = body(c);
       return moderation.follow(ChannelText.feed(required(body, "link")), action(body, Action.HIDE),
-          categories(body), body.getInteger("threshold", 1)).thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+          categories(body), threshold(body)).thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
     }));
     router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> moderation.unfollow(
         ChannelText.feed(c.pathParam("id"))).thenApply(v -> new JsonObject())));
@@ -129,7 +129,8 @@ public final class ChannelRoutes {
     }));
     router.post("/api/blocklists/:id/rules").handler(reply(200, c -> {
       JsonObject body = body(c);
-      long expires = body.getLong("expiresAt", 0L);
+      long expires = body.getValue("expiresAt") == null ? 0 : Replies.nonNegativeWhole(body.getValue("expiresAt"),
+          "'expiresAt' is a time in milliseconds since 1970 (0 or absent: never)");
       return moderation.addRule(ChannelText.feed(c.pathParam("id")), ChannelText.target(required(body, "target")),
           Category.parse(required(body, "category")), body.getString("reason", ""), action(body, Action.HIDE),
           expires, body.getBoolean("digestOnly", false)).thenApply(seq -> new JsonObject().put("sequence", seq));
@@ -262,6 +263,15 @@ public final class ChannelRoutes {
               .putHeader("Content-Security-Policy", "sandbox")
               .end(Buffer.buffer(file.getValue()));
         }));
+  }
+
+  private static int threshold(JsonObject body) {
+    Object value = body.getValue("threshold");
+    long threshold = value == null ? 1 : Replies.nonNegativeWhole(value, "'threshold' is a whole number of lists, at least 1");
+    if (threshold > Integer.MAX_VALUE) {
+      throw ApiException.badRequest("'threshold' is a whole number of lists, at least 1");
+    }
+    return (int) threshold;
   }
 
   private static long sequence(RoutingContext c) {
