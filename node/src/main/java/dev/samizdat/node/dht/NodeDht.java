@@ -6,7 +6,6 @@ import dev.samizdat.dht.PeerAddresses;
 import dev.samizdat.dht.net.Dht;
 import dev.samizdat.dht.net.DhtOptions;
 import dev.samizdat.dht.net.DhtStores;
-import dev.samizdat.dht.provider.InMemoryProviderStore;
 import dev.samizdat.dht.query.LookupResult;
 import dev.samizdat.dht.record.RecordNamespaces;
 import dev.samizdat.dht.record.RecordStore;
@@ -39,7 +38,7 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
   private final Random random;
   private final DhtOptions options;
   private final RocksRecordStore records;
-  private final InMemoryProviderStore providers = new InMemoryProviderStore();
+  private final RocksProviderStore providers;
   private final DhtStores stores;
   private final RecordNamespaces namespaces;
   private final PrekeyNamespace prekeys = new PrekeyNamespace();
@@ -57,6 +56,7 @@ public final class NodeDht implements MessagingDht, AutoCloseable {
     this.random = random;
     this.options = DhtOptions.defaults().withProtocolId(protocolId).withLoopbackAllowed(loopbackOnly);
     this.records = new RocksRecordStore(db);
+    this.providers = new RocksProviderStore(db, clock.millis());
     this.stores = new DhtStores(new RocksRoutingTableStore(db), records, providers);
     SignedRecordValidator signed = new SignedRecordValidator("sz");
     var feedHeads = ChannelsNodeService.headNamespace(db, clock);
