@@ -1,4 +1,4 @@
-// Channels: subscribe by link, create, read with live posts, post as author; serving peers,
+// Channels: subscribe by link, create, read with live posts, post and delete as author; serving peers,
 // catch-up progress, equivocation warnings, and what the user's blocklists decided.
 import {api, enc, on} from '../api.js';
 import {h, replace, field, time, shortId, copyButton, progress, count, plural} from '../dom.js';
@@ -195,10 +195,18 @@ function postItem(info, post) {
   const body = h('div', {class: 'post-body'},
       h('p', {class: 'text'}, post.text),
       post.attachments?.length ? h('ul', {class: 'attachments small'}, post.attachments.map((a) =>
-          h('li', {}, `${a.name || a.blob} (${a.mediaType}, ${a.size} bytes)`))) : null);
+          h('li', {}, h('a', {href: `/api/channels/${enc(info.id)}/attachments/${enc(a.blob)}`, download: a.name || ''},
+              a.name || a.blob), ` (${a.mediaType}, ${a.size} bytes)`))) : null);
+  const remove = info.role === 'author' ? h('button', {type: 'button', class: 'secondary delete-post', onclick: async () => {
+    if (!confirm(`Delete post #${post.sequence}? Readers stop showing it, and its files leave their nodes.`)) return;
+    if (await attempt(() => api.del(`/api/channels/${enc(info.id)}/posts/${post.sequence}`), remove)) {
+      remove.closest('li.post').remove();
+      toast(`Post #${post.sequence} deleted.`, 'ok');
+    }
+  }}, 'Delete') : null;
   return h('li', {class: 'post', dataset: {sequence: post.sequence}},
       h('div', {class: 'meta'}, h('span', {class: 'seq'}, `#${post.sequence}`), ' ', time(post.createdAt),
           post.editedAt ? ' (edited)' : '', ' ',
-          reportButton(`post:${info.id}/${post.sequence}`, `post #${post.sequence} in ${info.name}`)),
+          reportButton(`post:${info.id}/${post.sequence}`, `post #${post.sequence} in ${info.name}`), ' ', remove),
       post.decision?.action === 'warn' ? warned(post.decision, body) : body);
 }

@@ -52,6 +52,18 @@ class WebChannelsBrowserTest {
     bob.waitForText("#posts .post", "Market opens at nine tomorrow.");
     bob.until(b -> b.findElement(By.id("serving")).getText().matches("Served by [1-9]\\d* peers?") ? true : null);
     Chromium.screenshot(bob.browser(), "channel");
+
+    publish(alice, "Wrong date, sorry.");
+    bob.waitForText("#posts .post", "Wrong date, sorry.");
+    alice.clickWithin("#posts .post", "Wrong date, sorry.", "button.delete-post");
+    alice.browser().switchTo().alert().accept();
+    alice.waitForText("#toast", "deleted");
+    assertThat(alice.find("#posts").getText()).doesNotContain("Wrong date").contains("Market opens");
+    bob.until(b -> {
+      b.navigate().refresh();
+      String shown = b.findElement(By.id("posts")).getText();
+      return shown.contains("Market opens") && !shown.contains("Wrong date") ? true : null;
+    });
   }
 
   @Test
