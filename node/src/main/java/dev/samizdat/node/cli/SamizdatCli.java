@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     versionProvider = SamizdatCli.Version.class,
     description = "A peer-to-peer, end-to-end-encrypted messenger.",
-    subcommands = {CommandLine.HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,
+    subcommands = {HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,
         StatusCommand.class, ContactsCommand.class, SendCommand.class, InboxCommand.class, HistoryCommand.class,
         DeleteCommand.class,
         PeersCommand.class, PingCommand.class, DhtCommand.class, DemoCommand.class, ChannelCommand.class,

@@ -54,6 +54,15 @@ class SamizdatCliTest {
     }
   }
 
+  @Test
+  void helpNamesACommandAtAnyDepth() {
+    assertThat(run("help", "channel", "post").out()).startsWith("Usage: samizdat channel post ");
+    assertThat(run("help").out()).startsWith("Usage: samizdat ");
+    CliRun unknown = run("help", "channel", "shout");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.err()).contains("no command 'channel shout'");
+  }
+
   private static void collectCommandPaths(CommandLine parent, String prefix, List<String> into) {
     parent.getSubcommands().forEach((name, sub) -> {
       into.add(prefix + name);
