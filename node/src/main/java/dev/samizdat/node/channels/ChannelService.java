@@ -351,10 +351,15 @@ public final class ChannelService implements AutoCloseable {
     });
   }
 
-  private ChannelView.VisiblePost visiblePost(FeedId channel, long sequence) {
+  /** The channel as readers see it: every stored entry folded, edits and deletions applied. Worker only. */
+  private ChannelView view(FeedId channel) {
     ChannelView view = new ChannelView(channel);
     store.forEachEntry(channel, view::apply);
-    return view.post(sequence).orElseThrow(() -> ApiException.notFound(
+    return view;
+  }
+
+  private ChannelView.VisiblePost visiblePost(FeedId channel, long sequence) {
+    return view(channel).post(sequence).orElseThrow(() -> ApiException.notFound(
         "no post #" + sequence + " in " + ChannelText.id(channel) + " (deleted, or never posted)"));
   }
 
@@ -362,9 +367,7 @@ public final class ChannelService implements AutoCloseable {
   public CompletableFuture<BlobRef> attachmentRef(FeedId channel, BlobId blob) {
     return call(() -> {
       requireHeld(channel);
-      ChannelView view = new ChannelView(channel);
-      store.forEachEntry(channel, view::apply);
-      return view.posts().stream().flatMap(p -> p.content().attachments().stream())
+      return view(channel).posts().stream().flatMap(p -> p.content().attachments().stream())
           .filter(ref -> ref.id().equals(blob)).findFirst()
           .orElseThrow(() -> ApiException.notFound("no post of " + ChannelText.id(channel) + " has the attachment " + blob));
     });
@@ -418,11 +421,9 @@ public final class ChannelService implements AutoCloseable {
       Decision channelDecision = moderation.decideChannel(channel);
       Views.FeedInfo info = info(channel);
       List<ForkProof> forks = store.forks(channel);
-      ChannelView view = new ChannelView(channel);
-      store.forEachEntry(channel, view::apply);
       List<Views.PostView> posts = new ArrayList<>();
       int hidden = 0;
-      for (ChannelView.VisiblePost post : view.posts()) {
+      for (ChannelView.VisiblePost post : view(channel).posts()) {
         if (post.sequence() <= since) {
           continue;
         }

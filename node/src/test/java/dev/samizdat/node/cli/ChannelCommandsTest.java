@@ -47,6 +47,25 @@ class ChannelCommandsTest {
         ChannelSettings.DEFAULTS.withPullInterval(Duration.ofSeconds(1)))));
   }
 
+  /**
+   * A seed, an author and a reader. The third node is there as in any real network: KadDht.findProviders
+   * asks other peers only, so in a network of two the reader would never hear of the record the author
+   * left with it.
+   */
+  private record Network(Node seed, Node author, Node reader) implements AutoCloseable {
+    @Override
+    public void close() {
+      reader.close();
+      author.close();
+      seed.close();
+    }
+  }
+
+  private Network network() {
+    Node seed = start("seed", List.of());
+    return new Network(seed, start("author", seed.listenAddresses()), start("reader", seed.listenAddresses()));
+  }
+
   private JsonObject run(String home, String... args) {
     String[] full = Arrays.copyOf(args, args.length + 3);
     full[args.length] = "--home";
@@ -83,10 +102,9 @@ class ChannelCommandsTest {
 
   @Test
   void aFileOfAMegabytePostedThroughTheApiIsDownloadedByAReader() throws Exception {
-    Node seed = start("seed", List.of());
-    Node author = start("author", seed.listenAddresses());
-    Node reader = start("reader", seed.listenAddresses());
-    try {
+    try (Network network = network()) {
+      Node author = network.author();
+      Node reader = network.reader();
       String link = run("author", "channel", "create", "archive").getString("link");
       String id = run("author", "channel", "read", link).getJsonObject("channel").getString("id");
       byte[] file = new byte[800_000];
@@ -111,10 +129,6 @@ class ChannelCommandsTest {
       assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
       assertThat(api(reader, "reader", HttpRequest.newBuilder(URI.create(reader.apiUrl() + "/api/channels/" + id
           + "/attachments/" + "00".repeat(32))).GET(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
-    } finally {
-      reader.close();
-      author.close();
-      seed.close();
     }
   }
 
@@ -136,12 +150,7 @@ class ChannelCommandsTest {
 
   @Test
   void aUserCreatesPostsSubscribesBlocksAndAsksWhy() throws Exception {
-    // A third node, as in any real network: KadDht.findProviders asks other peers only, so in a
-    // network of two the reader would never hear of the record the author left with it.
-    Node seed = start("seed", List.of());
-    Node author = start("author", seed.listenAddresses());
-    Node reader = start("reader", seed.listenAddresses());
-    try {
+    try (Network network = network()) {
       JsonObject channel = run("author", "channel", "create", "bulletin", "--description", "daily");
       String link = channel.getString("link");
       assertThat(channel.getString("role")).isEqualTo("author");
@@ -178,19 +187,12 @@ class ChannelCommandsTest {
           .isEqualTo("first, corrected");
       run("reader", "channel", "unsubscribe", link);
       assertThat(run("reader", "channels").getJsonArray("channels")).isEmpty();
-    } finally {
-      reader.close();
-      author.close();
-      seed.close();
     }
   }
 
   @Test
   void theUsersOwnBlockAllowAndUnblockComeBeforeTheListsFollowed() throws Exception {
-    Node seed = start("seed", List.of());
-    Node author = start("author", seed.listenAddresses());
-    Node reader = start("reader", seed.listenAddresses());
-    try {
+    try (Network network = network()) {
       JsonObject channel = run("author", "channel", "create", "loud");
       String link = channel.getString("link");
       String target = "channel:" + channel.getString("id");
@@ -227,10 +229,6 @@ class ChannelCommandsTest {
       JsonObject dropped = run("reader", "block", target, "--action", "drop");
       assertThat(dropped.getString("action")).isEqualTo("drop");
       await(() -> run("reader", "channel", "read", link).getJsonObject("channel").getLong("headSequence") == -1);
-    } finally {
-      reader.close();
-      author.close();
-      seed.close();
     }
   }
 
