@@ -11,7 +11,6 @@ import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
-import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ContactRecord;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ConversationRecord;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
@@ -245,9 +244,8 @@ final class Inbound {
 
     /** Whether the sender is among the contacts (or was added in this batch); adds it if not. */
     void ensureContact(Database.Batch batch, long now) {
-      if (!contactKnown && core.contacts.get(peer).isEmpty()) {
-        core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(peer.toBytes()))
-            .setAddedAtMillis(now).build());
+      if (!contactKnown) {
+        core.contacts.stageAddIfAbsent(batch, List.of(peer), now);
       }
       contactKnown = true;
     }

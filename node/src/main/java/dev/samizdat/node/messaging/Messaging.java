@@ -238,15 +238,10 @@ public final class Messaging implements AutoCloseable {
           conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1)
               .setDisappearAfterSeconds(timer).build());
         }
-        queued.forEach((peer, messages) -> {
-          // As a stranger who writes becomes an unnamed contact, so does one written to: every
-          // conversation is in the contact list, and so in the chat list and the status counts.
-          if (core.contacts.get(peer).isEmpty()) {
-            core.contacts.stagePut(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(peer.toBytes()))
-                .setAddedAtMillis(now).build());
-          }
-          outbox.stageMessages(batch, peer, messages);
-        });
+        // As a stranger who writes becomes an unnamed contact, so does one written to: every
+        // conversation is in the contact list, and so in the chat list and the status counts.
+        core.contacts.stageAddIfAbsent(batch, queued.keySet(), now);
+        queued.forEach((peer, messages) -> outbox.stageMessages(batch, peer, messages));
         conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
         batch.commit(false);
       }
@@ -327,15 +322,16 @@ public final class Messaging implements AutoCloseable {
    */
   public Contact addContact(PeerId peer, String displayName) {
     Ed25519PublicKey key = Core.keyOf(peer);
+    ByteString peerBytes = ByteString.copyFrom(key.toBytes());
     synchronized (core.lock) {
       Optional<ContactRecord> existing = core.contacts.get(key);
       String name = displayName == null ? existing.map(ContactRecord::getDisplayName).orElse("") : displayName.strip();
       if (!name.isEmpty() && core.contacts.all().stream().anyMatch(
-          c -> !c.getPeer().equals(ByteString.copyFrom(key.toBytes())) && c.getDisplayName().equalsIgnoreCase(name))) {
+          c -> !c.getPeer().equals(peerBytes) && c.getDisplayName().equalsIgnoreCase(name))) {
         throw new MessagingException("another contact is already named '" + name + "'");
       }
       ContactRecord record = existing.orElse(ContactRecord.newBuilder()
-          .setPeer(ByteString.copyFrom(key.toBytes())).setAddedAtMillis(core.clock.millis()).build())
+          .setPeer(peerBytes).setAddedAtMillis(core.clock.millis()).build())
           .toBuilder().setDisplayName(name).build();
       try (Database.Batch batch = core.db.batch()) {
         core.contacts.stagePut(batch, record);

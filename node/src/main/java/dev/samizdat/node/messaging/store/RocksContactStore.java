@@ -1,11 +1,13 @@
 package dev.samizdat.node.messaging.store;
 
+import com.google.protobuf.ByteString;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ContactRecord;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.RowKey;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,20 +39,46 @@ public final class RocksContactStore {
     return out;
   }
 
-  /** Stages a new or changed contact; a new one gets the next list position. */
+  /**
+   * Stages a new or changed contact; a new one gets the next list position. At most one new contact
+   * per batch: the position is read from the database, which does not see the batch.
+   */
   public void stagePut(Database.Batch batch, ContactRecord record) {
     Ed25519PublicKey peer = Ed25519PublicKey.fromBytes(record.getPeer().toByteArray());
     Optional<ContactRecord> existing = get(peer);
-    ContactRecord toStore = record;
-    if (existing.isEmpty()) {
-      byte[] counter = db.get(Table.CONTACTS, COUNTER);
-      long index = counter == null ? 0 : Rows.readU64(counter, 0);
-      batch.put(Table.CONTACTS, COUNTER, Rows.u64(index + 1));
-      batch.put(Table.CONTACTS, RowKey.of(LIST, index), peer.toBytes());
-      toStore = record.toBuilder().setIndex(index).build();
-    } else {
-      toStore = record.toBuilder().setIndex(existing.get().getIndex()).build();
+    long index = existing.map(ContactRecord::getIndex).orElseGet(() -> {
+      long next = nextIndex();
+      stageListed(batch, peer, next);
+      return next;
+    });
+    stageRecord(batch, record.toBuilder().setIndex(index).build());
+  }
+
+  /** Stages an unnamed contact for each of {@code peers} that is none yet, at consecutive list positions. */
+  public void stageAddIfAbsent(Database.Batch batch, Collection<Ed25519PublicKey> peers, long nowMillis) {
+    long next = -1;
+    for (Ed25519PublicKey peer : peers) {
+      if (get(peer).isEmpty()) {
+        next = next < 0 ? nextIndex() : next;
+        stageListed(batch, peer, next);
+        stageRecord(batch, ContactRecord.newBuilder().setPeer(ByteString.copyFrom(peer.toBytes()))
+            .setAddedAtMillis(nowMillis).setIndex(next).build());
+        next++;
+      }
     }
-    batch.put(Table.CONTACTS, RowKey.of(Rows.group("k", peer.toBytes())), toStore.toByteArray());
+  }
+
+  private long nextIndex() {
+    byte[] counter = db.get(Table.CONTACTS, COUNTER);
+    return counter == null ? 0 : Rows.readU64(counter, 0);
+  }
+
+  private void stageListed(Database.Batch batch, Ed25519PublicKey peer, long index) {
+    batch.put(Table.CONTACTS, COUNTER, Rows.u64(index + 1));
+    batch.put(Table.CONTACTS, RowKey.of(LIST, index), peer.toBytes());
+  }
+
+  private void stageRecord(Database.Batch batch, ContactRecord record) {
+    batch.put(Table.CONTACTS, RowKey.of(Rows.group("k", record.getPeer().toByteArray())), record.toByteArray());
   }
 }
