@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The CLI's client of a running node's local API, found through the node's home. */
 final class ApiClient {
@@ -75,11 +77,47 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
 
-  private JsonObject send(HttpRequest.Builder request) {
-    HttpResponse<String> response;
+  /** A file the node sent, with the name it suggested for it. */
+  record Download(byte[] content, Optional<String> fileName) {}
+
+  /** GETs {@code path}, whose answer is a file rather than JSON (unless it is an error). */
+  Download download(String path) {
+    HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(base.resolve(path)).GET(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() >= 400) {
+      throw failure(response.statusCode(), parse(new String(response.body(), StandardCharsets.UTF_8),
+          response.statusCode()));
+    }
+    return new Download(response.body(), response.headers().firstValue("Content-Disposition")
+        .flatMap(ApiClient::fileName));
+  }
+
+  /** The name in {@code attachment; filename*=UTF-8''<percent-encoded>}, as the node writes it. */
+  static Optional<String> fileName(String contentDisposition) {
+    String marker = "filename*=UTF-8''";
+    int at = contentDisposition.indexOf(marker);
+    if (at < 0) {
+      return Optional.empty();
+    }
     try {
-      response = http.send(request.header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return Optional.of(URLDecoder.decode(contentDisposition.substring(at + marker.length()), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private JsonObject send(HttpRequest.Builder request) {
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    JsonObject body = parse(response.body(), response.statusCode());
+    if (response.statusCode() >= 400) {
+      throw failure(response.statusCode(), body);
+    }
+    return body;
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(request.header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).build(), handler);
     } catch (ConnectException e) {
       throw new CliException("the node at " + base.getAuthority() + " is not running or not reachable (start it with: samizdat up)");
     } catch (java.net.http.HttpTimeoutException e) {
@@ -90,18 +128,20 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
     }
-    JsonObject body;
+  }
+
+  private static JsonObject parse(String body, int status) {
     try {
-      body = response.body().isEmpty() ? new JsonObject() : new JsonObject(response.body());
+      return body.isEmpty() ? new JsonObject() : new JsonObject(body);
     } catch (DecodeException e) {
-      throw new CliException("the node answered with something that is not JSON (HTTP " + response.statusCode() + ")");
+      throw new CliException("the node answered with something that is not JSON (HTTP " + status + ")");
     }
-    if (response.statusCode() == 401) {
-      throw new CliException("the node refused the API token: is api.token from another node's home?");
+  }
+
+  private static CliException failure(int status, JsonObject body) {
+    if (status == 401) {
+      return new CliException("the node refused the API token: is api.token from another node's home?");
     }
-    if (response.statusCode() >= 400) {
-      throw new CliException(body.getString("error", "the node answered HTTP " + response.statusCode()));
-    }
-    return body;
+    return new CliException(body.getString("error", "the node answered HTTP " + status));
   }
 }

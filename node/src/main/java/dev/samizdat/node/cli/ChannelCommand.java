@@ -5,16 +5,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code samizdat channel create|post|subscribe|unsubscribe|read}: thin clients of /api/channels. */
+/** {@code samizdat channel create|post|edit|delete|download|subscribe|unsubscribe|read}: thin clients of /api/channels. */
 @Command(name = "channel", description = "Create, write, follow and read channels.",
     subcommands = {ChannelCommand.Create.class, ChannelCommand.PostTo.class, ChannelCommand.Subscribe.class,
         ChannelCommand.Unsubscribe.class, ChannelCommand.Read.class, ChannelCommand.EditPost.class,
-        ChannelCommand.DeletePost.class})
+        ChannelCommand.DeletePost.class, ChannelCommand.Download.class})
 final class ChannelCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -60,19 +63,58 @@ final class ChannelCommand implements Runnable {
   static final class PostTo extends ClientCommand {
     @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
 
-    @Parameters(index = "1", paramLabel = "TEXT") String text;
+    @Parameters(index = "1", paramLabel = "TEXT", arity = "0..1",
+        description = "The post's text; may be left out when files are attached.") String text = "";
+
+    @Option(names = "--file", paramLabel = "PATH",
+        description = "Attach a file (repeatable; up to 16 MiB each, 16 files).") List<Path> files = new ArrayList<>();
 
     InputStream stdin = System.in;
 
     @Override
     JsonObject run(ApiClient client) {
       String body = postText(text, stdin);
-      return client.post("/api/channels/" + segment(channel) + "/posts", new JsonObject().put("text", body));
+      if (body.isBlank() && files.isEmpty()) {
+        throw new CliException("a post needs a text or a file (--file PATH)");
+      }
+      JsonObject request = new JsonObject().put("text", body);
+      if (!files.isEmpty()) {
+        request.put("attachments", new JsonArray(files.stream().map(Attachments::read).toList()));
+      }
+      return client.post("/api/channels/" + segment(channel) + "/posts", request);
     }
 
     @Override
     void print(JsonObject answer, PrintWriter out) {
       out.println("posted #" + answer.getLong("sequence"));
+    }
+  }
+
+  @Command(name = "download", description = "Save a file attached to a post ('channel read' lists them).")
+  static final class Download extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "The file's hash, as 'channel read' lists it.")
+    String blob;
+
+    @Option(names = "--out", paramLabel = "PATH",
+        description = "Where to save it (default: the name the author gave it, in the current directory).")
+    Path out;
+
+    /** Where a file without --out goes. */
+    Path directory = Path.of("");
+
+    @Override
+    JsonObject run(ApiClient client) {
+      ApiClient.Download file = client.download("/api/channels/" + segment(channel) + "/attachments/" + segment(blob));
+      Path target = out != null ? out : directory.resolve(Attachments.safeName(file.fileName()));
+      Attachments.save(file.content(), target);
+      return new JsonObject().put("path", target.toString()).put("bytes", file.content().length);
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      out.println("saved " + answer.getLong("bytes") + " bytes to " + answer.getString("path"));
     }
   }
 
@@ -184,8 +226,8 @@ final class ChannelCommand implements Runnable {
         for (int f = 0; f < files.size(); f++) {
           JsonObject file = files.getJsonObject(f);
           out.println("  file: " + file.getString("name", "") + " (" + file.getLong("size") + " bytes, "
-              + file.getString("mediaType", "") + "): GET /api/channels/" + answer.getJsonObject("channel").getString("id")
-              + "/attachments/" + file.getString("blob"));
+              + file.getString("mediaType", "") + "): samizdat channel download "
+              + answer.getJsonObject("channel").getString("id") + " " + file.getString("blob"));
         }
       }
       if (answer.getInteger("hidden", 0) > 0) {

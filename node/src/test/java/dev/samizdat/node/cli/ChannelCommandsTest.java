@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -101,35 +100,78 @@ class ChannelCommandsTest {
   }
 
   @Test
-  void aFileOfAMegabytePostedThroughTheApiIsDownloadedByAReader() throws Exception {
+  void aFileOfAMegabyteAttachedOnTheCommandLineIsDownloadedByAReader() throws Exception {
     try (Network network = network()) {
-      Node author = network.author();
       Node reader = network.reader();
       String link = run("author", "channel", "create", "archive").getString("link");
       String id = run("author", "channel", "read", link).getJsonObject("channel").getString("id");
       byte[] file = new byte[800_000];
       new SecureRandom().nextBytes(file);
-      JsonObject post = new JsonObject().put("text", "the scan").put("attachments", new JsonArray().add(new JsonObject()
-          .put("data", Base64.getEncoder().encodeToString(file)).put("mediaType", "text/html").put("name", "scan 1.html")));
-      HttpResponse<String> posted = api(author, "author", HttpRequest.newBuilder(
-          URI.create(author.apiUrl() + "/api/channels/" + id + "/posts")).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(post.encode())), HttpResponse.BodyHandlers.ofString());
-      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-      String blob = new JsonObject(posted.body()).getJsonArray("attachments").getJsonObject(0).getString("blob");
+      Path scan = Files.write(Files.createDirectories(root.resolve("files")).resolve("scan 1.html"), file);
+      JsonObject posted = run("author", "channel", "post", link, "the scan", "--file", scan.toString());
+      JsonObject attachment = posted.getJsonArray("attachments").getJsonObject(0);
+      assertThat(attachment.getString("name")).isEqualTo("scan 1.html");
+      assertThat(attachment.getString("mediaType")).isEqualTo("text/html");
+      String blob = attachment.getString("blob");
 
       run("reader", "channel", "subscribe", link);
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
-      HttpResponse<byte[]> download = api(reader, "reader", HttpRequest.newBuilder(
+      CliRun read = CliRun.of("channel", "read", link, "--home", root.resolve("reader").toString());
+      assertThat(read.out()).contains("file: scan 1.html (800000 bytes, text/html): samizdat channel download "
+          + id + " " + blob);
+
+      // Saved under the author's name for it, and never over a file already there.
+      ChannelCommand.Download download = new ChannelCommand.Download();
+      download.channel = link;
+      download.blob = blob;
+      download.directory = Files.createDirectories(root.resolve("downloads"));
+      ApiClient client = ApiClient.forHome(new NodeHome(root.resolve("reader")));
+      assertThat(download.run(client).getLong("bytes")).isEqualTo(800_000);
+      assertThat(root.resolve("downloads/scan 1.html")).hasBinaryContent(file);
+      assertThat(org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> download.run(client)))
+          .hasMessageContaining("already exists: choose another name with --out");
+      Path copy = root.resolve("downloads/copy.bin");
+      assertThat(run("reader", "channel", "download", id, blob, "--out", copy.toString()).getString("path"))
+          .isEqualTo(copy.toString());
+      assertThat(copy).hasBinaryContent(file);
+      try (var left = Files.list(root.resolve("downloads"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("scan 1.html", "copy.bin");
+      }
+
+      // Whatever the author claims the file is, a browser saves it rather than rendering it in the API's origin.
+      HttpResponse<byte[]> fromApi = api(reader, "reader", HttpRequest.newBuilder(
           URI.create(reader.apiUrl() + "/api/channels/" + id + "/attachments/" + blob)).GET(),
           HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(download.statusCode()).isEqualTo(200);
-      assertThat(download.body()).isEqualTo(file);
-      // Whatever the author claims the file is, the browser saves it rather than rendering it here.
-      assertThat(download.headers().firstValue("Content-Disposition")).hasValue("attachment; filename*=UTF-8''scan%201.html");
-      assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-      assertThat(api(reader, "reader", HttpRequest.newBuilder(URI.create(reader.apiUrl() + "/api/channels/" + id
-          + "/attachments/" + "00".repeat(32))).GET(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      assertThat(fromApi.body()).isEqualTo(file);
+      assertThat(fromApi.headers().firstValue("Content-Disposition")).hasValue("attachment; filename*=UTF-8''scan%201.html");
+      assertThat(fromApi.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+      assertThat(fails("reader", "channel", "download", id, "00".repeat(32), "--out", root.resolve("x").toString()))
+          .contains("has the attachment");
+      assertThat(root.resolve("x")).doesNotExist();
+      assertThat(fails("author", "channel", "post", link, "--file", root.resolve("missing.png").toString()))
+          .contains("missing.png: no such file or directory");
+      assertThat(fails("author", "channel", "post", link, "--file", root.resolve("files").toString()))
+          .contains("it is a directory");
+      Path huge = root.resolve("files/huge.bin");
+      try (var channel = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        channel.write(java.nio.ByteBuffer.wrap(new byte[1]), 16L << 20); // sparse: 16 MiB + 1 byte
+      }
+      assertThat(fails("author", "channel", "post", link, "--file", huge.toString()))
+          .contains("is 16777217 bytes, and a file attached to a post is at most 16777216 bytes");
+      assertThat(fails("author", "channel", "post", link)).contains("a post needs a text or a file");
+      assertThat(run("author", "channel", "read", link).getJsonArray("posts")).hasSize(1);
     }
+  }
+
+  @Test
+  void aSuggestedFileNameCannotLeaveTheDirectory() {
+    assertThat(Attachments.safeName(Optional.of("../../.bashrc"))).isEqualTo(".bashrc");
+    assertThat(Attachments.safeName(Optional.of("a\\b\nc.txt"))).isEqualTo("bc.txt");
+    assertThat(Attachments.safeName(Optional.of(".."))).isEqualTo("attachment");
+    assertThat(Attachments.safeName(Optional.empty())).isEqualTo("attachment");
+    assertThat(ApiClient.fileName("attachment; filename*=UTF-8''scan%201%2B2.html")).hasValue("scan 1+2.html");
   }
 
   /** Runs a command that must fail; returns its error line. */
