@@ -1,10 +1,29 @@
-// Channels: subscribe by link, create, read with live posts, post and delete as author; serving peers,
+// Channels: subscribe by link, create, read with live posts, post (with files), edit and delete as author; serving peers,
 // catch-up progress, equivocation warnings, and what the user's blocklists decided.
 import {api, enc, on} from '../api.js';
 import {h, replace, field, time, shortId, copyButton, progress, count, plural} from '../dom.js';
 import {attempt, toast, why, warned, reportButton} from '../ui.js';
 
 const HIDING = new Set(['hide', 'drop']);
+const MIB = 1024 * 1024;
+// The node's limits (Blob.MAX_SIZE, Post.MAX_ATTACHMENTS), checked here so that nothing large is sent to be refused.
+const MAX_FILE_BYTES = 16 * MIB;
+const MAX_FILES = 16;
+
+/** Why the node would refuse a post of this text and these files, or null. */
+function attachmentProblem(text, files) {
+  if (!text.trim() && files.length === 0) return 'A post needs a text or a file.';
+  if (files.length > MAX_FILES) return `A post has at most ${MAX_FILES} files.`;
+  const large = files.find((f) => f.size > MAX_FILE_BYTES);
+  return large ? `${large.name} is larger than ${MAX_FILE_BYTES / MIB} MiB, the limit for a file.` : null;
+}
+
+async function base64(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 export async function render(main, id) {
   return id ? channel(main, id) : overview(main);
@@ -128,18 +147,29 @@ async function channel(main, id) {
 
   let composer = null;
   if (info.role === 'author') {
-    const text = h('textarea', {name: 'text', rows: 3, required: true, maxlength: 10000});
+    const text = h('textarea', {name: 'text', rows: 3, maxlength: 10000});
+    const files = h('input', {type: 'file', name: 'files', multiple: true});
     const publish = h('button', {type: 'submit'}, 'Publish');
     composer = h('form', {class: 'card composer-post', id: 'post-form', onsubmit: async (event) => {
       event.preventDefault();
-      const post = await attempt(() => api.post(`/api/channels/${enc(info.id)}/posts`, {text: text.value.trim()}),
-          publish);
+      const chosen = [...files.files];
+      const problem = attachmentProblem(text.value, chosen);
+      if (problem) {
+        toast(problem);
+        return;
+      }
+      const post = await attempt(async () => api.post(`/api/channels/${enc(info.id)}/posts`, {
+        text: text.value.trim(),
+        attachments: await Promise.all(chosen.map(async (file) => ({
+          data: await base64(file), mediaType: file.type || 'application/octet-stream', name: file.name}))),
+      }), publish);
       if (post) {
         composer.reset();
         posts.querySelector('.empty')?.remove();
         put(post);
       }
-    }}, field('New post', text), h('div', {class: 'actions'}, publish));
+    }}, field('New post', text), field(`Files (up to ${MAX_FILES}, ${MAX_FILE_BYTES / MIB} MiB each)`, files),
+    h('div', {class: 'actions'}, publish));
   }
 
   const unsubscribe = info.role === 'subscriber' ? h('button', {type: 'button', class: 'secondary', onclick: async () => {
@@ -204,9 +234,20 @@ function postItem(info, post) {
       toast(`Post #${post.sequence} deleted.`, 'ok');
     }
   }}, 'Delete') : null;
+  const edit = info.role === 'author' ? h('button', {type: 'button', class: 'secondary edit-post', onclick: async () => {
+    const text = prompt(`New text of post #${post.sequence} (its files stay):`, post.text);
+    if (text === null || text.trim() === post.text) return;
+    const edited = await attempt(() => api.put(`/api/channels/${enc(info.id)}/posts/${post.sequence}`,
+        {text: text.trim()}), edit);
+    if (edited) {
+      edit.closest('li.post').replaceWith(postItem(info, edited));
+      toast(`Post #${post.sequence} edited.`, 'ok');
+    }
+  }}, 'Edit') : null;
   return h('li', {class: 'post', dataset: {sequence: post.sequence}},
       h('div', {class: 'meta'}, h('span', {class: 'seq'}, `#${post.sequence}`), ' ', time(post.createdAt),
           post.editedAt ? ' (edited)' : '', ' ',
-          reportButton(`post:${info.id}/${post.sequence}`, `post #${post.sequence} in ${info.name}`), ' ', remove),
+          reportButton(`post:${info.id}/${post.sequence}`, `post #${post.sequence} in ${info.name}`), ' ', edit, ' ',
+          remove),
       post.decision?.action === 'warn' ? warned(post.decision, body) : body);
 }

@@ -2,6 +2,8 @@ package dev.samizdat.node.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -53,16 +55,37 @@ class WebChannelsBrowserTest {
     bob.until(b -> b.findElement(By.id("serving")).getText().matches("Served by [1-9]\\d* peers?") ? true : null);
     Chromium.screenshot(bob.browser(), "channel");
 
+    // A file posted from the browser: the reader's browser gets its bytes through the download link.
+    byte[] timetable = "line 1: 9:00, 9:30\nline 2: 9:15\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
+    Path file = Files.write(temp.resolve("timetable.txt"), timetable);
+    alice.type("#post-form textarea", "The new timetable.");
+    alice.find("#post-form input[type=file]").sendKeys(file.toString());
+    alice.click("#post-form button[type=submit]");
+    alice.waitForText("#posts .post", "timetable.txt");
+    bob.waitForText("#posts .post", "timetable.txt");
+    Object fetched = bob.browser().executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch(document.querySelector('#posts .attachments a').href).then((r) => r.text()).then(done);");
+    assertThat(fetched).isEqualTo(new String(timetable, StandardCharsets.UTF_8));
+
+    alice.clickWithin("#posts .post", "Market opens at nine tomorrow.", "button.edit-post");
+    alice.browser().switchTo().alert().sendKeys("Market opens at ten tomorrow.");
+    alice.browser().switchTo().alert().accept();
+    alice.waitForText("#posts .post", "Market opens at ten tomorrow.");
+    bob.until(b -> {
+      b.navigate().refresh();
+      return b.findElement(By.id("posts")).getText().contains("Market opens at ten tomorrow.") ? true : null;
+    });
+
     publish(alice, "Wrong date, sorry.");
     bob.waitForText("#posts .post", "Wrong date, sorry.");
     alice.clickWithin("#posts .post", "Wrong date, sorry.", "button.delete-post");
     alice.browser().switchTo().alert().accept();
     alice.waitForText("#toast", "deleted");
-    assertThat(alice.find("#posts").getText()).doesNotContain("Wrong date").contains("Market opens");
+    assertThat(alice.find("#posts").getText()).doesNotContain("Wrong date").contains("Market opens at ten");
     bob.until(b -> {
       b.navigate().refresh();
       String shown = b.findElement(By.id("posts")).getText();
-      return shown.contains("Market opens") && !shown.contains("Wrong date") ? true : null;
+      return shown.contains("Market opens at ten") && !shown.contains("Wrong date") ? true : null;
     });
   }
 
