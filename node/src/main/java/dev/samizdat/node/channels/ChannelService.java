@@ -461,6 +461,40 @@ public final class ChannelService implements AutoCloseable {
     return Optional.ofNullable(held.get(feed));
   }
 
+  /** The feed's latest manifest (its name, description, moderators), if this node holds a readable one. */
+  Optional<Manifest> manifest(FeedId feed) {
+    return store.latestManifest(feed).flatMap(entry -> {
+      try {
+        return Optional.of(Manifest.decode(entry.body()));
+      } catch (CryptoException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /**
+   * The feed {@code text} names: an id or a link, or else the name (ignoring case) of the one feed
+   * of this kind held here that has it, so that a user may write "bulletin" for their channel.
+   */
+  public CompletableFuture<FeedId> named(FeedKind kind, String text) {
+    try {
+      return CompletableFuture.completedFuture(ChannelText.feed(text));
+    } catch (IllegalArgumentException notAnId) {
+      String what = kind == FeedKind.BLOCKLIST ? "blocklist" : "channel";
+      String name = text == null ? "" : text.trim();
+      return call(() -> {
+        List<FeedId> matches = feeds(kind).stream()
+            .filter(f -> manifest(f).map(m -> m.name().trim().equalsIgnoreCase(name)).orElse(false)).toList();
+        if (matches.size() > 1) {
+          throw ApiException.conflict(matches.size() + " " + what + "s here are named '" + name
+              + "': name the one you mean by its id or link");
+        }
+        return matches.stream().findFirst().orElseThrow(() -> ApiException.notFound("'" + name + "' is neither a "
+            + what + " id or link (samizdat:channel/<id>) nor the name of a " + what + " you have"));
+      });
+    }
+  }
+
   List<FeedId> feeds(FeedKind kind) {
     return held.values().stream().filter(f -> f.getKind() == kind)
         .sorted(java.util.Comparator.comparingLong(HeldFeed::getAddedAtMillis))
@@ -477,13 +511,7 @@ public final class ChannelService implements AutoCloseable {
 
   Views.FeedInfo info(FeedId feed) {
     HeldFeed record = held.get(feed);
-    Optional<Manifest> manifest = store.latestManifest(feed).flatMap(entry -> {
-      try {
-        return Optional.of(Manifest.decode(entry.body()));
-      } catch (CryptoException e) {
-        return Optional.empty();
-      }
-    });
+    Optional<Manifest> manifest = manifest(feed);
     long head = store.headSequence(feed);
     long of = Math.max(head, Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L))) + 1;
     return new Views.FeedInfo(feed, manifest.map(Manifest::kind), manifest.map(Manifest::name).orElse(""),

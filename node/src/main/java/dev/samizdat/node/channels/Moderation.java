@@ -174,13 +174,7 @@ public final class Moderation {
 
   /** A list's name, as the user knows it. */
   String listName(FeedId list) {
-    return service.store.latestManifest(list).map(e -> {
-      try {
-        return Manifest.decode(e.body()).name();
-      } catch (CryptoException malformed) {
-        return "";
-      }
-    }).orElse("");
+    return service.manifest(list).map(Manifest::name).orElse("");
   }
 
   // ---- the user's own lists ----

@@ -51,7 +51,7 @@ final class BlocklistCommand implements Runnable {
 
   @Command(name = "add", description = "Publish a block on one of your lists.")
   static final class Add extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "LIST") String list;
+    @Parameters(index = "0", paramLabel = "LIST", description = "Blocklist name, id or link.") String list;
 
     @Parameters(index = "1", paramLabel = "TARGET",
         description = "channel:<id>, post:<id>/<n>, peer:<id>, blob:<sha-256 hex> or digest:<hex>") String target;
@@ -91,7 +91,7 @@ final class BlocklistCommand implements Runnable {
 
   @Command(name = "retract", description = "Lift a block on one of your lists, for everyone following it.")
   static final class Retract extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "LIST") String list;
+    @Parameters(index = "0", paramLabel = "LIST", description = "Blocklist name, id or link.") String list;
 
     @Parameters(index = "1", paramLabel = "TARGET") String target;
 
@@ -136,7 +136,7 @@ final class BlocklistCommand implements Runnable {
 
   @Command(name = "unfollow", description = "Stop following a blocklist: every effect it had goes.")
   static final class Unfollow extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "LIST") String list;
+    @Parameters(index = "0", paramLabel = "LIST", description = "Blocklist name, id or link.") String list;
 
     @Override
     JsonObject run(ApiClient client) {

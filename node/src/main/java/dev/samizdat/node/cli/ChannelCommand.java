@@ -61,7 +61,7 @@ final class ChannelCommand implements Runnable {
 
   @Command(name = "post", description = "Post to one of your channels (TEXT '-' reads standard input).")
   static final class PostTo extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
     @Parameters(index = "1", paramLabel = "TEXT", arity = "0..1",
         description = "The post's text; may be left out when files are attached.") String text = "";
@@ -92,7 +92,7 @@ final class ChannelCommand implements Runnable {
 
   @Command(name = "download", description = "Save a file attached to a post ('channel read' lists them).")
   static final class Download extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "The file's hash, as 'channel read' lists it.")
     String blob;
@@ -121,7 +121,7 @@ final class ChannelCommand implements Runnable {
   @Command(name = "edit",
       description = "Replace the text of one of your posts (its files stay); readers see it edited.")
   static final class EditPost extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
     @Parameters(index = "1", paramLabel = "NUMBER", description = "The post's number, as 'channel read' shows it.")
     long sequence;
@@ -146,7 +146,7 @@ final class ChannelCommand implements Runnable {
   @Command(name = "delete", description = "Delete one of your posts: readers stop showing it, and its files leave"
       + " their nodes unless another post they hold names them.")
   static final class DeletePost extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or link.") String channel;
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
     @Parameters(index = "1", paramLabel = "NUMBER", description = "The post's number, as 'channel read' shows it.")
     long sequence;
@@ -186,7 +186,7 @@ final class ChannelCommand implements Runnable {
 
   @Command(name = "unsubscribe", description = "Unsubscribe from a channel and delete its posts here.")
   static final class Unsubscribe extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "CHANNEL") String channel;
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
     @Override
     JsonObject run(ApiClient client) {
@@ -201,7 +201,7 @@ final class ChannelCommand implements Runnable {
 
   @Command(name = "read", description = "Read a channel's posts, oldest first.")
   static final class Read extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "CHANNEL") String channel;
+    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
     @Option(names = "--since", paramLabel = "N", description = "Only posts after sequence N.") long since = -1;
 

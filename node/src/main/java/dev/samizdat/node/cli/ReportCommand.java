@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 final class ReportCommand extends ClientCommand {
   @Parameters(index = "0", paramLabel = "TARGET") String target;
 
-  @Option(names = "--list", required = true, paramLabel = "LIST") String list;
+  @Option(names = "--list", required = true, paramLabel = "LIST", description = "Blocklist name, id or link.")
+  String list;
 
   @Option(names = "--category", required = true, paramLabel = "C") String category;
 

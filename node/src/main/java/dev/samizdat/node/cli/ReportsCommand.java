@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "reports", description = "The reports sent to your blocklists, grouped by target.",
     subcommands = ReportsCommand.Resolve.class)
 final class ReportsCommand extends ClientCommand {
-  @Option(names = "--list", paramLabel = "LIST") String list;
+  @Option(names = "--list", paramLabel = "LIST", description = "Only this blocklist (name, id or link).")
+  String list;
 
   @Override
   JsonObject run(ApiClient client) {

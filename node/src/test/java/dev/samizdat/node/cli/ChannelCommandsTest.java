@@ -196,12 +196,12 @@ class ChannelCommandsTest {
       JsonObject channel = run("author", "channel", "create", "bulletin", "--description", "daily");
       String link = channel.getString("link");
       assertThat(channel.getString("role")).isEqualTo("author");
-      run("author", "channel", "post", link, "first");
+      run("author", "channel", "post", "bulletin", "first"); // a channel held here may be named by its name
       run("author", "channel", "post", link, "second");
 
       assertThat(run("reader", "channel", "subscribe", link).getString("name")).isEqualTo("bulletin");
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 2);
-      assertThat(run("reader", "channel", "read", link, "--since", "1").getJsonArray("posts").getJsonObject(0)
+      assertThat(run("reader", "channel", "read", "Bulletin", "--since", "1").getJsonArray("posts").getJsonObject(0)
           .getString("text")).isEqualTo("second");
       assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);
       assertThat(fails("reader", "blocklist", "follow", link)).contains("is a channel, not a blocklist");
@@ -213,13 +213,13 @@ class ChannelCommandsTest {
       JsonObject preview = run("reader", "blocklist", "preview", list);
       assertThat(preview.getJsonArray("affected")).isEmpty();
       String target = "channel:" + channel.getString("id");
-      run("author", "blocklist", "add", list, target, "--category", "spam", "--reason", "too many posts");
+      run("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", "too many posts");
       await(() -> run("reader", "channel", "read", link).getInteger("hidden") == 2);
       JsonObject why = run("reader", "why", target);
       assertThat(why.getString("action")).isEqualTo("hide");
       assertThat(why.getJsonArray("reasons").getJsonObject(0).getString("listName")).isEqualTo("house rules");
 
-      run("reader", "blocklist", "unfollow", list);
+      run("reader", "blocklist", "unfollow", "house rules");
       assertThat(run("reader", "channel", "read", link).getJsonArray("posts")).hasSize(2);
 
       assertThat(run("author", "channel", "edit", link, "1", "first, corrected").getLong("editedAt")).isPositive();
@@ -227,7 +227,14 @@ class ChannelCommandsTest {
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
       assertThat(run("reader", "channel", "read", link).getJsonArray("posts").getJsonObject(0).getString("text"))
           .isEqualTo("first, corrected");
-      run("reader", "channel", "unsubscribe", link);
+      run("author", "channel", "create", "BULLETIN");
+      assertThat(fails("author", "channel", "read", "bulletin"))
+          .contains("2 channels here are named 'bulletin': name the one you mean by its id or link");
+      assertThat(fails("reader", "channel", "read", "gazette"))
+          .contains("'gazette' is neither a channel id or link (samizdat:channel/<id>) nor the name of a channel you have");
+      assertThat(fails("reader", "blocklist", "add", "bulletin", target, "--category", "spam", "--reason", "r"))
+          .contains("nor the name of a blocklist you have");
+      run("reader", "channel", "unsubscribe", "bulletin");
       assertThat(run("reader", "channels").getJsonArray("channels")).isEmpty();
     }
   }

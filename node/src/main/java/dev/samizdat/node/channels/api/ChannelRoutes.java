@@ -9,8 +9,10 @@ import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.api.routes.Replies;
 import dev.samizdat.node.channels.ChannelService;
 import dev.samizdat.node.channels.ChannelText;
+import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.Moderation;
 import dev.samizdat.node.channels.ReviewDesk;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,23 +58,27 @@ public final class ChannelRoutes {
     }));
     router.post("/api/channels/subscribe").handler(reply(200, c -> service.subscribe(
         ChannelText.feed(required(body(c), "link"))).thenApply(f -> ChannelJson.feed(f, moderation.listNames()))));
-    router.delete("/api/channels/:id").handler(reply(200, c -> service.unsubscribe(
-        ChannelText.feed(c.pathParam("id"))).thenApply(v -> new JsonObject())));
+    router.delete("/api/channels/:id").handler(reply(200, c -> channel(c).thenCompose(service::unsubscribe)
+        .thenApply(v -> new JsonObject())));
     router.post("/api/channels/:id/posts").handler(reply(201, c -> {
       JsonObject body = body(c);
-      FeedId channel = ChannelText.feed(c.pathParam("id"));
       JsonArray files = body.getJsonArray("attachments");
-      CompletableFuture<dev.samizdat.node.channels.Views.PostView> posted = files == null || files.isEmpty()
-          ? service.post(channel, required(body, "text"))
-          : service.post(channel, body.getString("text", ""), attachments(files));
-      return posted.thenApply(p -> ChannelJson.post(p, moderation.listNames()));
+      String text = files == null || files.isEmpty() ? required(body, "text") : body.getString("text", "");
+      List<ChannelService.Attachment> attached = files == null ? List.of() : attachments(files);
+      return channel(c).thenCompose(channel -> service.post(channel, text, attached))
+          .thenApply(p -> ChannelJson.post(p, moderation.listNames()));
     }));
-    router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> service.edit(
-        ChannelText.feed(c.pathParam("id")), sequence(c), required(body(c), "text"))
-        .thenApply(p -> ChannelJson.post(p, moderation.listNames()))));
-    router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> service.deletePost(
-        ChannelText.feed(c.pathParam("id")), sequence(c), c.request().getParam("reason"))
-        .thenApply(v -> new JsonObject())));
+    router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
+      long sequence = sequence(c);
+      String text = required(body(c), "text");
+      return channel(c).thenCompose(channel -> service.edit(channel, sequence, text))
+          .thenApply(p -> ChannelJson.post(p, moderation.listNames()));
+    }));
+    router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
+      long sequence = sequence(c);
+      return channel(c).thenCompose(channel -> service.deletePost(channel, sequence, c.request().getParam("reason")))
+          .thenApply(v -> new JsonObject());
+    }));
     router.get("/api/channels/:id/attachments/:blob").handler(this::download);
     router.get("/api/channels/:id/posts").handler(reply(200, c -> {
       long since = longParam(c, "since", -1);
@@ -80,7 +87,7 @@ public final class ChannelRoutes {
         throw ApiException.badRequest("'limit' is at least 1");
       }
       int limit = (int) Math.min(MAX_LIMIT, asked);
-      return service.read(ChannelText.feed(c.pathParam("id")), since, limit).thenApply(page -> {
+      return channel(c).thenCompose(channel -> service.read(channel, since, limit)).thenApply(page -> {
         var names = moderation.listNames();
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), names))
@@ -115,8 +122,8 @@ public final class ChannelRoutes {
       return moderation.follow(ChannelText.feed(required(body, "link")), action(body, Action.HIDE),
           categories(body), threshold(body)).thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
     }));
-    router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> moderation.unfollow(
-        ChannelText.feed(c.pathParam("id"))).thenApply(v -> new JsonObject())));
+    router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> list(c.pathParam("id"))
+        .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
     router.post("/api/blocklists/preview").handler(reply(200, c -> {
       JsonObject body = body(c);
       return moderation.preview(ChannelText.feed(required(body, "link")), action(body, Action.DROP), categories(body))
@@ -131,14 +138,18 @@ public final class ChannelRoutes {
       JsonObject body = body(c);
       long expires = body.getValue("expiresAt") == null ? 0 : Replies.nonNegativeWhole(body.getValue("expiresAt"),
           "'expiresAt' is a time in milliseconds since 1970 (0 or absent: never)");
-      return moderation.addRule(ChannelText.feed(c.pathParam("id")), ChannelText.target(required(body, "target")),
-          Category.parse(required(body, "category")), body.getString("reason", ""), action(body, Action.HIDE),
-          expires, body.getBoolean("digestOnly", false)).thenApply(seq -> new JsonObject().put("sequence", seq));
+      TargetRef target = ChannelText.target(required(body, "target"));
+      Category category = Category.parse(required(body, "category"));
+      Action action = action(body, Action.HIDE);
+      return list(c.pathParam("id")).thenCompose(list -> moderation.addRule(list, target, category,
+          body.getString("reason", ""), action, expires, body.getBoolean("digestOnly", false)))
+          .thenApply(seq -> new JsonObject().put("sequence", seq));
     }));
     router.post("/api/blocklists/:id/retractions").handler(reply(200, c -> {
       JsonObject body = body(c);
-      return moderation.retract(ChannelText.feed(c.pathParam("id")), ChannelText.target(required(body, "target")),
-          body.getString("reason", "")).thenApply(seq -> new JsonObject().put("sequence", seq));
+      TargetRef target = ChannelText.target(required(body, "target"));
+      return list(c.pathParam("id")).thenCompose(list -> moderation.retract(list, target, body.getString("reason", "")))
+          .thenApply(seq -> new JsonObject().put("sequence", seq));
     }));
     router.get("/api/why").handler(reply(200, c -> {
       String target = c.request().getParam("target");
@@ -167,14 +178,17 @@ public final class ChannelRoutes {
     }));
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
-      return moderation.report(ChannelText.target(required(body, "target")), ChannelText.feed(required(body, "list")),
-          Category.parse(required(body, "category")), body.getString("note", ""), body.getBoolean("appeal", false))
+      TargetRef target = ChannelText.target(required(body, "target"));
+      Category category = Category.parse(required(body, "category"));
+      return list(required(body, "list")).thenCompose(list -> moderation.report(target, list, category,
+          body.getString("note", ""), body.getBoolean("appeal", false)))
           .thenApply(ids -> new JsonObject().put("id", String.join(",", ids)));
     }));
     router.get("/api/reports").handler(reply(200, c -> {
       String list = c.request().getParam("list");
-      Optional<FeedId> only = list == null || list.isBlank() ? Optional.empty() : Optional.of(ChannelText.feed(list));
-      return moderation.desk().items(only).thenApply(items -> new JsonObject().put("items",
+      CompletableFuture<Optional<FeedId>> only = list == null || list.isBlank()
+          ? CompletableFuture.completedFuture(Optional.empty()) : list(list).thenApply(Optional::of);
+      return only.thenCompose(moderation.desk()::items).thenApply(items -> new JsonObject().put("items",
           new JsonArray(items.stream().map(ChannelJson::reportItem).toList())));
     }));
     router.post("/api/reports/:id/resolve").handler(reply(200, c -> {
@@ -195,6 +209,15 @@ public final class ChannelRoutes {
             return out;
           });
     }));
+  }
+
+  /** The channel the path names: by id, link or, among those held here, name. */
+  private CompletableFuture<FeedId> channel(RoutingContext c) {
+    return service.named(FeedKind.CHANNEL, c.pathParam("id"));
+  }
+
+  private CompletableFuture<FeedId> list(String text) {
+    return service.named(FeedKind.BLOCKLIST, text);
   }
 
   /** A target the user's own rule names in full: a digest alone cannot be shown in the user's rule list. */
@@ -240,7 +263,6 @@ public final class ChannelRoutes {
    * as a download that no browser renders in the API's origin: the content is whatever the author chose.
    */
   private void download(RoutingContext c) {
-    FeedId channel = ChannelText.feed(c.pathParam("id"));
     BlobId blob;
     try {
       blob = BlobId.fromBytes(Bytes.fromHex(c.pathParam("blob")));
@@ -248,8 +270,8 @@ public final class ChannelRoutes {
       throw ApiException.badRequest("an attachment is named by its SHA-256 in hex, not '" + c.pathParam("blob") + "'");
     }
     Context context = c.vertx().getOrCreateContext();
-    service.attachmentRef(channel, blob).thenCompose(ref -> service.attachment(channel, ref)
-        .thenApply(bytes -> Map.entry(ref, bytes))).whenComplete((file, failure) -> context.runOnContext(v -> {
+    channel(c).thenCompose(channel -> service.attachmentRef(channel, blob).thenCompose(ref ->
+        service.attachment(channel, ref).thenApply(bytes -> Map.entry(ref, bytes)))).whenComplete((file, failure) -> context.runOnContext(v -> {
           if (failure != null) {
             c.fail(Replies.unwrap(failure));
             return;
