@@ -38,7 +38,8 @@ export function why(decision) {
       reasons.length === 0 ? null : h('ul', {class: 'reasons'}, reasons.map((reason) =>
           h('li', {class: 'reason', dataset: {list: reason.list ?? ''}},
               h('strong', {}, reason.listName || shortId(reason.list)),
-              ' — moderator ', h('span', {class: 'peer', title: reason.moderator}, shortId(reason.moderator)),
+              (reason.moderators ?? []).length === 0 ? '' : ' — moderated by ',
+              (reason.moderators ?? []).map((m, i) => h('span', {class: 'peer', title: m}, (i > 0 ? ', ' : '') + shortId(m))),
               `: ${reason.category ?? 'other'}`,
               reason.reason ? ` — “${reason.reason}”` : '',
               reason.applied === false ? ' (not applied: below your threshold or outside your categories)' : ''))));

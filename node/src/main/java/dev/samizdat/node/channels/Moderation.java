@@ -163,18 +163,17 @@ public final class Moderation {
     return service.call(() -> policy.decide(target.digest(), service.clock.millis()));
   }
 
-  /** The names of the blocklists this node holds, for showing decisions. Thread-safe. */
-  public java.util.Map<FeedId, String> listNames() {
-    java.util.Map<FeedId, String> names = new java.util.HashMap<>();
-    for (FeedId list : service.feeds(FeedKind.BLOCKLIST)) {
-      names.put(list, listName(list));
-    }
-    return names;
-  }
+  /** What a decision shows of a list: its name and its moderators (as its manifest names them). */
+  public record ListLabel(String name, List<Ed25519PublicKey> moderators) {}
 
-  /** A list's name, as the user knows it. */
-  String listName(FeedId list) {
-    return service.manifest(list).map(Manifest::name).orElse("");
+  /** The blocklists this node holds, labelled for showing decisions. Thread-safe. */
+  public java.util.Map<FeedId, ListLabel> listLabels() {
+    java.util.Map<FeedId, ListLabel> labels = new java.util.HashMap<>();
+    for (FeedId list : service.feeds(FeedKind.BLOCKLIST)) {
+      labels.put(list, service.manifest(list).map(m -> new ListLabel(m.name(), m.moderators()))
+          .orElse(new ListLabel("", List.of())));
+    }
+    return labels;
   }
 
   // ---- the user's own lists ----

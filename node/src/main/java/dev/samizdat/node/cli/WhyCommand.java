@@ -31,7 +31,9 @@ final class WhyCommand extends ClientCommand {
       JsonObject r = reasons.getJsonObject(i);
       out.println("  " + (r.getString("listName", "").isEmpty() ? r.getString("list") : r.getString("listName"))
           + " entry #" + r.getLong("entry") + ": " + r.getString("category") + ", \"" + r.getString("reason")
-          + "\" (recommends " + r.getString("recommended") + ", applied " + r.getString("applied") + ")");
+          + "\" (recommends " + r.getString("recommended") + ", applied " + r.getString("applied") + ")"
+          + (r.getJsonArray("moderators", new JsonArray()).isEmpty() ? ""
+              : "\n    moderated by " + String.join(", ", r.getJsonArray("moderators").stream().map(String::valueOf).toList())));
     }
   }
 }

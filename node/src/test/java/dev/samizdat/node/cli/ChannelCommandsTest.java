@@ -218,6 +218,11 @@ class ChannelCommandsTest {
       JsonObject why = run("reader", "why", target);
       assertThat(why.getString("action")).isEqualTo("hide");
       assertThat(why.getJsonArray("reasons").getJsonObject(0).getString("listName")).isEqualTo("house rules");
+      // The moderator is the person who made the list, not the list's own key.
+      assertThat(why.getJsonArray("reasons").getJsonObject(0).getJsonArray("moderators"))
+          .containsExactly(network.author().peerId().toBase58());
+      assertThat(CliRun.of("why", target, "--home", root.resolve("reader").toString()).out())
+          .contains("moderated by " + network.author().peerId().toBase58());
 
       run("reader", "blocklist", "unfollow", "house rules");
       assertThat(run("reader", "channel", "read", link).getJsonArray("posts")).hasSize(2);

@@ -6,9 +6,11 @@ import dev.samizdat.channels.report.Report;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.channels.ChannelText;
+import dev.samizdat.node.channels.Moderation;
 import dev.samizdat.node.channels.Views;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,25 +22,28 @@ public final class ChannelJson {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
-  public static JsonObject decision(Decision d, Map<dev.samizdat.channels.feed.FeedId, String> listNames) {
+  public static JsonObject decision(Decision d, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
     JsonArray reasons = new JsonArray();
     for (Decision.Provenance p : d.reasons()) {
+      Moderation.ListLabel label = lists.getOrDefault(p.list(), new Moderation.ListLabel("", List.of()));
       reasons.add(new JsonObject().put("list", ChannelText.id(p.list()))
-          .put("listName", listNames.getOrDefault(p.list(), "")).put("entry", p.entrySequence())
-          .put("moderator", PeerId.fromPublicKey(p.moderator()).toBase58()).put("category", word(p.category()))
+          .put("listName", label.name()).put("entry", p.entrySequence())
+          .put("moderators", new JsonArray(label.moderators().stream().map(k -> PeerId.fromPublicKey(k).toBase58())
+              .toList()))
+          .put("category", word(p.category()))
           .put("reason", p.reason()).put("recommended", word(p.recommended())).put("applied", word(p.applied())));
     }
     return new JsonObject().put("action", d.action().map(ChannelJson::word).orElse(null))
         .put("source", word(d.source())).put("reasons", reasons);
   }
 
-  public static JsonObject feed(Views.FeedInfo f, Map<dev.samizdat.channels.feed.FeedId, String> listNames) {
+  public static JsonObject feed(Views.FeedInfo f, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
     JsonObject out = new JsonObject().put("id", ChannelText.id(f.id())).put("link", ChannelText.link(f.id()))
         .put("name", f.name()).put("description", f.description())
         .put("kind", f.kind().map(ChannelJson::word).orElse(null))
         .put("role", f.own() ? "author" : "subscriber").put("headSequence", f.headSequence())
         .put("servingPeers", new JsonArray(f.servingPeers().stream().map(PeerId::toBase58).toList()))
-        .put("forks", f.forks()).put("decision", decision(f.decision(), listNames))
+        .put("forks", f.forks()).put("decision", decision(f.decision(), lists))
         .put("sync", new JsonObject().put("have", f.have()).put("of", f.of()))
         .put("moderators", new JsonArray(f.moderators().stream().map(k -> PeerId.fromPublicKey(k).toBase58()).toList()));
     f.follow().ifPresent(s -> out.put("action", word(s.maxAction()))
@@ -47,14 +52,14 @@ public final class ChannelJson {
     return out;
   }
 
-  public static JsonObject post(Views.PostView p, Map<dev.samizdat.channels.feed.FeedId, String> listNames) {
+  public static JsonObject post(Views.PostView p, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
     JsonArray attachments = new JsonArray();
     p.content().attachments().forEach(a -> attachments.add(new JsonObject().put("blob", Bytes.hex(a.id().toBytes()))
         .put("size", a.size()).put("mediaType", a.mediaType()).put("name", a.name())));
     JsonObject out = new JsonObject().put("sequence", p.sequence()).put("hash", Bytes.hex(p.hash()))
         .put("author", PeerId.fromPublicKey(p.author()).toBase58()).put("text", p.content().text())
         .put("attachments", attachments).put("createdAt", p.createdAtMillis())
-        .put("decision", decision(p.decision(), listNames));
+        .put("decision", decision(p.decision(), lists));
     if (p.editedAtMillis() > 0) {
       out.put("editedAt", p.editedAtMillis());
     }

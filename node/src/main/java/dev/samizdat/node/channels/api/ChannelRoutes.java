@@ -50,14 +50,14 @@ public final class ChannelRoutes {
 
   public void register(Router router) {
     router.get("/api/channels").handler(reply(200, c -> service.channels().thenApply(list -> new JsonObject()
-        .put("channels", new JsonArray(list.stream().map(f -> ChannelJson.feed(f, moderation.listNames())).toList())))));
+        .put("channels", new JsonArray(list.stream().map(f -> ChannelJson.feed(f, moderation.listLabels())).toList())))));
     router.post("/api/channels").handler(reply(201, c -> {
       JsonObject body = body(c);
       return service.createChannel(required(body, "name"), body.getString("description", ""))
-          .thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+          .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.post("/api/channels/subscribe").handler(reply(200, c -> service.subscribe(
-        ChannelText.feed(required(body(c), "link"))).thenApply(f -> ChannelJson.feed(f, moderation.listNames()))));
+        ChannelText.feed(required(body(c), "link"))).thenApply(f -> ChannelJson.feed(f, moderation.listLabels()))));
     router.delete("/api/channels/:id").handler(reply(200, c -> channel(c).thenCompose(service::unsubscribe)
         .thenApply(v -> new JsonObject())));
     router.post("/api/channels/:id/posts").handler(reply(201, c -> {
@@ -66,13 +66,13 @@ public final class ChannelRoutes {
       String text = files == null || files.isEmpty() ? required(body, "text") : body.getString("text", "");
       List<ChannelService.Attachment> attached = files == null ? List.of() : attachments(files);
       return channel(c).thenCompose(channel -> service.post(channel, text, attached))
-          .thenApply(p -> ChannelJson.post(p, moderation.listNames()));
+          .thenApply(p -> ChannelJson.post(p, moderation.listLabels()));
     }));
     router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
       String text = required(body(c), "text");
       return channel(c).thenCompose(channel -> service.edit(channel, sequence, text))
-          .thenApply(p -> ChannelJson.post(p, moderation.listNames()));
+          .thenApply(p -> ChannelJson.post(p, moderation.listLabels()));
     }));
     router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
@@ -88,7 +88,7 @@ public final class ChannelRoutes {
       }
       int limit = (int) Math.min(MAX_LIMIT, asked);
       return channel(c).thenCompose(channel -> service.read(channel, since, limit)).thenApply(page -> {
-        var names = moderation.listNames();
+        var names = moderation.listLabels();
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), names))
             .put("posts", new JsonArray(page.posts().stream().map(p -> ChannelJson.post(p, names)).toList()))
@@ -99,7 +99,7 @@ public final class ChannelRoutes {
     }));
 
     router.get("/api/blocklists").handler(reply(200, c -> moderation.lists().thenApply(lists -> {
-      var names = moderation.listNames();
+      var names = moderation.listLabels();
       JsonArray own = new JsonArray();
       JsonArray followed = new JsonArray();
       lists.forEach(f -> {
@@ -115,12 +115,12 @@ public final class ChannelRoutes {
     router.post("/api/blocklists").handler(reply(201, c -> {
       JsonObject body = body(c);
       return moderation.createList(required(body, "name"), body.getString("description", ""))
-          .thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+          .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.post("/api/blocklists/follow").handler(reply(200, c -> {
       JsonObject body = body(c);
       return moderation.follow(ChannelText.feed(required(body, "link")), action(body, Action.HIDE),
-          categories(body), threshold(body)).thenApply(f -> ChannelJson.feed(f, moderation.listNames()));
+          categories(body), threshold(body)).thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> list(c.pathParam("id"))
         .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
@@ -128,7 +128,7 @@ public final class ChannelRoutes {
       JsonObject body = body(c);
       return moderation.preview(ChannelText.feed(required(body, "link")), action(body, Action.DROP), categories(body))
           .thenApply(list -> {
-            var names = moderation.listNames();
+            var names = moderation.listLabels();
             return new JsonObject().put("affected", new JsonArray(list.stream().map(a -> new JsonObject()
                 .put("target", a.target()).put("name", a.name())
                 .put("decision", ChannelJson.decision(a.decision(), names))).toList()));
@@ -157,24 +157,24 @@ public final class ChannelRoutes {
         throw ApiException.badRequest("'target' is required (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>)");
       }
       return moderation.why(ChannelText.target(target))
-          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+          .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()));
     }));
     // The user's own rules: decided before every list, and only on this node (never published).
     router.post("/api/blocks").handler(reply(200, c -> {
       JsonObject body = body(c);
       return moderation.setUserRule(ownTarget(required(body, "target")), Optional.of(action(body, Action.HIDE)))
-          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+          .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()));
     }));
     router.post("/api/allows").handler(reply(200, c -> moderation.setUserRule(
         ownTarget(required(body(c), "target")), Optional.empty())
-        .thenApply(d -> ChannelJson.decision(d, moderation.listNames()))));
+        .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()))));
     router.delete("/api/user-rules").handler(reply(200, c -> {
       String target = c.request().getParam("target");
       if (target == null || target.isBlank()) {
         throw ApiException.badRequest("'target' is required (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>)");
       }
       return moderation.clearUserRule(ownTarget(target))
-          .thenApply(d -> ChannelJson.decision(d, moderation.listNames()));
+          .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()));
     }));
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
