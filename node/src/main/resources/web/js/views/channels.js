@@ -6,6 +6,8 @@ import {attempt, toast, why, warned, reportButton} from '../ui.js';
 
 const HIDING = new Set(['hide', 'drop']);
 const MIB = 1024 * 1024;
+/** How many of the newest posts a channel's page shows. */
+const PAGE_POSTS = 200;
 // The node's limits (Blob.MAX_SIZE, Post.MAX_ATTACHMENTS), checked here so that nothing large is sent to be refused.
 const MAX_FILE_BYTES = 16 * MIB;
 const MAX_FILES = 16;
@@ -127,7 +129,7 @@ async function channel(main, id) {
   }
 
   async function load() {
-    const page = await api.get(`/api/channels/${enc(info.id)}/posts?limit=200`);
+    const page = await api.get(`/api/channels/${enc(info.id)}/posts?limit=${PAGE_POSTS}`);
     bySequence.clear();
     posts.replaceChildren();
     [...page.posts].sort((a, b) => b.sequence - a.sequence).forEach(put);
@@ -141,7 +143,9 @@ async function channel(main, id) {
         HIDING.has(page.decision?.action) || page.decision?.action === 'warn'
             ? h('div', {class: 'notice warn'}, why(page.decision)) : null,
         page.hidden ? h('p', {class: 'muted', id: 'hidden-count'},
-            `${page.hidden} post${page.hidden === 1 ? '' : 's'} hidden by your blocklists.`) : null);
+            `${page.hidden} post${page.hidden === 1 ? '' : 's'} hidden by your blocklists.`) : null,
+        page.earlier ? h('p', {class: 'muted', id: 'earlier-count'}, `The newest ${plural(page.posts.length, 'post')}`
+            + ` shown; ${plural(page.earlier, 'earlier post')} not shown here.`) : null);
     if (page.posts.length === 0) posts.append(h('li', {class: 'muted empty'}, 'No posts yet.'));
   }
 

@@ -29,7 +29,7 @@ public final class ApiServer implements AutoCloseable {
   /** Requests are small JSON documents; a message body is bounded far below this. */
   public static final long MAX_REQUEST_BYTES = 1 << 20;
   /** A post with attachments: one file of the largest size a blob may have, base64, and room for the rest. */
-  static final long MAX_UPLOAD_REQUEST_BYTES = 24L << 20;
+  public static final long MAX_UPLOAD_REQUEST_BYTES = 24L << 20;
   private static final String UPLOAD_PATH = "/api/channels/:id/posts";
 
   private final HttpServer server;

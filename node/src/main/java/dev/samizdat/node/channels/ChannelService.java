@@ -414,14 +414,19 @@ public final class ChannelService implements AutoCloseable {
     return Ed25519PrivateKey.fromSeed(record.getFeedKeySeed().toByteArray());
   }
 
-  /** A channel's posts after {@code since} (oldest first, at most {@code limit}), filtered by the policy. */
+  /**
+   * A page of a channel's posts that the policy shows, oldest first: the first {@code limit} after
+   * {@code since}, or with a negative {@code since} the newest {@code limit}. The page says how many
+   * shown posts come before and after it, so that a reader knows there are more.
+   */
   public CompletableFuture<Views.ChannelPage> read(FeedId channel, long since, int limit) {
     return call(() -> {
       requireHeld(channel);
       Decision channelDecision = moderation.decideChannel(channel);
       Views.FeedInfo info = info(channel);
       List<ForkProof> forks = store.forks(channel);
-      List<Views.PostView> posts = new ArrayList<>();
+      List<ChannelView.VisiblePost> shown = new ArrayList<>();
+      List<Decision> decisions = new ArrayList<>();
       int hidden = 0;
       for (ChannelView.VisiblePost post : view(channel).posts()) {
         if (post.sequence() <= since) {
@@ -430,12 +435,20 @@ public final class ChannelService implements AutoCloseable {
         Decision decision = moderation.decidePost(channel, post.sequence(), post.author(), channelDecision);
         if (decision.is(Action.HIDE) || decision.is(Action.DROP)) {
           hidden++;
-        } else if (posts.size() < limit) {
-          posts.add(new Views.PostView(post.sequence(), post.entryHash(), post.author(), post.content(),
-              post.postedAtMillis(), post.editedAtMillis(), decision));
+        } else {
+          shown.add(post);
+          decisions.add(decision);
         }
       }
-      return new Views.ChannelPage(info, posts, hidden, forks, channelDecision);
+      int from = since < 0 ? Math.max(0, shown.size() - limit) : 0;
+      int to = Math.min(shown.size(), from + limit);
+      List<Views.PostView> posts = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        ChannelView.VisiblePost post = shown.get(i);
+        posts.add(new Views.PostView(post.sequence(), post.entryHash(), post.author(), post.content(),
+            post.postedAtMillis(), post.editedAtMillis(), decisions.get(i)));
+      }
+      return new Views.ChannelPage(info, posts, from, shown.size() - to, hidden, forks, channelDecision);
     });
   }
 

@@ -28,9 +28,12 @@ public final class Views {
   public record PostView(long sequence, byte[] hash, Ed25519PublicKey author, Post content, long createdAtMillis,
       long editedAtMillis, Decision decision) {}
 
-  /** Posts of a channel after {@code since}; {@code hidden} counts those the policy hides. */
-  public record ChannelPage(FeedInfo channel, List<PostView> posts, int hidden, List<ForkProof> forks,
-      Decision decision) {}
+  /**
+   * A page of a channel's posts, with how many shown posts come before ({@code earlier}) and after
+   * ({@code later}) it; {@code hidden} counts those the policy hides.
+   */
+  public record ChannelPage(FeedInfo channel, List<PostView> posts, int earlier, int later, int hidden,
+      List<ForkProof> forks, Decision decision) {}
 
   /** What following a list would do to one of the user's channels or contacts. */
   public record Affected(String target, String name, Decision decision) {}

@@ -42,6 +42,10 @@ final class ChannelCommand implements Runnable {
     return "-".equals(text) ? StandardInput.read(stdin, Post.MAX_TEXT_BYTES, "post").stripTrailing() : text;
   }
 
+  private static String posts(int count, String which) {
+    return count + " " + which + (count == 1 ? " post" : " posts");
+  }
+
   @Command(name = "create", description = "Create a channel; prints its link.")
   static final class Create extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME") String name;
@@ -199,23 +203,29 @@ final class ChannelCommand implements Runnable {
     }
   }
 
-  @Command(name = "read", description = "Read a channel's posts, oldest first.")
+  @Command(name = "read", description = "Read a channel's newest posts (or those after #N), oldest first.")
   static final class Read extends ClientCommand {
     @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name, id or link.") String channel;
 
-    @Option(names = "--since", paramLabel = "N", description = "Only posts after sequence N.") long since = -1;
+    @Option(names = "--since", paramLabel = "N",
+        description = "The posts after #N instead of the newest (--since 0: from the first).") Long since;
 
-    @Option(names = "--limit", paramLabel = "N") int limit = 100;
+    @Option(names = "--limit", paramLabel = "N", description = "At most N posts (default 100).") int limit = 100;
 
     @Override
     JsonObject run(ApiClient client) {
-      return client.get("/api/channels/" + segment(channel) + "/posts?since=" + since + "&limit=" + limit);
+      return client.get("/api/channels/" + segment(channel) + "/posts?limit=" + limit
+          + (since == null ? "" : "&since=" + since));
     }
 
     @Override
     void print(JsonObject answer, PrintWriter out) {
       printChannel(answer.getJsonObject("channel"), out);
       JsonArray posts = answer.getJsonArray("posts");
+      String id = answer.getJsonObject("channel").getString("id");
+      if (answer.getInteger("earlier", 0) > 0) {
+        out.println("(" + posts(answer.getInteger("earlier"), "earlier") + ": samizdat channel read " + id + " --since 0)");
+      }
       for (int i = 0; i < posts.size(); i++) {
         JsonObject p = posts.getJsonObject(i);
         String action = p.getJsonObject("decision").getString("action");
@@ -227,8 +237,12 @@ final class ChannelCommand implements Runnable {
           JsonObject file = files.getJsonObject(f);
           out.println("  file: " + file.getString("name", "") + " (" + file.getLong("size") + " bytes, "
               + file.getString("mediaType", "") + "): samizdat channel download "
-              + answer.getJsonObject("channel").getString("id") + " " + file.getString("blob"));
+              + id + " " + file.getString("blob"));
         }
+      }
+      if (answer.getInteger("later", 0) > 0) {
+        out.println("(" + posts(answer.getInteger("later"), "more") + ": samizdat channel read " + id + " --since "
+            + posts.getJsonObject(posts.size() - 1).getLong("sequence") + ")");
       }
       if (answer.getInteger("hidden", 0) > 0) {
         out.println("(" + answer.getInteger("hidden") + " hidden by your policy)");

@@ -2,6 +2,7 @@ package dev.samizdat.node.cli;
 
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -29,9 +30,11 @@ abstract class ClientCommand implements Callable<Integer> {
     ApiClient client = ApiClient.forHome(home.resolve());
     JsonObject answer = run(client);
     if (json) {
-      out().println(answer.encodePrettily());
+      out().println(answer.encodePrettily()); // JSON escapes control characters itself
     } else {
-      print(answer, out());
+      StringWriter text = new StringWriter();
+      print(answer, new PrintWriter(text));
+      out().print(TerminalText.safe(text.toString()));
     }
     out().flush();
     return 0;

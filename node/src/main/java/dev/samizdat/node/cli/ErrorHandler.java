@@ -65,7 +65,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   private static void print(PrintWriter err, String message, boolean json) {
-    err.println(json ? new JsonObject().put("error", message).encode() : "samizdat: " + message);
+    err.println(json ? new JsonObject().put("error", message).encode() : "samizdat: " + TerminalText.safe(message));
   }
 
   private static boolean asksForJson(String[] args) {

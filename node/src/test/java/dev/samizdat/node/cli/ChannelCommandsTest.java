@@ -108,7 +108,7 @@ class ChannelCommandsTest {
       byte[] file = new byte[800_000];
       new SecureRandom().nextBytes(file);
       Path scan = Files.write(Files.createDirectories(root.resolve("files")).resolve("scan 1.html"), file);
-      JsonObject posted = run("author", "channel", "post", link, "the scan", "--file", scan.toString());
+      JsonObject posted = run("author", "channel", "post", link, "the scan\u001b[2J", "--file", scan.toString());
       JsonObject attachment = posted.getJsonArray("attachments").getJsonObject(0);
       assertThat(attachment.getString("name")).isEqualTo("scan 1.html");
       assertThat(attachment.getString("mediaType")).isEqualTo("text/html");
@@ -117,6 +117,8 @@ class ChannelCommandsTest {
       run("reader", "channel", "subscribe", link);
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
       CliRun read = CliRun.of("channel", "read", link, "--home", root.resolve("reader").toString());
+      // What others wrote cannot drive the reader's terminal.
+      assertThat(read.out()).contains("the scan\\x1b[2J").doesNotContain("\u001b");
       assertThat(read.out()).contains("file: scan 1.html (800000 bytes, text/html): samizdat channel download "
           + id + " " + blob);
 
@@ -162,6 +164,10 @@ class ChannelCommandsTest {
           .contains("is 16777217 bytes, and a file attached to a post is at most 16777216 bytes");
       assertThat(fails("author", "channel", "post", link)).contains("a post needs a text or a file");
       assertThat(run("author", "channel", "read", link).getJsonArray("posts")).hasSize(1);
+      // The limit itself is allowed: 16 MiB is 22 million characters of base64 in the request.
+      Path largest = Files.write(root.resolve("files/largest.bin"), new byte[16 << 20]);
+      assertThat(run("author", "channel", "post", link, "--file", largest.toString()).getJsonArray("attachments")
+          .getJsonObject(0).getLong("size")).isEqualTo(16L << 20);
     }
   }
 
@@ -203,6 +209,15 @@ class ChannelCommandsTest {
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 2);
       assertThat(run("reader", "channel", "read", "Bulletin", "--since", "1").getJsonArray("posts").getJsonObject(0)
           .getString("text")).isEqualTo("second");
+      // Without --since, the newest posts; the page says what lies before or after it.
+      JsonObject newest = run("reader", "channel", "read", link, "--limit", "1");
+      assertThat(newest.getJsonArray("posts").getJsonObject(0).getString("text")).isEqualTo("second");
+      assertThat(newest.getInteger("earlier")).isEqualTo(1);
+      JsonObject first = run("reader", "channel", "read", link, "--since", "0", "--limit", "1");
+      assertThat(first.getJsonArray("posts").getJsonObject(0).getString("text")).isEqualTo("first");
+      assertThat(first.getInteger("later")).isEqualTo(1);
+      assertThat(CliRun.of("channel", "read", link, "--limit", "1", "--home", root.resolve("reader").toString()).out())
+          .contains("(1 earlier post: samizdat channel read " + channel.getString("id") + " --since 0)");
       assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);
       assertThat(fails("reader", "blocklist", "follow", link)).contains("is a channel, not a blocklist");
       assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);

@@ -1,12 +1,20 @@
 package dev.samizdat.node.api.routes;
 
 import dev.samizdat.libp2p.Libp2pException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.messaging.MessagingException;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -16,20 +24,37 @@ import java.util.function.Function;
 public final class Replies {
   private Replies() {}
 
+  /**
+   * Vert.x's own parser refuses strings over 20 million characters: a file of 15 MB, base64-encoded
+   * in a post, is longer. The server's body limits bound every string already.
+   */
+  private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+      .maxStringLength((int) ApiServer.MAX_UPLOAD_REQUEST_BYTES).build()).build();
+
   /** The request body as a JSON object; 400 when it is missing, not JSON, or JSON but not an object. */
   public static JsonObject body(RoutingContext context) {
+    Buffer bytes = context.body().buffer();
+    if (bytes == null || bytes.length() == 0) {
+      throw ApiException.badRequest("the request needs a JSON object body");
+    }
     Object value;
-    try {
-      value = context.body().asJsonObject();
-    } catch (ClassCastException e) {
-      throw ApiException.badRequest("the request body must be a JSON object ({...}), not an array or a single value");
-    } catch (RuntimeException e) {
+    try (JsonParser parser = JSON.createParser(bytes.getBytes())) {
+      value = JacksonCodec.fromParser(parser, Object.class);
+    } catch (IOException | RuntimeException e) {
       throw ApiException.badRequest("the request body is not valid JSON");
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    if (value instanceof Map<?, ?> fields) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> object = (Map<String, Object>) fields;
+      return new JsonObject(object);
     }
     if (value == null) {
       throw ApiException.badRequest("the request needs a JSON object body");
     }
-    return (JsonObject) value;
+    throw ApiException.badRequest("the request body must be a JSON object ({...}), not an array or a single value");
   }
 
   /**

@@ -92,6 +92,8 @@ public final class ChannelRoutes {
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), names))
             .put("posts", new JsonArray(page.posts().stream().map(p -> ChannelJson.post(p, names)).toList()))
+            .put("earlier", page.earlier())
+            .put("later", page.later())
             .put("hidden", page.hidden())
             .put("forks", new JsonArray(page.forks().stream().map(ChannelJson::fork).toList()))
             .put("decision", ChannelJson.decision(page.decision(), names));
