@@ -267,16 +267,7 @@ public final class ChannelService implements AutoCloseable {
 
   /** Writes a text post to one of the user's own channels. */
   public CompletableFuture<Views.PostView> post(FeedId channel, String text) {
-    return call(() -> {
-      Post post;
-      try {
-        post = Post.text(text);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
-      }
-      FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
-      return postView(entry, post);
-    });
+    return post(channel, text, List.of());
   }
 
   /** A file to attach to a post: its bytes (at most {@link Blob#MAX_SIZE}), media type and name. */
@@ -289,7 +280,7 @@ public final class ChannelService implements AutoCloseable {
    */
   public CompletableFuture<Views.PostView> post(FeedId channel, String text, List<Attachment> files) {
     return call(() -> {
-      ownKey(channel);
+      ownChannelKey(channel);
       List<BlobRef> refs = new ArrayList<>();
       List<Blob> stored = new ArrayList<>();
       Post post;
@@ -315,7 +306,7 @@ public final class ChannelService implements AutoCloseable {
    */
   public CompletableFuture<Views.PostView> edit(FeedId channel, long sequence, String text) {
     return call(() -> {
-      ownKey(channel);
+      ownChannelKey(channel);
       ChannelView.VisiblePost post = visiblePost(channel, sequence);
       Post replacement;
       try {
@@ -337,7 +328,7 @@ public final class ChannelService implements AutoCloseable {
    */
   public CompletableFuture<Void> deletePost(FeedId channel, long sequence, String reason) {
     return call(() -> {
-      ownKey(channel);
+      ownChannelKey(channel);
       visiblePost(channel, sequence);
       Delete deletion;
       try {
@@ -404,6 +395,16 @@ public final class ChannelService implements AutoCloseable {
     onAppended(feed, List.of(entry));
     scheduleHeadPublish(feed);
     return entry;
+  }
+
+  /** The key of one of the user's channels (not lists: their entries are blocks, published by Moderation). */
+  private Ed25519PrivateKey ownChannelKey(FeedId channel) {
+    Ed25519PrivateKey key = ownKey(channel);
+    if (held.get(channel).getKind() == FeedKind.BLOCKLIST) {
+      throw ApiException.conflict(ChannelText.id(channel) + " is a blocklist, not a channel: publish blocks with"
+          + " 'samizdat blocklist add'");
+    }
+    return key;
   }
 
   Ed25519PrivateKey ownKey(FeedId feed) {
@@ -487,25 +488,44 @@ public final class ChannelService implements AutoCloseable {
 
   /**
    * The feed {@code text} names: an id or a link, or else the name (ignoring case) of the one feed
-   * of this kind held here that has it, so that a user may write "bulletin" for their channel.
+   * of this kind held here that has it, so that a user may write "bulletin" for their channel. A
+   * blocklist named by the id of a channel held here is refused; a channel may be named by a list's
+   * id, for reading its entries.
    */
   public CompletableFuture<FeedId> named(FeedKind kind, String text) {
+    String what = kind == FeedKind.BLOCKLIST ? "blocklist" : "channel";
     try {
-      return CompletableFuture.completedFuture(ChannelText.feed(text));
+      FeedId id = ChannelText.feed(text);
+      HeldFeed record = held.get(id);
+      if (kind == FeedKind.BLOCKLIST && record != null && record.getKind() != FeedKind.BLOCKLIST) {
+        return CompletableFuture.failedFuture(ApiException.conflict(ChannelText.id(id) + " is a channel, not a blocklist"));
+      }
+      return CompletableFuture.completedFuture(id);
     } catch (IllegalArgumentException notAnId) {
-      String what = kind == FeedKind.BLOCKLIST ? "blocklist" : "channel";
       String name = text == null ? "" : text.trim();
       return call(() -> {
-        List<FeedId> matches = feeds(kind).stream()
-            .filter(f -> manifest(f).map(m -> m.name().trim().equalsIgnoreCase(name)).orElse(false)).toList();
+        List<FeedId> matches = feedsNamed(kind, name);
         if (matches.size() > 1) {
           throw ApiException.conflict(matches.size() + " " + what + "s here are named '" + name
               + "': name the one you mean by its id or link");
         }
-        return matches.stream().findFirst().orElseThrow(() -> ApiException.notFound("'" + name + "' is neither a "
-            + what + " id or link (samizdat:channel/<id>) nor the name of a " + what + " you have"));
+        if (matches.isEmpty()) {
+          FeedKind other = kind == FeedKind.BLOCKLIST ? FeedKind.CHANNEL : FeedKind.BLOCKLIST;
+          if (!feedsNamed(other, name).isEmpty()) {
+            throw ApiException.conflict("'" + name + "' is a " + (kind == FeedKind.BLOCKLIST ? "channel, not a blocklist"
+                : "blocklist, not a channel"));
+          }
+          throw ApiException.notFound("'" + name + "' is neither a " + what
+              + " id or link (samizdat:channel/<id>) nor the name of a " + what + " you have");
+        }
+        return matches.get(0);
       });
     }
+  }
+
+  private List<FeedId> feedsNamed(FeedKind kind, String name) {
+    return feeds(kind).stream()
+        .filter(f -> manifest(f).map(m -> m.name().trim().equalsIgnoreCase(name)).orElse(false)).toList();
   }
 
   List<FeedId> feeds(FeedKind kind) {

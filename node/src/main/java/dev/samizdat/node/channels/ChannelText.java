@@ -96,7 +96,11 @@ public final class ChannelText {
           if (slash < 0) {
             throw badTarget(text);
           }
-          yield TargetRef.of(postTarget(feed(rest.substring(0, slash)), Long.parseLong(rest.substring(slash + 1))));
+          long sequence = Long.parseLong(rest.substring(slash + 1));
+          if (sequence < 1) {
+            throw new IllegalArgumentException("'" + text + "' names no post: posts are numbered from #1");
+          }
+          yield TargetRef.of(postTarget(feed(rest.substring(0, slash)), sequence));
         }
         case "peer" -> TargetRef.of(peerTarget(peer(rest)));
         case "blob" -> TargetRef.of(new Target(Target.Kind.BLOB, Bytes.requireLength(Bytes.fromHex(rest), 32, "blob hash")));

@@ -193,6 +193,11 @@ public final class Moderation {
   long publishBlock(FeedId list, TargetRef target, Category category, String reason, Action recommended,
       long expiresAtMillis, boolean digestOnly) {
     requireOwnList(list);
+    if (expiresAtMillis > 0 && expiresAtMillis <= service.clock.millis()) {
+      // It would lift an earlier block on the target at once: that is what a retraction is for, and says so.
+      throw ApiException.badRequest("the block's expiry " + java.time.Instant.ofEpochMilli(expiresAtMillis)
+          + " has already passed");
+    }
     BlockRule rule;
     try {
       rule = target.target().isPresent()
@@ -316,6 +321,12 @@ public final class Moderation {
     CompletableFuture<Void> fetched = heldBefore ? CompletableFuture.completedFuture(null)
         : service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.awaitCatchUp(list));
     return fetched.thenCompose(ignored -> service.call(() -> {
+      if (service.manifest(list).map(m -> m.kind() != Manifest.Kind.BLOCKLIST).orElse(false)) {
+        if (!heldBefore) {
+          service.drop(list);
+        }
+        throw ApiException.badRequest(ChannelText.id(list) + " is a channel, not a blocklist");
+      }
       PolicyEngine engine = new PolicyEngine();
       engine.follow(new Subscription(list, maxAction, categories, 1));
       applyStoredRules(engine, list);

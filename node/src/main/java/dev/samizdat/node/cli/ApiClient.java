@@ -23,6 +23,8 @@ final class ApiClient {
   /** Long enough for a DHT lookup or a ping across the network, which the node bounds itself. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final int HTTP_URI_TOO_LONG = 414;
+
   private final URI base;
   private final String token;
   private final HttpClient http;
@@ -108,6 +110,10 @@ final class ApiClient {
 
   private JsonObject send(HttpRequest.Builder request) {
     HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == HTTP_URI_TOO_LONG) {
+      throw new CliException("the node refused a request this long (a text given as an option goes in the request's"
+          + " address): shorten it");
+    }
     JsonObject body = parse(response.body(), response.statusCode());
     if (response.statusCode() >= 400) {
       throw failure(response.statusCode(), body);

@@ -229,6 +229,20 @@ class ChannelCommandsTest {
       assertThat(preview.getJsonArray("affected")).isEmpty();
       String target = "channel:" + channel.getString("id");
       run("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", "too many posts");
+      // Refused with a reason, and nothing published: a past expiry (it would lift the block at once),
+      // a blank reason, a post into a list, a channel where a list is meant, and post #0.
+      assertThat(fails("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", "old",
+          "--expires", "2001-01-01T00:00:00Z")).contains("has already passed");
+      assertThat(fails("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", " "))
+          .contains("'reason' is required");
+      assertThat(fails("author", "channel", "post", list, "hello"))
+          .contains("is a blocklist, not a channel: publish blocks with 'samizdat blocklist add'");
+      assertThat(fails("author", "channel", "post", "house rules", "hello")).contains("is a blocklist, not a channel");
+      assertThat(fails("reader", "blocklist", "preview", link)).contains("is a channel, not a blocklist");
+      assertThat(fails("author", "reports", "--list", link)).contains("is a channel, not a blocklist");
+      assertThat(fails("reader", "why", "post:" + channel.getString("id") + "/0")).contains("posts are numbered from #1");
+      assertThat(run("author", "channel", "read", list).getJsonObject("channel").getLong("headSequence"))
+          .as("the manifest and the one block").isEqualTo(1);
       await(() -> run("reader", "channel", "read", link).getInteger("hidden") == 2);
       JsonObject why = run("reader", "why", target);
       assertThat(why.getString("action")).isEqualTo("hide");
@@ -253,7 +267,7 @@ class ChannelCommandsTest {
       assertThat(fails("reader", "channel", "read", "gazette"))
           .contains("'gazette' is neither a channel id or link (samizdat:channel/<id>) nor the name of a channel you have");
       assertThat(fails("reader", "blocklist", "add", "bulletin", target, "--category", "spam", "--reason", "r"))
-          .contains("nor the name of a blocklist you have");
+          .contains("'bulletin' is a channel, not a blocklist");
       run("reader", "channel", "unsubscribe", "bulletin");
       assertThat(run("reader", "channels").getJsonArray("channels")).isEmpty();
     }

@@ -143,8 +143,9 @@ public final class ChannelRoutes {
       TargetRef target = ChannelText.target(required(body, "target"));
       Category category = Category.parse(required(body, "category"));
       Action action = action(body, Action.HIDE);
+      String reason = required(body, "reason");
       return list(c.pathParam("id")).thenCompose(list -> moderation.addRule(list, target, category,
-          body.getString("reason", ""), action, expires, body.getBoolean("digestOnly", false)))
+          reason, action, expires, body.getBoolean("digestOnly", false)))
           .thenApply(seq -> new JsonObject().put("sequence", seq));
     }));
     router.post("/api/blocklists/:id/retractions").handler(reply(200, c -> {
