@@ -35,10 +35,9 @@ export async function render(main) {
   await load();
 }
 
-/** How many entries the list has signed: its rules if the node lists them, else its feed's head. */
-export function ruleCount(list) {
-  if (Array.isArray(list.rules)) return list.rules.length;
-  return list.rules ?? list.headSequence ?? 0;
+/** How many entries the list has signed after its manifest: blocks and retractions. */
+function ruleCount(list) {
+  return list.headSequence ?? 0;
 }
 
 function followedItem(list, reload) {

@@ -2,8 +2,7 @@
 // reported content; block or dismiss in one click; the list's own history.
 import {api, enc, on} from '../api.js';
 import {h, replace, shortId, time} from '../dom.js';
-import {attempt, toast, ACTIONS} from '../ui.js';
-import {ruleCount} from './blocklists.js';
+import {attempt, toast, ACTIONS, CATEGORIES} from '../ui.js';
 
 export async function render(main, listId) {
   const {own} = await api.get('/api/blocklists');
@@ -20,8 +19,8 @@ export async function render(main, listId) {
   const history = h('div', {id: 'list-history'});
 
   async function load() {
-    const [{items}, lists] = await Promise.all([
-      api.get(`/api/reports?list=${enc(list.id)}`), api.get('/api/blocklists')]);
+    const [{items}, {rules}] = await Promise.all([
+      api.get(`/api/reports?list=${enc(list.id)}`), api.get(`/api/blocklists/${enc(list.id)}/rules`)]);
     await fetchContent(items);
     const open = items.filter((item) => (item.status ?? 'open') === 'open');
     const done = items.filter((item) => (item.status ?? 'open') !== 'open');
@@ -34,8 +33,7 @@ export async function render(main, listId) {
         : h('ul', {class: 'queue'}, [...groups.entries()].map(([target, group]) => queueItem(list, target, group, load))),
         done.length ? h('details', {}, h('summary', {}, `Resolved (${done.length})`),
             h('ul', {class: 'small'}, done.map((item) => h('li', {}, `${item.target} — ${item.status}`)))) : null);
-    const fresh = lists.own.find((l) => l.id === list.id) ?? list;
-    replace(history, historyOf(fresh));
+    replace(history, historyOf(rules));
   }
 
   replace(main, h('h1', {}, 'Moderator’s desk'), picker,
@@ -54,10 +52,14 @@ function queueItem(list, target, group, reload) {
   const content = group.map((item) => item.content).find(Boolean) ?? contentCache.get(target);
   const action = h('select', {name: 'action', 'aria-label': `Action for ${target}`},
       ACTIONS.map((a) => h('option', {value: a}, a)));
+  // The category decides which followers apply the block: the moderator picks it, the reporters only suggest.
+  const category = h('select', {name: 'category', 'aria-label': `Category for ${target}`},
+      CATEGORIES.map((c) => h('option', {value: c, selected: c === (categories[0] ?? 'other')}, c)));
   const reason = h('input', {type: 'text', name: 'reason', 'aria-label': `Reason for blocking ${target}`,
     value: categories.join(', ')});
   const resolve = (decision, button) => async () => {
-    const body = decision === 'block' ? {decision, action: action.value, reason: reason.value.trim() || undefined}
+    const body = decision === 'block'
+        ? {decision, action: action.value, category: category.value, reason: reason.value.trim() || undefined}
         : {decision};
     for (const item of group) {
       if (!await attempt(() => api.post(`/api/reports/${enc(item.id)}/resolve`, body), button)) return;
@@ -77,13 +79,14 @@ function queueItem(list, target, group, reload) {
       content ? h('blockquote', {class: 'content'}, contentText(content)) : h('p', {class: 'muted small'},
           'The reported content is not on this node.'),
       notes.length ? h('ul', {class: 'notes small'}, notes.map((n) => h('li', {}, `“${n}”`))) : null,
-      h('div', {class: 'actions'}, action, reason, block, dismiss));
+      h('div', {class: 'actions'}, action, category, reason, block, dismiss));
 }
 
-/** Categories come as a list, or as an object counting reports per category. */
+/** Categories come as a list, or as an object counting reports per category (most reported first). */
 function categoryNames(categories) {
   if (!categories) return [];
-  return Array.isArray(categories) ? categories : Object.keys(categories);
+  return Array.isArray(categories) ? categories
+      : Object.entries(categories).sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 
 const contentCache = new Map();
@@ -112,15 +115,14 @@ function contentText(content) {
   return content.text ?? content.name ?? JSON.stringify(content);
 }
 
-function historyOf(list) {
-  if (!Array.isArray(list.rules)) {
-    return h('p', {}, `${ruleCount(list)} entries signed so far. Anyone who follows the list can check each one.`);
-  }
-  if (list.rules.length === 0) return h('p', {class: 'muted'}, 'No entries yet.');
-  return h('ol', {class: 'history small'}, list.rules.map((rule) => h('li', {},
-      rule.sequence !== undefined ? `#${rule.sequence} ` : '',
-      h('strong', {}, rule.retracted || rule.kind === 'retraction' ? 'retracted ' : 'blocked '),
-      h('code', {}, rule.target ?? ''), rule.category ? ` — ${rule.category}` : '',
+/** Every block and retraction the list signed, newest first, marking the blocks no longer in force. */
+function historyOf(rules) {
+  if (rules.length === 0) return h('p', {class: 'muted'}, 'No entries yet.');
+  return h('ol', {class: 'history small', reversed: true}, [...rules].reverse().map((rule) => h('li', {},
+      `#${rule.sequence} `,
+      h('strong', {}, rule.kind === 'retraction' ? 'retracted ' : 'blocked '),
+      h('code', {}, rule.target), rule.category ? ` — ${rule.category}` : '',
       rule.reason ? ` — “${rule.reason}”` : '', rule.action ? ` (${rule.action})` : '',
-      rule.createdAt ? [' · ', time(rule.createdAt)] : '')));
+      rule.kind === 'block' && !rule.inForce ? ' — no longer in force' : '',
+      ' · ', time(rule.createdAt))));
 }

@@ -176,6 +176,49 @@ public final class Moderation {
     return labels;
   }
 
+  /**
+   * One entry of a list: a block or a retraction, with the target the list named for it (a
+   * retraction, which carries only a digest, takes the name from the block it lifts), and whether a
+   * block is in force now (not retracted, not replaced by a later block, not expired).
+   */
+  public record ListEntry(long sequence, boolean retraction, TargetRef target, BlockRule rule, long createdAtMillis,
+      boolean inForce) {}
+
+  /** The blocks and retractions of a list held here, oldest first. */
+  public CompletableFuture<List<ListEntry>> entries(FeedId list) {
+    return service.call(() -> {
+      service.requireHeld(list);
+      record Signed(long sequence, boolean retraction, BlockRule rule, long createdAtMillis) {}
+      List<Signed> signed = new ArrayList<>();
+      java.util.Map<Target.Digest, Long> latestBlock = new java.util.HashMap<>();
+      java.util.Map<Target.Digest, Target> named = new java.util.HashMap<>();
+      service.store.forEachEntry(list, entry -> {
+        boolean retraction = entry.contentType() == ContentType.RETRACT;
+        if (entry.contentType() != ContentType.BLOCK && !retraction) {
+          return;
+        }
+        BlockRule rule;
+        try {
+          rule = BlockRule.decode(entry.body());
+        } catch (CryptoException malformed) {
+          return; // blocks nothing, as in the policy
+        }
+        signed.add(new Signed(entry.sequence(), retraction, rule, entry.timestampMillis()));
+        rule.target().ifPresent(t -> named.put(rule.digest(), t));
+        if (retraction) {
+          latestBlock.remove(rule.digest());
+        } else {
+          latestBlock.put(rule.digest(), entry.sequence());
+        }
+      });
+      long now = service.clock.millis();
+      return signed.stream().map(e -> new ListEntry(e.sequence(), e.retraction(),
+          new TargetRef(Optional.ofNullable(named.get(e.rule().digest())), e.rule().digest()), e.rule(),
+          e.createdAtMillis(), !e.retraction() && Long.valueOf(e.sequence()).equals(latestBlock.get(e.rule().digest()))
+              && !e.rule().expiredAt(now))).toList();
+    });
+  }
+
   // ---- the user's own lists ----
 
   /** Creates a blocklist whose moderator (who receives its reports) is the user. */

@@ -158,9 +158,12 @@ public final class ReviewDesk implements ReportSink {
     GRANT
   }
 
-  /** Resolves an item; completes with the sequence of the entry published, if any. */
+  /**
+   * Resolves an item; completes with the sequence of the entry published, if any. A block takes the
+   * moderator's category, else the one most reporters chose.
+   */
   public CompletableFuture<Optional<Long>> resolve(String id, Resolution resolution, Optional<Action> action,
-      Optional<String> reason) {
+      Optional<Category> chosenCategory, Optional<String> reason) {
     return service.call(() -> {
       Map.Entry<FeedId, ReviewItem> found = find(id);
       FeedId list = found.getKey();
@@ -190,7 +193,7 @@ public final class ReviewDesk implements ReportSink {
           if (item.key().appeal()) {
             throw ApiException.badRequest("an appeal is granted or dismissed, not blocked");
           }
-          Category category = topCategory(item);
+          Category category = chosenCategory.orElseGet(() -> topCategory(item));
           String why = reason.orElse("reported by " + item.reporterCount() + " user"
               + (item.reporterCount() == 1 ? "" : "s") + " as " + category.name().toLowerCase(java.util.Locale.ROOT));
           BlockRule rule;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "blocklist", description = "Write, follow and preview blocklists.",
     subcommands = {BlocklistCommand.Create.class, BlocklistCommand.Add.class, BlocklistCommand.Retract.class,
         BlocklistCommand.Follow.class, BlocklistCommand.Unfollow.class, BlocklistCommand.Preview.class,
-        BlocklistCommand.Lists.class})
+        BlocklistCommand.Lists.class, BlocklistCommand.Rules.class})
 final class BlocklistCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -30,6 +30,39 @@ final class BlocklistCommand implements Runnable {
         + "  " + l.getString("role") + (l.getString("action") != null ? "  following: at most "
         + l.getString("action") + ", categories " + (categories.isEmpty() ? "all" : String.join(",", categories))
         + ", drop threshold " + l.getInteger("threshold") : ""));
+  }
+
+  @Command(name = "rules", description = "What a list blocks now (with --all, every block and retraction it signed).")
+  static final class Rules extends ClientCommand {
+    @Parameters(index = "0", paramLabel = "LIST", description = "Blocklist name, id or link.") String list;
+
+    @Option(names = "--all", description = "Every entry, lifted blocks and retractions included.") boolean all;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.get("/api/blocklists/" + segment(list) + "/rules");
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      JsonArray rules = answer.getJsonArray("rules");
+      int shown = 0;
+      for (int i = 0; i < rules.size(); i++) {
+        JsonObject r = rules.getJsonObject(i);
+        boolean block = "block".equals(r.getString("kind"));
+        if (!all && !(block && r.getBoolean("inForce"))) {
+          continue;
+        }
+        shown++;
+        out.println("#" + r.getLong("sequence") + " " + (block ? r.getString("action") : "retracted") + " "
+            + r.getString("target") + (block ? "  " + r.getString("category") : "") + "  \"" + r.getString("reason") + "\""
+            + (r.containsKey("expiresAt") ? "  until " + Instant.ofEpochMilli(r.getLong("expiresAt")) : "")
+            + (all && block && !r.getBoolean("inForce") ? "  (no longer in force)" : ""));
+      }
+      if (shown == 0) {
+        out.println(all ? "the list has signed no blocks yet" : "the list blocks nothing now");
+      }
+    }
   }
 
   @Command(name = "create", description = "Create a blocklist that you moderate.")

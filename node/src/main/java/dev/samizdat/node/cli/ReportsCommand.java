@@ -53,9 +53,15 @@ final class ReportsCommand extends ClientCommand {
 
     @Option(names = "--reason", paramLabel = "TEXT") String reason;
 
+    @Option(names = "--category", paramLabel = "C",
+        description = "The block's category (default: the one most reporters chose).") String category;
+
     @Override
     JsonObject run(ApiClient client) {
       JsonObject body = new JsonObject().put("decision", choice.block ? "block" : choice.dismiss ? "dismiss" : "grant");
+      if (category != null) {
+        body.put("category", category);
+      }
       if (action != null) {
         body.put("action", action);
       }

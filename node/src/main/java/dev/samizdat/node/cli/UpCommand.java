@@ -75,8 +75,10 @@ final class UpCommand implements Callable<Integer> {
     }, "samizdat-shutdown"));
     out.println("samizdat node " + node.peerId() + " is up");
     out.println("your address: samizdat:peer/" + node.peerId());
-    for (Multiaddr a : node.listenAddresses()) {
-      out.println("listening on: " + a);
+    for (Multiaddr listening : node.listenAddresses()) {
+      for (Multiaddr a : DialableAddresses.of(listening)) {
+        out.println("listening on: " + a);
+      }
     }
     out.println("local API:    " + node.apiUrl() + " (token in " + nodeHome.apiTokenFile() + ")");
     out.println("web client:   " + node.apiUrl() + "/?token=" + readToken(nodeHome) + "  (open once to log in)");

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 public record NodeHome(Path directory) {
   public static final String ENVIRONMENT_VARIABLE = "SAMIZDAT_HOME";
 
-  /** {@code --home} when given, else {@code $SAMIZDAT_HOME}, else {@code ~/.samizdat}. */
+  /** {@code --home} when given, else {@code $SAMIZDAT_HOME}, else {@code $HOME/.samizdat}. */
   public static NodeHome resolve(Path flag, Map<String, String> environment) {
     if (flag != null) {
       return new NodeHome(flag.toAbsolutePath());
@@ -28,7 +28,9 @@ public record NodeHome(Path directory) {
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return new NodeHome(Path.of(fromEnvironment).toAbsolutePath());
     }
-    return new NodeHome(Path.of(System.getProperty("user.home"), ".samizdat"));
+    // $HOME first, as every other program's ~ means: Java's user.home comes from the password database.
+    String home = environment.get("HOME");
+    return new NodeHome(Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".samizdat"));
   }
 
   public Path identityFile() {

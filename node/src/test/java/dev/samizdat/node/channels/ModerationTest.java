@@ -142,7 +142,7 @@ class ModerationTest {
         assertThat(item.item().reports().get(0).reporter()).isEqualTo(reporter.identity.publicKey());
       });
       long sequence = moderator.service.moderation().desk().resolve(queue.get(0).id(), ReviewDesk.Resolution.BLOCK,
-          Optional.empty(), Optional.empty()).get(10, TimeUnit.SECONDS).orElseThrow();
+          Optional.empty(), Optional.empty(), Optional.empty()).get(10, TimeUnit.SECONDS).orElseThrow();
       FeedEntry block = moderator.service.store.entry(list, sequence).orElseThrow();
       assertThat(block.contentType()).isEqualTo(ContentType.BLOCK);
       BlockRule rule = BlockRule.decode(block.body());

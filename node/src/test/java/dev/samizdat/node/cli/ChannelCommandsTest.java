@@ -254,6 +254,23 @@ class ChannelCommandsTest {
           .contains("moderated by " + network.author().peerId().toBase58());
 
       run("reader", "blocklist", "unfollow", "house rules");
+
+      // What the list blocks, before and after a retraction; the retraction is shown with the target it lifts.
+      JsonArray rules = run("author", "blocklist", "rules", "house rules").getJsonArray("rules");
+      assertThat(rules).hasSize(1);
+      assertThat(rules.getJsonObject(0).getString("target")).isEqualTo(target);
+      assertThat(rules.getJsonObject(0).getBoolean("inForce")).isTrue();
+      run("author", "blocklist", "retract", "house rules", target, "--reason", "settled");
+      rules = run("author", "blocklist", "rules", list).getJsonArray("rules");
+      assertThat(rules.getJsonObject(0).getBoolean("inForce")).isFalse();
+      assertThat(rules.getJsonObject(1).getString("kind")).isEqualTo("retraction");
+      assertThat(rules.getJsonObject(1).getString("target")).isEqualTo(target);
+      String authorHome = root.resolve("author").toString();
+      assertThat(CliRun.of("blocklist", "rules", "house rules", "--home", authorHome).out())
+          .isEqualTo("the list blocks nothing now\n");
+      assertThat(CliRun.of("blocklist", "rules", "house rules", "--all", "--home", authorHome).out())
+          .contains("#1 hide " + target + "  spam  \"too many posts\"  (no longer in force)")
+          .contains("#2 retracted " + target + "  \"settled\"");
       assertThat(run("reader", "channel", "read", link).getJsonArray("posts")).hasSize(2);
 
       assertThat(run("author", "channel", "edit", link, "1", "first, corrected").getLong("editedAt")).isPositive();

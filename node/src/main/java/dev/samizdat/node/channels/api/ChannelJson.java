@@ -37,6 +37,21 @@ public final class ChannelJson {
         .put("source", word(d.source())).put("reasons", reasons);
   }
 
+  /** An entry of a list, as {@code GET /api/blocklists/{id}/rules} shows it. */
+  public static JsonObject listEntry(Moderation.ListEntry e) {
+    JsonObject out = new JsonObject().put("sequence", e.sequence()).put("kind", e.retraction() ? "retraction" : "block")
+        .put("target", ChannelText.target(e.target())).put("reason", e.rule().reason())
+        .put("createdAt", e.createdAtMillis());
+    if (!e.retraction()) {
+      out.put("category", word(e.rule().category())).put("action", word(e.rule().recommended()))
+          .put("inForce", e.inForce());
+      if (e.rule().expiresAtMillis() > 0) {
+        out.put("expiresAt", e.rule().expiresAtMillis());
+      }
+    }
+    return out;
+  }
+
   public static JsonObject feed(Views.FeedInfo f, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
     JsonObject out = new JsonObject().put("id", ChannelText.id(f.id())).put("link", ChannelText.link(f.id()))
         .put("name", f.name()).put("description", f.description())

@@ -148,6 +148,9 @@ public final class ChannelRoutes {
           reason, action, expires, body.getBoolean("digestOnly", false)))
           .thenApply(seq -> new JsonObject().put("sequence", seq));
     }));
+    router.get("/api/blocklists/:id/rules").handler(reply(200, c -> list(c.pathParam("id"))
+        .thenCompose(moderation::entries).thenApply(entries -> new JsonObject().put("rules",
+            new JsonArray(entries.stream().map(ChannelJson::listEntry).toList())))));
     router.post("/api/blocklists/:id/retractions").handler(reply(200, c -> {
       JsonObject body = body(c);
       TargetRef target = ChannelText.target(required(body, "target"));
@@ -205,7 +208,9 @@ public final class ChannelRoutes {
       };
       Optional<Action> action = body.getString("action") == null ? Optional.empty()
           : Optional.of(Action.parse(body.getString("action")));
-      return moderation.desk().resolve(c.pathParam("id"), resolution, action,
+      Optional<Category> category = body.getString("category") == null ? Optional.empty()
+          : Optional.of(Category.parse(body.getString("category")));
+      return moderation.desk().resolve(c.pathParam("id"), resolution, action, category,
           Optional.ofNullable(body.getString("reason"))).thenApply(seq -> {
             JsonObject out = new JsonObject();
             seq.ifPresent(s -> out.put("sequence", s));
