@@ -21,7 +21,9 @@ import java.util.function.Predicate;
  * <p>Every received entry is decoded (signature checked) and passed through {@link FeedLog#accept}
  * before it is stored; a batch stops at its first invalid entry and the peer is reported as
  * misbehaving. An entry that conflicts with one held is kept as a {@link ForkProof} and announced
- * once; that peer's later entries chain to the other branch, so they are not requested from it. A
+ * once; that peer's later entries chain to the other branch, so they are not requested from it. An
+ * entry after our head that does not chain to it means the remote holds another branch that left
+ * ours earlier: its entry at our head is fetched as the other half of the proof. A
  * feed the user's policy does not allow (a DROP) is neither stored nor served.
  *
  * <p>Not thread-safe: the adapter feeds one peer's events in order. Several replicators of one feed
@@ -52,6 +54,10 @@ public final class FeedReplicator {
   private final Limits limits;
   private long remoteHead = -1;
   private FeedMessage.Request outstanding;
+  /** The request for the remote's own entry at our head, asked because its next one did not chain to ours. */
+  private FeedMessage.Request forkProbe;
+  /** Where the last batch ran into an entry that does not chain to our head: the sequence to probe, or -1. */
+  private long probeAt = -1;
   private boolean diverged;
   private long verified;
 
@@ -171,12 +177,24 @@ public final class FeedReplicator {
       return misbehaving("sent entries nobody asked for");
     }
     outstanding = null;
+    boolean probed = asked == forkProbe;
+    forkProbe = null;
     if (!entries.feed().equals(feed) || entries.entries().size() > asked.maxCount()) {
       return misbehaving("answered with another feed or more entries than asked");
     }
     List<SyncAction> actions = new ArrayList<>();
     boolean clean = ingest(entries.entries(), asked.fromSequence(), true, nowMillis, actions);
     if (!clean || diverged) {
+      return actions;
+    }
+    if (probed) {
+      // Its entry there is ours, so the entry after it that did not chain was no branch of a fork.
+      actions.add(new SyncAction.Misbehaving("sent entry " + (asked.fromSequence() + 1)
+          + " that does not chain to entry " + asked.fromSequence()));
+      return actions;
+    }
+    if (probeAt >= 0) {
+      actions.add(probe());
       return actions;
     }
     long ours = store.headSequence(feed);
@@ -201,9 +219,12 @@ public final class FeedReplicator {
     }
     List<SyncAction> actions = new ArrayList<>();
     boolean clean = ingest(push.entries(), -1, false, nowMillis, actions);
-    if (clean && !diverged && outstanding == null && remoteHead > store.headSequence(feed)) {
+    if (clean && !diverged && probeAt >= 0 && outstanding == null) {
+      actions.add(probe());
+    } else if (clean && !diverged && outstanding == null && remoteHead > store.headSequence(feed)) {
       actions.addAll(request(store.headSequence(feed) + 1));
     }
+    probeAt = -1; // asked for above, or left for the next exchange while a request is under way
     return actions;
   }
 
@@ -231,6 +252,12 @@ public final class FeedReplicator {
       remoteHead = Math.max(remoteHead, entry.sequence());
       if (entry.sequence() > store.headSequence(feed) + 1) {
         break; // a gap in a push: request what is missing
+      }
+      if (!chainsToOurs(entry)) {
+        // The remote's branch left ours at or before our head: its own entry there, fetched next,
+        // is the second half of a fork proof (or shows the remote sent a broken chain).
+        probeAt = entry.sequence() - 1;
+        break;
       }
       try {
         FeedLog.Outcome outcome = log.accept(entry, nowMillis);
@@ -270,6 +297,20 @@ public final class FeedReplicator {
     } catch (CryptoException | FeedException e) {
       return misbehaving("sent an invalid fork notice: " + e.getMessage());
     }
+  }
+
+  /** Whether an entry right after our head names its hash (the manifest names none). */
+  private boolean chainsToOurs(FeedEntry entry) {
+    return entry.sequence() == 0 || entry.sequence() != store.headSequence(feed) + 1
+        || store.entry(feed, entry.sequence() - 1)
+            .map(previous -> java.util.Arrays.equals(previous.hash(), entry.previousHash())).orElse(true);
+  }
+
+  private SyncAction probe() {
+    forkProbe = new FeedMessage.Request(feed, probeAt, 1);
+    outstanding = forkProbe;
+    probeAt = -1;
+    return new SyncAction.Send(forkProbe);
   }
 
   private static SyncAction forkFound(ForkProof proof) {

@@ -114,8 +114,11 @@ class FeedReplicatorTest {
     FeedEntry offChain = FeedEntry.sign(feed, 3, new byte[32], NOW, ContentType.POST, Post.text("x").encode(),
         feedKey);
     actions = victim.onMessage(new FeedMessage.Entries(feed, List.of(offChain.encoded())), NOW);
+    assertThat(actions).as("the remote's own entry 2, to see whether it holds another branch")
+        .singleElement().isEqualTo(new SyncAction.Send(new FeedMessage.Request(feed, 2, 1)));
+    actions = victim.onMessage(new FeedMessage.Entries(feed, List.of(written.get(2).encoded())), NOW);
     assertThat(actions).singleElement().isInstanceOfSatisfying(SyncAction.Misbehaving.class,
-        bad -> assertThat(bad.reason()).contains("does not chain"));
+        bad -> assertThat(bad.reason()).contains("entry 3 that does not chain to entry 2"));
     assertThat(victimStore.headSequence(feed)).isEqualTo(2);
 
     // The replicator keeps going: the next honest exchange completes the feed.
@@ -168,6 +171,40 @@ class FeedReplicatorTest {
     actions = victim.onMessage(new FeedMessage.Request(feed, 0, 5), NOW);
     assertThat(actions).singleElement().isInstanceOfSatisfying(SyncAction.Send.class, send ->
         assertThat(((FeedMessage.Entries) send.message()).entries()).hasSize(5));
+  }
+
+  @Test
+  void aForkWhoseOtherBranchHasGrownIsFoundFromTheFirstEntryThatDoesNotChain() {
+    InMemoryFeedStore readerStore = new InMemoryFeedStore();
+    List<FeedEntry> ours = writeFeed(readerStore, 5);
+    // The key's holder wrote another entry 5 elsewhere, and went on from it.
+    InMemoryFeedStore otherStore = new InMemoryFeedStore();
+    FeedLog otherLog = new FeedLog(otherStore);
+    ours.subList(0, 5).forEach(e -> otherLog.accept(e, NOW));
+    FeedEntry other5 = post(otherLog, "the other story", NOW + 10);
+    FeedEntry other6 = post(otherLog, "and more of it", NOW + 11);
+
+    FeedReplicator reader = new FeedReplicator(feed, readerStore, id -> true, SMALL_BATCHES);
+    assertThat(reader.onMessage(FeedMessage.Head.of(other6), NOW)).singleElement()
+        .isEqualTo(new SyncAction.Send(new FeedMessage.Request(feed, 6, 64)));
+    assertThat(reader.onMessage(new FeedMessage.Entries(feed, List.of(other6.encoded())), NOW)).singleElement()
+        .isEqualTo(new SyncAction.Send(new FeedMessage.Request(feed, 5, 1)));
+    List<SyncAction> actions = reader.onMessage(new FeedMessage.Entries(feed, List.of(other5.encoded())), NOW);
+    assertThat(actions).singleElement().isInstanceOfSatisfying(SyncAction.ForkFound.class, fork -> {
+      assertThat(fork.proof().kept()).isEqualTo(ours.get(5));
+      assertThat(fork.proof().conflicting()).isEqualTo(other5);
+    });
+    assertThat(reader.diverged()).isTrue();
+    assertThat(readerStore.headSequence(feed)).isEqualTo(5);
+
+    // Pushed rather than served, the same: the push that does not chain leads to the probe.
+    InMemoryFeedStore secondStore = new InMemoryFeedStore();
+    ours.forEach(e -> new FeedLog(secondStore).accept(e, NOW));
+    FeedReplicator second = new FeedReplicator(feed, secondStore, id -> true, SMALL_BATCHES);
+    assertThat(second.onMessage(new FeedMessage.Push(feed, List.of(other6.encoded())), NOW)).singleElement()
+        .isEqualTo(new SyncAction.Send(new FeedMessage.Request(feed, 5, 1)));
+    assertThat(second.onMessage(new FeedMessage.Entries(feed, List.of(other5.encoded())), NOW)).singleElement()
+        .isInstanceOf(SyncAction.ForkFound.class);
   }
 
   @Test
