@@ -69,8 +69,8 @@ public final class Node implements AutoCloseable {
 
   public static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase, List<NodeService> services,
       Clock clock, SecureRandom random) {
-    List<Multiaddr> listen = parse(config.listen(), "listen");
-    List<Multiaddr> bootstrap = parse(config.bootstrap(), "bootstrap");
+    List<Multiaddr> listen = config.listenAddresses();
+    List<Multiaddr> bootstrap = config.bootstrapAddresses();
     NodeIdentity identity = NodeIdentity.load(home, passphrase);
     Shutdown shutdown = new Shutdown();
     try {
@@ -183,25 +183,6 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     shutdown.run();
-  }
-
-  private static List<Multiaddr> parse(List<String> texts, String setting) {
-    List<Multiaddr> out = new ArrayList<>();
-    for (String t : texts) {
-      try {
-        out.add(Multiaddr.parse(t));
-      } catch (RuntimeException e) {
-        throw new ConfigException(setting + ": '" + t + "' is not a multiaddr: " + e.getMessage());
-      }
-    }
-    if (setting.equals("bootstrap")) {
-      for (Multiaddr m : out) {
-        if (m.peerId().isEmpty()) {
-          throw new ConfigException("bootstrap: '" + m + "' needs /p2p/<peer id> at the end");
-        }
-      }
-    }
-    return out;
   }
 
   private static <T> T wait(CompletableFuture<T> future, String what) {

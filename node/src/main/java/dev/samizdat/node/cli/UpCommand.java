@@ -50,13 +50,7 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     NodeHome nodeHome = home.resolve();
     Optional<char[]> passphrase = passphrase();
-    if (!NodeIdentity.exists(nodeHome)) {
-      InitCommand.initialise(nodeHome, passphrase, new SecureRandom());
-      out.println("created a new node in " + nodeHome.directory());
-    } else if (NodeIdentity.isEncrypted(nodeHome) && passphrase.isEmpty()) {
-      throw new CliException("the identity in " + nodeHome.directory() + " is encrypted: give its passphrase with"
-          + " --passphrase-file FILE or the environment variable " + PASSPHRASE_VARIABLE);
-    }
+    // The settings first: a mistyped flag must not leave a new home behind.
     NodeConfig config = NodeConfig.load(nodeHome.configFile());
     if (listen != null) {
       config = config.withListen(listen);
@@ -66,6 +60,13 @@ final class UpCommand implements Callable<Integer> {
     }
     if (apiPort != null) {
       config = config.withApiPort(apiPort);
+    }
+    if (!NodeIdentity.exists(nodeHome)) {
+      InitCommand.initialise(nodeHome, passphrase, new SecureRandom());
+      out.println("created a new node in " + nodeHome.directory());
+    } else if (NodeIdentity.isEncrypted(nodeHome) && passphrase.isEmpty()) {
+      throw new CliException("the identity in " + nodeHome.directory() + " is encrypted: give its passphrase with"
+          + " --passphrase-file FILE or the environment variable " + PASSPHRASE_VARIABLE);
     }
     Node node = start(nodeHome, config, passphrase);
     CountDownLatch stopped = new CountDownLatch(1);

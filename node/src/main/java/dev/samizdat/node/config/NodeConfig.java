@@ -1,5 +1,6 @@
 package dev.samizdat.node.config;
 
+import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.node.home.FileErrors;
 import java.io.IOException;
 import java.io.Reader;
@@ -46,6 +47,8 @@ public record NodeConfig(
   public NodeConfig {
     listen = List.copyOf(listen);
     bootstrap = List.copyOf(bootstrap);
+    multiaddrs(listen, "listen");
+    multiaddrs(bootstrap, "bootstrap");
     if (apiPort < 0 || apiPort > 65535) {
       throw new ConfigException("api.port must be 0..65535, got " + apiPort);
     }
@@ -55,6 +58,32 @@ public record NodeConfig(
     if (mailboxRetentionDays < 1 || mailboxRetentionDays > 365) {
       throw new ConfigException("mailbox.retention-days must be 1..365, got " + mailboxRetentionDays);
     }
+  }
+
+  public List<Multiaddr> listenAddresses() {
+    return multiaddrs(listen, "listen");
+  }
+
+  public List<Multiaddr> bootstrapAddresses() {
+    return multiaddrs(bootstrap, "bootstrap");
+  }
+
+  /** Parsed, or a {@link ConfigException} naming the setting; a bootstrap peer must name its peer id. */
+  private static List<Multiaddr> multiaddrs(List<String> texts, String setting) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (String text : texts) {
+      Multiaddr address;
+      try {
+        address = Multiaddr.parse(text);
+      } catch (RuntimeException e) {
+        throw new ConfigException(setting + ": '" + text + "' is not a multiaddr: " + e.getMessage());
+      }
+      if (setting.equals("bootstrap") && address.peerId().isEmpty()) {
+        throw new ConfigException("bootstrap: '" + text + "' needs /p2p/<peer id> at the end");
+      }
+      out.add(address);
+    }
+    return out;
   }
 
   /** Reads {@code file} over the defaults; a missing file means the defaults. */

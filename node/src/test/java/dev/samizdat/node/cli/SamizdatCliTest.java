@@ -90,4 +90,17 @@ class SamizdatCliTest {
     assertThat(json.exitCode()).isEqualTo(1);
     assertThat(new JsonObject(json.err()).getString("error")).isEqualTo("the home " + file + " is not a directory");
   }
+
+  @Test
+  void aMistypedFlagOfUpLeavesNoNewHomeBehind(@TempDir Path dir) {
+    Path home = dir.resolve("fresh");
+    CliRun garbage = run("up", "--home", home.toString(), "--listen", "garbage");
+    assertThat(garbage.exitCode()).isEqualTo(1);
+    assertThat(garbage.err()).contains("listen: 'garbage' is not a multiaddr");
+    CliRun port = run("up", "--home", home.toString(), "--api-port", "99999");
+    assertThat(port.err()).contains("api.port must be 0..65535, got 99999");
+    CliRun bootstrap = run("up", "--home", home.toString(), "--bootstrap", "/ip4/127.0.0.1/tcp/4501");
+    assertThat(bootstrap.err()).contains("needs /p2p/<peer id> at the end");
+    assertThat(home).doesNotExist();
+  }
 }
