@@ -164,6 +164,9 @@ final class BlocklistCommand implements Runnable {
     @Override
     void print(JsonObject answer, PrintWriter out) {
       printList(answer, out);
+      if (answer.getJsonObject("sync", new JsonObject()).getLong("of", 0L) == 0) {
+        out.println("no peer serving this list has answered yet: the follow stays, and its blocks apply when one does");
+      }
     }
   }
 
