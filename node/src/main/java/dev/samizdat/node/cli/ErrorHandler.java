@@ -53,14 +53,24 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return FAILURE;
   }
 
+  /**
+   * A command line that does not parse: the error and where the usage is, rather than the whole
+   * usage, which buries the one line that matters; picocli's suggestions for a mistyped command stay.
+   */
   @Override
   public int handleParseException(ParameterException e, String[] args) throws Exception {
-    if (!asksForJson(args)) {
-      return plainParameterErrors.handleParseException(e, args);
-    }
     CommandLine commandLine = e.getCommandLine();
-    print(commandLine.getErr(), e.getMessage(), true);
-    commandLine.getErr().flush();
+    PrintWriter err = commandLine.getErr();
+    if (asksForJson(args)) {
+      print(err, e.getMessage(), true);
+    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      return plainParameterErrors.handleParseException(e, args);
+    } else {
+      print(err, e.getMessage(), false);
+      err.println("(usage: " + commandLine.getCommandSpec().qualifiedName() + " --help)");
+    }
+    err.flush();
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
   }
 

@@ -36,6 +36,10 @@ class SamizdatCliTest {
     CliRun run = run("--no-such-option");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("Unknown option").doesNotContain("Exception");
+    CliRun badNumber = run("channel", "edit", "bulletin", "abc", "text");
+    assertThat(badNumber.exitCode()).isEqualTo(2);
+    assertThat(badNumber.err()).isEqualTo("samizdat: Invalid value for positional parameter at index 1 (NUMBER): 'abc'"
+        + " is not a long\n(usage: samizdat channel edit --help)\n");
   }
 
   @Test
