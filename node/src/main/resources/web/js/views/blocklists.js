@@ -106,7 +106,7 @@ function ruleForm(list, reload) {
   const target = h('input', {type: 'text', name: 'target', required: true, autocomplete: 'off',
     placeholder: 'channel:…, post:…/7, peer:…'});
   const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c, selected: c === 'spam'}, c)));
-  const reason = h('input', {type: 'text', name: 'reason', required: true, maxlength: 500});
+  const reason = h('input', {type: 'text', name: 'reason', required: true, maxlength: 1000});
   const action = h('select', {name: 'action'}, h('option', {value: ''}, 'no recommendation'),
       ACTIONS.map((a) => h('option', {value: a}, a)));
   const add = h('button', {type: 'submit'}, 'Add block');
@@ -124,8 +124,8 @@ function ruleForm(list, reload) {
 }
 
 function createForm(reload) {
-  const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 100});
-  const description = h('input', {type: 'text', name: 'description', maxlength: 500});
+  const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 200});
+  const description = h('input', {type: 'text', name: 'description', maxlength: 2000});
   const create = h('button', {type: 'submit'}, 'Create list');
   const form = h('form', {class: 'card', id: 'create-list', onsubmit: async (event) => {
     event.preventDefault();

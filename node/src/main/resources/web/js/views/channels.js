@@ -58,8 +58,8 @@ async function overview(main) {
     }
   }}, h('h2', {}, 'Subscribe'), field('Channel link', link), h('div', {class: 'actions'}, subscribe));
 
-  const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 100});
-  const description = h('input', {type: 'text', name: 'description', maxlength: 500});
+  const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 200});
+  const description = h('input', {type: 'text', name: 'description', maxlength: 2000});
   const create = h('button', {type: 'submit'}, 'Create channel');
   const createForm = h('form', {class: 'card inline-form', id: 'create-channel', onsubmit: async (event) => {
     event.preventDefault();
@@ -151,7 +151,7 @@ async function channel(main, id) {
 
   let composer = null;
   if (info.role === 'author') {
-    const text = h('textarea', {name: 'text', rows: 3, maxlength: 10000});
+    const text = h('textarea', {name: 'text', rows: 3, maxlength: 32768});
     const files = h('input', {type: 'file', name: 'files', multiple: true});
     const publish = h('button', {type: 'submit'}, 'Publish');
     composer = h('form', {class: 'card composer-post', id: 'post-form', onsubmit: async (event) => {
