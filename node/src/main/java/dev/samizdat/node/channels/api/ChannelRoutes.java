@@ -88,28 +88,28 @@ public final class ChannelRoutes {
       }
       int limit = (int) Math.min(MAX_LIMIT, asked);
       return channel(c).thenCompose(channel -> service.read(channel, since, limit)).thenApply(page -> {
-        var names = moderation.listLabels();
+        var labels = moderation.listLabels();
         return new JsonObject()
-            .put("channel", ChannelJson.feed(page.channel(), names))
-            .put("posts", new JsonArray(page.posts().stream().map(p -> ChannelJson.post(p, names)).toList()))
+            .put("channel", ChannelJson.feed(page.channel(), labels))
+            .put("posts", new JsonArray(page.posts().stream().map(p -> ChannelJson.post(p, labels)).toList()))
             .put("earlier", page.earlier())
             .put("later", page.later())
             .put("hidden", page.hidden())
             .put("forks", new JsonArray(page.forks().stream().map(ChannelJson::fork).toList()))
-            .put("decision", ChannelJson.decision(page.decision(), names));
+            .put("decision", ChannelJson.decision(page.decision(), labels));
       });
     }));
 
     router.get("/api/blocklists").handler(reply(200, c -> moderation.lists().thenApply(lists -> {
-      var names = moderation.listLabels();
+      var labels = moderation.listLabels();
       JsonArray own = new JsonArray();
       JsonArray followed = new JsonArray();
       lists.forEach(f -> {
         if (f.own()) {
-          own.add(ChannelJson.feed(f, names));
+          own.add(ChannelJson.feed(f, labels));
         }
         if (f.follow().isPresent()) {
-          followed.add(ChannelJson.feed(f, names));
+          followed.add(ChannelJson.feed(f, labels));
         }
       });
       return new JsonObject().put("own", own).put("followed", followed);
@@ -130,10 +130,10 @@ public final class ChannelRoutes {
       JsonObject body = body(c);
       return moderation.preview(ChannelText.feed(required(body, "link")), action(body, Action.DROP), categories(body))
           .thenApply(list -> {
-            var names = moderation.listLabels();
+            var labels = moderation.listLabels();
             return new JsonObject().put("affected", new JsonArray(list.stream().map(a -> new JsonObject()
                 .put("target", a.target()).put("name", a.name())
-                .put("decision", ChannelJson.decision(a.decision(), names))).toList()));
+                .put("decision", ChannelJson.decision(a.decision(), labels))).toList()));
           });
     }));
     router.post("/api/blocklists/:id/rules").handler(reply(200, c -> {
