@@ -212,10 +212,15 @@ public final class Moderation {
         }
       });
       long now = service.clock.millis();
-      return signed.stream().map(e -> new ListEntry(e.sequence(), e.retraction(),
-          new TargetRef(Optional.ofNullable(named.get(e.rule().digest())), e.rule().digest()), e.rule(),
-          e.createdAtMillis(), !e.retraction() && Long.valueOf(e.sequence()).equals(latestBlock.get(e.rule().digest()))
-              && !e.rule().expiredAt(now))).toList();
+      List<ListEntry> out = new ArrayList<>(signed.size());
+      for (Signed e : signed) {
+        Target.Digest digest = e.rule().digest();
+        Long latest = latestBlock.get(digest);
+        boolean inForce = !e.retraction() && latest != null && latest == e.sequence() && !e.rule().expiredAt(now);
+        out.add(new ListEntry(e.sequence(), e.retraction(), new TargetRef(Optional.ofNullable(named.get(digest)), digest),
+            e.rule(), e.createdAtMillis(), inForce));
+      }
+      return out;
     });
   }
 

@@ -65,11 +65,12 @@ final class Attachments {
 
   /**
    * Writes {@code content} to {@code target}, which must not exist yet: into a temporary file beside
-   * it first, so that a failure leaves no partial file under the target's name.
+   * it first, so that a failure leaves no partial file under the target's name. Like the temporary
+   * file, the saved one is readable by its owner only.
    */
   static void save(byte[] content, Path target) {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new CliException(target + " already exists: choose another name with --out");
+      throw alreadyExists(target);
     }
     Path directory = target.toAbsolutePath().getParent();
     if (!Files.isDirectory(directory)) {
@@ -81,7 +82,7 @@ final class Attachments {
       Files.write(partial, content);
       Files.move(partial, target);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new CliException(target + " already exists: choose another name with --out");
+      throw alreadyExists(target); // it appeared meanwhile
     } catch (IOException e) {
       throw new CliException("cannot save " + target + ": " + FileErrors.describe(e, target));
     } finally {
@@ -93,5 +94,9 @@ final class Attachments {
         }
       }
     }
+  }
+
+  private static CliException alreadyExists(Path target) {
+    return new CliException(target + " already exists: choose another name with --out");
   }
 }
