@@ -1,5 +1,5 @@
-// Channels: subscribe by link, create, read with live posts, post (with files), edit and delete as author; serving peers,
-// catch-up progress, equivocation warnings, and what the user's blocklists decided.
+// Channels: subscribe by link, create, read with live posts, post (with files), edit and delete as
+// author; serving peers, catch-up progress, equivocation warnings, and what the user's blocklists decided.
 import {api, enc, on} from '../api.js';
 import {h, replace, field, time, shortId, copyButton, progress, count, plural} from '../dom.js';
 import {attempt, toast, why, warned, reportButton} from '../ui.js';
@@ -116,7 +116,7 @@ async function channel(main, id) {
   }
 
   function put(post) {
-    const el = postItem(info, post);
+    const el = postItem(info, post, put);
     const existing = bySequence.get(post.sequence);
     if (existing) {
       existing.replaceWith(el);
@@ -225,7 +225,8 @@ function servedBy(channel, capital = false) {
   return `${capital ? 'Served' : 'served'} by ${plural(n, 'peer')}`;
 }
 
-function postItem(info, post) {
+/** A post as a list item; put(changed) shows a new version of it in its place. */
+function postItem(info, post, put) {
   const body = h('div', {class: 'post-body'},
       h('p', {class: 'text'}, post.text),
       post.attachments?.length ? h('ul', {class: 'attachments small'}, post.attachments.map((a) =>
@@ -244,7 +245,7 @@ function postItem(info, post) {
     const edited = await attempt(() => api.put(`/api/channels/${enc(info.id)}/posts/${post.sequence}`,
         {text: text.trim()}), edit);
     if (edited) {
-      edit.closest('li.post').replaceWith(postItem(info, edited));
+      put(edited);
       toast(`Post #${post.sequence} edited.`, 'ok');
     }
   }}, 'Edit') : null;
