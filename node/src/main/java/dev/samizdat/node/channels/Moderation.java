@@ -154,7 +154,8 @@ public final class Moderation {
     return new Decision(strongest, source, List.copyOf(reasons));
   }
 
-  Optional<Subscription> subscription(FeedId list) {
+  /** How the user follows {@code list}, if they do. Thread-safe. */
+  public Optional<Subscription> subscription(FeedId list) {
     return policy.subscription(list);
   }
 

@@ -146,19 +146,30 @@ final class BlocklistCommand implements Runnable {
   static final class Follow extends ClientCommand {
     @Parameters(index = "0", paramLabel = "LINK") String link;
 
-    @Option(names = "--action", paramLabel = "warn|hide|drop", description = "The most its blocks may do (default hide).")
-    String action = "hide";
+    @Option(names = "--action", paramLabel = "warn|hide|drop",
+        description = "The most its blocks may do (default hide; following again keeps what is not given).")
+    String action;
 
-    @Option(names = "--categories", split = ",", paramLabel = "C,C…", description = "Only these categories.")
-    List<String> categories = List.of();
+    @Option(names = "--categories", split = ",", paramLabel = "C,C…", description = "Only these categories (default all).")
+    List<String> categories;
 
-    @Option(names = "--threshold", paramLabel = "K", description = "Lists that must agree before a drop applies.")
-    int threshold = 1;
+    @Option(names = "--threshold", paramLabel = "K",
+        description = "Lists that must agree before a drop applies (default 1).")
+    Integer threshold;
 
     @Override
     JsonObject run(ApiClient client) {
-      return client.post("/api/blocklists/follow", new JsonObject().put("link", link).put("action", action)
-          .put("categories", new JsonArray(categories)).put("threshold", threshold));
+      JsonObject request = new JsonObject().put("link", link);
+      if (action != null) {
+        request.put("action", action);
+      }
+      if (categories != null) {
+        request.put("categories", new JsonArray(categories));
+      }
+      if (threshold != null) {
+        request.put("threshold", threshold);
+      }
+      return client.post("/api/blocklists/follow", request);
     }
 
     @Override

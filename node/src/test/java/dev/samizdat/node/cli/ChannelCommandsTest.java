@@ -224,7 +224,11 @@ class ChannelCommandsTest {
       assertThat(run("reader", "blocklist", "list").getJsonArray("followed")).isEmpty();
 
       String list = run("author", "blocklist", "create", "house rules").getString("link");
-      run("reader", "blocklist", "follow", list, "--action", "hide");
+      run("reader", "blocklist", "follow", list, "--action", "drop", "--threshold", "2");
+      // Following again changes what is given and keeps the rest.
+      JsonObject refollowed = run("reader", "blocklist", "follow", list, "--action", "hide");
+      assertThat(refollowed.getString("action")).isEqualTo("hide");
+      assertThat(refollowed.getInteger("threshold")).isEqualTo(2);
       JsonObject preview = run("reader", "blocklist", "preview", list);
       assertThat(preview.getJsonArray("affected")).isEmpty();
       String target = "channel:" + channel.getString("id");
@@ -310,7 +314,11 @@ class ChannelCommandsTest {
 
       // a list the reader follows hides the channel, but the reader's own allow comes first
       String list = run("author", "blocklist", "create", "strict").getString("link");
-      run("reader", "blocklist", "follow", list, "--action", "hide");
+      run("reader", "blocklist", "follow", list, "--action", "drop", "--threshold", "2");
+      // Following again changes what is given and keeps the rest.
+      JsonObject refollowed = run("reader", "blocklist", "follow", list, "--action", "hide");
+      assertThat(refollowed.getString("action")).isEqualTo("hide");
+      assertThat(refollowed.getInteger("threshold")).isEqualTo(2);
       run("author", "blocklist", "add", list, target, "--category", "spam", "--reason", "loud");
       JsonObject allowed = run("reader", "allow", target);
       assertThat(allowed.getString("action")).isNull();

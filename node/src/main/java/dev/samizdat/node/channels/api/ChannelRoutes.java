@@ -3,6 +3,7 @@ package dev.samizdat.node.channels.api;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Category;
+import dev.samizdat.channels.policy.Subscription;
 import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.node.api.ApiException;
@@ -121,8 +122,16 @@ public final class ChannelRoutes {
     }));
     router.post("/api/blocklists/follow").handler(reply(200, c -> {
       JsonObject body = body(c);
-      return moderation.follow(ChannelText.feed(required(body, "link")), action(body, Action.HIDE),
-          categories(body), threshold(body)).thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
+      FeedId list = ChannelText.feed(required(body, "link"));
+      // Following again changes what the request names and keeps the rest.
+      Optional<Subscription> current = moderation.subscription(list);
+      Action action = action(body, current.map(Subscription::maxAction).orElse(Action.HIDE));
+      Set<Category> categories = body.containsKey("categories") ? categories(body)
+          : current.map(Subscription::categories).orElse(EnumSet.noneOf(Category.class));
+      int threshold = body.containsKey("threshold") ? threshold(body)
+          : current.map(Subscription::dropThreshold).orElse(1);
+      return moderation.follow(list, action, categories, threshold)
+          .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> list(c.pathParam("id"))
         .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
