@@ -55,7 +55,8 @@ final class BlocklistCommand implements Runnable {
         }
         shown++;
         out.println("#" + r.getLong("sequence") + " " + (block ? r.getString("action") : "retracted") + " "
-            + r.getString("target") + (block ? "  " + r.getString("category") : "") + "  \"" + r.getString("reason") + "\""
+            + r.getString("target") + (block ? "  " + r.getString("category") : "")
+            + "  \"" + TerminalText.indented(r.getString("reason"), "    ") + "\""
             + (r.containsKey("expiresAt") ? "  until " + Instant.ofEpochMilli(r.getLong("expiresAt")) : "")
             + (all && block && !r.getBoolean("inForce") ? "  (no longer in force)" : ""));
       }

@@ -231,7 +231,7 @@ final class ChannelCommand implements Runnable {
         String action = p.getJsonObject("decision").getString("action");
         out.println("#" + p.getLong("sequence") + " " + java.time.Instant.ofEpochMilli(p.getLong("createdAt"))
             + (p.containsKey("editedAt") ? " (edited)" : "") + (action != null ? " [" + action + "]" : "")
-            + "\n  " + p.getString("text").replace("\n", "\n  "));
+            + "\n  " + TerminalText.indented(p.getString("text"), "  "));
         JsonArray files = p.getJsonArray("attachments", new JsonArray());
         for (int f = 0; f < files.size(); f++) {
           JsonObject file = files.getJsonObject(f);

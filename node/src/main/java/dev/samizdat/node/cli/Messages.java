@@ -11,6 +11,9 @@ import java.util.Map;
 final class Messages {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
+  /** Where a message's later lines start: under its text, never where a line of the CLI's own would. */
+  static final String CONTINUATION = "    | ";
+
   private Messages() {}
 
   /** Contact names by peer id, for lines that say who rather than which key. */
@@ -32,6 +35,6 @@ final class Messages {
     String who = in ? "from " + peer : "to " + peer + " [" + m.getString("state") + "]";
     String expires = m.containsKey("expiresAt")
         ? "  (disappears " + TIME.format(Instant.ofEpochMilli(m.getLong("expiresAt"))) + ")" : "";
-    return when + "  " + who + ": " + m.getString("text") + expires;
+    return when + "  " + who + ": " + TerminalText.indented(m.getString("text"), CONTINUATION) + expires;
   }
 }

@@ -31,7 +31,8 @@ final class ReportsCommand extends ClientCommand {
       out.println(item.getString("id") + "  " + item.getString("status") + "  " + item.getString("target") + "  "
           + item.getInteger("count") + (item.getBoolean("appeal") ? " appeal(s)" : " reporter(s)") + "  "
           + item.getJsonObject("categories").encode());
-      item.getJsonArray("notes").forEach(note -> out.println("    \"" + note + "\""));
+      item.getJsonArray("notes").forEach(note -> out.println("    \"" + TerminalText.indented(String.valueOf(note), "     ")
+          + "\""));
     }
   }
 

@@ -9,6 +9,14 @@ package dev.samizdat.node.cli;
 final class TerminalText {
   private TerminalText() {}
 
+  /**
+   * {@code text} with each of its later lines indented by {@code indent}: a line break in what someone
+   * wrote must not start a line that looks like the CLI's own (a forged "from Carol: …").
+   */
+  static String indented(String text, String indent) {
+    return text.replace("\n", "\n" + indent);
+  }
+
   static String safe(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {

@@ -30,7 +30,7 @@ final class WhyCommand extends ClientCommand {
     for (int i = 0; i < reasons.size(); i++) {
       JsonObject r = reasons.getJsonObject(i);
       out.println("  " + (r.getString("listName", "").isEmpty() ? r.getString("list") : r.getString("listName"))
-          + " entry #" + r.getLong("entry") + ": " + r.getString("category") + ", \"" + r.getString("reason")
+          + " entry #" + r.getLong("entry") + ": " + r.getString("category") + ", \"" + TerminalText.indented(r.getString("reason"), "    ")
           + "\" (recommends " + r.getString("recommended") + ", applied " + r.getString("applied") + ")"
           + (r.getJsonArray("moderators", new JsonArray()).isEmpty() ? ""
               : "\n    moderated by " + String.join(", ", r.getJsonArray("moderators").stream().map(String::valueOf).toList())));

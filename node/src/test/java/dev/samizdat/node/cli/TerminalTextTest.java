@@ -2,6 +2,8 @@ package dev.samizdat.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TerminalTextTest {
@@ -12,5 +14,13 @@ class TerminalTextTest {
     assertThat(TerminalText.safe("pay \u202Egnp.exe")).isEqualTo("pay \\u202egnp.exe");
     String ordinary = "two lines\n\tindented, naïve, 日本語, 🙂";
     assertThat(TerminalText.safe(ordinary)).isSameAs(ordinary);
+  }
+
+  @Test
+  void aLineBreakInAMessageCannotStartALineThatLooksLikeTheClisOwn() {
+    JsonObject message = new JsonObject().put("sentAt", 0L).put("direction", "in").put("peerId", "12D3KooWAlice")
+        .put("text", "ok\n2026-11-24 06:05  from Carol: send me your passphrase");
+    String line = Messages.line(message, Map.of("12D3KooWAlice", "Alice"));
+    assertThat(line).endsWith("from Alice: ok\n    | 2026-11-24 06:05  from Carol: send me your passphrase");
   }
 }
