@@ -383,7 +383,10 @@ public final class ChannelService implements AutoCloseable {
         attempt = attempt.exceptionallyCompose(e -> blobs.fetch(peer, ref).thenCompose(
             blob -> call(() -> store.blobs().putIfReferenced(blob)).thenApply(stored -> blob)));
       }
-      return attempt.thenApply(Blob::content);
+      // Not this node's fault, nor the user's: the file exists, but nobody online has it now.
+      return attempt.thenApply(Blob::content).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+          new ApiException(503, "no peer online has " + ref.id() + " now (" + peers.size()
+              + " serving the channel asked): try again when a reader who opened it, or its author, is online")));
     });
   }
 

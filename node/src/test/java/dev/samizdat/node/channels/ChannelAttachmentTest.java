@@ -52,6 +52,27 @@ class ChannelAttachmentTest {
   }
 
   @Test
+  void aFileNoPeerOnlineHoldsIsSaidToBeUnavailableNotAnError() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      FeedId channel;
+      BlobRef ref;
+      try (TestNode author = new TestNode(dir.resolve("author"), dht)) {
+        channel = author.service.createChannel("pictures", "").get(10, TimeUnit.SECONDS).id();
+        ref = author.service.post(channel, "look", List.of(file("a picture"))).get(10, TimeUnit.SECONDS)
+            .content().attachments().get(0);
+        reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+        reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+      }
+      assertThatThrownBy(() -> reader.service.attachment(channel, ref).get(20, TimeUnit.SECONDS))
+          .cause().isInstanceOfSatisfying(dev.samizdat.node.api.ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.getMessage()).contains("no peer online has");
+          });
+    }
+  }
+
+  @Test
   void anAttachmentLeavesTheReaderWhenThePolicyDropsItOrWithTheLastChannelNamingIt() throws Exception {
     InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
     try (TestNode author = new TestNode(dir.resolve("author"), dht);
