@@ -21,6 +21,7 @@ import dev.samizdat.channels.post.Post;
 import dev.samizdat.channels.post.PostRef;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.node.api.ApiException;
@@ -347,6 +348,11 @@ public final class ChannelService implements AutoCloseable {
     ChannelView view = new ChannelView(channel);
     store.forEachEntry(channel, view::apply);
     return view;
+  }
+
+  /** Who wrote a post this node holds and shows. Worker only. */
+  Optional<Ed25519PublicKey> postAuthor(FeedId channel, long sequence) {
+    return holds(channel) ? view(channel).post(sequence).map(ChannelView.VisiblePost::author) : Optional.empty();
   }
 
   private ChannelView.VisiblePost visiblePost(FeedId channel, long sequence) {

@@ -161,7 +161,20 @@ public final class Moderation {
 
   /** Why a target is shown, warned, hidden or dropped. */
   public CompletableFuture<Decision> why(TargetRef target) {
-    return service.call(() -> policy.decide(target.digest(), service.clock.millis()));
+    return service.call(() -> {
+      Optional<Target> named = target.target();
+      if (named.isEmpty() || named.get().kind() != Target.Kind.POST) {
+        return policy.decide(target.digest(), service.clock.millis());
+      }
+      // A post is shown or not as its channel and its author are too: the same decision a read makes.
+      byte[] id = named.get().id();
+      FeedId channel = FeedId.fromBytes(java.util.Arrays.copyOf(id, 32));
+      long sequence = java.nio.ByteBuffer.wrap(id, 32, 8).getLong();
+      Decision channelDecision = decideChannel(channel);
+      return service.postAuthor(channel, sequence)
+          .map(author -> decidePost(channel, sequence, author, channelDecision))
+          .orElseGet(() -> combine(List.of(channelDecision, policy.decide(target.digest(), service.clock.millis()))));
+    });
   }
 
   /** What a decision shows of a list: its name and its moderators (as its manifest names them). */

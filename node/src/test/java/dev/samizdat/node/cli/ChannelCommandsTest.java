@@ -250,6 +250,8 @@ class ChannelCommandsTest {
       await(() -> run("reader", "channel", "read", link).getInteger("hidden") == 2);
       JsonObject why = run("reader", "why", target);
       assertThat(why.getString("action")).isEqualTo("hide");
+      // A post of a hidden channel is hidden with it, and says why.
+      assertThat(run("reader", "why", "post:" + channel.getString("id") + "/1").getString("action")).isEqualTo("hide");
       assertThat(why.getJsonArray("reasons").getJsonObject(0).getString("listName")).isEqualTo("house rules");
       // The moderator is the person who made the list, not the list's own key.
       assertThat(why.getJsonArray("reasons").getJsonObject(0).getJsonArray("moderators"))
