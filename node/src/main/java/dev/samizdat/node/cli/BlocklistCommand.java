@@ -145,7 +145,8 @@ final class BlocklistCommand implements Runnable {
 
   @Command(name = "follow", description = "Follow a blocklist.")
   static final class Follow extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "LINK") String link;
+    @Parameters(index = "0", paramLabel = "LIST", description = "The list's link or id, or the name of one you hold.")
+    String link;
 
     @Option(names = "--action", paramLabel = "warn|hide|drop",
         description = "The most its blocks may do (default hide; following again keeps what is not given).")
@@ -199,7 +200,8 @@ final class BlocklistCommand implements Runnable {
 
   @Command(name = "preview", description = "What a list would hide among your channels and contacts.")
   static final class Preview extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "LINK") String link;
+    @Parameters(index = "0", paramLabel = "LIST", description = "The list's link or id, or the name of one you hold.")
+    String link;
 
     @Option(names = "--action", paramLabel = "warn|hide|drop") String action = "drop";
 

@@ -226,7 +226,7 @@ class ChannelCommandsTest {
       String list = run("author", "blocklist", "create", "house rules").getString("link");
       run("reader", "blocklist", "follow", list, "--action", "drop", "--threshold", "2");
       // Following again changes what is given and keeps the rest.
-      JsonObject refollowed = run("reader", "blocklist", "follow", list, "--action", "hide");
+      JsonObject refollowed = run("reader", "blocklist", "follow", "House Rules", "--action", "hide"); // held: by name
       assertThat(refollowed.getString("action")).isEqualTo("hide");
       assertThat(refollowed.getInteger("threshold")).isEqualTo(2);
       JsonObject preview = run("reader", "blocklist", "preview", list);
@@ -316,11 +316,7 @@ class ChannelCommandsTest {
 
       // a list the reader follows hides the channel, but the reader's own allow comes first
       String list = run("author", "blocklist", "create", "strict").getString("link");
-      run("reader", "blocklist", "follow", list, "--action", "drop", "--threshold", "2");
-      // Following again changes what is given and keeps the rest.
-      JsonObject refollowed = run("reader", "blocklist", "follow", list, "--action", "hide");
-      assertThat(refollowed.getString("action")).isEqualTo("hide");
-      assertThat(refollowed.getInteger("threshold")).isEqualTo(2);
+      run("reader", "blocklist", "follow", list, "--action", "hide");
       run("author", "blocklist", "add", list, target, "--category", "spam", "--reason", "loud");
       JsonObject allowed = run("reader", "allow", target);
       assertThat(allowed.getString("action")).isNull();

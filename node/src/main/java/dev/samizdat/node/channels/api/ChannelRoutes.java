@@ -122,22 +122,26 @@ public final class ChannelRoutes {
     }));
     router.post("/api/blocklists/follow").handler(reply(200, c -> {
       JsonObject body = body(c);
-      FeedId list = ChannelText.feed(required(body, "link"));
-      // Following again changes what the request names and keeps the rest.
-      Optional<Subscription> current = moderation.subscription(list);
-      Action action = action(body, current.map(Subscription::maxAction).orElse(Action.HIDE));
-      Set<Category> categories = body.containsKey("categories") ? categories(body)
-          : current.map(Subscription::categories).orElse(EnumSet.noneOf(Category.class));
-      int threshold = body.containsKey("threshold") ? threshold(body)
-          : current.map(Subscription::dropThreshold).orElse(1);
-      return moderation.follow(list, action, categories, threshold)
-          .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
+      Set<Category> asked = categories(body);
+      int askedThreshold = body.containsKey("threshold") ? threshold(body) : 1;
+      return list(required(body, "link")).thenCompose(list -> {
+        // Following again changes what the request names and keeps the rest.
+        Optional<Subscription> current = moderation.subscription(list);
+        Action action = action(body, current.map(Subscription::maxAction).orElse(Action.HIDE));
+        Set<Category> categories = body.containsKey("categories") ? asked
+            : current.map(Subscription::categories).orElse(EnumSet.noneOf(Category.class));
+        int threshold = body.containsKey("threshold") ? askedThreshold
+            : current.map(Subscription::dropThreshold).orElse(1);
+        return moderation.follow(list, action, categories, threshold);
+      }).thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> list(c.pathParam("id"))
         .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
     router.post("/api/blocklists/preview").handler(reply(200, c -> {
       JsonObject body = body(c);
-      return moderation.preview(ChannelText.feed(required(body, "link")), action(body, Action.DROP), categories(body))
+      Action action = action(body, Action.DROP);
+      Set<Category> categories = categories(body);
+      return list(required(body, "link")).thenCompose(list -> moderation.preview(list, action, categories))
           .thenApply(list -> {
             var labels = moderation.listLabels();
             return new JsonObject().put("affected", new JsonArray(list.stream().map(a -> new JsonObject()
