@@ -438,19 +438,20 @@ public final class ChannelService implements AutoCloseable {
       List<ChannelView.VisiblePost> shown = new ArrayList<>();
       List<Decision> decisions = new ArrayList<>();
       int hidden = 0;
+      int firstAfterSince = 0;
       for (ChannelView.VisiblePost post : view(channel).posts()) {
-        if (post.sequence() <= since) {
-          continue;
-        }
         Decision decision = moderation.decidePost(channel, post.sequence(), post.author(), channelDecision);
         if (decision.is(Action.HIDE) || decision.is(Action.DROP)) {
           hidden++;
         } else {
           shown.add(post);
           decisions.add(decision);
+          if (post.sequence() <= since) {
+            firstAfterSince = shown.size();
+          }
         }
       }
-      int from = since < 0 ? Math.max(0, shown.size() - limit) : 0;
+      int from = since < 0 ? Math.max(0, shown.size() - limit) : firstAfterSince;
       int to = Math.min(shown.size(), from + limit);
       List<Views.PostView> posts = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {

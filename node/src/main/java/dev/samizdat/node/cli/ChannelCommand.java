@@ -224,7 +224,8 @@ final class ChannelCommand implements Runnable {
       JsonArray posts = answer.getJsonArray("posts");
       String id = answer.getJsonObject("channel").getString("id");
       if (answer.getInteger("earlier", 0) > 0) {
-        out.println("(" + posts(answer.getInteger("earlier"), "earlier") + ": samizdat channel read " + id + " --since 0)");
+        out.println("(" + posts(answer.getInteger("earlier"), "earlier") + ": samizdat channel read " + id
+            + " --since 0 --limit " + answer.getInteger("earlier") + ")");
       }
       for (int i = 0; i < posts.size(); i++) {
         JsonObject p = posts.getJsonObject(i);

@@ -52,6 +52,9 @@ abstract class ClientCommand implements Callable<Integer> {
 
   /** A path segment: names may hold spaces, links hold '/' and ':'. */
   static String segment(String text) {
+    if (text.isBlank()) {
+      throw new CliException("an empty name or id names nothing");
+    }
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

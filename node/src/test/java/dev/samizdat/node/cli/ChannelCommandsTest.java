@@ -217,7 +217,11 @@ class ChannelCommandsTest {
       assertThat(first.getJsonArray("posts").getJsonObject(0).getString("text")).isEqualTo("first");
       assertThat(first.getInteger("later")).isEqualTo(1);
       assertThat(CliRun.of("channel", "read", link, "--limit", "1", "--home", root.resolve("reader").toString()).out())
-          .contains("(1 earlier post: samizdat channel read " + channel.getString("id") + " --since 0)");
+          .contains("(1 earlier post: samizdat channel read " + channel.getString("id") + " --since 0 --limit 1)");
+      JsonObject afterFirst = run("reader", "channel", "read", link, "--since", "1");
+      assertThat(afterFirst.getInteger("earlier")).as("#1 is shown, before the page").isEqualTo(1);
+      assertThat(fails("reader", "channel", "read", link, "--since", "-1")).contains("'since' is a post's number");
+      assertThat(fails("reader", "channel", "read", " ")).contains("an empty name or id names nothing");
       assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);
       assertThat(fails("reader", "blocklist", "follow", link)).contains("is a channel, not a blocklist");
       assertThat(run("reader", "channels").getJsonArray("channels")).hasSize(1);

@@ -83,6 +83,9 @@ public final class ChannelRoutes {
     router.get("/api/channels/:id/attachments/:blob").handler(this::download);
     router.get("/api/channels/:id/posts").handler(reply(200, c -> {
       long since = longParam(c, "since", -1);
+      if (since < 0 && c.request().getParam("since") != null) {
+        throw ApiException.badRequest("'since' is a post's number, 0 or more (leave it out for the newest posts)");
+      }
       long asked = longParam(c, "limit", DEFAULT_LIMIT);
       if (asked < 1) {
         throw ApiException.badRequest("'limit' is at least 1");
