@@ -194,8 +194,7 @@ public final class ReviewDesk implements ReportSink {
             throw ApiException.badRequest("an appeal is granted or dismissed, not blocked");
           }
           Category category = chosenCategory.orElseGet(() -> topCategory(item));
-          String why = reason.orElse("reported by " + item.reporterCount() + " user"
-              + (item.reporterCount() == 1 ? "" : "s") + " as " + category.name().toLowerCase(java.util.Locale.ROOT));
+          String why = reason.orElseGet(() -> reportedAs(item));
           BlockRule rule;
           synchronized (this) {
             rule = queue(list).block(item.target(), category, action.orElse(Action.HIDE), 0, why, false);
@@ -206,6 +205,15 @@ public final class ReviewDesk implements ReportSink {
         }
       }
     });
+  }
+
+  /** What the reporters said, as a block's default reason: "reported by 3 users as scam (2), spam (1)". */
+  private static String reportedAs(ReviewItem item) {
+    String categories = item.categoryCounts().entrySet().stream()
+        .sorted(Map.Entry.<Category, Integer>comparingByValue().reversed())
+        .map(e -> e.getKey().name().toLowerCase(java.util.Locale.ROOT) + " (" + e.getValue() + ")")
+        .collect(java.util.stream.Collectors.joining(", "));
+    return "reported by " + item.reporterCount() + " user" + (item.reporterCount() == 1 ? "" : "s") + " as " + categories;
   }
 
   private static Category topCategory(ReviewItem item) {

@@ -148,6 +148,7 @@ class ModerationTest {
       BlockRule rule = BlockRule.decode(block.body());
       assertThat(rule.target()).contains(target.target().get());
       assertThat(rule.category()).isEqualTo(Category.SCAM);
+      assertThat(rule.reason()).as("what the reporters said").isEqualTo("reported by 1 user as scam (1)");
 
       await(() -> page(reporter, channel).posts().isEmpty(), Duration.ofSeconds(30),
           () -> "the block did not reach the reporter");
