@@ -235,6 +235,8 @@ class ChannelCommandsTest {
       assertThat(refollowed.getInteger("threshold")).isEqualTo(2);
       JsonObject preview = run("reader", "blocklist", "preview", list);
       assertThat(preview.getJsonArray("affected")).isEmpty();
+      assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules",
+          "--category", "spam", "--appeal")).contains("does not block").contains("there is nothing to appeal");
       String target = "channel:" + channel.getString("id");
       run("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", "too many posts");
       // Refused with a reason, and nothing published: a past expiry (it would lift the block at once),
