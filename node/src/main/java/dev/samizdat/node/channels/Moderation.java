@@ -383,11 +383,15 @@ public final class Moderation {
     CompletableFuture<Void> fetched = heldBefore ? CompletableFuture.completedFuture(null)
         : service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.awaitCatchUp(list));
     return fetched.thenCompose(ignored -> service.call(() -> {
-      if (service.manifest(list).map(m -> m.kind() != Manifest.Kind.BLOCKLIST).orElse(false)) {
+      Optional<Manifest> manifest = service.manifest(list);
+      if (manifest.isEmpty() || manifest.get().kind() != Manifest.Kind.BLOCKLIST) {
         if (!heldBefore) {
           service.drop(list);
         }
-        throw ApiException.badRequest(ChannelText.id(list) + " is a channel, not a blocklist");
+        throw manifest.isEmpty()
+            ? ApiException.notFound("no peer serving " + ChannelText.id(list) + " has answered: nothing to preview"
+                + " (is the link right, and is one of its readers online?)")
+            : ApiException.badRequest(ChannelText.id(list) + " is a channel, not a blocklist");
       }
       PolicyEngine engine = new PolicyEngine();
       engine.follow(new Subscription(list, maxAction, categories, 1));

@@ -249,6 +249,9 @@ class ChannelCommandsTest {
           .contains("is a blocklist, not a channel: publish blocks with 'samizdat blocklist add'");
       assertThat(fails("author", "channel", "post", "house rules", "hello")).contains("is a blocklist, not a channel");
       assertThat(fails("reader", "blocklist", "preview", link)).contains("is a channel, not a blocklist");
+      String nobodys = "samizdat:channel/" + dev.samizdat.libp2p.PeerId.fromPublicKey(
+          dev.samizdat.crypto.Ed25519PrivateKey.generate(new SecureRandom()).publicKey()).toBase58();
+      assertThat(fails("reader", "blocklist", "preview", nobodys)).contains("has answered: nothing to preview");
       assertThat(fails("author", "reports", "--list", link)).contains("is a channel, not a blocklist");
       assertThat(fails("reader", "why", "post:" + channel.getString("id") + "/0")).contains("posts are numbered from #1");
       assertThat(run("author", "channel", "read", list).getJsonObject("channel").getLong("headSequence"))
