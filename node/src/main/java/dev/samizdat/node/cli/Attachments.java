@@ -1,6 +1,7 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.channels.post.Blob;
+import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.home.FileErrors;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /** Files attached to posts on the command line: read to be posted, and saved once downloaded. */
@@ -32,6 +34,28 @@ final class Attachments {
     refuseTooLarge(file, content.length);
     return new JsonObject().put("data", Base64.getEncoder().encodeToString(content))
         .put("mediaType", mediaType(file)).put("name", file.getFileName().toString());
+  }
+
+  /**
+   * The files of one post travel base64-encoded in one request of at most {@link
+   * ApiServer#MAX_UPLOAD_REQUEST_BYTES}: 18 MiB of files in all, less room for the text.
+   */
+  static final long MAX_TOTAL_BYTES = (ApiServer.MAX_UPLOAD_REQUEST_BYTES - (64 << 10)) / 4 * 3;
+
+  /** Refuses files that are each small enough but too large together, before reading any of them. */
+  static void refuseTooLargeTogether(List<Path> files) {
+    long total = 0;
+    for (Path file : files) {
+      try {
+        total += Files.size(file);
+      } catch (IOException e) {
+        return; // reading it says what is wrong with it
+      }
+    }
+    if (total > MAX_TOTAL_BYTES) {
+      throw new CliException("the files add up to " + total + " bytes, and one post carries at most " + MAX_TOTAL_BYTES
+          + " bytes of files (about 18 MiB): post them in several posts");
+    }
   }
 
   private static void refuseTooLarge(Path file, long size) {

@@ -83,6 +83,7 @@ final class ChannelCommand implements Runnable {
       }
       JsonObject request = new JsonObject().put("text", body);
       if (!files.isEmpty()) {
+        Attachments.refuseTooLargeTogether(files);
         request.put("attachments", new JsonArray(files.stream().map(Attachments::read).toList()));
       }
       return client.post("/api/channels/" + segment(channel) + "/posts", request);
