@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -69,16 +70,18 @@ final class DemoCommand implements Callable<Integer> {
       MessageId hi = alice.messaging().send(bob.peerId(), "Hi Bob! This went straight to your node.");
       Node b = bob;
       await("Bob to receive it", () -> b.messaging().inbox(InboxFilter.all()).size() == 1);
-      show("Bob", bob);
+      show("Bob", bob, Map.of(alice.peerId(), "Alice"));
       Node a = alice;
       await("the delivery receipt", () -> state(a, hi) == MessageState.DELIVERED);
       out.println("    Alice sees: " + state(alice, hi).name().toLowerCase());
 
       step("Bob → Alice, and Alice reads it (a read receipt goes back)");
-      bob.messaging().send(alice.peerId(), "Hello Alice, got it.");
+      MessageId hello = bob.messaging().send(alice.peerId(), "Hello Alice, got it.");
       await("Alice to receive it", () -> a.messaging().inbox(InboxFilter.all()).size() == 1);
-      show("Alice", alice);
+      show("Alice", alice, Map.of(bob.peerId(), "Bob"));
       alice.messaging().markRead(bob.peerId());
+      await("the read receipt", () -> state(b, hello) == MessageState.READ);
+      out.println("    Bob sees: read");
 
       step("Carol goes offline; Alice writes to her anyway");
       int carolPort = port(carol);
@@ -93,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
       carol = start(root, "carol", seeds, carolPort, random);
       Node c = carol;
       await("Carol to collect", () -> c.messaging().inbox(InboxFilter.all()).size() == 2);
-      show("Carol", carol);
+      show("Carol", carol, Map.of(alice.peerId(), "Alice"));
       await("the delivery receipts", () -> state(a, first) == MessageState.DELIVERED
           && state(a, second) == MessageState.DELIVERED);
       out.println("    Alice sees: delivered, delivered");
@@ -133,9 +136,13 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void show(String who, Node node) {
-    for (MessageView m : node.messaging().inbox(InboxFilter.all())) {
-      out.println("    " + who + " received from " + shortId(m.peer()) + ": \"" + m.body() + "\"");
+  /** What {@code who} received, in the order it was sent, senders by the names {@code who} gave them. */
+  private void show(String who, Node node, Map<PeerId, String> names) {
+    List<MessageView> oldestFirst = new java.util.ArrayList<>(node.messaging().inbox(InboxFilter.all()));
+    java.util.Collections.reverse(oldestFirst);
+    for (MessageView m : oldestFirst) {
+      out.println("    " + who + " received from " + names.getOrDefault(m.peer(), shortId(m.peer())) + ": \""
+          + m.body() + "\"");
     }
     out.flush();
   }
