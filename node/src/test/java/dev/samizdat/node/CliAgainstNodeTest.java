@@ -80,6 +80,12 @@ class CliAgainstNodeTest {
       TestNodes.await("bob receives", java.time.Duration.ofSeconds(30),
           () -> !bob.messaging().inbox(dev.samizdat.node.messaging.InboxFilter.all()).isEmpty());
       assertThat(run("history", "bob", "--home", home).out()).contains("to Bob [").contains("hello from the command line");
+      // Bob reads it from his command line, and Alice learns it.
+      String bobHome = root.resolve("bob").toString();
+      assertThat(run("read", alice.peerId().toBase58(), "--home", bobHome).out())
+          .isEqualTo("marked 1 message from " + alice.peerId().toBase58() + " as read\n");
+      TestNodes.await("the read receipt", java.time.Duration.ofSeconds(30),
+          () -> run("history", "bob", "--home", home).out().contains("to Bob [read]"));
 
       CliRun disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
       assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "A peer-to-peer, end-to-end-encrypted messenger.",
     subcommands = {HelpCommand.class, InitCommand.class, UpCommand.class, IdCommand.class,
         StatusCommand.class, ContactsCommand.class, SendCommand.class, InboxCommand.class, HistoryCommand.class,
-        DeleteCommand.class,
+        ReadCommand.class, DeleteCommand.class,
         PeersCommand.class, PingCommand.class, DhtCommand.class, DemoCommand.class, ChannelCommand.class,
         ChannelsCommand.class, BlocklistCommand.class, WhyCommand.class, UserRuleCommands.Block.class,
         UserRuleCommands.Allow.class, UserRuleCommands.Unblock.class, ReportCommand.class, ReportsCommand.class})

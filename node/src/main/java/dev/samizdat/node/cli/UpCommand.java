@@ -39,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--api-port", paramLabel = "PORT", description = "The local API's port; 0 picks a free one.")
   Integer apiPort;
 
+  @Option(names = "--read-receipts", negatable = true, paramLabel = "",
+      description = "Tell senders when you read their messages (default: messages.read-receipts in the config, true).")
+  Boolean readReceipts;
+
   @Option(names = "--passphrase-file", paramLabel = "FILE",
       description = "The identity's passphrase (first line); else $" + PASSPHRASE_VARIABLE + ".")
   Path passphraseFile;
@@ -60,6 +64,9 @@ final class UpCommand implements Callable<Integer> {
     }
     if (apiPort != null) {
       config = config.withApiPort(apiPort);
+    }
+    if (readReceipts != null) {
+      config = config.withReadReceipts(readReceipts);
     }
     if (!NodeIdentity.exists(nodeHome)) {
       InitCommand.initialise(nodeHome, passphrase, new SecureRandom());

@@ -26,6 +26,7 @@ import java.util.TreeSet;
  * @param dhtProtocol the kad-dht protocol id
  * @param maxConnections the libp2p host's connection limit
  * @param mailboxRetentionDays how long this node keeps envelopes it holds for offline peers
+ * @param readReceipts whether this user's node tells senders when their messages were read
  */
 public record NodeConfig(
     List<String> listen,
@@ -35,14 +36,15 @@ public record NodeConfig(
     boolean apiAllowNonLoopback,
     String dhtProtocol,
     int maxConnections,
-    int mailboxRetentionDays) {
+    int mailboxRetentionDays,
+    boolean readReceipts) {
 
   public static final NodeConfig DEFAULTS = new NodeConfig(
-      List.of("/ip4/0.0.0.0/tcp/4501"), List.of(), "127.0.0.1", 4500, false, "/samizdat/kad/1.0.0", 300, 14);
+      List.of("/ip4/0.0.0.0/tcp/4501"), List.of(), "127.0.0.1", 4500, false, "/samizdat/kad/1.0.0", 300, 14, true);
 
   private static final Set<String> KEYS = new TreeSet<>(List.of(
       "listen", "bootstrap", "api.host", "api.port", "api.allow-non-loopback", "dht.protocol",
-      "limits.connections", "mailbox.retention-days"));
+      "limits.connections", "mailbox.retention-days", "messages.read-receipts"));
 
   public NodeConfig {
     listen = List.copyOf(listen);
@@ -112,7 +114,8 @@ public record NodeConfig(
         bool(properties, "api.allow-non-loopback", d.apiAllowNonLoopback()),
         properties.getProperty("dht.protocol", d.dhtProtocol()).trim(),
         integer(properties, "limits.connections", d.maxConnections()),
-        integer(properties, "mailbox.retention-days", d.mailboxRetentionDays()));
+        integer(properties, "mailbox.retention-days", d.mailboxRetentionDays()),
+        bool(properties, "messages.read-receipts", d.readReceipts()));
   }
 
   /** The text of a config file holding these settings, for {@code init}. */
@@ -127,22 +130,28 @@ public record NodeConfig(
         "dht.protocol = " + dhtProtocol,
         "limits.connections = " + maxConnections,
         "mailbox.retention-days = " + mailboxRetentionDays,
+        "messages.read-receipts = " + readReceipts,
         "");
   }
 
   public NodeConfig withListen(List<String> value) {
     return new NodeConfig(value, bootstrap, apiHost, apiPort, apiAllowNonLoopback, dhtProtocol, maxConnections,
-        mailboxRetentionDays);
+        mailboxRetentionDays, readReceipts);
   }
 
   public NodeConfig withBootstrap(List<String> value) {
     return new NodeConfig(listen, value, apiHost, apiPort, apiAllowNonLoopback, dhtProtocol, maxConnections,
-        mailboxRetentionDays);
+        mailboxRetentionDays, readReceipts);
+  }
+
+  public NodeConfig withReadReceipts(boolean value) {
+    return new NodeConfig(listen, bootstrap, apiHost, apiPort, apiAllowNonLoopback, dhtProtocol, maxConnections,
+        mailboxRetentionDays, value);
   }
 
   public NodeConfig withApiPort(int value) {
     return new NodeConfig(listen, bootstrap, apiHost, value, apiAllowNonLoopback, dhtProtocol, maxConnections,
-        mailboxRetentionDays);
+        mailboxRetentionDays, readReceipts);
   }
 
   private static List<String> list(Properties properties, String key, List<String> fallback) {

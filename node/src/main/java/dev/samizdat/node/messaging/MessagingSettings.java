@@ -29,7 +29,8 @@ public record MessagingSettings(boolean readReceipts, int mailboxReplicas, Durat
 
   /** From the node's config ({@code mailbox.retention-days}). */
   public static MessagingSettings fromConfig(dev.samizdat.node.config.NodeConfig config) {
-    return DEFAULTS.withMailboxRetention(Duration.ofDays(config.mailboxRetentionDays()));
+    return DEFAULTS.withMailboxRetention(Duration.ofDays(config.mailboxRetentionDays()))
+        .withReadReceipts(config.readReceipts());
   }
 
   public MessagingSettings withReadReceipts(boolean value) {

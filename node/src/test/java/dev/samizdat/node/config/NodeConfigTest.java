@@ -22,10 +22,11 @@ class NodeConfigTest {
   void fileTextRoundTrips() throws IOException {
     NodeConfig config = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0"))
         .withBootstrap(List.of("/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"))
-        .withApiPort(0);
+        .withApiPort(0).withReadReceipts(false);
     Path file = dir.resolve("config");
     Files.writeString(file, config.toFileText());
     assertThat(NodeConfig.load(file)).isEqualTo(config);
+    assertThat(dev.samizdat.node.messaging.MessagingSettings.fromConfig(NodeConfig.load(file)).readReceipts()).isFalse();
   }
 
   @Test
