@@ -68,6 +68,7 @@ final class UpCommand implements Callable<Integer> {
     if (readReceipts != null) {
       config = config.withReadReceipts(readReceipts);
     }
+    boolean newDirectory = !java.nio.file.Files.exists(nodeHome.directory());
     if (!NodeIdentity.exists(nodeHome)) {
       InitCommand.initialise(nodeHome, passphrase, new SecureRandom());
       out.println("created a new node in " + nodeHome.directory());
@@ -75,7 +76,19 @@ final class UpCommand implements Callable<Integer> {
       throw new CliException("the identity in " + nodeHome.directory() + " is encrypted: give its passphrase with"
           + " --passphrase-file FILE or the environment variable " + PASSPHRASE_VARIABLE);
     }
-    Node node = start(nodeHome, config, passphrase);
+    Node node;
+    try {
+      node = start(nodeHome, config, passphrase);
+    } catch (CliException e) {
+      if (newDirectory) {
+        try {
+          NodeHome.deleteTree(nodeHome.directory()); // made by this command a moment ago: nothing of the user's in it
+        } catch (java.io.IOException notDeleted) {
+          e.addSuppressed(notDeleted);
+        }
+      }
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -107,4 +107,16 @@ class SamizdatCliTest {
     assertThat(bootstrap.err()).contains("needs /p2p/<peer id> at the end");
     assertThat(home).doesNotExist();
   }
+
+  @Test
+  void aStartThatFailsRemovesTheHomeItHadJustCreated(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("fresh");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliRun busy = run("up", "--home", home.toString(), "--listen", "/ip4/127.0.0.1/tcp/0", "--api-port",
+          Integer.toString(taken.getLocalPort()));
+      assertThat(busy.exitCode()).isEqualTo(1);
+      assertThat(busy.err()).contains("is taken");
+    }
+    assertThat(home).doesNotExist();
+  }
 }
