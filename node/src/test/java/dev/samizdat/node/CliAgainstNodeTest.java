@@ -90,6 +90,19 @@ class CliAgainstNodeTest {
       CliRun disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
       assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();
       assertThat(run("history", "bob", "--home", home).out()).containsPattern("gone in an hour  \\(disappears .+\\)");
+      // The newest first; earlier ones a page at a time, read from the end of the history.
+      JsonObject newest = new JsonObject(run("history", "bob", "--limit", "1", "--json", "--home", home).out());
+      assertThat(newest.getJsonArray("messages")).singleElement()
+          .satisfies(m -> assertThat(((JsonObject) m).getString("text")).isEqualTo("gone in an hour"));
+      assertThat(newest.getBoolean("earlier")).isTrue();
+      String newestId = newest.getJsonArray("messages").getJsonObject(0).getString("id");
+      assertThat(run("history", "bob", "--limit", "1", "--home", home).out())
+          .startsWith("(earlier messages: samizdat history bob --before " + newestId + ")");
+      JsonObject earlier = new JsonObject(run("history", "bob", "--before", newestId, "--json", "--home", home).out());
+      assertThat(earlier.getJsonArray("messages")).singleElement()
+          .satisfies(m -> assertThat(((JsonObject) m).getString("text")).isEqualTo("hello from the command line"));
+      assertThat(earlier.getBoolean("earlier")).isFalse();
+      assertOneLineError(run("history", "bob", "--before", "00".repeat(16), "--home", home), "no message");
       assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId() + "  messages disappear after 1h");
       assertThat(run("contacts", "disappearing", "Bob", "90s", "--home", home).out())
           .contains("messages with Bob now disappear 90s after they are sent");

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,6 +307,27 @@ public final class Messaging implements AutoCloseable {
   /** A conversation, oldest first (causal order: a reply always follows what it answered). */
   public List<MessageView> history(PeerId peer) {
     return core.messages.history(Core.keyOf(peer), MAX_HISTORY).stream().map(Views::of).toList();
+  }
+
+  /** Some of a conversation, oldest first, and whether it has messages before them. */
+  public record HistoryPage(List<MessageView> messages, boolean earlier) {}
+
+  /**
+   * The newest {@code limit} messages with {@code peer} before the message {@code before} (the
+   * newest of all when empty), read from the end of the history rather than its start.
+   */
+  public HistoryPage historyPage(PeerId peer, Optional<MessageId> before, int limit) {
+    Ed25519PublicKey key = Core.keyOf(peer);
+    byte[] beforeSuffix = null;
+    if (before.isPresent()) {
+      MessageLocation location = core.messages.location(before.get())
+          .filter(l -> !l.getDeleted() && Arrays.equals(l.getPeer().toByteArray(), key.toBytes()))
+          .orElseThrow(() -> new MessagingException("no message " + before.get().toHex() + " with " + peer));
+      beforeSuffix = location.getHistorySuffix().toByteArray();
+    }
+    List<StoredMessage> rows = core.messages.historyBefore(key, beforeSuffix, limit + 1);
+    boolean earlier = rows.size() > limit;
+    return new HistoryPage((earlier ? rows.subList(1, rows.size()) : rows).stream().map(Views::of).toList(), earlier);
   }
 
   public Optional<MessageView> message(MessageId id) {

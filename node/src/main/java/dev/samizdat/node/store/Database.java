@@ -230,6 +230,51 @@ public final class Database implements AutoCloseable {
   public record Row(byte[] suffix, byte[] value) {}
 
   /** Every row of {@code group} in suffix order, at most {@code limit}, starting at {@code fromSuffix} if given. */
+  /**
+   * The rows of {@code group} whose suffix sorts before {@code beforeSuffix} (all of them when null),
+   * nearest first: the newest of an ordered group without reading it from its start.
+   */
+  public List<Row> scanBackward(Table table, byte[] group, byte[] beforeSuffix, int limit) {
+    byte[] prefix = cipher.storedPrefix(table, group);
+    byte[] end = beforeSuffix == null ? successor(prefix) : concat(prefix, beforeSuffix);
+    List<Row> rows = new ArrayList<>();
+    try (ReadOptions readOptions = new ReadOptions().setPrefixSameAsStart(false);
+        RocksIterator iterator = db.newIterator(handles.get(table), readOptions)) {
+      if (end == null) {
+        iterator.seekToLast();
+      } else {
+        iterator.seek(end);
+        if (iterator.isValid()) {
+          iterator.prev();
+        } else {
+          iterator.seekToLast();
+        }
+      }
+      while (iterator.isValid() && rows.size() < limit) {
+        byte[] storedKey = iterator.key();
+        if (!startsWith(storedKey, prefix)) {
+          break;
+        }
+        rows.add(new Row(Arrays.copyOfRange(storedKey, prefix.length, storedKey.length),
+            cipher.open(table, storedKey, iterator.value())));
+        iterator.prev();
+      }
+    }
+    return rows;
+  }
+
+  /** The smallest key above every key that starts with {@code prefix}; null when there is none. */
+  private static byte[] successor(byte[] prefix) {
+    byte[] next = prefix.clone();
+    for (int i = next.length - 1; i >= 0; i--) {
+      if (next[i] != (byte) 0xFF) {
+        next[i]++;
+        return Arrays.copyOf(next, i + 1);
+      }
+    }
+    return null;
+  }
+
   public List<Row> scan(Table table, byte[] group, byte[] fromSuffix, int limit) {
     byte[] prefix = cipher.storedPrefix(table, group);
     List<Row> rows = new ArrayList<>();

@@ -103,6 +103,18 @@ class DatabaseTest {
       assertThat(db.scan(Table.MESSAGES, utf8("conversation-a"), from, 1))
           .extracting(row -> ByteBuffer.wrap(row.suffix()).getLong())
           .containsExactly(3L);
+
+      // Backwards, from the end of the group or before a row: never into the neighbouring groups.
+      assertThat(db.scanBackward(Table.MESSAGES, utf8("conversation-a"), null, 3))
+          .extracting(row -> new String(row.value(), StandardCharsets.UTF_8))
+          .containsExactly("a300", "a3", "a2");
+      assertThat(db.scanBackward(Table.MESSAGES, utf8("conversation-a"), from, 100))
+          .extracting(row -> new String(row.value(), StandardCharsets.UTF_8))
+          .containsExactly("a2", "a1");
+      assertThat(db.scanBackward(Table.MESSAGES, utf8("conversation-b"), null, 100))
+          .extracting(row -> new String(row.value(), StandardCharsets.UTF_8))
+          .containsExactly("b1");
+      assertThat(db.scanBackward(Table.MESSAGES, utf8("conversation-c"), null, 100)).isEmpty();
     }
   }
 

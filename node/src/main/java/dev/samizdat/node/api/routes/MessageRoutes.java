@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code /api/messages}, {@code /api/inbox}, {@code /api/conversations…} (docs/API.md, "Messages"). */
 public final class MessageRoutes {
@@ -32,10 +33,10 @@ public final class MessageRoutes {
     router.get("/api/conversations").blockingHandler(Replies.blocking(200, c -> conversations()), false);
     router.get("/api/conversations/:peer/messages").blockingHandler(Replies.blocking(200, c -> {
       PeerId peer = PeerResolver.resolve(messaging, c.pathParam("peer"));
-      List<MessageView> history = messaging.history(peer);
-      int limit = limit(c);
-      return new JsonObject().put("messages", array(history.subList(Math.max(0, history.size() - limit),
-          history.size())));
+      String before = c.queryParams().get("before");
+      Messaging.HistoryPage page = messaging.historyPage(peer,
+          before == null || before.isBlank() ? Optional.empty() : Optional.of(MessageId.parse(before)), limit(c));
+      return new JsonObject().put("messages", array(page.messages())).put("earlier", page.earlier());
     }), false);
     router.delete("/api/messages/:id").blockingHandler(Replies.blocking(200, c -> {
       MessageId id = MessageId.parse(c.pathParam("id"));

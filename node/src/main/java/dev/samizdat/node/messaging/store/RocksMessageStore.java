@@ -107,7 +107,20 @@ public final class RocksMessageStore {
         .toByteArray());
   }
 
-  /** A conversation's history, oldest first, starting after {@code skip} messages. */
+  /**
+   * The newest {@code limit} messages of a conversation before the history row {@code beforeSuffix}
+   * (the newest of all when null), oldest first.
+   */
+  public List<StoredMessage> historyBefore(Ed25519PublicKey peer, byte[] beforeSuffix, int limit) {
+    List<StoredMessage> out = new ArrayList<>();
+    for (Database.Row row : db.scanBackward(Table.MESSAGES, historyGroup(peer.toBytes()), beforeSuffix, limit)) {
+      out.add(Rows.parse(StoredMessage.parser(), row.value(), "message"));
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** A conversation's history, oldest first, at most {@code limit} messages from its start. */
   public List<StoredMessage> history(Ed25519PublicKey peer, int limit) {
     List<StoredMessage> out = new ArrayList<>();
     for (Database.Row row : db.scan(Table.MESSAGES, historyGroup(peer.toBytes()), null, limit)) {
