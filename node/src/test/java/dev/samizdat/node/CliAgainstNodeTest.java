@@ -109,6 +109,10 @@ class CliAgainstNodeTest {
       assertThat(alice.messaging().disappearingTimer(bob.peerId())).isEqualTo(java.time.Duration.ofSeconds(90));
       assertThat(run("contacts", "disappearing", "Bob", "off", "--home", home).out()).contains("no longer disappear");
       assertOneLineError(run("contacts", "disappearing", "Bob", "soon", "--home", home), "an age such as");
+      assertOneLineError(run("contacts", "add", bob.peerId().toBase58(), "--name", alice.peerId().toBase58(),
+          "--home", home), "may not be a peer id");
+      assertOneLineError(run("contacts", "add", bob.peerId().toBase58(), "--name", "Bo\u001bb", "--home", home),
+          "control characters");
       assertOneLineError(run("send", "Bob", "hi", "--disappear", "60d", "--home", home), "disappear");
 
       CliRun queued = run("send", "Bob", "to be deleted", "--home", home, "--json");

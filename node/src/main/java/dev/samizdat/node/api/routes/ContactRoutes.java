@@ -57,13 +57,30 @@ public final class ContactRoutes {
       throw ApiException.badRequest("'name' must be a string");
     }
     String text = name == null ? null : ((String) name).strip(); // no name keeps the one the contact has
-    if (text != null && text.length() > MAX_NAME_LENGTH) {
+    if (text != null && text.codePointCount(0, text.length()) > MAX_NAME_LENGTH) {
       throw ApiException.badRequest("a contact name is at most " + MAX_NAME_LENGTH + " characters");
+    }
+    if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+      throw ApiException.badRequest("a contact name may not contain control characters");
+    }
+    if (text != null && looksLikeAPeer(text)) {
+      // "from <that id>" would then name someone else than the sender.
+      throw ApiException.badRequest("a contact name may not be a peer id or link: it would pass for that peer");
     }
     if (peer.equals(messaging.self())) {
       throw ApiException.badRequest("that is this node's own peer id");
     }
     return json(messaging.addContact(peer, text));
+  }
+
+  private static boolean looksLikeAPeer(String name) {
+    String id = name.startsWith("samizdat:peer/") ? name.substring("samizdat:peer/".length()) : name;
+    try {
+      PeerId.parse(id);
+      return true;
+    } catch (RuntimeException notAPeer) {
+      return false;
+    }
   }
 
   private JsonObject safetyNumber(String text) {
