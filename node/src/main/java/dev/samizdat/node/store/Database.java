@@ -230,6 +230,15 @@ public final class Database implements AutoCloseable {
   public record Row(byte[] suffix, byte[] value) {}
 
   /** Every row of {@code group} in suffix order, at most {@code limit}, starting at {@code fromSuffix} if given. */
+  public List<Row> scan(Table table, byte[] group, byte[] fromSuffix, int limit) {
+    byte[] prefix = cipher.storedPrefix(table, group);
+    try (ReadOptions readOptions = new ReadOptions().setPrefixSameAsStart(false);
+        RocksIterator iterator = db.newIterator(handles.get(table), readOptions)) {
+      iterator.seek(fromSuffix == null ? prefix : concat(prefix, fromSuffix));
+      return rowsOf(table, prefix, iterator, limit, RocksIterator::next);
+    }
+  }
+
   /**
    * The rows of {@code group} whose suffix sorts before {@code beforeSuffix} (all of them when null),
    * nearest first: the newest of an ordered group without reading it from its start.
@@ -237,28 +246,32 @@ public final class Database implements AutoCloseable {
   public List<Row> scanBackward(Table table, byte[] group, byte[] beforeSuffix, int limit) {
     byte[] prefix = cipher.storedPrefix(table, group);
     byte[] end = beforeSuffix == null ? successor(prefix) : concat(prefix, beforeSuffix);
-    List<Row> rows = new ArrayList<>();
     try (ReadOptions readOptions = new ReadOptions().setPrefixSameAsStart(false);
         RocksIterator iterator = db.newIterator(handles.get(table), readOptions)) {
-      if (end == null) {
-        iterator.seekToLast();
-      } else {
+      if (end != null) {
         iterator.seek(end);
-        if (iterator.isValid()) {
-          iterator.prev();
-        } else {
-          iterator.seekToLast();
-        }
       }
-      while (iterator.isValid() && rows.size() < limit) {
-        byte[] storedKey = iterator.key();
-        if (!startsWith(storedKey, prefix)) {
-          break;
-        }
-        rows.add(new Row(Arrays.copyOfRange(storedKey, prefix.length, storedKey.length),
-            cipher.open(table, storedKey, iterator.value())));
+      if (end != null && iterator.isValid()) {
         iterator.prev();
+      } else {
+        iterator.seekToLast();
       }
+      return rowsOf(table, prefix, iterator, limit, RocksIterator::prev);
+    }
+  }
+
+  /** Rows from where {@code iterator} stands, moving it by {@code step}, while they belong to the group. */
+  private List<Row> rowsOf(Table table, byte[] prefix, RocksIterator iterator, int limit,
+      java.util.function.Consumer<RocksIterator> step) {
+    List<Row> rows = new ArrayList<>();
+    while (iterator.isValid() && rows.size() < limit) {
+      byte[] storedKey = iterator.key();
+      if (!startsWith(storedKey, prefix)) {
+        break;
+      }
+      rows.add(new Row(Arrays.copyOfRange(storedKey, prefix.length, storedKey.length),
+          cipher.open(table, storedKey, iterator.value())));
+      step.accept(iterator);
     }
     return rows;
   }
@@ -273,25 +286,6 @@ public final class Database implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  public List<Row> scan(Table table, byte[] group, byte[] fromSuffix, int limit) {
-    byte[] prefix = cipher.storedPrefix(table, group);
-    List<Row> rows = new ArrayList<>();
-    try (ReadOptions readOptions = new ReadOptions().setPrefixSameAsStart(false);
-        RocksIterator iterator = db.newIterator(handles.get(table), readOptions)) {
-      iterator.seek(fromSuffix == null ? prefix : concat(prefix, fromSuffix));
-      while (iterator.isValid() && rows.size() < limit) {
-        byte[] storedKey = iterator.key();
-        if (!startsWith(storedKey, prefix)) {
-          break;
-        }
-        rows.add(new Row(Arrays.copyOfRange(storedKey, prefix.length, storedKey.length),
-            cipher.open(table, storedKey, iterator.value())));
-        iterator.next();
-      }
-    }
-    return rows;
   }
 
   public Batch batch() {
