@@ -32,6 +32,9 @@ final class Attachments {
       throw new CliException("cannot read " + file + ": " + FileErrors.describe(e, file));
     }
     refuseTooLarge(file, content.length);
+    if (content.length == 0) {
+      throw new CliException("cannot attach " + file + ": it is empty");
+    }
     return new JsonObject().put("data", Base64.getEncoder().encodeToString(content))
         .put("mediaType", mediaType(file)).put("name", file.getFileName().toString());
   }

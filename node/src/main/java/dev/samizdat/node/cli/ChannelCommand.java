@@ -103,7 +103,8 @@ final class ChannelCommand implements Runnable {
     String blob;
 
     @Option(names = "--out", paramLabel = "PATH",
-        description = "Where to save it (default: the name the author gave it, in the current directory).")
+        description = "A file or a directory to save it in (default: the current directory, under the name the"
+            + " author gave it).")
     Path out;
 
     /** Where a file without --out goes. */
@@ -112,7 +113,9 @@ final class ChannelCommand implements Runnable {
     @Override
     JsonObject run(ApiClient client) {
       ApiClient.Download file = client.download("/api/channels/" + segment(channel) + "/attachments/" + segment(blob));
-      Path target = out != null ? out : directory.resolve(Attachments.safeName(file.fileName()));
+      String name = Attachments.safeName(file.fileName());
+      Path target = out == null ? directory.resolve(name)
+          : java.nio.file.Files.isDirectory(out) ? out.resolve(name) : out;
       Attachments.save(file.content(), target);
       return new JsonObject().put("path", target.toString()).put("bytes", file.content().length);
     }
@@ -231,7 +234,7 @@ final class ChannelCommand implements Runnable {
       for (int i = 0; i < posts.size(); i++) {
         JsonObject p = posts.getJsonObject(i);
         String action = p.getJsonObject("decision").getString("action");
-        out.println("#" + p.getLong("sequence") + " " + java.time.Instant.ofEpochMilli(p.getLong("createdAt"))
+        out.println("#" + p.getLong("sequence") + " " + Messages.time(p.getLong("createdAt"))
             + (p.containsKey("editedAt") ? " (edited)" : "") + (action != null ? " [" + action + "]" : "")
             + "\n  " + TerminalText.indented(p.getString("text"), "  "));
         JsonArray files = p.getJsonArray("attachments", new JsonArray());

@@ -28,6 +28,11 @@ final class Messages {
     return names;
   }
 
+  /** A moment as every CLI listing shows it, in the local time zone. */
+  static String time(long epochMillis) {
+    return TIME.format(Instant.ofEpochMilli(epochMillis));
+  }
+
   static String line(JsonObject m, Map<String, String> names) {
     String when = TIME.format(Instant.ofEpochMilli(m.getLong("sentAt")));
     boolean in = "in".equals(m.getString("direction"));

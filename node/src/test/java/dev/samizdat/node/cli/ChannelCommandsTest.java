@@ -136,6 +136,9 @@ class ChannelCommandsTest {
       assertThat(run("reader", "channel", "download", id, blob, "--out", copy.toString()).getString("path"))
           .isEqualTo(copy.toString());
       assertThat(copy).hasBinaryContent(file);
+      Path folder = Files.createDirectories(root.resolve("folder"));
+      run("reader", "channel", "download", id, blob, "--out", folder.toString());
+      assertThat(folder.resolve("scan 1.html")).hasBinaryContent(file);
       try (var left = Files.list(root.resolve("downloads"))) {
         assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("scan 1.html", "copy.bin");
       }
@@ -163,6 +166,8 @@ class ChannelCommandsTest {
       assertThat(fails("author", "channel", "post", link, "--file", huge.toString()))
           .contains("is 16777217 bytes, and a file attached to a post is at most 16777216 bytes");
       assertThat(fails("author", "channel", "post", link)).contains("a post needs a text or a file");
+      assertThat(fails("author", "channel", "post", link, "--file", Files.createFile(root.resolve("files/empty")).toString()))
+          .contains("it is empty");
       assertThat(run("author", "channel", "read", link).getJsonArray("posts")).hasSize(1);
       // The limit itself is allowed: 16 MiB is 22 million characters of base64 in the request.
       Path largest = Files.write(root.resolve("files/largest.bin"), new byte[16 << 20]);
