@@ -21,7 +21,6 @@ import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.messaging.Messaging;
 import dev.samizdat.node.messaging.ReportSink;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
