@@ -71,7 +71,8 @@ final class ChannelCommand implements Runnable {
         description = "The post's text; may be left out when files are attached.") String text = "";
 
     @Option(names = "--file", paramLabel = "PATH",
-        description = "Attach a file (repeatable; up to 16 MiB each, 16 files).") List<Path> files = new ArrayList<>();
+        description = "Attach a file (repeatable: 16 files of up to 16 MiB, 18 MiB together).")
+    List<Path> files = new ArrayList<>();
 
     InputStream stdin = System.in;
 
