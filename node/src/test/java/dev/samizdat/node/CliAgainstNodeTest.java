@@ -97,7 +97,7 @@ class CliAgainstNodeTest {
       assertThat(newest.getBoolean("earlier")).isTrue();
       String newestId = newest.getJsonArray("messages").getJsonObject(0).getString("id");
       assertThat(run("history", "bob", "--limit", "1", "--home", home).out())
-          .startsWith("(earlier messages: samizdat history bob --before " + newestId + ")");
+          .startsWith("(earlier messages: samizdat history bob --before " + newestId + " --home " + home + ")");
       JsonObject earlier = new JsonObject(run("history", "bob", "--before", newestId, "--json", "--home", home).out());
       assertThat(earlier.getJsonArray("messages")).singleElement()
           .satisfies(m -> assertThat(((JsonObject) m).getString("text")).isEqualTo("hello from the command line"));

@@ -230,7 +230,7 @@ final class ChannelCommand implements Runnable {
       String id = answer.getJsonObject("channel").getString("id");
       if (answer.getInteger("earlier", 0) > 0) {
         out.println("(" + posts(answer.getInteger("earlier"), "earlier") + ": samizdat channel read " + id
-            + " --since 0 --limit " + answer.getInteger("earlier") + ")");
+            + " --since 0 --limit " + answer.getInteger("earlier") + homeArgument() + ")");
       }
       for (int i = 0; i < posts.size(); i++) {
         JsonObject p = posts.getJsonObject(i);
@@ -243,12 +243,12 @@ final class ChannelCommand implements Runnable {
           JsonObject file = files.getJsonObject(f);
           out.println("  file: " + file.getString("name", "") + " (" + file.getLong("size") + " bytes, "
               + file.getString("mediaType", "") + "): samizdat channel download "
-              + id + " " + file.getString("blob"));
+              + id + " " + file.getString("blob") + homeArgument());
         }
       }
       if (answer.getInteger("later", 0) > 0) {
         out.println("(" + posts(answer.getInteger("later"), "more") + ": samizdat channel read " + id + " --since "
-            + posts.getJsonObject(posts.size() - 1).getLong("sequence") + ")");
+            + posts.getJsonObject(posts.size() - 1).getLong("sequence") + homeArgument() + ")");
       }
       if (answer.getInteger("hidden", 0) > 0) {
         out.println("(" + answer.getInteger("hidden") + " hidden by your policy)");

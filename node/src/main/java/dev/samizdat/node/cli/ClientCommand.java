@@ -50,6 +50,15 @@ abstract class ClientCommand implements Callable<Integer> {
     return spec.commandLine().getOut();
   }
 
+  /** {@code --home DIR} when this command was given one, for the commands it suggests to be typed next. */
+  String homeArgument() {
+    if (home == null || home.home == null) {
+      return "";
+    }
+    String dir = home.home.toString();
+    return " --home " + (dir.matches("[\\w./+-]+") ? dir : "'" + dir.replace("'", "'\\''") + "'");
+  }
+
   /** A path segment: names may hold spaces, links hold '/' and ':'. */
   static String segment(String text) {
     if (text.isBlank()) {

@@ -37,7 +37,7 @@ final class HistoryCommand extends ClientCommand {
     JsonArray messages = answer.getJsonArray("messages");
     if (answer.getBoolean("earlier", false) && !messages.isEmpty()) {
       out.println("(earlier messages: samizdat history " + peer + " --before "
-          + messages.getJsonObject(0).getString("id") + ")");
+          + messages.getJsonObject(0).getString("id") + homeArgument() + ")");
     }
     messages.forEach(m -> out.println(Messages.line((JsonObject) m, names)));
   }

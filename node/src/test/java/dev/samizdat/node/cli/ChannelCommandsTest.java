@@ -120,7 +120,7 @@ class ChannelCommandsTest {
       // What others wrote cannot drive the reader's terminal.
       assertThat(read.out()).contains("the scan\\x1b[2J").doesNotContain("\u001b");
       assertThat(read.out()).contains("file: scan 1.html (800000 bytes, text/html): samizdat channel download "
-          + id + " " + blob);
+          + id + " " + blob + " --home " + root.resolve("reader"));
 
       // Saved under the author's name for it, and never over a file already there.
       ChannelCommand.Download download = new ChannelCommand.Download();
@@ -224,7 +224,8 @@ class ChannelCommandsTest {
       assertThat(first.getJsonArray("posts").getJsonObject(0).getString("text")).isEqualTo("first");
       assertThat(first.getInteger("later")).isEqualTo(1);
       assertThat(CliRun.of("channel", "read", link, "--limit", "1", "--home", root.resolve("reader").toString()).out())
-          .contains("(1 earlier post: samizdat channel read " + channel.getString("id") + " --since 0 --limit 1)");
+          .contains("(1 earlier post: samizdat channel read " + channel.getString("id") + " --since 0 --limit 1 --home "
+              + root.resolve("reader") + ")");
       JsonObject afterFirst = run("reader", "channel", "read", link, "--since", "1");
       assertThat(afterFirst.getInteger("earlier")).as("#1 is shown, before the page").isEqualTo(1);
       assertThat(fails("reader", "channel", "read", link, "--since", "-1")).contains("'since' is a post's number");
