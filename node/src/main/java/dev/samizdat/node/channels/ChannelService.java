@@ -435,8 +435,7 @@ public final class ChannelService implements AutoCloseable {
       Decision channelDecision = moderation.decideChannel(channel);
       Views.FeedInfo info = info(channel);
       List<ForkProof> forks = store.forks(channel);
-      List<ChannelView.VisiblePost> shown = new ArrayList<>();
-      List<Decision> decisions = new ArrayList<>();
+      List<Views.PostView> shown = new ArrayList<>();
       int hidden = 0;
       int firstAfterSince = 0;
       for (ChannelView.VisiblePost post : view(channel).posts()) {
@@ -444,8 +443,8 @@ public final class ChannelService implements AutoCloseable {
         if (decision.is(Action.HIDE) || decision.is(Action.DROP)) {
           hidden++;
         } else {
-          shown.add(post);
-          decisions.add(decision);
+          shown.add(new Views.PostView(post.sequence(), post.entryHash(), post.author(), post.content(),
+              post.postedAtMillis(), post.editedAtMillis(), decision));
           if (post.sequence() <= since) {
             firstAfterSince = shown.size();
           }
@@ -453,12 +452,7 @@ public final class ChannelService implements AutoCloseable {
       }
       int from = since < 0 ? Math.max(0, shown.size() - limit) : firstAfterSince;
       int to = Math.min(shown.size(), from + limit);
-      List<Views.PostView> posts = new ArrayList<>(to - from);
-      for (int i = from; i < to; i++) {
-        ChannelView.VisiblePost post = shown.get(i);
-        posts.add(new Views.PostView(post.sequence(), post.entryHash(), post.author(), post.content(),
-            post.postedAtMillis(), post.editedAtMillis(), decisions.get(i)));
-      }
+      List<Views.PostView> posts = List.copyOf(shown.subList(from, to));
       return new Views.ChannelPage(info, posts, from, shown.size() - to, hidden, forks, channelDecision);
     });
   }

@@ -125,16 +125,17 @@ public final class ChannelRoutes {
     }));
     router.post("/api/blocklists/follow").handler(reply(200, c -> {
       JsonObject body = body(c);
-      Set<Category> asked = categories(body);
-      int askedThreshold = body.containsKey("threshold") ? threshold(body) : 1;
+      // Following again changes what the request names and keeps the rest; a first follow takes defaults.
+      Optional<Action> askedAction = Optional.ofNullable(body.getString("action")).map(Action::parse);
+      Optional<Set<Category>> askedCategories = body.containsKey("categories") ? Optional.of(categories(body))
+          : Optional.empty();
+      Optional<Integer> askedThreshold = body.containsKey("threshold") ? Optional.of(threshold(body)) : Optional.empty();
       return list(required(body, "link")).thenCompose(list -> {
-        // Following again changes what the request names and keeps the rest.
         Optional<Subscription> current = moderation.subscription(list);
-        Action action = action(body, current.map(Subscription::maxAction).orElse(Action.HIDE));
-        Set<Category> categories = body.containsKey("categories") ? asked
-            : current.map(Subscription::categories).orElse(EnumSet.noneOf(Category.class));
-        int threshold = body.containsKey("threshold") ? askedThreshold
-            : current.map(Subscription::dropThreshold).orElse(1);
+        Action action = askedAction.or(() -> current.map(Subscription::maxAction)).orElse(Action.HIDE);
+        Set<Category> categories = askedCategories.or(() -> current.map(Subscription::categories))
+            .orElse(EnumSet.noneOf(Category.class));
+        int threshold = askedThreshold.or(() -> current.map(Subscription::dropThreshold)).orElse(1);
         return moderation.follow(list, action, categories, threshold);
       }).thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
