@@ -140,6 +140,8 @@ class CliAgainstNodeTest {
       assertThat(foundByName.out()).startsWith(bob.peerId().toBase58()).contains("/ip4/127.0.0.1/tcp/");
       assertOneLineError(run("ping", alice.peerId().toBase58(), "--home", home), "this node's own peer id");
       assertOneLineError(run("ping", "samizdat:peer/" + alice.peerId(), "--home", home), "this node's own peer id");
+      assertOneLineError(run("peers", "connect", "/ip4/8.8.8.8", "--home", home), "not a TCP address");
+      assertOneLineError(run("ping", "/ip4/127.0.0.1/udp/4001", "--home", home), "not a TCP address");
 
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");

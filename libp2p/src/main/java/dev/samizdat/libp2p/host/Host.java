@@ -48,7 +48,8 @@ public interface Host {
 
   /**
    * Connects to {@code address}, or returns an open connection to the same peer when the address
-   * names one with /p2p. With /p2p the remote must prove that identity or the dial fails.
+   * names one with /p2p. With /p2p the remote must prove that identity or the dial fails. An
+   * address this host cannot dial (not TCP, or its own) fails with {@link IllegalArgumentException}.
    */
   CompletableFuture<Connection> dial(Multiaddr address);
 
@@ -60,6 +61,15 @@ public interface Host {
    * {@code protocols} that the remote supports.
    */
   CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols);
+
+  /**
+   * Opens a stream to {@code peer} proposing {@code protocol} alone, and hands it out without waiting
+   * for the remote's answer: what is written follows the proposal at once, one round trip sooner. If
+   * the remote refuses the protocol, the stream is reset and its reset handler says so. For
+   * protocols the caller expects the remote to support, such as the application's own between its
+   * own nodes.
+   */
+  CompletableFuture<Stream> newStreamLazily(PeerId peer, String protocol);
 
   /** Serves {@code protocolId} on inbound streams, replacing an earlier handler; identify push tells peers. */
   void setHandler(String protocolId, StreamHandler handler);

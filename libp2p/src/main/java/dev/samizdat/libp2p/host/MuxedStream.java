@@ -98,6 +98,22 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
    * timeout. Context only.
    */
   CompletableFuture<MuxedStream> negotiate(Negotiator negotiator, Duration timeout, Vertx vertx) {
+    return negotiate(negotiator, timeout, vertx, null);
+  }
+
+  /**
+   * Proposes {@code protocol} alone and treats it as agreed at once, so that what the caller writes
+   * follows the proposal without waiting a round trip for the echo. The echo is still awaited on the
+   * inbound side; a refusal, a protocol error or the timeout resets the stream, and the reader hears
+   * why through its reset handler. Context only.
+   */
+  void negotiateLazily(Negotiator negotiator, String protocol, Duration timeout, Vertx vertx) {
+    negotiate(negotiator, timeout, vertx, protocol).thenRun(this::deliver);
+  }
+
+  private CompletableFuture<MuxedStream> negotiate(Negotiator negotiator, Duration timeout, Vertx vertx,
+      String assumedProtocol) {
+    this.protocol = assumedProtocol;
     this.negotiator = negotiator;
     this.negotiated = new CompletableFuture<>();
     negotiationTimer = vertx.setTimer(timeout.toMillis(), id -> executor.execute(() -> {
@@ -154,7 +170,7 @@ final class MuxedStream implements Stream, YamuxStreamHandler {
     negotiated.completeExceptionally(cause);
     if (!closed.isDone()) {
       yamux.reset();
-      terminate(new LocalReset());
+      terminate(cause);
     }
   }
 

@@ -179,12 +179,12 @@ final class VertxHost implements Host {
       return CompletableFuture.failedFuture(new Libp2pException("host is closed"));
     }
     if (!TcpTransport.handles(address)) {
-      return CompletableFuture.failedFuture(new Libp2pException("cannot dial " + address + ": not a TCP address"));
+      return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial " + address + ": not a TCP address (/ip4, /ip6 or /dns… with /tcp)"));
     }
     var expected = address.peerId();
     if (expected.isPresent()) {
       if (expected.get().equals(peerId)) {
-        return CompletableFuture.failedFuture(new Libp2pException("refusing to dial ourselves at " + address));
+        return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to dial ourselves at " + address));
       }
       var existing = openConnection(expected.get());
       if (existing != null) {
@@ -311,6 +311,30 @@ final class VertxHost implements Host {
       return CompletableFuture.failedFuture(new IllegalArgumentException("no protocol to negotiate"));
     }
     return dial(peer).thenCompose(c -> openStream((HostConnection) c, protocols));
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStreamLazily(PeerId peer, String protocol) {
+    Negotiator dialer;
+    try {
+      dialer = Multistream.dialer(List.of(protocol));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return dial(peer).thenCompose(c -> {
+      HostConnection connection = (HostConnection) c;
+      CompletableFuture<Stream> result = new CompletableFuture<>();
+      connection.execute(() -> {
+        try {
+          MuxedStream stream = connection.openStream();
+          stream.negotiateLazily(dialer, protocol, config.negotiationTimeout(), vertx);
+          result.complete(stream);
+        } catch (Libp2pException e) {
+          result.completeExceptionally(e);
+        }
+      });
+      return result;
+    });
   }
 
   /** Opens a yamux stream on {@code connection} and negotiates one of {@code protocols} as dialer. */

@@ -1,7 +1,9 @@
 package dev.samizdat.libp2p.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.identify.IdentifyService;
 import dev.samizdat.libp2p.ping.PingService;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +68,49 @@ class HostTest {
       byte[] back = reader.readToEnd(1024).get(10, TimeUnit.SECONDS);
       assertThat(new String(back, StandardCharsets.UTF_8)).isEqualTo("hello");
       s.closed().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLazyStreamCarriesDataWrittenBeforeTheRemoteAgreed() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      b.setHandler(TestHosts.ECHO, TestHosts::echo);
+      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+
+      for (int i = 0; i < 20; i++) {
+        Stream s = a.newStreamLazily(b.peerId(), TestHosts.ECHO).get(10, TimeUnit.SECONDS);
+        assertThat(s.protocol()).isEqualTo(TestHosts.ECHO);
+        StreamReader reader = new StreamReader(s);
+        byte[] payload = ("request " + i).getBytes(StandardCharsets.UTF_8);
+        s.write(payload);
+        s.closeWrite();
+        assertThat(reader.readToEnd(1024).get(10, TimeUnit.SECONDS)).isEqualTo(payload);
+        s.closed().get(10, TimeUnit.SECONDS);
+      }
+      assertThat(a.connections(b.peerId()).get(0).streamCount()).isZero();
+    }
+  }
+
+  @Test
+  void aLazyStreamToAProtocolTheRemoteRefusesFailsTheReaderWithTheReason() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+
+      Stream s = a.newStreamLazily(b.peerId(), "/samizdat/unknown/1.0.0").get(10, TimeUnit.SECONDS);
+      StreamReader reader = new StreamReader(s);
+      s.write("hello".getBytes(StandardCharsets.UTF_8));
+      s.closeWrite();
+      assertThatThrownBy(() -> reader.readToEnd(1024).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(Libp2pException.class)
+          .hasMessageContaining("supports none of the protocols");
+      assertThat(a.connections(b.peerId()).get(0).isOpen()).isTrue();
+      Stream ping = a.newStreamLazily(b.peerId(), PingService.PROTOCOL_ID).get(10, TimeUnit.SECONDS);
+      assertThat(ping.protocol()).isEqualTo(PingService.PROTOCOL_ID);
+      ping.reset();
     }
   }
 

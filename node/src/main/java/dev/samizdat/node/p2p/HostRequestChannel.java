@@ -8,14 +8,14 @@ import dev.samizdat.node.messaging.MessagingLimits;
 import dev.samizdat.node.messaging.net.FrameCodec;
 import dev.samizdat.node.messaging.net.RequestChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link RequestChannel} over libp2p streams: a new stream per request, negotiated for the protocol;
- * the request is one {@link FrameCodec} frame followed by our FIN, the answer one frame read with the
+ * {@link RequestChannel} over libp2p streams: a new stream per request, the request sent right behind
+ * the protocol's proposal (only samizdat nodes serve these protocols, so waiting for the echo would
+ * only cost a round trip); the request is one {@link FrameCodec} frame followed by our FIN, the answer one frame read with the
  * caller's limit. Futures complete on {@code executor} (messaging continues with synced database
  * writes, which must not run on an event loop). Thread-safe.
  */
@@ -34,7 +34,7 @@ public final class HostRequestChannel implements RequestChannel {
   public CompletableFuture<byte[]> request(PeerId peer, String protocolId, byte[] request, int maxResponseBytes) {
     // The largest request of any messaging protocol; the receiving handler applies its own limit.
     byte[] framed = FrameCodec.encode(request, MessagingLimits.MAX_DELIVER_REQUEST_BYTES);
-    return host.newStream(peer, List.of(protocolId)).thenCompose(stream -> {
+    return host.newStreamLazily(peer, protocolId).thenCompose(stream -> {
       StreamReader reader = new StreamReader(stream);
       stream.write(framed);
       stream.closeWrite();
