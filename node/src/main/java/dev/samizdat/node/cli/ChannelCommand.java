@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,15 +27,22 @@ final class ChannelCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  private static final Map<String, String> POLICY_OUTCOMES = Map.of("warn", "flagged", "hide", "hidden", "drop", "dropped");
+
   /** One line about a channel: its name, link, role and how far it is synced. */
   static void printChannel(JsonObject c, PrintWriter out) {
     JsonObject sync = c.getJsonObject("sync", new JsonObject());
     JsonObject decision = c.getJsonObject("decision", new JsonObject());
     String action = decision.getString("action");
-    out.println((c.getString("name", "").isEmpty() ? "(unnamed)" : c.getString("name")) + "  " + c.getString("link")
+    String name = c.getString("name", "");
+    if (name.isEmpty()) {
+      // A dropped channel's entries are deleted, its manifest and so its name with them.
+      name = "drop".equals(action) ? "(name deleted with its posts)" : "(unnamed)";
+    }
+    out.println(name + "  " + c.getString("link")
         + "  " + c.getString("role") + "  " + sync.getLong("have", 0L) + "/" + sync.getLong("of", 0L) + " entries"
         + (c.getInteger("forks", 0) > 0 ? "  FORKED (" + c.getInteger("forks") + ")" : "")
-        + (action != null ? "  [" + action + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
+        + (action != null ? "  [" + POLICY_OUTCOMES.get(action) + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
   }
 
   /** A post's text as given, or standard input for '-'. */

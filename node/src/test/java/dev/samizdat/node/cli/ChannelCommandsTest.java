@@ -352,6 +352,9 @@ class ChannelCommandsTest {
       JsonObject dropped = run("reader", "block", target, "--action", "drop");
       assertThat(dropped.getString("action")).isEqualTo("drop");
       await(() -> run("reader", "channel", "read", link).getJsonObject("channel").getLong("headSequence") == -1);
+      assertThat(CliRun.of("channels", "--home", root.resolve("reader").toString()).out())
+          .startsWith("(name deleted with its posts)  " + link)
+          .contains("[dropped by your policy: samizdat why " + target + "]");
     }
   }
 
