@@ -36,8 +36,12 @@ class TwoNodeMessagingTest {
       TestNodes.await("alice receives", WAIT, () -> !inbox(alice).isEmpty());
       assertThat(inbox(alice)).extracting(MessageView::body).containsExactly("hi alice");
 
+      assertThat(bob.messaging().unreadCount(alice.peerId())).isEqualTo(1);
       assertThat(bob.messaging().markRead(alice.peerId())).isEqualTo(1);
+      assertThat(bob.messaging().unreadCount(alice.peerId())).isZero();
+      assertThat(bob.messaging().markRead(alice.peerId())).isZero();
       TestNodes.await("read receipt", WAIT, () -> state(alice, hello) == MessageState.READ);
+      assertThat(alice.messaging().unreadCount(bob.peerId())).isEqualTo(1);
       assertThat(alice.messaging().history(bob.peerId())).extracting(MessageView::body)
           .containsExactly("hello bob", "hi alice");
     }

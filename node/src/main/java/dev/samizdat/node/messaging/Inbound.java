@@ -337,7 +337,7 @@ final class Inbound {
       }
       outbox.stageDelivered(batch, id);
       if (Views.state(m.getState()).canAdvanceTo(state)) {
-        core.messages.stageUpdate(batch, location, m.toBuilder().setState(Views.stored(state)).build());
+        core.messages.stageUpdate(batch, location, m, m.toBuilder().setState(Views.stored(state)).build());
         after.accept(() -> core.listener.stateChanged(peer, id, state));
       }
     }

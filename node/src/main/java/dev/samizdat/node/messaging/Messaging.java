@@ -18,6 +18,7 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.messaging.store.RocksMailboxStore;
 import dev.samizdat.node.store.Database;
+import dev.samizdat.node.store.StoreException;
 import dev.samizdat.node.store.Table;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -86,6 +87,7 @@ public final class Messaging implements AutoCloseable {
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
     this.core = new Core(db, identity, clock, random, settings, listener);
+    core.messages.buildUnreadRowsIfMissing();
     this.scheduler = scheduler;
     this.network = network;
     this.crypto = new SessionCrypto(core);
@@ -309,6 +311,11 @@ public final class Messaging implements AutoCloseable {
     return core.messages.history(Core.keyOf(peer), MAX_HISTORY).stream().map(Views::of).toList();
   }
 
+  /** How many messages from {@code peer} the user has not read. */
+  public int unreadCount(PeerId peer) {
+    return core.messages.unreadCount(Core.keyOf(peer));
+  }
+
   /** Some of a conversation, oldest first, and whether it has messages before them. */
   public record HistoryPage(List<MessageView> messages, boolean earlier) {}
 
@@ -414,13 +421,11 @@ public final class Messaging implements AutoCloseable {
     List<MessageId> marked = new ArrayList<>();
     synchronized (core.lock) {
       try (Database.Batch batch = core.db.batch()) {
-        for (StoredMessage m : core.messages.history(key, MAX_HISTORY)) {
-          if (!m.getOutgoing() && !m.getRead()) {
-            MessageId id = Views.id(m);
-            MessageLocation location = core.messages.location(id).orElseThrow();
-            core.messages.stageUpdate(batch, location, m.toBuilder().setRead(true).build());
-            marked.add(id);
-          }
+        for (MessageLocation location : core.messages.unread(key)) {
+          StoredMessage m = core.messages.at(location).orElseThrow(
+              () -> new StoreException("an unread row names a message that is not stored"));
+          core.messages.stageUpdate(batch, location, m, m.toBuilder().setRead(true).build());
+          marked.add(Views.id(m));
         }
         if (marked.isEmpty()) {
           return 0;

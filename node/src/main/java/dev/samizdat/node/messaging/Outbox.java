@@ -418,7 +418,7 @@ final class Outbox {
     if (message.isEmpty() || !Views.state(message.get().getState()).canAdvanceTo(state)) {
       return;
     }
-    core.messages.stageUpdate(batch, location, message.get().toBuilder().setState(Views.stored(state))
+    core.messages.stageUpdate(batch, location, message.get(), message.get().toBuilder().setState(Views.stored(state))
         .setFailure(failure).build());
     PeerId peer = Core.peerOf(entry.getPeer().toByteArray());
     after.add(() -> core.listener.stateChanged(peer, id, state));

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   /** Bumped whenever the on-disk format changes; a node refuses a database newer than it knows. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   static final RowKey SCHEMA_VERSION_KEY = RowKey.of("schema-version");
   /** Shared by every column family: the working set of a personal node is small. */
@@ -217,6 +217,11 @@ public final class Database implements AutoCloseable {
     }
     if (version < 1) {
       throw new StoreException("the database's schema version record is corrupt");
+    }
+    if (version < SCHEMA_VERSION) {
+      // Each module brings its own rows up to date as it opens (version 2: messaging's unread rows);
+      // the new number keeps an older samizdat, which would not maintain them, from opening it.
+      batch().put(Table.META, SCHEMA_VERSION_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array()).commit(true);
     }
   }
 

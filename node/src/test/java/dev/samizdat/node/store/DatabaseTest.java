@@ -309,6 +309,17 @@ class DatabaseTest {
   }
 
   @Test
+  void anOlderSchemaIsUpgradedOnOpenSoThatAnOlderSamizdatNoLongerOpensIt() {
+    try (Database db = Database.open(dir, SECRET, random)) {
+      db.batch().put(Table.META, Database.SCHEMA_VERSION_KEY, ByteBuffer.allocate(4).putInt(1).array()).commit(true);
+    }
+    try (Database db = Database.open(dir, SECRET, random)) {
+      assertThat(ByteBuffer.wrap(db.get(Table.META, Database.SCHEMA_VERSION_KEY)).getInt())
+          .isEqualTo(Database.SCHEMA_VERSION).isGreaterThan(1);
+    }
+  }
+
+  @Test
   void aSecondProcessOpeningTheSameDatabaseIsToldItIsInUse() {
     try (Database db = Database.open(dir, SECRET, random)) {
       assertThatThrownBy(() -> Database.open(dir, SECRET, random))

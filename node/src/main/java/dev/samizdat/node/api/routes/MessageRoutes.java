@@ -88,13 +88,12 @@ public final class MessageRoutes {
   private JsonObject conversations() {
     JsonArray out = new JsonArray();
     for (Contact c : messaging.contacts()) {
-      List<MessageView> history = messaging.history(c.peer());
-      if (history.isEmpty()) {
+      List<MessageView> last = messaging.historyPage(c.peer(), Optional.empty(), 1).messages();
+      if (last.isEmpty()) {
         continue;
       }
-      long unread = history.stream().filter(m -> !m.outgoing() && !m.read()).count();
       out.add(new JsonObject().put("peerId", c.peer().toBase58()).put("name", c.displayName())
-          .put("unread", unread).put("lastMessage", Json.message(history.get(history.size() - 1))));
+          .put("unread", messaging.unreadCount(c.peer())).put("lastMessage", Json.message(last.get(0))));
     }
     return new JsonObject().put("conversations", out);
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Messages in {@link Table#MESSAGES}, in four kinds of rows:
@@ -24,6 +25,8 @@ import java.util.Optional;
  *   <li>an index from message id to where its rows are, kept as a tombstone after deletion so that
  *       a replayed message is never shown again;
  *   <li>the expiry queue of disappearing messages (suffix: expiry time ‖ id);
+ *   <li>the unread incoming messages, per conversation (suffix: the history suffix), so that
+ *       counting and marking them reads only them;
  * </ul>
  * and one row per conversation (its disappearing timer and next sequence number). Writes are staged
  * into the caller's batch; callers serialise them.
@@ -31,6 +34,9 @@ import java.util.Optional;
 public final class RocksMessageStore {
   private static final byte[] INBOX = Rows.group("inbox");
   private static final byte[] EXPIRY = Rows.group("expiry");
+  /** Present once the unread rows cover every message (databases of schema version 1 had none). */
+  static final RowKey UNREAD_ROWS_BUILT = RowKey.of(Rows.group("unread-built"));
+  private static final int SCAN_PAGE = 256;
 
   private final Database db;
 
@@ -84,13 +90,23 @@ public final class RocksMessageStore {
     if (m.getExpiresAtMillis() > 0) {
       batch.put(Table.MESSAGES, new RowKey(EXPIRY, Rows.concat(Rows.u64(m.getExpiresAtMillis()), id)), new byte[0]);
     }
+    if (isUnread(m)) {
+      batch.put(Table.MESSAGES, new RowKey(unreadGroup(m.getPeer().toByteArray()), historySuffix), new byte[0]);
+    }
     batch.put(Table.MESSAGES, indexKey(id), location.build().toByteArray());
   }
 
-  /** Stages a changed message (state, read flag) in place. */
-  public void stageUpdate(Database.Batch batch, MessageLocation l, StoredMessage m) {
-    batch.put(Table.MESSAGES, new RowKey(historyGroup(l.getPeer().toByteArray()), l.getHistorySuffix().toByteArray()),
-        m.toByteArray());
+  /** Stages a changed message (state, read flag) in place; {@code before} is what it was. */
+  public void stageUpdate(Database.Batch batch, MessageLocation l, StoredMessage before, StoredMessage after) {
+    byte[] peer = l.getPeer().toByteArray();
+    batch.put(Table.MESSAGES, new RowKey(historyGroup(peer), l.getHistorySuffix().toByteArray()), after.toByteArray());
+    if (isUnread(before) && !isUnread(after)) {
+      batch.delete(Table.MESSAGES, new RowKey(unreadGroup(peer), l.getHistorySuffix().toByteArray()));
+    }
+  }
+
+  private static boolean isUnread(StoredMessage m) {
+    return !m.getOutgoing() && !m.getRead();
   }
 
   /** Stages the deletion of a message's rows, leaving a tombstone in the index. */
@@ -99,6 +115,7 @@ public final class RocksMessageStore {
     batch.delete(Table.MESSAGES, new RowKey(historyGroup(peer), l.getHistorySuffix().toByteArray()));
     if (!l.getInboxSuffix().isEmpty()) {
       batch.delete(Table.MESSAGES, new RowKey(INBOX, l.getInboxSuffix().toByteArray()));
+      batch.delete(Table.MESSAGES, new RowKey(unreadGroup(peer), l.getHistorySuffix().toByteArray()));
     }
     if (l.getExpiresAtMillis() > 0) {
       batch.delete(Table.MESSAGES, new RowKey(EXPIRY, Rows.concat(Rows.u64(l.getExpiresAtMillis()), id.toBytes())));
@@ -164,6 +181,59 @@ public final class RocksMessageStore {
     return out;
   }
 
+  /** Where the unread incoming messages of a conversation are, oldest first. */
+  public List<MessageLocation> unread(Ed25519PublicKey peer) {
+    List<MessageLocation> out = new ArrayList<>();
+    ByteString peerBytes = ByteString.copyFrom(peer.toBytes());
+    forEachRow(unreadGroup(peer.toBytes()), row -> out.add(MessageLocation.newBuilder().setPeer(peerBytes)
+        .setHistorySuffix(ByteString.copyFrom(row.suffix())).build()));
+    return out;
+  }
+
+  /** The number of unread incoming messages in a conversation. */
+  public int unreadCount(Ed25519PublicKey peer) {
+    int[] count = {0};
+    forEachRow(unreadGroup(peer.toBytes()), row -> count[0]++);
+    return count[0];
+  }
+
+  /**
+   * Writes the unread rows of a database that predates them, once: every incoming message is in the
+   * inbox rows, which name its conversation and history row.
+   */
+  public void buildUnreadRowsIfMissing() {
+    if (db.get(Table.MESSAGES, UNREAD_ROWS_BUILT) != null) {
+      return;
+    }
+    try (Database.Batch batch = db.batch()) {
+      forEachRow(INBOX, row -> {
+        byte[] peer = Arrays.copyOf(row.value(), 32);
+        byte[] historySuffix = Arrays.copyOfRange(row.value(), 32, row.value().length);
+        byte[] v = db.get(Table.MESSAGES, new RowKey(historyGroup(peer), historySuffix));
+        if (v != null && isUnread(Rows.parse(StoredMessage.parser(), v, "message"))) {
+          batch.put(Table.MESSAGES, new RowKey(unreadGroup(peer), historySuffix), new byte[0]);
+        }
+      });
+      batch.put(Table.MESSAGES, UNREAD_ROWS_BUILT, new byte[0]);
+      batch.commit(true);
+    }
+  }
+
+  private void forEachRow(byte[] group, Consumer<Database.Row> action) {
+    byte[] from = null;
+    while (true) {
+      List<Database.Row> rows = db.scan(Table.MESSAGES, group, from, SCAN_PAGE);
+      int start = from == null ? 0 : 1; // a page starts at the row the previous one ended with
+      for (Database.Row row : rows.subList(Math.min(start, rows.size()), rows.size())) {
+        action.accept(row);
+      }
+      if (rows.size() < SCAN_PAGE) {
+        return;
+      }
+      from = rows.get(rows.size() - 1).suffix();
+    }
+  }
+
   /** Ids of messages whose expiry is at or before {@code nowMillis}, soonest first. */
   public List<MessageId> expired(long nowMillis, int limit) {
     List<MessageId> out = new ArrayList<>();
@@ -187,6 +257,10 @@ public final class RocksMessageStore {
 
   private static byte[] historyGroup(byte[] peer) {
     return Rows.group("h", peer);
+  }
+
+  static byte[] unreadGroup(byte[] peer) {
+    return Rows.group("u", peer);
   }
 
   private static RowKey indexKey(byte[] id) {
