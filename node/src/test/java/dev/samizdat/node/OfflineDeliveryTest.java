@@ -6,6 +6,7 @@ import dev.samizdat.node.messaging.InboxFilter;
 import dev.samizdat.node.messaging.MessageId;
 import dev.samizdat.node.messaging.MessageState;
 import dev.samizdat.node.messaging.MessageView;
+import dev.samizdat.node.messaging.Messaging;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ class OfflineDeliveryTest {
       }
       TestNodes.await("all 50 in mailboxes", WAIT, () -> sent.stream().allMatch(id ->
           alice.messaging().message(id).orElseThrow().state() == MessageState.SENT_TO_MAILBOX));
+      assertThat(alice.messaging().outboxCounts()).isEqualTo(new Messaging.OutboxCounts(0, 50, 0));
 
       Node bobAgain = nodes.start("bob", bobPort, bootstrap.listenAddresses());
       TestNodes.await("bob collects", WAIT, () -> inbox(bobAgain).size() >= 50);
@@ -47,6 +49,8 @@ class OfflineDeliveryTest {
       assertThat(history).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(i -> "message " + i).toList());
       TestNodes.await("delivery receipts", WAIT, () -> sent.stream().allMatch(id ->
           alice.messaging().message(id).orElseThrow().state() == MessageState.DELIVERED));
+      TestNodes.await("outbox emptied", WAIT,
+          () -> alice.messaging().outboxCounts().equals(new Messaging.OutboxCounts(0, 0, 0)));
 
       bobAgain.messaging().collectMailboxes().join();
       assertThat(inbox(bobAgain)).hasSize(50);

@@ -17,6 +17,7 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.messaging.store.RocksMailboxStore;
+import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.StoreException;
 import dev.samizdat.node.store.Table;
@@ -87,7 +88,8 @@ public final class Messaging implements AutoCloseable {
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
     this.core = new Core(db, identity, clock, random, settings, listener);
-    core.messages.buildUnreadRowsIfMissing();
+    core.messages.addVersion2RowsIfMissing(() -> core.contacts.all().stream()
+        .map(c -> Ed25519PublicKey.fromBytes(c.getPeer().toByteArray())).toList());
     this.scheduler = scheduler;
     this.network = network;
     this.crypto = new SessionCrypto(core);
@@ -309,6 +311,14 @@ public final class Messaging implements AutoCloseable {
   /** A conversation, oldest first (causal order: a reply always follows what it answered). */
   public List<MessageView> history(PeerId peer) {
     return core.messages.history(Core.keyOf(peer), MAX_HISTORY).stream().map(Views::of).toList();
+  }
+
+  /** The user's messages waiting in the outbox, and those that failed. */
+  public record OutboxCounts(int queued, int sentToMailbox, int failed) {}
+
+  public OutboxCounts outboxCounts() {
+    RocksOutboxStore.Waiting waiting = core.outbox.waitingMessages();
+    return new OutboxCounts(waiting.queued(), waiting.deposited(), core.messages.failedCount());
   }
 
   /** How many messages from {@code peer} the user has not read. */

@@ -260,9 +260,11 @@ class MessagingTest {
     long afterThreeHours = net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID);
     assertThat(afterThreeHours).isBetween(first + 10, first + 15); // doubling to the one-hour cap
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.QUEUED);
+    assertThat(alice.messaging.outboxCounts().queued()).isEqualTo(1);
 
     net.scheduler.advance(Duration.ofDays(15));
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.FAILED);
+    assertThat(alice.messaging.outboxCounts()).isEqualTo(new Messaging.OutboxCounts(0, 0, 1));
     assertThat(alice.messaging.message(id).orElseThrow().failure()).hasValueSatisfying(f ->
         assertThat(f).contains("not delivered within 14 days"));
   }

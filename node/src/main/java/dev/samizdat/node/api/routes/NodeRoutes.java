@@ -4,8 +4,7 @@ import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.host.Connection;
 import dev.samizdat.libp2p.host.HostConfig;
 import dev.samizdat.node.NodeContext;
-import dev.samizdat.node.messaging.Contact;
-import dev.samizdat.node.messaging.MessageView;
+import dev.samizdat.node.messaging.Messaging;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,27 +44,14 @@ public final class NodeRoutes {
 
   private JsonObject status() {
     long connected = node.host().connections().stream().map(Connection::remotePeer).distinct().count();
-    int queued = 0;
-    int sentToMailbox = 0;
-    int failed = 0;
-    for (Contact c : node.messaging().contacts()) {
-      for (MessageView m : node.messaging().history(c.peer())) {
-        if (m.outgoing()) {
-          switch (m.state()) {
-            case QUEUED -> queued++;
-            case SENT_TO_MAILBOX -> sentToMailbox++;
-            case FAILED -> failed++;
-            default -> { }
-          }
-        }
-      }
-    }
+    Messaging.OutboxCounts outbox = node.messaging().outboxCounts();
     return new JsonObject()
         .put("peerId", node.peerId().toBase58())
         .put("connectedPeers", connected)
         .put("dht", new JsonObject().put("routingTableSize", node.dht().routingTableSize())
             .put("records", node.dht().recordCount()).put("providers", node.dht().providerCount()))
-        .put("outbox", new JsonObject().put("queued", queued).put("sentToMailbox", sentToMailbox).put("failed", failed))
+        .put("outbox", new JsonObject().put("queued", outbox.queued()).put("sentToMailbox", outbox.sentToMailbox())
+            .put("failed", outbox.failed()))
         .put("mailbox", new JsonObject().put("bytes", node.messaging().mailboxBytesHeld()))
         .put("storageBytes", directorySize(node.home().databaseDirectory()))
         .put("uptimeSeconds", Duration.between(node.startedAt(), node.clock().instant()).toSeconds());

@@ -6,14 +6,17 @@ import dev.samizdat.node.messaging.MessageId;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ConversationRecord;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
+import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.RowKey;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Messages in {@link Table#MESSAGES}, in four kinds of rows:
@@ -25,8 +28,8 @@ import java.util.function.Consumer;
  *   <li>an index from message id to where its rows are, kept as a tombstone after deletion so that
  *       a replayed message is never shown again;
  *   <li>the expiry queue of disappearing messages (suffix: expiry time ‖ id);
- *   <li>the unread incoming messages, per conversation (suffix: the history suffix), so that
- *       counting and marking them reads only them;
+ *   <li>the unread incoming messages, per conversation (suffix: the history suffix), and the
+ *       outgoing messages that failed (suffix: id), so that counting and marking them reads only them;
  * </ul>
  * and one row per conversation (its disappearing timer and next sequence number). Writes are staged
  * into the caller's batch; callers serialise them.
@@ -34,8 +37,9 @@ import java.util.function.Consumer;
 public final class RocksMessageStore {
   private static final byte[] INBOX = Rows.group("inbox");
   private static final byte[] EXPIRY = Rows.group("expiry");
-  /** Present once the unread rows cover every message (databases of schema version 1 had none). */
-  static final RowKey UNREAD_ROWS_BUILT = RowKey.of(Rows.group("unread-built"));
+  static final byte[] FAILED = Rows.group("failed");
+  /** Present once the unread and failed rows cover every message (databases of schema version 1 had none). */
+  static final RowKey VERSION_2_ROWS_BUILT = RowKey.of(Rows.group("v2-rows-built"));
   private static final int SCAN_PAGE = 256;
 
   private final Database db;
@@ -103,6 +107,9 @@ public final class RocksMessageStore {
     if (isUnread(before) && !isUnread(after)) {
       batch.delete(Table.MESSAGES, new RowKey(unreadGroup(peer), l.getHistorySuffix().toByteArray()));
     }
+    if (after.getState() == StoredState.FAILED && before.getState() != StoredState.FAILED) {
+      batch.put(Table.MESSAGES, new RowKey(FAILED, after.getMessageId().toByteArray()), new byte[0]);
+    }
   }
 
   private static boolean isUnread(StoredMessage m) {
@@ -116,6 +123,8 @@ public final class RocksMessageStore {
     if (!l.getInboxSuffix().isEmpty()) {
       batch.delete(Table.MESSAGES, new RowKey(INBOX, l.getInboxSuffix().toByteArray()));
       batch.delete(Table.MESSAGES, new RowKey(unreadGroup(peer), l.getHistorySuffix().toByteArray()));
+    } else {
+      batch.delete(Table.MESSAGES, new RowKey(FAILED, id.toBytes()));
     }
     if (l.getExpiresAtMillis() > 0) {
       batch.delete(Table.MESSAGES, new RowKey(EXPIRY, Rows.concat(Rows.u64(l.getExpiresAtMillis()), id.toBytes())));
@@ -197,12 +206,21 @@ public final class RocksMessageStore {
     return count[0];
   }
 
+  /** The number of outgoing messages that failed, in all conversations. */
+  public int failedCount() {
+    int[] count = {0};
+    forEachRow(FAILED, row -> count[0]++);
+    return count[0];
+  }
+
   /**
-   * Writes the unread rows of a database that predates them, once: every incoming message is in the
-   * inbox rows, which name its conversation and history row.
+   * Writes the unread and failed rows of a database that predates them (schema version 1), once.
+   * Every incoming message is in the inbox rows, which name its history row; an outgoing one is only
+   * in its conversation's history, so the caller names the conversations (every peer a message
+   * went to is a contact).
    */
-  public void buildUnreadRowsIfMissing() {
-    if (db.get(Table.MESSAGES, UNREAD_ROWS_BUILT) != null) {
+  public void addVersion2RowsIfMissing(Supplier<Collection<Ed25519PublicKey>> conversations) {
+    if (db.get(Table.MESSAGES, VERSION_2_ROWS_BUILT) != null) {
       return;
     }
     try (Database.Batch batch = db.batch()) {
@@ -214,7 +232,15 @@ public final class RocksMessageStore {
           batch.put(Table.MESSAGES, new RowKey(unreadGroup(peer), historySuffix), new byte[0]);
         }
       });
-      batch.put(Table.MESSAGES, UNREAD_ROWS_BUILT, new byte[0]);
+      for (Ed25519PublicKey peer : conversations.get()) {
+        forEachRow(historyGroup(peer.toBytes()), row -> {
+          StoredMessage m = Rows.parse(StoredMessage.parser(), row.value(), "message");
+          if (m.getState() == StoredState.FAILED) {
+            batch.put(Table.MESSAGES, new RowKey(FAILED, m.getMessageId().toByteArray()), new byte[0]);
+          }
+        });
+      }
+      batch.put(Table.MESSAGES, VERSION_2_ROWS_BUILT, new byte[0]);
       batch.commit(true);
     }
   }

@@ -40,7 +40,10 @@ public final class RocksOutboxStore {
    * the write of its frame (0 when it was written before this node started: durable since).
    */
   private record Indexed(ByteString peer, ByteString messageId, long nextAttemptAtMillis, boolean encrypted,
-      long encryptedBy) {}
+      long encryptedBy, boolean userMessage, boolean deposited) {}
+
+  /** The user's messages in the queue: not yet with the peer or a mailbox, and deposited in mailboxes. */
+  public record Waiting(int queued, int deposited) {}
 
   /** One peer's entries, and how many of them wait to be encrypted. */
   private static final class PeerEntries {
@@ -146,6 +149,21 @@ public final class RocksOutboxStore {
         .map(v -> Rows.parse(OutboxEntry.parser(), v, "outbox entry"));
   }
 
+  public Waiting waitingMessages() {
+    int queued = 0;
+    int deposited = 0;
+    for (Indexed e : index.values()) {
+      if (e.userMessage()) {
+        if (e.deposited()) {
+          deposited++;
+        } else {
+          queued++;
+        }
+      }
+    }
+    return new Waiting(queued, deposited);
+  }
+
   public void stagePut(Database.Batch batch, long position, OutboxEntry entry) {
     batch.put(Table.OUTBOX, RowKey.of(GROUP, position), entry.toByteArray())
         .afterCommit(() -> {
@@ -202,6 +220,6 @@ public final class RocksOutboxStore {
 
   private static Indexed indexed(OutboxEntry entry, long encryptedBy) {
     return new Indexed(entry.getPeer(), entry.getMessageId(), entry.getNextAttemptAtMillis(),
-        !entry.getFrame().isEmpty(), encryptedBy);
+        !entry.getFrame().isEmpty(), encryptedBy, !entry.getReceipt(), entry.getDeposited());
   }
 }

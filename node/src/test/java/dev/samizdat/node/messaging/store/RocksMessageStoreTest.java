@@ -53,13 +53,15 @@ class RocksMessageStoreTest {
   }
 
   @Test
-  void unreadMessagesAreCountedAndFoundWithoutReadingTheHistoryAndRebuiltForAnOlderDatabase() {
+  void unreadAndFailedMessagesAreCountedWithoutReadingTheHistoryAndRebuiltForAnOlderDatabase() {
     Ed25519PublicKey aliceKey = Ed25519PrivateKey.generate(random).publicKey();
     Ed25519PublicKey bobPublic = Ed25519PrivateKey.generate(random).publicKey();
     ByteString alice = ByteString.copyFrom(aliceKey.toBytes());
     byte[] bobKey = bobPublic.toBytes();
     ByteString bob = ByteString.copyFrom(bobKey);
     List<StoredMessage> fromAlice = new ArrayList<>();
+    StoredMessage sentToBob = incoming(bob, 2).toBuilder().setOutgoing(true).setState(StoredState.QUEUED).build();
+    MessageId sentToBobId = MessageId.fromBytes(sentToBob.getMessageId().toByteArray());
     try (Database db = Database.open(dir, new byte[32], random)) {
       RocksMessageStore messages = new RocksMessageStore(db);
       try (Database.Batch batch = db.batch()) {
@@ -71,9 +73,16 @@ class RocksMessageStoreTest {
         }
         messages.stageInsert(batch, incoming(bob, 0));
         messages.stageInsert(batch, incoming(bob, 1).toBuilder().setRead(true).build());
-        messages.stageInsert(batch, incoming(bob, 2).toBuilder().setOutgoing(true).build());
+        messages.stageInsert(batch, sentToBob);
+        messages.stageInsert(batch, incoming(bob, 3).toBuilder().setOutgoing(true).setState(StoredState.QUEUED).build());
         batch.commit(true);
       }
+      try (Database.Batch batch = db.batch()) {
+        messages.stageUpdate(batch, messages.location(sentToBobId).orElseThrow(), sentToBob,
+            sentToBob.toBuilder().setState(StoredState.FAILED).build());
+        batch.commit(true);
+      }
+      assertThat(messages.failedCount()).isEqualTo(1);
       assertThat(messages.unreadCount(aliceKey)).isEqualTo(300);
       assertThat(messages.unreadCount(bobPublic)).isEqualTo(1);
 
@@ -92,17 +101,26 @@ class RocksMessageStoreTest {
 
       // A database of schema version 1 had neither the rows nor the mark that they were built.
       try (Database.Batch batch = db.batch()) {
-        for (byte[] peer : List.of(alice.toByteArray(), bobKey)) {
-          db.scan(Table.MESSAGES, RocksMessageStore.unreadGroup(peer), null, 1000)
-              .forEach(row -> batch.delete(Table.MESSAGES, new RowKey(RocksMessageStore.unreadGroup(peer), row.suffix())));
+        for (byte[] group : List.of(RocksMessageStore.unreadGroup(alice.toByteArray()),
+            RocksMessageStore.unreadGroup(bobKey), RocksMessageStore.FAILED)) {
+          db.scan(Table.MESSAGES, group, null, 1000)
+              .forEach(row -> batch.delete(Table.MESSAGES, new RowKey(group, row.suffix())));
         }
-        batch.delete(Table.MESSAGES, RocksMessageStore.UNREAD_ROWS_BUILT);
+        batch.delete(Table.MESSAGES, RocksMessageStore.VERSION_2_ROWS_BUILT);
         batch.commit(true);
       }
       assertThat(messages.unreadCount(aliceKey)).isZero();
-      messages.buildUnreadRowsIfMissing();
+      assertThat(messages.failedCount()).isZero();
+      messages.addVersion2RowsIfMissing(() -> List.of(aliceKey, bobPublic));
       assertThat(messages.unreadCount(aliceKey)).isEqualTo(289);
       assertThat(messages.unreadCount(bobPublic)).isEqualTo(1);
+      assertThat(messages.failedCount()).isEqualTo(1);
+
+      try (Database.Batch batch = db.batch()) {
+        messages.stageDelete(batch, sentToBobId, messages.location(sentToBobId).orElseThrow());
+        batch.commit(true);
+      }
+      assertThat(messages.failedCount()).isZero();
     }
   }
 
