@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Messages in {@link Table#MESSAGES}, in four kinds of rows:
+ * Messages in {@link Table#MESSAGES}, in these kinds of rows:
  * <ul>
  *   <li>history, per conversation, ordered by the conversation's Lamport sequence (each message's
  *       sequence is above every one its sender had seen) ‖ sent time ‖ id, so that both sides
