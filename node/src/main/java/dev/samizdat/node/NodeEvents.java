@@ -12,6 +12,7 @@ import dev.samizdat.node.messaging.MessageView;
 import dev.samizdat.node.messaging.MessagingListener;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,6 +38,12 @@ final class NodeEvents implements MessagingListener, ConnectionListener {
   public void stateChanged(PeerId peer, MessageId id, MessageState state) {
     hub.publish("message-state", new JsonObject().put("id", id.toHex()).put("peerId", peer.toBase58())
         .put("state", Json.state(state)));
+  }
+
+  @Override
+  public void disappearingTimerChanged(PeerId peer, Duration timer, boolean byUser) {
+    hub.publish("disappearing-timer", new JsonObject().put("peerId", peer.toBase58())
+        .put("seconds", timer.toSeconds()).put("by", byUser ? "you" : "peer"));
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.store.Database;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -278,8 +279,15 @@ final class Inbound {
     }
     // The sequence is a Lamport clock of the conversation: our next message orders after this one.
     ConversationRecord record = conversation.record();
-    conversation.update(record.toBuilder().setDisappearAfterSeconds(text.getDisappearAfterSeconds())
+    ConversationRecord updated = DisappearingTimer.received(record, text.getDisappearAfterSeconds(),
+        text.getDisappearTimerVersion());
+    conversation.update(updated.toBuilder()
         .setNextSequence(Math.max(record.getNextSequence(), text.getSequence() + 1)).build());
+    if (updated.getDisappearAfterSeconds() != record.getDisappearAfterSeconds()) {
+      PeerId peer = Core.peerOf(sender.toBytes());
+      Duration timer = Duration.ofSeconds(updated.getDisappearAfterSeconds());
+      after.accept(() -> core.listener.disappearingTimerChanged(peer, timer, false));
+    }
     conversation.ensureContact(batch, now);
     StoredMessage stored = StoredMessage.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
         .setPeer(ByteString.copyFrom(sender.toBytes())).setOutgoing(false).setBody(text.getBody())

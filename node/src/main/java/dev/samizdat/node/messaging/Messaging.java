@@ -231,8 +231,9 @@ public final class Messaging implements AutoCloseable {
           ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
           int timer = p.options.disappearAfter().map(d -> (int) d.toSeconds())
               .orElse(conversation.getDisappearAfterSeconds());
+          conversation = DisappearingTimer.set(conversation, timer);
           Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
-              .setDisappearAfterSeconds(timer).build();
+              .setDisappearAfterSeconds(timer).setDisappearTimerVersion(conversation.getDisappearTimerVersion()).build();
           ByteString id = ByteString.copyFrom(p.id.toBytes());
           core.messages.stageInsert(batch, StoredMessage.newBuilder().setMessageId(id)
               .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
@@ -240,8 +241,7 @@ public final class Messaging implements AutoCloseable {
               .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
           queued.computeIfAbsent(p.peer, peer -> new ArrayList<>())
               .add(new Outbox.Queued(p.id, Content.newBuilder().setMessageId(id).setText(body).build()));
-          conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1)
-              .setDisappearAfterSeconds(timer).build());
+          conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1).build());
         }
         // As a stranger who writes becomes an unnamed contact, so does one written to: every
         // conversation is in the contact list, and so in the chat list and the status counts.
@@ -414,12 +414,16 @@ public final class Messaging implements AutoCloseable {
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
       ConversationRecord conversation = core.messages.conversation(key);
+      ConversationRecord changed = DisappearingTimer.set(conversation, (int) after.toSeconds());
+      if (changed == conversation) {
+        return;
+      }
       try (Database.Batch batch = core.db.batch()) {
-        core.messages.stageConversation(batch, key, conversation.toBuilder()
-            .setDisappearAfterSeconds((int) after.toSeconds()).build());
+        core.messages.stageConversation(batch, key, changed);
         batch.commit(true);
       }
     }
+    core.listener.disappearingTimerChanged(peer, after, true);
   }
 
   /**

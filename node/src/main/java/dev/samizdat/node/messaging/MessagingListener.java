@@ -16,6 +16,12 @@ public interface MessagingListener {
   /** An outgoing message's state moved forward. */
   default void stateChanged(PeerId peer, MessageId id, MessageState state) {}
 
+  /**
+   * The conversation's disappearing timer changed (zero: off): set by the user here ({@code byUser}),
+   * or adopted from a message the peer sent under a newer setting.
+   */
+  default void disappearingTimerChanged(PeerId peer, java.time.Duration timer, boolean byUser) {}
+
   /** Why messages were deleted. */
   enum Deletion { EXPIRED, BY_USER }
 

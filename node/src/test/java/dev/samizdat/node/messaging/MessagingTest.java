@@ -270,6 +270,39 @@ class MessagingTest {
   }
 
   @Test
+  void aMessageSentBeforeItsSenderHeardOfATimerChangeDoesNotUndoIt() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.send(bob, "hi");
+    net.run();
+
+    alice.messaging.setDisappearingTimer(bob.peer, Duration.ofHours(1));
+    bob.send(alice, "written before Bob heard of the timer");
+    net.run();
+    assertThat(alice.messaging.disappearingTimer(bob.peer)).isEqualTo(Duration.ofHours(1));
+
+    MessageId secret = alice.send(bob, "meant to disappear");
+    net.run();
+    assertThat(alice.messaging.message(secret).orElseThrow().expiresAt()).isPresent();
+    assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ofHours(1));
+
+    // Both change it before hearing of the other's change: both settle on the stricter timer.
+    alice.messaging.setDisappearingTimer(bob.peer, Duration.ofMinutes(5));
+    bob.messaging.setDisappearingTimer(alice.peer, Duration.ofMinutes(1));
+    alice.send(bob, "five minutes");
+    bob.send(alice, "one minute");
+    net.run();
+    assertThat(alice.messaging.disappearingTimer(bob.peer)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ofMinutes(1));
+
+    // Turning it off is a change like any other.
+    bob.messaging.setDisappearingTimer(alice.peer, Duration.ZERO);
+    bob.send(alice, "kept from now on");
+    net.run();
+    assertThat(alice.messaging.disappearingTimer(bob.peer)).isZero();
+  }
+
+  @Test
   void disappearingMessagesAreDeletedOnBothSides() {
     var alice = net.node("alice");
     var bob = net.node("bob");
