@@ -27,10 +27,14 @@ export async function render(main) {
       h('section', {class: 'card'},
           h('h2', {}, 'Passphrase'),
           h('p', {}, 'Your identity key is stored in the node’s home. To keep it encrypted under a passphrase ',
-              '(Argon2id), create the home with one:'),
-          h('pre', {}, h('code', {}, 'printf "%s" "your passphrase" > pass.txt\n'
-              + 'samizdat init --passphrase-file pass.txt\nrm pass.txt')),
-          h('p', {class: 'muted'}, 'The node asks for it again when it starts.')),
+              '(Argon2id, at least 8 characters), give it one:'),
+          h('pre', {}, h('code', {}, 'printf "%s" "your passphrase" > new.txt\n'
+              + 'samizdat passphrase --new-passphrase-file new.txt\nrm new.txt')),
+          h('p', {class: 'muted'}, 'From then on the node needs it to start: ',
+              h('code', {}, 'samizdat up --passphrase-file FILE'), ' or the environment variable ',
+              h('code', {}, 'SAMIZDAT_PASSPHRASE'), '. The same command changes it (with ',
+              h('code', {}, '--passphrase-file'), ' for the current one) or removes it (',
+              h('code', {}, '--remove'), ').')),
       node.listenAddrs?.length ? h('section', {class: 'card'},
           h('h2', {}, 'Where your node listens'),
           h('ul', {class: 'mono small'}, node.listenAddrs.map((addr) => h('li', {class: 'break'}, addr)))) : null);

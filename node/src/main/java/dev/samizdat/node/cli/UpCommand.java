@@ -53,7 +53,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     NodeHome nodeHome = home.resolve();
-    Optional<char[]> passphrase = passphrase();
+    Optional<char[]> passphrase = passphrase(passphraseFile);
     // The settings first: a mistyped flag must not leave a new home behind.
     NodeConfig config = NodeConfig.load(nodeHome.configFile());
     if (listen != null) {
@@ -122,7 +122,8 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<char[]> passphrase() {
+  /** The passphrase on {@code passphraseFile}'s first line if given, else in the environment, if there. */
+  static Optional<char[]> passphrase(Path passphraseFile) {
     if (passphraseFile != null) {
       return Optional.of(NodeIdentity.readPassphraseFile(passphraseFile));
     }

@@ -23,6 +23,8 @@ import java.util.Optional;
  * the whole store.
  */
 public final class NodeIdentity {
+  /** The shortest passphrase a new or changed key file accepts. */
+  public static final int MIN_PASSPHRASE_LENGTH = 8;
   private static final byte[] AT_REST_LABEL = "samizdat/at-rest/root/v1".getBytes(StandardCharsets.US_ASCII);
 
   private final Ed25519PrivateKey key;
@@ -47,19 +49,49 @@ public final class NodeIdentity {
   public static NodeIdentity create(NodeHome home, Optional<char[]> passphrase, SecureRandom random) {
     Path file = home.identityFile();
     if (Files.exists(file)) {
-      throw new IdentityException("an identity already exists in " + home.directory());
+      throw new IdentityException("an identity already exists in " + home.directory()
+          + " (to add or change its passphrase: samizdat passphrase)");
     }
+    passphrase.ifPresent(NodeIdentity::requireLongEnough);
     Ed25519PrivateKey key = Ed25519PrivateKey.generate(random);
+    try {
+      home.createIfMissing();
+    } catch (IOException e) {
+      throw new IdentityException("cannot create " + home.directory() + ": " + FileErrors.describe(e, home.directory()));
+    }
+    write(file, key, passphrase, random);
+    return new NodeIdentity(key);
+  }
+
+  /**
+   * Rewrites the key file of an existing identity under {@code next} (empty: unencrypted), after
+   * opening it with {@code current}. The key, and so the node's address and store, stay the same;
+   * the file is replaced atomically.
+   */
+  public static void changePassphrase(NodeHome home, Optional<char[]> current, Optional<char[]> next,
+      SecureRandom random) {
+    next.ifPresent(NodeIdentity::requireLongEnough);
+    NodeIdentity identity = load(home, current);
+    write(home.identityFile(), identity.key, next, random);
+  }
+
+  /** Guessing is offline and unlimited once the disk is taken; Argon2id slows it, but not enough for 'abc'. */
+  private static void requireLongEnough(char[] passphrase) {
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      throw new IdentityException("a new passphrase needs at least " + MIN_PASSPHRASE_LENGTH
+          + " characters (several words are best)");
+    }
+  }
+
+  private static void write(Path file, Ed25519PrivateKey key, Optional<char[]> passphrase, SecureRandom random) {
     byte[] encoded = passphrase.isPresent()
         ? KeyFile.encodeEncrypted(key, passphrase.get(), Argon2id.Params.DEFAULT, random)
         : KeyFile.encodeClear(key);
     try {
-      home.createIfMissing();
       NodeHome.writeAtomically(file, encoded);
     } catch (IOException e) {
       throw new IdentityException("cannot write the identity file " + file + ": " + FileErrors.describe(e, file));
     }
-    return new NodeIdentity(key);
   }
 
   public static boolean exists(NodeHome home) {

@@ -72,4 +72,50 @@ class InitCommandTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeIdentity.load(nodeHome, Optional.empty()))
         .hasMessageContaining("is encrypted");
   }
+
+  @Test
+  void aPassphraseIsAddedChangedAndRemovedWithTheSameKeyAndAShortOneIsRefused() throws Exception {
+    Path home = dir.resolve("dave");
+    NodeHome nodeHome = new NodeHome(home);
+    assertThat(run("init", "--home", home.toString()).exitCode()).isZero();
+    var key = NodeIdentity.load(nodeHome, Optional.empty()).key().publicKey();
+    Path first = dir.resolve("first");
+    Files.writeString(first, "first passphrase\n");
+    Path second = dir.resolve("second");
+    Files.writeString(second, "second passphrase");
+    Path shortOne = dir.resolve("short");
+    Files.writeString(shortOne, "abc\n");
+
+    Run refused = run("passphrase", "--home", home.toString(), "--new-passphrase-file", shortOne.toString());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err().strip()).isEqualTo("samizdat: a new passphrase needs at least 8 characters (several words are best)");
+    assertThat(NodeIdentity.isEncrypted(nodeHome)).isFalse();
+
+    Run added = run("passphrase", "--home", home.toString(), "--new-passphrase-file", first.toString());
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    assertThat(added.out()).contains("now encrypted under the new passphrase");
+    assertThat(NodeIdentity.load(nodeHome, Optional.of("first passphrase".toCharArray())).key().publicKey()).isEqualTo(key);
+
+    Run withoutCurrent = run("passphrase", "--home", home.toString(), "--new-passphrase-file", second.toString());
+    assertThat(withoutCurrent.exitCode()).isEqualTo(1);
+    assertThat(withoutCurrent.err()).contains("is encrypted: give its passphrase");
+    Run wrongCurrent = run("passphrase", "--home", home.toString(), "--passphrase-file", second.toString(),
+        "--new-passphrase-file", second.toString());
+    assertThat(wrongCurrent.err()).contains("wrong passphrase");
+
+    assertThat(run("passphrase", "--home", home.toString(), "--passphrase-file", first.toString(),
+        "--new-passphrase-file", second.toString()).exitCode()).isZero();
+    assertThat(NodeIdentity.load(nodeHome, Optional.of("second passphrase".toCharArray())).key().publicKey()).isEqualTo(key);
+
+    assertThat(run("passphrase", "--home", home.toString(), "--passphrase-file", second.toString(), "--remove")
+        .exitCode()).isZero();
+    assertThat(NodeIdentity.isEncrypted(nodeHome)).isFalse();
+    assertThat(NodeIdentity.load(nodeHome, Optional.empty()).key().publicKey()).isEqualTo(key);
+
+    Run both = run("passphrase", "--home", home.toString(), "--remove", "--new-passphrase-file", first.toString());
+    assertThat(both.exitCode()).isNotZero();
+    assertThat(run("init", "--home", dir.resolve("erin").toString(), "--passphrase-file", shortOne.toString())
+        .err()).contains("at least 8 characters");
+    assertThat(dir.resolve("erin")).doesNotExist();
+  }
 }
