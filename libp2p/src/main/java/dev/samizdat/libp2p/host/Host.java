@@ -53,6 +53,12 @@ public interface Host {
    */
   CompletableFuture<Connection> dial(Multiaddr address);
 
+  /**
+   * Connects to {@code address} even when a connection to the peer it names is open: what a user
+   * who tests that address means. Fails as {@link #dial(Multiaddr)} does.
+   */
+  CompletableFuture<Connection> dialNew(Multiaddr address);
+
   /** Returns an open connection to {@code peer} or dials the addresses the peer store knows, in turn. */
   CompletableFuture<Connection> dial(PeerId peer);
 
@@ -92,6 +98,9 @@ public interface Host {
 
   /** Pings {@code peer} with /ipfs/ping/1.0.0 over an existing or new connection. */
   CompletableFuture<Duration> ping(PeerId peer);
+
+  /** Pings the peer of {@code connection} over that connection. */
+  CompletableFuture<Duration> ping(Connection connection);
 
   /** Closes every connection and listener; completes when all sockets are closed. Idempotent. */
   CompletableFuture<Void> close();

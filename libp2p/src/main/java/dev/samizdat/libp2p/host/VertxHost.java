@@ -175,6 +175,15 @@ final class VertxHost implements Host {
 
   @Override
   public CompletableFuture<Connection> dial(Multiaddr address) {
+    return dial(address, true);
+  }
+
+  @Override
+  public CompletableFuture<Connection> dialNew(Multiaddr address) {
+    return dial(address, false);
+  }
+
+  private CompletableFuture<Connection> dial(Multiaddr address, boolean reuse) {
     if (closed) {
       return CompletableFuture.failedFuture(new Libp2pException("host is closed"));
     }
@@ -186,7 +195,7 @@ final class VertxHost implements Host {
       if (expected.get().equals(peerId)) {
         return CompletableFuture.failedFuture(new IllegalArgumentException("refusing to dial ourselves at " + address));
       }
-      var existing = openConnection(expected.get());
+      var existing = reuse ? openConnection(expected.get()) : null;
       if (existing != null) {
         return CompletableFuture.completedFuture(existing);
       }
@@ -442,15 +451,20 @@ final class VertxHost implements Host {
 
   @Override
   public CompletableFuture<Duration> ping(PeerId peer) {
-    return dial(peer).thenCompose(c -> ((HostConnection) c).serializePing(() ->
-        openStream((HostConnection) c, List.of(PingService.PROTOCOL_ID))
+    return dial(peer).thenCompose(this::ping);
+  }
+
+  @Override
+  public CompletableFuture<Duration> ping(Connection connection) {
+    HostConnection c = (HostConnection) connection;
+    return c.serializePing(() -> openStream(c, List.of(PingService.PROTOCOL_ID))
             .thenCompose(s -> PingService.ping(s, random, nanoTime)
                 .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((d, e) -> {
                   if (e != null) {
                     s.reset();
                   }
-                }))))
+                })))
         .orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 

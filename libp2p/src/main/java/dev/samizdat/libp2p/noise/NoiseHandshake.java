@@ -2,6 +2,7 @@ package dev.samizdat.libp2p.noise;
 
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.X25519PrivateKey;
+import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.ProtocolViolationException;
 import dev.samizdat.libp2p.noise.HandshakeState.Role;
@@ -122,6 +123,9 @@ public final class NoiseHandshake {
           + " did not sign its Noise static key");
     }
     checkExpectedRemote(payload.identityKey());
+    if (payload.identityKey().equals(local.identityKey())) {
+      throw new Libp2pException("the remote is this host itself: the address dialled is one of its own");
+    }
     boolean initiator = state.role() == Role.INITIATOR;
     negotiatedMuxer = selectMuxer(initiator ? local.streamMuxers() : payload.streamMuxers(),
         initiator ? payload.streamMuxers() : local.streamMuxers());

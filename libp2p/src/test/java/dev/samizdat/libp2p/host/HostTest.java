@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.libp2p.Libp2pException;
+import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.identify.IdentifyService;
 import dev.samizdat.libp2p.ping.PingService;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +112,32 @@ class HostTest {
       Stream ping = a.newStreamLazily(b.peerId(), PingService.PROTOCOL_ID).get(10, TimeUnit.SECONDS);
       assertThat(ping.protocol()).isEqualTo(PingService.PROTOCOL_ID);
       ping.reset();
+    }
+  }
+
+  @Test
+  void dialNewTestsTheAddressEvenWhenThePeerIsConnectedAndNoHostConnectsToItself() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      Multiaddr bAddress = b.listenAddresses().get(0);
+      Connection first = a.dial(bAddress).get(10, TimeUnit.SECONDS);
+      assertThat(a.dial(bAddress).get(10, TimeUnit.SECONDS)).isSameAs(first);
+
+      Connection second = a.dialNew(bAddress).get(10, TimeUnit.SECONDS);
+      assertThat(second).isNotSameAs(first);
+      assertThat(a.ping(second).get(10, TimeUnit.SECONDS)).isPositive();
+      int closedPort;
+      try (java.net.ServerSocket unused = new java.net.ServerSocket(0)) {
+        closedPort = unused.getLocalPort();
+      }
+      Multiaddr nothingListens = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/" + b.peerId());
+      assertThatThrownBy(() -> a.dialNew(nothingListens).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Exception.class);
+
+      Multiaddr ownBareAddress = a.listenAddresses().get(0).withoutP2p();
+      assertThatThrownBy(() -> a.dial(ownBareAddress).get(10, TimeUnit.SECONDS))
+          .hasMessageContaining("the remote is this host itself");
+      assertThat(a.connections(a.peerId())).isEmpty();
     }
   }
 

@@ -3,7 +3,6 @@ package dev.samizdat.node.api.routes;
 import dev.samizdat.dht.PeerAddresses;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
-import dev.samizdat.libp2p.host.Connection;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.libp2p.host.PeerStore;
 import dev.samizdat.node.api.ApiException;
@@ -12,6 +11,7 @@ import dev.samizdat.node.messaging.Messaging;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,25 +33,35 @@ public final class PeerRoutes {
   public void register(Router router) {
     router.get("/api/peers").handler(c -> Replies.json(c, 200, peers()));
     router.post("/api/peers/connect").handler(Replies.async(c -> {
+      // A new connection even to a connected peer: the user is testing this address.
       Multiaddr addr = multiaddr(Replies.requiredString(Replies.body(c), "addr"));
-      return host.dial(addr).thenApply(conn -> new JsonObject().put("peerId", conn.remotePeer().toBase58()));
+      return host.dialNew(addr).thenApply(conn -> new JsonObject().put("peerId", conn.remotePeer().toBase58()));
     }));
     // Resolving a contact name, here and below, reads the database (a quick read, no write).
     router.post("/api/ping").handler(Replies.async(c -> {
       String target = Replies.requiredString(Replies.body(c), "target");
-      CompletableFuture<PeerId> peer = target.strip().startsWith("/")
-          ? host.dial(multiaddr(target)).thenApply(Connection::remotePeer)
-          : locate(PeerResolver.resolve(messaging, target));
-      return peer.thenCompose(p -> host.ping(p).thenApply(rtt -> new JsonObject()
-          .put("peerId", p.toBase58()).put("rttMillis", rtt.toNanos() / 1e6)));
+      if (target.strip().startsWith("/")) {
+        // Over a connection to that address, not one the peer already has: the address is what is tested.
+        return host.dialNew(multiaddr(target)).thenCompose(conn -> host.ping(conn).thenApply(rtt ->
+            pingAnswer(conn.remotePeer(), rtt)));
+      }
+      return locate(PeerResolver.resolve(messaging, target)).thenCompose(p -> host.ping(p).thenApply(rtt ->
+          pingAnswer(p, rtt)));
     }));
     router.get("/api/dht/peers/:peerId").handler(Replies.async(c -> {
       PeerId peer = PeerResolver.resolve(messaging, c.pathParam("peerId"));
+      if (peer.equals(host.peerId())) {
+        throw ApiException.badRequest("that is this node's own peer id: 'samizdat id' shows where it listens");
+      }
       return dht.findPeer(peer).thenApply(found -> {
         PeerAddresses p = found.orElseThrow(() -> ApiException.notFound("the DHT does not know " + peer.toBase58()));
         return new JsonObject().put("peerId", peer.toBase58()).put("addrs", addrs(p));
       });
     }));
+  }
+
+  private static JsonObject pingAnswer(PeerId peer, Duration rtt) {
+    return new JsonObject().put("peerId", peer.toBase58()).put("rttMillis", rtt.toNanos() / 1e6);
   }
 
   /** The peer, after making sure the host has an address for it (from the DHT if need be). */
