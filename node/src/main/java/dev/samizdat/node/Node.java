@@ -109,6 +109,11 @@ public final class Node implements AutoCloseable {
           new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_MAILBOX_REQUEST_BYTES, worker));
 
       settle(dht.bootstrap(bootstrap), "joining the DHT");
+      for (Multiaddr seed : bootstrap) {
+        if (seed.peerId().map(p -> host.connections(p).isEmpty()).orElse(false)) {
+          LOG.warn("the bootstrap peer {} did not answer: is it running, and is the address right?", seed);
+        }
+      }
       settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");
       shutdown.add("prekey publisher", new BundlePublisher(messaging, messagingScheduler)).start(false);
 

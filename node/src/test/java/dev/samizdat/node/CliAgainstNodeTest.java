@@ -34,11 +34,14 @@ class CliAgainstNodeTest {
   void aHomeWithoutARunningNodeIsOneClearLine() throws Exception {
     Path empty = root.resolve("empty");
     Files.createDirectories(empty);
-    assertOneLineError(run("status", "--home", empty.toString()), "no node is running");
+    assertOneLineError(run("status", "--home", empty.toString()),
+        "no node is running with home " + empty + " (start one with: samizdat up --home " + empty + ")");
+    assertOneLineError(run("status", "--home", ""), "--home needs a directory");
 
     Files.writeString(empty.resolve("api.address"), "127.0.0.1:9\n");
     Files.writeString(empty.resolve("api.token"), "token\n");
-    assertOneLineError(run("id", "--home", empty.toString()), "not running or not reachable");
+    assertOneLineError(run("id", "--home", empty.toString()),
+        "not running or not reachable (start it with: samizdat up --home " + empty + ")");
   }
 
   @Test
@@ -87,6 +90,10 @@ class CliAgainstNodeTest {
       TestNodes.await("the read receipt", java.time.Duration.ofSeconds(30),
           () -> run("history", "bob", "--home", home).out().contains("to Bob [read]"));
 
+      assertOneLineError(run("contacts", "disappearing", "Bob", "29d", "--home", home), "at most 28d; got '29d'");
+      assertOneLineError(run("contacts", "disappearing", "Bob", "-1h", "--home", home), "got '-1h'");
+      assertThat(run("contacts", "disappearing", "Bob", "off", "--home", home).out())
+          .isEqualTo("messages with Bob no longer disappear\n");
       CliRun disappearing = run("send", "Bob", "gone in an hour", "--disappear", "1h", "--home", home);
       assertThat(disappearing.exitCode()).as(disappearing.err()).isZero();
       assertThat(run("history", "bob", "--home", home).out()).containsPattern("gone in an hour  \\(disappears .+\\)");
@@ -126,8 +133,8 @@ class CliAgainstNodeTest {
       assertThat(chat.out()).containsPattern("deleted \\d+ messages from this node");
       assertThat(run("history", "Bob", "--home", home).out()).doesNotContain("hello from the command line");
 
-      CliRun verify = run("contacts", "verify", "Bob", "--home", home);
-      assertThat(verify.out()).contains("not verified");
+      CliRun verify = run("contacts", "verify", "samizdat:peer/" + bob.peerId(), "--home", home);
+      assertThat(verify.out()).startsWith("safety number with Bob:").contains("not verified: compare it with Bob");
       assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).contains("verified");
 
       CliRun ping = run("ping", "Bob", "--home", home);
@@ -141,6 +148,16 @@ class CliAgainstNodeTest {
       assertOneLineError(run("ping", alice.peerId().toBase58(), "--home", home), "this node's own peer id");
       assertOneLineError(run("ping", "samizdat:peer/" + alice.peerId(), "--home", home), "this node's own peer id");
       assertOneLineError(run("peers", "connect", "/ip4/8.8.8.8", "--home", home), "not a TCP address");
+      assertOneLineError(run("dht", "find-peer", alice.peerId().toBase58(), "--home", home), "this node's own peer id");
+      int closedPort;
+      try (java.net.ServerSocket unused = new java.net.ServerSocket(0)) {
+        closedPort = unused.getLocalPort();
+      }
+      // Bob is connected, but the address given is what a ping by address tests.
+      assertOneLineError(run("ping", "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/" + bob.peerId(), "--home", home),
+          "");
+      assertOneLineError(run("ping", alice.listenAddresses().get(0).withoutP2p().toString(), "--home", home),
+          "the remote is this host itself");
       assertOneLineError(run("ping", "/ip4/127.0.0.1/udp/4001", "--home", home), "not a TCP address");
 
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");

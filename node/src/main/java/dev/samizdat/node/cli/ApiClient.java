@@ -27,20 +27,23 @@ final class ApiClient {
 
   private final URI base;
   private final String token;
+  /** What the user's command said of its home, repeated in the commands a hint suggests. */
+  private final String homeArgument;
   private final HttpClient http;
 
-  private ApiClient(URI base, String token) {
+  private ApiClient(URI base, String token, String homeArgument) {
     this.base = base;
     this.token = token;
+    this.homeArgument = homeArgument;
     this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
   }
 
-  static ApiClient forHome(NodeHome home) {
+  static ApiClient forHome(NodeHome home, String homeArgument) {
     String address;
     try {
       address = Files.readString(home.apiAddressFile(), StandardCharsets.UTF_8).trim();
     } catch (NoSuchFileException e) {
-      throw new CliException("no node is running with home " + home.directory() + " (start one with: samizdat up)");
+      throw new CliException("no node is running with home " + home.directory() + " (start one with: samizdat up" + homeArgument + ")");
     } catch (IOException e) {
       throw new CliException("cannot read the node's API address " + home.apiAddressFile() + ": "
           + FileErrors.describe(e, home.apiAddressFile()));
@@ -56,7 +59,7 @@ final class ApiClient {
       throw new CliException("cannot read the node's API token file " + home.apiTokenFile() + ": "
           + FileErrors.describe(e, home.apiTokenFile()));
     }
-    return new ApiClient(URI.create("http://" + address), token);
+    return new ApiClient(URI.create("http://" + address), token, homeArgument);
   }
 
   JsonObject get(String path) {
@@ -125,7 +128,8 @@ final class ApiClient {
     try {
       return http.send(request.header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).build(), handler);
     } catch (ConnectException e) {
-      throw new CliException("the node at " + base.getAuthority() + " is not running or not reachable (start it with: samizdat up)");
+      throw new CliException("the node at " + base.getAuthority() + " is not running or not reachable (start it with: samizdat up"
+          + homeArgument + ")");
     } catch (java.net.http.HttpTimeoutException e) {
       throw new CliException("the node at " + base.getAuthority() + " did not answer in time");
     } catch (IOException e) {

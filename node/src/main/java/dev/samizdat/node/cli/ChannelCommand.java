@@ -41,8 +41,13 @@ final class ChannelCommand implements Runnable {
     }
     out.println(name + "  " + c.getString("link")
         + "  " + c.getString("role") + "  " + sync.getLong("have", 0L) + "/" + sync.getLong("of", 0L) + " entries"
+        + ("subscriber".equals(c.getString("role")) ? "  " + servingPeers(c) : "")
         + (c.getInteger("forks", 0) > 0 ? "  FORKED (" + c.getInteger("forks") + ")" : "")
         + (action != null ? "  [" + POLICY_OUTCOMES.get(action) + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
+  }
+
+  private static String servingPeers(JsonObject c) {
+    return "serving peers online: " + c.getJsonArray("servingPeers", new JsonArray()).size();
   }
 
   /** A post's text as given, or standard input for '-'. */
@@ -235,7 +240,15 @@ final class ChannelCommand implements Runnable {
     void print(JsonObject answer, PrintWriter out) {
       printChannel(answer.getJsonObject("channel"), out);
       JsonArray posts = answer.getJsonArray("posts");
-      String id = answer.getJsonObject("channel").getString("id");
+      JsonObject channel = answer.getJsonObject("channel");
+      String id = channel.getString("id");
+      if (posts.isEmpty() && answer.getInteger("earlier", 0) == 0 && answer.getInteger("later", 0) == 0
+          && answer.getInteger("hidden", 0) == 0) {
+        boolean waiting = "subscriber".equals(channel.getString("role"))
+            && channel.getJsonArray("servingPeers", new JsonArray()).isEmpty();
+        out.println(waiting ? "(no posts here yet: no peer serving this channel is online now; its posts arrive when"
+            + " its author or another subscriber is)" : "(no posts yet)");
+      }
       if (answer.getInteger("earlier", 0) > 0) {
         out.println("(" + posts(answer.getInteger("earlier"), "earlier") + ": samizdat channel read " + id
             + " --since 0 --limit " + answer.getInteger("earlier") + homeArgument() + ")");

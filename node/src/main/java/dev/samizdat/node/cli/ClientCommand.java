@@ -27,7 +27,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    ApiClient client = ApiClient.forHome(home.resolve());
+    ApiClient client = ApiClient.forHome(home.resolve(), homeArgument());
     JsonObject answer = run(client);
     if (json) {
       out().println(answer.encodePrettily()); // JSON escapes control characters itself
@@ -52,11 +52,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
   /** {@code --home DIR} when this command was given one, for the commands it suggests to be typed next. */
   String homeArgument() {
-    if (home == null || home.home == null) {
-      return "";
-    }
-    String dir = home.home.toString();
-    return " --home " + (dir.matches("[\\w./+-]+") ? dir : "'" + dir.replace("'", "'\\''") + "'");
+    return home == null ? "" : home.argument();
   }
 
   /** A path segment: names may hold spaces, links hold '/' and ':'. */

@@ -55,7 +55,7 @@ final class ContactsCommand extends ClientCommand {
 
     @Override
     void print(JsonObject contact, PrintWriter out) {
-      out.println("added " + line(contact));
+      out.println((name != null && name.isBlank() ? "name removed: " : "added ") + line(contact));
     }
   }
 
@@ -80,7 +80,9 @@ final class ContactsCommand extends ClientCommand {
 
     @Override
     void print(JsonObject number, PrintWriter out) {
-      out.println("safety number with " + peer + ":");
+      String name = number.getString("name", "");
+      String who = name.isEmpty() ? number.getString("peerId", peer) : name;
+      out.println("safety number with " + who + ":");
       StringBuilder row = new StringBuilder();
       var groups = number.getJsonArray("groups");
       for (int i = 0; i < groups.size(); i++) {
@@ -88,7 +90,7 @@ final class ContactsCommand extends ClientCommand {
       }
       out.print(row.toString().stripTrailing() + "\n");
       out.println(number.getBoolean("verified") ? "verified"
-          : "not verified: compare it with " + peer + " in person, then run this again with --confirm");
+          : "not verified: compare it with " + who + " in person, then run this again with --confirm");
     }
   }
 
@@ -104,9 +106,8 @@ final class ContactsCommand extends ClientCommand {
 
     @Override
     JsonObject run(ApiClient client) {
-      long seconds = "off".equalsIgnoreCase(age.strip()) ? 0 : Spans.parse(age).orElseThrow(() -> new CliException(
-          "the timer is an age such as 30s, 10m, 2h or 7d, or 'off'; got '" + age + "'")).toSeconds();
-      return client.post("/api/contacts/" + segment(peer) + "/disappearing", new JsonObject().put("seconds", seconds));
+      return client.post("/api/contacts/" + segment(peer) + "/disappearing",
+          new JsonObject().put("seconds", Spans.timer(age).toSeconds()));
     }
 
     @Override

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         ReadCommand.class, DeleteCommand.class,
         PeersCommand.class, PingCommand.class, DhtCommand.class, DemoCommand.class, ChannelCommand.class,
         ChannelsCommand.class, BlocklistCommand.class, WhyCommand.class, UserRuleCommands.Block.class,
-        UserRuleCommands.Allow.class, UserRuleCommands.Unblock.class, ReportCommand.class, ReportsCommand.class})
+        UserRuleCommands.Allow.class, UserRuleCommands.Unblock.class, ReportCommand.class, ReportsCommand.class,
+        PassphraseCommand.class})
 public final class SamizdatCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,6 +34,9 @@ public final class SamizdatCli implements Runnable {
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new SamizdatCli());
+    // "-1h" is a (wrong) timer to explain, not an unknown option.
+    commandLine.getSubcommands().get("contacts").getSubcommands().get("disappearing")
+        .setUnmatchedOptionsArePositionalParams(true);
     ErrorHandler errors = new ErrorHandler(commandLine.getParameterExceptionHandler());
     return commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
   }

@@ -18,7 +18,7 @@ final class SendCommand extends ClientCommand {
   String text;
 
   @Option(names = "--disappear", paramLabel = "AGE",
-      description = "Delete it from both nodes AGE after it is sent, or arrives (30s, 10m, 2h, 7d; at most 28d);"
+      description = "Delete it from both nodes AGE after it is sent, or arrives (30s, 10m, 2h, 7d; at most 28d; off keeps it);"
           + " the chat's later messages too, until changed with 'contacts disappearing'.")
   String disappear;
 
@@ -32,8 +32,7 @@ final class SendCommand extends ClientCommand {
     }
     JsonObject request = new JsonObject().put("to", peer).put("text", body);
     if (disappear != null) {
-      request.put("disappearAfterSeconds", Spans.parse(disappear).orElseThrow(() -> new CliException(
-          "--disappear takes an age such as 30s, 10m, 2h or 7d; got '" + disappear + "'")).toSeconds());
+      request.put("disappearAfterSeconds", Spans.timer(disappear).toSeconds());
     }
     return client.post("/api/messages", request);
   }

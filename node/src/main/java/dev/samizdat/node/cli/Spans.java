@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.node.messaging.MessagingLimits;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +22,23 @@ final class Spans {
       case 'h' -> Duration.ofHours(n);
       default -> Duration.ofDays(n);
     });
+  }
+
+  /**
+   * A disappearing-message timer as typed: an age up to {@link MessagingLimits#MAX_DISAPPEAR_AFTER},
+   * or {@code off} (zero).
+   */
+  static Duration timer(String text) {
+    if ("off".equalsIgnoreCase(text.strip())) {
+      return Duration.ZERO;
+    }
+    Duration age = parse(text).orElseThrow(() -> new CliException(
+        "a disappearing-message timer is an age such as 30s, 10m, 2h or 7d, or 'off'; got '" + text + "'"));
+    if (age.compareTo(MessagingLimits.MAX_DISAPPEAR_AFTER) > 0) {
+      throw new CliException("a disappearing-message timer is at most "
+          + format(MessagingLimits.MAX_DISAPPEAR_AFTER.toSeconds()) + "; got '" + text + "'");
+    }
+    return age;
   }
 
   /** {@code seconds} in the largest unit that divides them: 3600 is 1h, 90 is 90s. */

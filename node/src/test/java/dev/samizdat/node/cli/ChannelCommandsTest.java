@@ -81,7 +81,8 @@ class ChannelCommandsTest {
         .put("sync", new JsonObject().put("have", 0).put("of", 0));
     StringWriter out = new StringWriter();
     new ChannelCommand.Subscribe().print(unknown, new PrintWriter(out));
-    assertThat(out.toString()).contains("0/0 entries").contains("no peer serving this channel has answered yet");
+    assertThat(out.toString()).contains("0/0 entries  serving peers online: 0")
+        .contains("no peer serving this channel has answered yet");
 
     StringWriter found = new StringWriter();
     new ChannelCommand.Subscribe().print(unknown.copy().put("sync", new JsonObject().put("have", 2).put("of", 2)),
@@ -127,7 +128,7 @@ class ChannelCommandsTest {
       download.channel = link;
       download.blob = blob;
       download.directory = Files.createDirectories(root.resolve("downloads"));
-      ApiClient client = ApiClient.forHome(new NodeHome(root.resolve("reader")));
+      ApiClient client = ApiClient.forHome(new NodeHome(root.resolve("reader")), "");
       assertThat(download.run(client).getLong("bytes")).isEqualTo(800_000);
       assertThat(root.resolve("downloads/scan 1.html")).hasBinaryContent(file);
       assertThat(org.junit.jupiter.api.Assertions.assertThrows(CliException.class, () -> download.run(client)))

@@ -87,6 +87,8 @@ public final class ContactRoutes {
     Contact contact = PeerResolver.contact(messaging, text);
     SafetyNumber number = messaging.safetyNumber(contact.peer());
     return new JsonObject()
+        .put("peerId", contact.peer().toBase58())
+        .put("name", contact.displayName())
         .put("digits", number.digits())
         .put("groups", new JsonArray(number.groups()))
         .put("qrPayload", Base64.getEncoder().encodeToString(number.scannablePayload()))
