@@ -188,7 +188,8 @@ final class VertxHost implements Host {
       return CompletableFuture.failedFuture(new Libp2pException("host is closed"));
     }
     if (!TcpTransport.handles(address)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial " + address + ": not a TCP address (/ip4, /ip6 or /dns… with /tcp)"));
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "cannot dial " + address + ": not a TCP address (/ip4, /ip6 or /dns… with /tcp)"));
     }
     var expected = address.peerId();
     if (expected.isPresent()) {

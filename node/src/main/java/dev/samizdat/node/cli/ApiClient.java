@@ -43,7 +43,8 @@ final class ApiClient {
     try {
       address = Files.readString(home.apiAddressFile(), StandardCharsets.UTF_8).trim();
     } catch (NoSuchFileException e) {
-      throw new CliException("no node is running with home " + home.directory() + " (start one with: samizdat up" + homeArgument + ")");
+      throw new CliException("no node is running with home " + home.directory()
+          + " (start one with: samizdat up" + homeArgument + ")");
     } catch (IOException e) {
       throw new CliException("cannot read the node's API address " + home.apiAddressFile() + ": "
           + FileErrors.describe(e, home.apiAddressFile()));
@@ -128,8 +129,8 @@ final class ApiClient {
     try {
       return http.send(request.header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).build(), handler);
     } catch (ConnectException e) {
-      throw new CliException("the node at " + base.getAuthority() + " is not running or not reachable (start it with: samizdat up"
-          + homeArgument + ")");
+      throw new CliException("the node at " + base.getAuthority()
+          + " is not running or not reachable (start it with: samizdat up" + homeArgument + ")");
     } catch (java.net.http.HttpTimeoutException e) {
       throw new CliException("the node at " + base.getAuthority() + " did not answer in time");
     } catch (IOException e) {

@@ -27,7 +27,8 @@ final class ChannelCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  private static final Map<String, String> POLICY_OUTCOMES = Map.of("warn", "flagged", "hide", "hidden", "drop", "dropped");
+  private static final Map<String, String> POLICY_OUTCOMES =
+      Map.of("warn", "flagged", "hide", "hidden", "drop", "dropped");
 
   /** One line about a channel: its name, link, role and how far it is synced. */
   static void printChannel(JsonObject c, PrintWriter out) {
@@ -43,7 +44,8 @@ final class ChannelCommand implements Runnable {
         + "  " + c.getString("role") + "  " + sync.getLong("have", 0L) + "/" + sync.getLong("of", 0L) + " entries"
         + ("subscriber".equals(c.getString("role")) ? "  " + servingPeers(c) : "")
         + (c.getInteger("forks", 0) > 0 ? "  FORKED (" + c.getInteger("forks") + ")" : "")
-        + (action != null ? "  [" + POLICY_OUTCOMES.get(action) + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
+        + (action != null ? "  [" + POLICY_OUTCOMES.getOrDefault(action, action)
+            + " by your policy: samizdat why channel:" + c.getString("id") + "]" : ""));
   }
 
   private static String servingPeers(JsonObject c) {

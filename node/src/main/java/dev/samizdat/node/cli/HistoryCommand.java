@@ -40,5 +40,8 @@ final class HistoryCommand extends ClientCommand {
           + messages.getJsonObject(0).getString("id") + homeArgument() + ")");
     }
     messages.forEach(m -> out.println(Messages.line((JsonObject) m, names)));
+    if (answer.containsKey("notSentBecause")) {
+      out.println("(not sent yet: " + answer.getString("notSentBecause") + ")");
+    }
   }
 }

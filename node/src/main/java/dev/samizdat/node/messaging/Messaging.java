@@ -321,6 +321,14 @@ public final class Messaging implements AutoCloseable {
     return new OutboxCounts(waiting.queued(), waiting.deposited(), core.messages.failedCount());
   }
 
+  /**
+   * Why the messages waiting for {@code peer} did not leave at the last attempt (no prekey bundle,
+   * no mailbox node…), while they wait for that reason.
+   */
+  public Optional<String> deliveryProblem(PeerId peer) {
+    return outbox.stuckReason(Core.keyOf(peer));
+  }
+
   /** How many messages from {@code peer} the user has not read. */
   public int unreadCount(PeerId peer) {
     return core.messages.unreadCount(Core.keyOf(peer));

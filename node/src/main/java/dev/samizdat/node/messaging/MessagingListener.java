@@ -1,6 +1,7 @@
 package dev.samizdat.node.messaging;
 
 import dev.samizdat.libp2p.PeerId;
+import java.time.Duration;
 
 /**
  * What the node publishes to the API's event stream. Called only after the change is durably
@@ -20,7 +21,7 @@ public interface MessagingListener {
    * The conversation's disappearing timer changed (zero: off): set by the user here ({@code byUser}),
    * or adopted from a message the peer sent under a newer setting.
    */
-  default void disappearingTimerChanged(PeerId peer, java.time.Duration timer, boolean byUser) {}
+  default void disappearingTimerChanged(PeerId peer, Duration timer, boolean byUser) {}
 
   /** Why messages were deleted. */
   enum Deletion { EXPIRED, BY_USER }

@@ -61,6 +61,8 @@ final class Outbox {
   /** Peers just seen online: their next round tries every entry, backed off or not. */
   private final Set<Ed25519PublicKey> retryAll = ConcurrentHashMap.newKeySet();
   private final Map<Ed25519PublicKey, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
+  /** Why what waits for a peer could not leave at its last attempt; gone once something does. */
+  private final Map<Ed25519PublicKey, String> stuck = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   Outbox(Core core, SessionCrypto crypto, DirectDelivery direct, MailboxClient mailboxes, MessagingDht dht,
@@ -123,6 +125,11 @@ final class Outbox {
     for (Positioned p : core.outbox.forMessage(ByteString.copyFrom(id.toBytes()))) {
       core.outbox.stageDelete(batch, p.position());
     }
+  }
+
+  /** Why messages to {@code peer} did not leave at the last attempt, if they did not. */
+  Optional<String> stuckReason(Ed25519PublicKey peer) {
+    return Optional.ofNullable(stuck.get(peer));
   }
 
   void pumpSoon(Ed25519PublicKey peer) {
@@ -254,8 +261,11 @@ final class Outbox {
     }
     if (bundle.isEmpty() && !crypto.hasSession(peer)) {
       pending.forEach(this::backoff); // no session and no bundle found yet: try again later
+      stuck.put(peer, "no session with this peer yet, and the DHT has no prekey bundle of theirs (their node"
+          + " publishes one when it runs and reaches the DHT); retrying");
       return entries.stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
     }
+    stuck.remove(peer);
     Map<Long, Positioned> encrypted = new HashMap<>();
     try (Database.Batch batch = core.db.batch()) {
       List<SessionCrypto.Encrypted> frames = crypto.encryptAll(peer,
@@ -288,6 +298,9 @@ final class Outbox {
       while (answered < results.size() && !(results.get(answered) instanceof DeliveryResult.Unreachable)) {
         answered++;
       }
+      if (answered > 0) {
+        stuck.remove(peer);
+      }
       finish(request.subList(0, answered), results.subList(0, answered));
       if (answered < request.size()) {
         return deposit(peer, due.subList(answered, due.size())).thenApply(ignored -> false);
@@ -301,7 +314,12 @@ final class Outbox {
     List<Positioned> toDeposit = rest.stream().filter(p -> !p.entry().getDeposited()).toList();
     CompletableFuture<List<PeerId>> nodes = toDeposit.isEmpty() ? CompletableFuture.completedFuture(List.of())
         : mailboxNodes(peer);
-    return nodes.thenCompose(list -> depositEach(toDeposit, list, 0)).thenRun(() -> {
+    return nodes.thenCompose(list -> {
+      if (!toDeposit.isEmpty() && list.isEmpty()) {
+        stuck.put(peer, "the peer is unreachable, and the DHT gave no mailbox node to leave messages with; retrying");
+      }
+      return depositEach(toDeposit, list, 0);
+    }).thenRun(() -> {
       synchronized (core.lock) {
         if (!core.closed) {
           rest.forEach(this::backoff);
@@ -331,10 +349,14 @@ final class Outbox {
           refusals.add(result.status() + ": " + result.error());
         }
       }
+      Ed25519PublicKey peer = Ed25519PublicKey.fromBytes(p.entry().getPeer().toByteArray());
       if (stored) {
+        stuck.remove(peer);
         markDeposited(p);
       } else {
-        LOG.info("no mailbox took an envelope for {}: {}", Core.peerOf(p.entry().getPeer().toByteArray()), refusals);
+        LOG.info("no mailbox took an envelope for {}: {}", Core.peerOf(peer.toBytes()), refusals);
+        stuck.put(peer, "the peer is unreachable, and no mailbox node took the message (" + String.join("; ", refusals)
+            + "); retrying");
       }
       return depositEach(entries, nodes, index + 1);
     });

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.SafetyNumber;
+import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
@@ -243,12 +245,29 @@ class MessagingTest {
   }
 
   @Test
+  void messagesToAPeerWhoseBundleNoOneHasSayWhyTheyWait() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    PeerId stranger = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new java.security.SecureRandom()).publicKey());
+    alice.messaging.send(stranger, "hello?");
+    net.run();
+    assertThat(alice.messaging.deliveryProblem(stranger)).hasValueSatisfying(why ->
+        assertThat(why).contains("no prekey bundle"));
+
+    alice.send(bob, "hi");
+    net.run();
+    assertThat(alice.messaging.deliveryProblem(bob.peer)).isEmpty();
+  }
+
+  @Test
   void undeliverableMessagesAreRetriedWithBackoffThenFail() {
     var alice = net.node("alice");
     var bob = net.node("bob");
     bob.stop(); // and no mailbox node exists but alice herself
     MessageId id = alice.send(bob, "anyone?");
     net.run();
+    assertThat(alice.messaging.deliveryProblem(bob.peer)).hasValueSatisfying(why ->
+        assertThat(why).contains("unreachable").contains("no mailbox node"));
     long first = net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID);
     net.scheduler.advance(Duration.ofSeconds(4));
     assertThat(net.network.requestCount(dev.samizdat.node.messaging.net.DeliveryProtocol.PROTOCOL_ID)).isEqualTo(first);

@@ -36,7 +36,9 @@ public final class MessageRoutes {
       String before = c.queryParams().get("before");
       Messaging.HistoryPage page = messaging.historyPage(peer,
           before == null || before.isBlank() ? Optional.empty() : Optional.of(MessageId.parse(before)), limit(c));
-      return new JsonObject().put("messages", array(page.messages())).put("earlier", page.earlier());
+      JsonObject answer = new JsonObject().put("messages", array(page.messages())).put("earlier", page.earlier());
+      messaging.deliveryProblem(peer).ifPresent(problem -> answer.put("notSentBecause", problem));
+      return answer;
     }), false);
     router.delete("/api/messages/:id").blockingHandler(Replies.blocking(200, c -> {
       MessageId id = MessageId.parse(c.pathParam("id"));
