@@ -40,10 +40,17 @@ final class PassphraseCommand implements Callable<Integer> {
     NodeHome nodeHome = home.resolve();
     Optional<char[]> nextPassphrase = next.remove ? Optional.empty()
         : Optional.of(NodeIdentity.readPassphraseFile(next.file));
-    NodeIdentity.changePassphrase(nodeHome, UpCommand.passphrase(currentFile), nextPassphrase, new SecureRandom());
+    boolean wasEncrypted = NodeIdentity.isEncrypted(nodeHome);
+    if (next.remove && !wasEncrypted && NodeIdentity.exists(nodeHome)) {
+      spec.commandLine().getOut().println("the key in " + nodeHome.identityFile() + " is not encrypted: nothing changed");
+      return 0;
+    }
+    // A passphrase exported for 'up' is not the current one of a key that has none.
+    Optional<char[]> current = currentFile == null && !wasEncrypted ? Optional.empty() : UpCommand.passphrase(currentFile);
+    NodeIdentity.changePassphrase(nodeHome, current, nextPassphrase, new SecureRandom());
     spec.commandLine().getOut().println(nextPassphrase.isPresent()
         ? "the key in " + nodeHome.identityFile() + " is now encrypted under the new passphrase; give it to"
-            + " 'samizdat up' with --passphrase-file or $" + UpCommand.PASSPHRASE_VARIABLE
+            + " 'samizdat up" + home.argument() + "' with --passphrase-file or $" + UpCommand.PASSPHRASE_VARIABLE
         : "the key in " + nodeHome.identityFile() + " is now stored unencrypted");
     return 0;
   }

@@ -77,9 +77,9 @@ public final class NodeIdentity {
 
   /** Guessing is offline and unlimited once the disk is taken; Argon2id slows it, but not enough for 'abc'. */
   private static void requireLongEnough(char[] passphrase) {
-    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH || new String(passphrase).isBlank()) {
       throw new IdentityException("a new passphrase needs at least " + MIN_PASSPHRASE_LENGTH
-          + " characters (several words are best)");
+          + " characters, not all spaces (several words are best)");
     }
   }
 
@@ -123,7 +123,8 @@ public final class NodeIdentity {
       throw new IdentityException("wrong passphrase for " + file);
     } catch (KeyFilePassphraseException e) {
       throw new IdentityException(passphrase.isPresent()
-          ? "the identity in " + file + " is not encrypted: run without a passphrase"
+          ? "the identity in " + file + " is not encrypted, but a passphrase was given (--passphrase-file or"
+              + " $SAMIZDAT_PASSPHRASE): run without one, or add it with 'samizdat passphrase'"
           : "the identity in " + file + " is encrypted: give its passphrase (--passphrase-file or SAMIZDAT_PASSPHRASE)");
     } catch (MalformedInputException e) {
       throw new IdentityException("the identity file " + file + " is damaged or not a samizdat key file: "

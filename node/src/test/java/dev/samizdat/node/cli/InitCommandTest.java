@@ -88,12 +88,14 @@ class InitCommandTest {
 
     Run refused = run("passphrase", "--home", home.toString(), "--new-passphrase-file", shortOne.toString());
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.err().strip()).isEqualTo("samizdat: a new passphrase needs at least 8 characters (several words are best)");
+    assertThat(refused.err().strip())
+        .isEqualTo("samizdat: a new passphrase needs at least 8 characters, not all spaces (several words are best)");
+    assertThat(run("passphrase", "--home", home.toString(), "--remove").out()).contains("is not encrypted: nothing changed");
     assertThat(NodeIdentity.isEncrypted(nodeHome)).isFalse();
 
     Run added = run("passphrase", "--home", home.toString(), "--new-passphrase-file", first.toString());
     assertThat(added.exitCode()).as(added.err()).isZero();
-    assertThat(added.out()).contains("now encrypted under the new passphrase");
+    assertThat(added.out()).contains("now encrypted under the new passphrase; give it to 'samizdat up --home " + home + "'");
     assertThat(NodeIdentity.load(nodeHome, Optional.of("first passphrase".toCharArray())).key().publicKey()).isEqualTo(key);
 
     Run withoutCurrent = run("passphrase", "--home", home.toString(), "--new-passphrase-file", second.toString());
