@@ -72,6 +72,15 @@ public final class ChannelText {
     return new Target(Target.Kind.POST, ByteBuffer.allocate(40).put(feed.toBytes()).putLong(sequence).array());
   }
 
+  /** The channel and sequence a post target names. */
+  public record PostAddress(FeedId channel, long sequence) {}
+
+  /** The inverse of {@link #postTarget}. */
+  public static PostAddress postAddress(Target post) {
+    byte[] id = post.id();
+    return new PostAddress(FeedId.fromBytes(Arrays.copyOf(id, 32)), ByteBuffer.wrap(id, 32, 8).getLong());
+  }
+
   public static Target peerTarget(PeerId peer) {
     return new Target(Target.Kind.PEER, peer.toBytes());
   }
@@ -125,7 +134,10 @@ public final class ChannelText {
     byte[] id = target.id();
     return switch (target.kind()) {
       case CHANNEL -> "channel:" + id(FeedId.fromBytes(id));
-      case POST -> "post:" + id(FeedId.fromBytes(Arrays.copyOf(id, 32))) + "/" + ByteBuffer.wrap(id, 32, 8).getLong();
+      case POST -> {
+        PostAddress post = postAddress(target);
+        yield "post:" + id(post.channel()) + "/" + post.sequence();
+      }
       case PEER -> "peer:" + PeerId.fromBytes(id).toBase58();
       case BLOB -> "blob:" + Bytes.hex(id);
     };

@@ -167,9 +167,9 @@ public final class Moderation {
         return policy.decide(target.digest(), service.clock.millis());
       }
       // A post is shown or not as its channel and its author are too: the same decision a read makes.
-      byte[] id = named.get().id();
-      FeedId channel = FeedId.fromBytes(java.util.Arrays.copyOf(id, 32));
-      long sequence = java.nio.ByteBuffer.wrap(id, 32, 8).getLong();
+      ChannelText.PostAddress post = ChannelText.postAddress(named.get());
+      FeedId channel = post.channel();
+      long sequence = post.sequence();
       Decision channelDecision = decideChannel(channel);
       return service.postAuthor(channel, sequence)
           .map(author -> decidePost(channel, sequence, author, channelDecision))

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -161,32 +162,24 @@ public final class RocksMessageStore {
    */
   public List<StoredMessage> inbox(Optional<Ed25519PublicKey> from, long sinceMillis, int limit) {
     List<StoredMessage> out = new ArrayList<>();
-    byte[] cursor = null;
-    while (out.size() < limit) {
-      List<Database.Row> rows = db.scan(Table.MESSAGES, INBOX, cursor, 256);
-      int start = cursor == null ? 0 : 1;
-      if (rows.size() <= start) {
-        break;
-      }
-      for (Database.Row row : rows.subList(start, rows.size())) {
-        long receivedAt = Long.MAX_VALUE - Rows.readU64(row.suffix(), 0);
-        if (receivedAt < sinceMillis) {
-          return out;
-        }
-        byte[] peer = Arrays.copyOf(row.value(), 32);
-        if (from.isPresent() && !Arrays.equals(peer, from.get().toBytes())) {
-          continue;
-        }
-        byte[] v = db.get(Table.MESSAGES, new RowKey(historyGroup(peer), Arrays.copyOfRange(row.value(), 32, row.value().length)));
-        if (v != null) {
-          out.add(Rows.parse(StoredMessage.parser(), v, "message"));
-          if (out.size() == limit) {
-            return out;
-          }
-        }
-      }
-      cursor = rows.get(rows.size() - 1).suffix();
+    if (limit <= 0) {
+      return out;
     }
+    walk(INBOX, row -> {
+      long receivedAt = Long.MAX_VALUE - Rows.readU64(row.suffix(), 0);
+      if (receivedAt < sinceMillis) {
+        return false;
+      }
+      byte[] peer = Arrays.copyOf(row.value(), 32);
+      if (from.isPresent() && !Arrays.equals(peer, from.get().toBytes())) {
+        return true;
+      }
+      byte[] v = db.get(Table.MESSAGES, new RowKey(historyGroup(peer), Arrays.copyOfRange(row.value(), 32, row.value().length)));
+      if (v != null) {
+        out.add(Rows.parse(StoredMessage.parser(), v, "message"));
+      }
+      return out.size() < limit;
+    });
     return out;
   }
 
@@ -246,12 +239,22 @@ public final class RocksMessageStore {
   }
 
   private void forEachRow(byte[] group, Consumer<Database.Row> action) {
+    walk(group, row -> {
+      action.accept(row);
+      return true;
+    });
+  }
+
+  /** The rows of {@code group} in order, a page at a time, for as long as {@code goOn} says so. */
+  private void walk(byte[] group, Predicate<Database.Row> goOn) {
     byte[] from = null;
     while (true) {
       List<Database.Row> rows = db.scan(Table.MESSAGES, group, from, SCAN_PAGE);
       int start = from == null ? 0 : 1; // a page starts at the row the previous one ended with
       for (Database.Row row : rows.subList(Math.min(start, rows.size()), rows.size())) {
-        action.accept(row);
+        if (!goOn.test(row)) {
+          return;
+        }
       }
       if (rows.size() < SCAN_PAGE) {
         return;
