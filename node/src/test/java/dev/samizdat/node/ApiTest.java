@@ -7,6 +7,7 @@ import dev.samizdat.node.api.ApiToken;
 import dev.samizdat.node.api.EventHub;
 import dev.samizdat.node.api.routes.Replies;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,16 +164,25 @@ class ApiTest {
   }
 
   @Test
-  void webSocketWithoutTokenIsRefused() {
+  void webSocketWithoutTokenIsRefusedWithAJsonError() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       URI api = URI.create(alice.apiUrl());
       var attempt = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(api.getHost())
           .setPort(api.getPort()).setURI("/api/events")).toCompletionStage().toCompletableFuture();
-      assertThat(attempt).failsWithin(Duration.ofSeconds(10));
+      assertThat(attempt).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+          .havingCause().isInstanceOfSatisfying(UpgradeRejectedException.class, rejected -> {
+            assertThat(rejected.getStatus()).isEqualTo(401);
+            assertThat(new JsonObject(rejected.getBody()).getString("error")).startsWith("missing or wrong API token");
+          });
     } finally {
       vertx.close().await();
     }
+  }
+
+  @Test
+  void theEventStreamAskedForWithoutAWebSocketHandshakeSaysWhatItIs() throws Exception {
+    assertError(send("GET", "/api/events", null, token), 400, "is a WebSocket");
   }
 
   private HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {

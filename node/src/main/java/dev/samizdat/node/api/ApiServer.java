@@ -1,9 +1,9 @@
 package dev.samizdat.node.api;
 
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -31,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
   /** A post with attachments: one file of the largest size a blob may have, base64, and room for the rest. */
   public static final long MAX_UPLOAD_REQUEST_BYTES = 24L << 20;
   private static final String UPLOAD_PATH = "/api/channels/:id/posts";
+  private static final String EVENTS_PATH = "/api/events";
 
   private final HttpServer server;
 
@@ -59,6 +60,9 @@ public final class ApiServer implements AutoCloseable {
     }
     Router router = Router.router(vertx);
     router.route("/api/*").handler(context -> authenticate(context, token, sessions));
+    // Before the body handlers: a handshake whose body was read (a client may send Content-Length: 0)
+    // can no longer be upgraded.
+    router.get(EVENTS_PATH).handler(context -> openEvents(context, token, sessions, events));
     // A post may carry a file of up to 16 MiB, base64 in its JSON; every other request stays small.
     router.post(UPLOAD_PATH).handler(BodyHandler.create().setBodyLimit(MAX_UPLOAD_REQUEST_BYTES));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_REQUEST_BYTES));
@@ -68,17 +72,9 @@ public final class ApiServer implements AutoCloseable {
         + context.request().method() + " " + context.request().path()));
     router.route().failureHandler(ApiServer::mapFailure);
 
+    // No WebSocket handler of its own: handshakes go through the router, so that a refused one gets the
+    // same JSON error as any other request.
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(65536))
-        .webSocketHandshakeHandler(handshake -> {
-          if (!"/api/events".equals(handshake.path())) {
-            handshake.reject(404);
-          } else if (!mayOpenEvents(handshake.headers(), authority(handshake.authority()), token, sessions)) {
-            handshake.reject(401);
-          } else {
-            handshake.accept();
-          }
-        })
-        .webSocketHandler(events::add)
         .requestHandler(router);
     HttpServer bound = server.listen(port, host).await();
     LOG.info("local API listening on http://{}:{}", host, bound.actualPort());
@@ -103,13 +99,26 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** A browser's WebSocket carries the cookie and an Origin, which must be this server's own. */
-  private static boolean mayOpenEvents(MultiMap headers, String authority, ApiToken token, WebSessions sessions) {
-    return switch (WebAuth.credential(headers, token, sessions)) {
-      case TOKEN -> true;
-      case COOKIE -> WebAuth.sameOrigin(headers.get("Origin"), authority);
-      case NONE -> false;
-    };
+  /**
+   * Upgrades an authenticated request to the event stream. A browser's WebSocket carries the cookie
+   * and an Origin, which must be this server's own: the handshake is a GET, which the cookie check of
+   * {@link WebAuth#crossSiteRefusal} lets through.
+   */
+  private static void openEvents(RoutingContext context, ApiToken token, WebSessions sessions, EventHub events) {
+    HttpServerRequest request = context.request();
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      fail(context, 400, "GET " + EVENTS_PATH + " is a WebSocket: connect to ws://" + authority(request.authority())
+          + EVENTS_PATH + " (docs/API.md)");
+      return;
+    }
+    String origin = request.getHeader("Origin");
+    if (WebAuth.credential(request.headers(), token, sessions) == WebAuth.Credential.COOKIE
+        && !WebAuth.sameOrigin(origin, authority(request.authority()))) {
+      fail(context, 403, "cross-origin WebSocket refused (Origin " + origin + ")");
+      return;
+    }
+    request.toWebSocket().onSuccess(events::add)
+        .onFailure(e -> fail(context, 400, "bad WebSocket handshake: " + e.getMessage()));
   }
 
   private static String authority(HostAndPort authority) {

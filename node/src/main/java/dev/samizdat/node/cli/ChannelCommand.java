@@ -57,10 +57,6 @@ final class ChannelCommand implements Runnable {
     return "-".equals(text) ? StandardInput.read(stdin, Post.MAX_TEXT_BYTES, "post").stripTrailing() : text;
   }
 
-  private static String posts(int count, String which) {
-    return count + " " + which + (count == 1 ? " post" : " posts");
-  }
-
   @Command(name = "create", description = "Create a channel; prints its link.")
   static final class Create extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME") String name;
@@ -252,7 +248,7 @@ final class ChannelCommand implements Runnable {
             + " its author or another subscriber is)" : "(no posts yet)");
       }
       if (answer.getInteger("earlier", 0) > 0) {
-        out.println("(" + posts(answer.getInteger("earlier"), "earlier") + ": samizdat channel read " + id
+        out.println("(" + Counts.of(answer.getInteger("earlier"), "earlier post") + ": samizdat channel read " + id
             + " --since 0 --limit " + answer.getInteger("earlier") + homeArgument() + ")");
       }
       for (int i = 0; i < posts.size(); i++) {
@@ -270,7 +266,7 @@ final class ChannelCommand implements Runnable {
         }
       }
       if (answer.getInteger("later", 0) > 0) {
-        out.println("(" + posts(answer.getInteger("later"), "more") + ": samizdat channel read " + id + " --since "
+        out.println("(" + Counts.of(answer.getInteger("later"), "more post") + ": samizdat channel read " + id + " --since "
             + posts.getJsonObject(posts.size() - 1).getLong("sequence") + homeArgument() + ")");
       }
       if (answer.getInteger("hidden", 0) > 0) {

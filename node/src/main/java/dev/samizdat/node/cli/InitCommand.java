@@ -32,6 +32,10 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NodeHome nodeHome = home.resolve();
+    if (NodeIdentity.exists(nodeHome)) {
+      throw new CliException("an identity already exists in " + nodeHome.directory()
+          + " (to add or change its passphrase: samizdat passphrase" + home.argument() + ")");
+    }
     Optional<char[]> passphrase = Optional.ofNullable(passphraseFile).map(NodeIdentity::readPassphraseFile);
     NodeIdentity identity = initialise(nodeHome, passphrase, new SecureRandom());
     spec.commandLine().getOut().printf("created a node in %s%nyour address: samizdat:peer/%s%n",

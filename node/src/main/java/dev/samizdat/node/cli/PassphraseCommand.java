@@ -38,10 +38,14 @@ final class PassphraseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NodeHome nodeHome = home.resolve();
+    if (!NodeIdentity.exists(nodeHome)) {
+      throw new CliException("no identity in " + nodeHome.directory() + " (create one with: samizdat init"
+          + home.argument() + ")");
+    }
     Optional<char[]> nextPassphrase = next.remove ? Optional.empty()
         : Optional.of(NodeIdentity.readPassphraseFile(next.file));
     boolean wasEncrypted = NodeIdentity.isEncrypted(nodeHome);
-    if (next.remove && !wasEncrypted && NodeIdentity.exists(nodeHome)) {
+    if (next.remove && !wasEncrypted) {
       spec.commandLine().getOut().println("the key in " + nodeHome.identityFile() + " is not encrypted: nothing changed");
       return 0;
     }

@@ -20,7 +20,7 @@ final class ReadCommand extends ClientCommand {
   @Override
   void print(JsonObject answer, PrintWriter out) {
     long marked = answer.getLong("marked", 0L);
-    out.println(marked == 0 ? "nothing new from " + peer : "marked " + marked + " message" + (marked == 1 ? "" : "s")
+    out.println(marked == 0 ? "nothing new from " + peer : "marked " + Counts.of(marked, "message")
         + " from " + peer + " as read");
   }
 }

@@ -18,8 +18,8 @@ final class StatusCommand extends ClientCommand {
     JsonObject outbox = s.getJsonObject("outbox");
     out.println("peer id:         " + s.getString("peerId"));
     out.println("connected peers: " + s.getValue("connectedPeers"));
-    out.println("dht:             " + dht.getValue("routingTableSize") + " peers in the routing table, "
-        + dht.getValue("records") + " records held");
+    out.println("dht:             " + Counts.of(dht.getLong("routingTableSize"), "peer") + " in the routing table, "
+        + Counts.of(dht.getLong("records"), "record") + " held");
     out.println("outbox:          " + outbox.getValue("queued") + " queued, " + outbox.getValue("sentToMailbox")
         + " in mailboxes, " + outbox.getValue("failed") + " failed");
     out.println("mailbox:         " + s.getJsonObject("mailbox").getValue("bytes") + " bytes held for others");

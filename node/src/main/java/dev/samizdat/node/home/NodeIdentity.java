@@ -49,8 +49,7 @@ public final class NodeIdentity {
   public static NodeIdentity create(NodeHome home, Optional<char[]> passphrase, SecureRandom random) {
     Path file = home.identityFile();
     if (Files.exists(file)) {
-      throw new IdentityException("an identity already exists in " + home.directory()
-          + " (to add or change its passphrase: samizdat passphrase)");
+      throw new IdentityException("an identity already exists in " + home.directory());
     }
     passphrase.ifPresent(NodeIdentity::requireLongEnough);
     Ed25519PrivateKey key = Ed25519PrivateKey.generate(random);
@@ -113,7 +112,7 @@ public final class NodeIdentity {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new IdentityException("no identity in " + home.directory() + " (create one with: samizdat init)");
+      throw new IdentityException("no identity in " + home.directory());
     } catch (IOException e) {
       throw new IdentityException("cannot read the identity file " + file + ": " + FileErrors.describe(e, file));
     }

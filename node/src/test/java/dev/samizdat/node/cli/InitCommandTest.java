@@ -42,7 +42,20 @@ class InitCommandTest {
 
     Run again = run("init", "--home", home.toString());
     assertThat(again.exitCode()).isNotZero();
-    assertThat(again.err()).contains("an identity already exists").doesNotContain("Exception");
+    assertThat(again.err()).contains("an identity already exists")
+        .contains("samizdat passphrase --home " + home).doesNotContain("Exception");
+  }
+
+  @Test
+  void aPassphraseChangeOnAnEmptyHomeSaysHowToCreateTheNode() throws Exception {
+    Path home = dir.resolve("nobody");
+    Path next = dir.resolve("next");
+    Files.writeString(next, "correct horse battery");
+    Run run = run("passphrase", "--home", home.toString(), "--new-passphrase-file", next.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip())
+        .isEqualTo("samizdat: no identity in " + home + " (create one with: samizdat init --home " + home + ")");
+    assertThat(home).doesNotExist();
   }
 
   @Test
