@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
       MessageId second = alice.messaging().send(carol.peerId(), "I'll leave this in your mailbox.");
       await("the messages to reach Carol's mailbox nodes", () -> state(a, first) == MessageState.SENT_TO_MAILBOX
           && state(a, second) == MessageState.SENT_TO_MAILBOX);
-      out.println("    Alice sees: sent-to-mailbox (sealed envelopes held by the nodes closest to Carol's mailbox key)");
+      out.println("    Alice sees: in mailbox (sealed envelopes held by the nodes closest to Carol's mailbox key)");
 
       step("Carol comes back and collects her mailbox");
       carol = start(root, "carol", seeds, carolPort, random);

@@ -33,11 +33,16 @@ final class Messages {
     return TIME.format(Instant.ofEpochMilli(epochMillis));
   }
 
+  /** A sent message's state as the web client names it too; {@code --json} keeps the API's name. */
+  static String stateLabel(String state) {
+    return "sent-to-mailbox".equals(state) ? "in mailbox" : state;
+  }
+
   static String line(JsonObject m, Map<String, String> names) {
     String when = TIME.format(Instant.ofEpochMilli(m.getLong("sentAt")));
     boolean in = "in".equals(m.getString("direction"));
     String peer = names.getOrDefault(m.getString("peerId"), m.getString("peerId"));
-    String who = in ? "from " + peer : "to " + peer + " [" + m.getString("state") + "]";
+    String who = in ? "from " + peer : "to " + peer + " [" + stateLabel(m.getString("state")) + "]";
     String expires = m.containsKey("expiresAt")
         ? "  (disappears " + TIME.format(Instant.ofEpochMilli(m.getLong("expiresAt"))) + ")" : "";
     return when + "  " + who + ": " + TerminalText.indented(m.getString("text"), CONTINUATION) + expires;

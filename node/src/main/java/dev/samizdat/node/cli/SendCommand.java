@@ -39,6 +39,6 @@ final class SendCommand extends ClientCommand {
 
   @Override
   void print(JsonObject message, PrintWriter out) {
-    out.println(message.getString("state") + " " + message.getString("id") + " to " + message.getString("peerId"));
+    out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + message.getString("peerId"));
   }
 }

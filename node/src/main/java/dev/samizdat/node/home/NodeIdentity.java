@@ -9,10 +9,13 @@ import dev.samizdat.crypto.KeyFilePassphraseException;
 import dev.samizdat.crypto.MalformedInputException;
 import dev.samizdat.crypto.WrongPassphraseException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -25,6 +28,8 @@ import java.util.Optional;
 public final class NodeIdentity {
   /** The shortest passphrase a new or changed key file accepts. */
   public static final int MIN_PASSPHRASE_LENGTH = 8;
+  private static final String PASSPHRASE_LOCK_FILE = "identity.lock";
+  private static final Object CHANGES_IN_THIS_PROCESS = new Object();
   private static final byte[] AT_REST_LABEL = "samizdat/at-rest/root/v1".getBytes(StandardCharsets.US_ASCII);
 
   private final Ed25519PrivateKey key;
@@ -70,8 +75,21 @@ public final class NodeIdentity {
   public static void changePassphrase(NodeHome home, Optional<char[]> current, Optional<char[]> next,
       SecureRandom random) {
     next.ifPresent(NodeIdentity::requireLongEnough);
-    NodeIdentity identity = load(home, current);
-    write(home.identityFile(), identity.key, next, random);
+    // Two changes at once must not both succeed: the second would open the key with a passphrase that
+    // the first has just replaced, and its user would believe in a passphrase the file no longer has.
+    if (!exists(home)) {
+      throw new IdentityException("no identity in " + home.directory());
+    }
+    Path lockFile = home.directory().resolve(PASSPHRASE_LOCK_FILE);
+    synchronized (CHANGES_IN_THIS_PROCESS) { // a file lock excludes other processes only
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        NodeIdentity identity = load(home, current);
+        write(home.identityFile(), identity.key, next, random);
+      } catch (IOException e) {
+        throw new IdentityException("cannot lock " + lockFile + ": " + FileErrors.describe(e, lockFile));
+      }
+    }
   }
 
   /** Guessing is offline and unlimited once the disk is taken; Argon2id slows it, but not enough for 'abc'. */
