@@ -80,6 +80,8 @@ public final class ChannelService implements AutoCloseable {
   private final Set<FeedId> provided = ConcurrentHashMap.newKeySet();
   private final Map<FeedId, ScheduledFuture<?>> headPublishing = new ConcurrentHashMap<>();
   private final Map<FeedId, List<CompletableFuture<Void>>> manifestWaiters = new ConcurrentHashMap<>();
+  /** The latest provider lookup of each held feed, done when the sessions it found are open or refused. */
+  private final Map<FeedId, CompletableFuture<Void>> providerLookups = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> periodic;
   private volatile boolean closed;
 
@@ -187,7 +189,10 @@ public final class ChannelService implements AutoCloseable {
     });
   }
 
-  /** Completes when the feed's manifest is stored, or after {@link ChannelSettings#catchUpWait()}. */
+  /**
+   * Completes when the feed's manifest is stored, when the provider lookup found no peer that serves
+   * it, or after {@link ChannelSettings#catchUpWait()}.
+   */
   CompletableFuture<Void> awaitManifest(FeedId feed) {
     CompletableFuture<Void> arrived = new CompletableFuture<>();
     manifestWaiters.computeIfAbsent(feed, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(arrived);
@@ -196,6 +201,15 @@ public final class ChannelService implements AutoCloseable {
         arrived.complete(null);
       }
     });
+    CompletableFuture<Void> lookup = providerLookups.get(feed);
+    if (lookup != null) {
+      // When the lookup found no peer that serves the feed, there is nobody to wait for: say so now.
+      lookup.thenRun(() -> execute(() -> {
+        if (sync.peers(feed).isEmpty()) {
+          arrived.complete(null);
+        }
+      }));
+    }
     return arrived.completeOnTimeout(null, settings.catchUpWait().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((ok, e) -> manifestWaiters.getOrDefault(feed, new ArrayList<>()).remove(arrived));
   }
@@ -240,6 +254,7 @@ public final class ChannelService implements AutoCloseable {
   void drop(FeedId feed) {
     settingsStore.removeHeld(feed);
     held.remove(feed);
+    providerLookups.remove(feed);
     forgetEntries(feed);
     db.purgeInBackground(Table.CHANNELS);
   }
@@ -589,7 +604,8 @@ public final class ChannelService implements AutoCloseable {
     if (sync.peers(feed).size() >= settings.peersPerFeed()) {
       return;
     }
-    directory.findProviders(feed, settings.peersPerFeed() * 2).thenAccept(providers -> {
+    CompletableFuture<Void> lookup = directory.findProviders(feed, settings.peersPerFeed() * 2).thenCompose(providers -> {
+      List<CompletableFuture<?>> opening = new ArrayList<>();
       for (FeedDirectory.Provider p : providers) {
         if (p.peer().equals(host.peerId()) || sync.hasSession(p.peer(), feed)) {
           continue;
@@ -597,15 +613,17 @@ public final class ChannelService implements AutoCloseable {
         if (!p.addresses().isEmpty()) {
           host.peerStore().addAddresses(p.peer(), p.addresses());
         }
-        sync.open(p.peer(), feed).exceptionally(e -> {
+        opening.add(sync.open(p.peer(), feed).exceptionally(e -> {
           LOG.debug("cannot open feed {} with {}: {}", ChannelText.id(feed), p.peer(), e.toString());
           return null;
-        });
+        }));
       }
+      return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
     }).exceptionally(e -> {
       LOG.info("looking up providers of {} failed: {}", ChannelText.id(feed), e.toString());
       return null;
     });
+    providerLookups.put(feed, lookup);
   }
 
   private void provide(FeedId feed) {

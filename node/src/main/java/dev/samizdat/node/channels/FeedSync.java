@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +49,7 @@ final class FeedSync {
   private final Events events;
   private final FeedReplicator.Limits limits;
   private final Map<FeedId, List<FeedSession>> sessions = new ConcurrentHashMap<>();
-  private final Set<String> dialing = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<Void>> dialing = new ConcurrentHashMap<>();
   private volatile boolean stopped;
 
   FeedSync(Host host, RocksFeedStore store, Predicate<FeedId> allowed, Executor worker, Clock clock, Events events,
@@ -102,17 +101,20 @@ final class FeedSync {
 
   /**
    * Opens a session for {@code feed} with {@code peer} unless one is open or being opened. Completes
-   * when the session has started (or at once if there was one); fails if the peer cannot be reached.
+   * when the session has started (at once if there was one, with the opening if one is under way);
+   * fails if the peer cannot be reached.
    */
   CompletableFuture<Void> open(PeerId peer, FeedId feed) {
     if (stopped || peer.equals(host.peerId()) || hasSession(peer, feed)) {
       return CompletableFuture.completedFuture(null);
     }
     String key = peer.toBase58() + "/" + ChannelText.id(feed);
-    if (!dialing.add(key)) {
-      return CompletableFuture.completedFuture(null);
+    CompletableFuture<Void> opening = new CompletableFuture<>();
+    CompletableFuture<Void> underWay = dialing.putIfAbsent(key, opening);
+    if (underWay != null) {
+      return underWay;
     }
-    return host.newStream(peer, List.of(PROTOCOL_ID)).thenCompose(stream -> {
+    host.newStream(peer, List.of(PROTOCOL_ID)).thenCompose(stream -> {
       FeedSession session = new FeedSession(this, stream, feed);
       CompletableFuture<Void> started = new CompletableFuture<>();
       worker.execute(() -> {
@@ -126,7 +128,15 @@ final class FeedSync {
         }
       });
       return started;
-    }).whenComplete((ok, failure) -> dialing.remove(key));
+    }).whenComplete((ok, failure) -> {
+      dialing.remove(key);
+      if (failure == null) {
+        opening.complete(null);
+      } else {
+        opening.completeExceptionally(failure);
+      }
+    });
+    return opening;
   }
 
   boolean hasSession(PeerId peer, FeedId feed) {

@@ -7,8 +7,10 @@ import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.FeedLog;
 import dev.samizdat.channels.feed.InMemoryFeedStore;
 import dev.samizdat.channels.post.Post;
+import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +115,22 @@ class ChannelReplicationTest {
     } finally {
       reader.close();
       author.close();
+    }
+  }
+
+  @Test
+  void subscribingToAChannelNobodyServesAnswersWhenTheLookupFindsNobodyAndKeepsTheSubscription() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode reader = new TestNode(dir.resolve("reader"), dht);
+    try {
+      FeedId unserved = new FeedId(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
+      // answered well before the catch-up wait of TestNode.FAST (5 s) runs out
+      Views.FeedInfo info = reader.service.subscribe(unserved).get(2, TimeUnit.SECONDS);
+      assertThat(info.servingPeers()).isEmpty();
+      assertThat(reader.service.channels().get(10, TimeUnit.SECONDS)).extracting(Views.FeedInfo::id)
+          .containsExactly(unserved);
+    } finally {
+      reader.close();
     }
   }
 
