@@ -53,7 +53,7 @@ public final class Moderation {
     return desk;
   }
 
-  /** The user's contacts, for previews (set by the node assembly from messaging). */
+  /** The user's contacts, for previews and for whom lists may not refuse (set by the node assembly from messaging). */
   public void setContacts(Supplier<List<PeerId>> contacts) {
     this.contacts = contacts;
   }
@@ -101,9 +101,6 @@ public final class Moderation {
 
   /** False for a feed the policy DROPs: it is neither stored nor served. Thread-safe. */
   boolean allowed(FeedId feed) {
-    if (service.isOwn(feed)) {
-      return true;
-    }
     return !decideChannel(feed).is(Action.DROP);
   }
 
@@ -112,21 +109,38 @@ public final class Moderation {
     return !policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()).is(Action.DROP);
   }
 
-  /** Whether messages and deposits from {@code peer} are taken: not when the policy hides or drops it. */
+  /**
+   * Whether messages and deposits from {@code peer} are taken: not when the policy hides or drops it,
+   * unless the peer is one of the user's contacts and only lists say so (whom of their contacts they
+   * hear from is the user's own decision).
+   */
   public boolean acceptsFrom(PeerId peer) {
     Decision decision = policy.decide(ChannelText.peerTarget(peer), service.clock.millis());
-    return !(decision.is(Action.HIDE) || decision.is(Action.DROP));
+    if (!decision.is(Action.HIDE) && !decision.is(Action.DROP)) {
+      return true;
+    }
+    return decision.source() != Decision.Source.USER && contacts.get().contains(peer);
   }
 
   Decision decideChannel(FeedId feed) {
-    return policy.decide(ChannelText.channelTarget(feed), service.clock.millis());
+    return onlyTheUsersOwnFor(feed, policy.decide(ChannelText.channelTarget(feed), service.clock.millis()));
   }
 
   /** A post's decision: its channel's, its own and its author's, the strongest winning. */
   Decision decidePost(FeedId channel, long sequence, Ed25519PublicKey author, Decision channelDecision) {
     long now = service.clock.millis();
-    return combine(List.of(channelDecision, policy.decide(ChannelText.postTarget(channel, sequence), now),
-        policy.decide(ChannelText.peerTarget(author), now)));
+    return onlyTheUsersOwnFor(channel, combine(List.of(channelDecision,
+        policy.decide(ChannelText.postTarget(channel, sequence), now), policy.decide(ChannelText.peerTarget(author), now))));
+  }
+
+  /**
+   * The user's own channels and lists, and the lists they follow, answer to the user's own rules
+   * only: a list must not hide the user's own writing from them, nor silence another list they
+   * chose to follow (or itself) on their node, which would freeze that list's rules where they stand.
+   */
+  private Decision onlyTheUsersOwnFor(FeedId feed, Decision decision) {
+    boolean exempt = service.isOwn(feed) || policy.subscription(feed).isPresent();
+    return exempt && decision.source() != Decision.Source.USER ? Decision.SHOWN : decision;
   }
 
   /**
@@ -163,6 +177,9 @@ public final class Moderation {
   public CompletableFuture<Decision> why(TargetRef target) {
     return service.call(() -> {
       Optional<Target> named = target.target();
+      if (named.isPresent() && named.get().kind() == Target.Kind.CHANNEL) {
+        return decideChannel(FeedId.fromBytes(named.get().id()));
+      }
       if (named.isEmpty() || named.get().kind() != Target.Kind.POST) {
         return policy.decide(target.digest(), service.clock.millis());
       }

@@ -203,7 +203,8 @@ final class Inbound {
       return new DeliveryResult.Duplicate();
     }
     Ed25519PublicKey sender = conversation.peer;
-    if (!core.acceptsFrom.test(Core.peerOf(sender.toBytes()))) {
+    boolean report = content.getBodyCase() == Content.BodyCase.REPORT;
+    if (!report && !core.acceptsFrom.test(Core.peerOf(sender.toBytes()))) {
       // A blocked sender is not told: the session stays in step, the message is dropped unseen.
       return new DeliveryResult.Accepted();
     }

@@ -296,7 +296,8 @@ public final class Messaging implements AutoCloseable {
 
   /**
    * The user's policy on peers: messages from a peer it refuses are dropped unseen (the sender is
-   * not told), and such a peer may not deposit envelopes in this node's mailbox.
+   * not told), and such a peer may not deposit envelopes in this node's mailbox. Reports and appeals
+   * still reach the review desk: a peer a list blocks must be able to appeal to its moderators.
    */
   public void setPeerFilter(java.util.function.Predicate<PeerId> acceptsFrom) {
     core.acceptsFrom = acceptsFrom;
@@ -568,9 +569,6 @@ public final class Messaging implements AutoCloseable {
     List<byte[]> frames = DeliveryProtocol.decodeRequest(request);
     if (closed) {
       return DeliveryProtocol.encodeResponse(rejectAll(frames, "this node is shutting down"));
-    }
-    if (!core.acceptsFrom.test(remote)) {
-      return DeliveryProtocol.encodeResponse(rejectAll(frames, "not accepted"));
     }
     Ed25519PublicKey sender;
     try {
