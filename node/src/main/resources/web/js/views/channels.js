@@ -230,8 +230,11 @@ function postItem(info, post, put) {
   const body = h('div', {class: 'post-body'},
       h('p', {class: 'text'}, post.text),
       post.attachments?.length ? h('ul', {class: 'attachments small'}, post.attachments.map((a) =>
-          h('li', {}, h('a', {href: `/api/channels/${enc(info.id)}/attachments/${enc(a.blob)}`, download: a.name || ''},
-              a.name || a.blob), ` (${a.mediaType}, ${a.size} bytes)`))) : null);
+          h('li', {}, a.dropped
+              ? h('span', {class: 'muted', title: 'Your policy drops this file: it is not fetched or kept'}, a.name || a.blob)
+              : h('a', {href: `/api/channels/${enc(info.id)}/attachments/${enc(a.blob)}`, download: a.name || ''},
+                  a.name || a.blob),
+          ` (${a.mediaType}, ${plural(a.size, 'byte')}${a.dropped ? ', dropped by your policy' : ''})`))) : null);
   const remove = info.role === 'author' ? h('button', {type: 'button', class: 'secondary delete-post', onclick: async () => {
     if (!confirm(`Delete post #${post.sequence}? Readers stop showing it, and its files leave their nodes.`)) return;
     if (await attempt(() => api.del(`/api/channels/${enc(info.id)}/posts/${post.sequence}`), remove)) {

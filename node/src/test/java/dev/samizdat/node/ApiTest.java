@@ -181,6 +181,13 @@ class ApiTest {
   }
 
   @Test
+  void aTextFieldOfAnotherTypeIsRefusedNotTurnedIntoText() throws Exception {
+    String to = bob.peerId().toBase58();
+    assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":[\"x\"]}", token), 400,
+        "'text' must be a string");
+  }
+
+  @Test
   void theEventStreamAskedForWithoutAWebSocketHandshakeSaysWhatItIs() throws Exception {
     assertError(send("GET", "/api/events", null, token), 400, "is a WebSocket");
   }

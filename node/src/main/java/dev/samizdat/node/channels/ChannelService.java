@@ -156,6 +156,14 @@ public final class ChannelService implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
+    // The CLI and the web client name a feed by its name; two of the user's own with one name could
+    // then be told apart only by their ids, for ever, since an own feed cannot be left.
+    FeedKind heldKind = kind == Manifest.Kind.CHANNEL ? FeedKind.CHANNEL : FeedKind.BLOCKLIST;
+    if (!manifest.name().isEmpty() && feeds(heldKind).stream().filter(this::isOwn)
+        .anyMatch(f -> manifest(f).map(Manifest::name).orElse("").equalsIgnoreCase(manifest.name()))) {
+      throw ApiException.conflict("you already have a " + (kind == Manifest.Kind.CHANNEL ? "channel" : "blocklist")
+          + " named '" + manifest.name() + "': choose another name");
+    }
     Ed25519PrivateKey feedKey = Ed25519PrivateKey.generate(random);
     FeedId feed = new FeedId(feedKey.publicKey());
     HeldFeed record = HeldFeed.newBuilder().setFeed(ByteString.copyFrom(feed.toBytes()))
@@ -171,8 +179,17 @@ public final class ChannelService implements AutoCloseable {
 
   /** Subscribes to a channel and starts fetching it; answers once its manifest is here or after a while. */
   public CompletableFuture<Views.FeedInfo> subscribe(FeedId feed) {
-    return hold(feed, FeedKind.CHANNEL).thenCompose(ignored -> awaitManifest(feed))
-        .thenCompose(ignored -> call(() -> info(feed)));
+    boolean heldBefore = holds(feed);
+    return hold(feed, FeedKind.CHANNEL).thenCompose(ignored -> awaitManifest(feed)).thenCompose(ignored -> call(() -> {
+      if (manifest(feed).map(Manifest::kind).orElse(Manifest.Kind.CHANNEL) == Manifest.Kind.BLOCKLIST) {
+        if (!heldBefore) {
+          drop(feed);
+        }
+        throw ApiException.badRequest(ChannelText.id(feed) + " is a blocklist, not a channel: follow it with"
+            + " 'samizdat blocklist follow'");
+      }
+      return info(feed);
+    }));
   }
 
   /** Holds a feed (subscription), then pulls it; completes once recorded. */

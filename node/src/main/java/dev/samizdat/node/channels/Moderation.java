@@ -105,7 +105,7 @@ public final class Moderation {
   }
 
   /** False for a blob the policy DROPs: it is neither fetched nor served. Thread-safe. */
-  boolean allowedBlob(BlobId blob) {
+  public boolean allowedBlob(BlobId blob) {
     return !policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()).is(Action.DROP);
   }
 

@@ -134,7 +134,7 @@ final class ChannelCommand implements Runnable {
 
     @Override
     void print(JsonObject answer, PrintWriter out) {
-      out.println("saved " + answer.getLong("bytes") + " bytes to " + answer.getString("path"));
+      out.println("saved " + Counts.of(answer.getLong("bytes"), "byte") + " to " + answer.getString("path"));
     }
   }
 
@@ -242,10 +242,13 @@ final class ChannelCommand implements Runnable {
       String id = channel.getString("id");
       if (posts.isEmpty() && answer.getInteger("earlier", 0) == 0 && answer.getInteger("later", 0) == 0
           && answer.getInteger("hidden", 0) == 0) {
+        boolean dropped = "drop".equals(channel.getJsonObject("decision", new JsonObject()).getString("action"));
         boolean waiting = "subscriber".equals(channel.getString("role"))
             && channel.getJsonArray("servingPeers", new JsonArray()).isEmpty();
-        out.println(waiting ? "(no posts here yet: no peer serving this channel is online now; its posts arrive when"
-            + " its author or another subscriber is)" : "(no posts yet)");
+        out.println(dropped ? "(your policy drops this channel: its posts are not kept here; why: samizdat why channel:"
+                + id + homeArgument() + ")"
+            : waiting ? "(no posts here yet: no peer serving this channel is online now; its posts arrive when"
+                + " its author or another subscriber is)" : "(no posts yet)");
       }
       if (answer.getInteger("earlier", 0) > 0) {
         out.println("(" + Counts.of(answer.getInteger("earlier"), "earlier post") + ": samizdat channel read " + id
@@ -260,9 +263,11 @@ final class ChannelCommand implements Runnable {
         JsonArray files = p.getJsonArray("attachments", new JsonArray());
         for (int f = 0; f < files.size(); f++) {
           JsonObject file = files.getJsonObject(f);
-          out.println("  file: " + file.getString("name", "") + " (" + file.getLong("size") + " bytes, "
-              + file.getString("mediaType", "") + "): samizdat channel download "
-              + id + " " + file.getString("blob") + homeArgument());
+          out.println("  file: " + file.getString("name", "") + " ("
+              + Counts.of(file.getLong("size"), "byte") + ", " + file.getString("mediaType", "") + "): "
+              + (file.getBoolean("dropped", false)
+                  ? "dropped by your policy (why: samizdat why blob:" + file.getString("blob") + homeArgument() + ")"
+                  : "samizdat channel download " + id + " " + file.getString("blob") + homeArgument()));
         }
       }
       if (answer.getInteger("later", 0) > 0) {

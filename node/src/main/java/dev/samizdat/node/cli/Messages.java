@@ -42,7 +42,7 @@ final class Messages {
     String when = TIME.format(Instant.ofEpochMilli(m.getLong("sentAt")));
     boolean in = "in".equals(m.getString("direction"));
     String peer = names.getOrDefault(m.getString("peerId"), m.getString("peerId"));
-    String failure = m.containsKey("failure") ? ": " + TerminalText.safe(m.getString("failure")) : "";
+    String failure = m.containsKey("failure") ? ": " + m.getString("failure") : "";
     String who = in ? "from " + peer : "to " + peer + " [" + stateLabel(m.getString("state")) + failure + "]";
     String expires = m.containsKey("expiresAt")
         ? "  (disappears " + TIME.format(Instant.ofEpochMilli(m.getLong("expiresAt"))) + ")" : "";

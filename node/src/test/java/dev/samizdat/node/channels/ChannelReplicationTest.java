@@ -134,6 +134,23 @@ class ChannelReplicationTest {
     }
   }
 
+  @Test
+  void aBlocklistsLinkIsNotSubscribedToAsAChannel() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+    TestNode reader = new TestNode(dir.resolve("reader"), dht);
+    try {
+      FeedId list = moderator.service.moderation().createList("house rules", "").get(10, TimeUnit.SECONDS).id();
+      assertThat(reader.service.subscribe(list)).failsWithin(Duration.ofSeconds(20))
+          .withThrowableThat().withMessageContaining("is a blocklist, not a channel: follow it with 'samizdat blocklist follow'");
+      assertThat(reader.service.channels().get(10, TimeUnit.SECONDS)).isEmpty();
+      assertThat(reader.service.holds(list)).isFalse();
+    } finally {
+      reader.close();
+      moderator.close();
+    }
+  }
+
   static void awaitHead(TestNode node, FeedId feed, long sequence) throws InterruptedException {
     await(() -> node.service.store.headSequence(feed) >= sequence, Duration.ofSeconds(60),
         () -> "node " + node.peerId() + " has " + node.service.store.headSequence(feed) + " of " + sequence);

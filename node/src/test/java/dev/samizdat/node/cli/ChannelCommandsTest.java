@@ -76,6 +76,21 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void aDescriptionOfAnotherTypeThanTextIsRefusedNotPublished() throws Exception {
+    try (Node node = start("solo", List.of())) {
+      String token = Files.readString(root.resolve("solo/api.token")).trim();
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(node.apiUrl() + "/api/channels")).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"description\":{\"a\":1}}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(response.body()).getString("error")).isEqualTo("'description' must be a string");
+      assertThat(run("solo", "channels").getJsonArray("channels")).isEmpty();
+    }
+  }
+
+  @Test
   void subscribingToAChannelNoPeerHasAnsweredForSaysSo() {
     JsonObject unknown = new JsonObject().put("name", "").put("link", "samizdat:channel/x").put("role", "subscriber")
         .put("sync", new JsonObject().put("have", 0).put("of", 0));
@@ -88,6 +103,26 @@ class ChannelCommandsTest {
     new ChannelCommand.Subscribe().print(unknown.copy().put("sync", new JsonObject().put("have", 2).put("of", 2)),
         new PrintWriter(found));
     assertThat(found.toString()).doesNotContain("no peer serving");
+  }
+
+  @Test
+  void aFileThePolicyDropsIsNotOfferedForDownloadAndADroppedChannelSaysWhyItIsEmpty() {
+    JsonObject channel = new JsonObject().put("id", "C").put("name", "news").put("link", "samizdat:channel/C")
+        .put("role", "subscriber").put("sync", new JsonObject().put("have", 1).put("of", 1));
+    JsonObject file = new JsonObject().put("blob", "ab12").put("size", 1).put("mediaType", "text/plain").put("name", "a.txt");
+    JsonObject post = new JsonObject().put("sequence", 1).put("createdAt", 0L).put("text", "see the file")
+        .put("decision", new JsonObject()).put("attachments", new JsonArray().add(file.copy().put("dropped", true)));
+    StringWriter out = new StringWriter();
+    new ChannelCommand.Read().print(new JsonObject().put("channel", channel).put("posts", new JsonArray().add(post)),
+        new PrintWriter(out));
+    assertThat(out.toString()).contains("file: a.txt (1 byte, text/plain): dropped by your policy (why: samizdat why blob:ab12)")
+        .doesNotContain("channel download");
+
+    StringWriter empty = new StringWriter();
+    new ChannelCommand.Read().print(new JsonObject().put("posts", new JsonArray()).put("channel", channel.copy()
+        .put("decision", new JsonObject().put("action", "drop"))), new PrintWriter(empty));
+    assertThat(empty.toString()).contains("(your policy drops this channel: its posts are not kept here; why: samizdat why"
+        + " channel:C)");
   }
 
   @Test
@@ -302,15 +337,18 @@ class ChannelCommandsTest {
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
       assertThat(run("reader", "channel", "read", link).getJsonArray("posts").getJsonObject(0).getString("text"))
           .isEqualTo("first, corrected");
-      run("author", "channel", "create", "BULLETIN");
-      assertThat(fails("author", "channel", "read", "bulletin"))
+      assertThat(fails("author", "channel", "create", "BULLETIN"))
+          .contains("you already have a channel named 'BULLETIN': choose another name");
+      run("reader", "channel", "create", "Bulletin");
+      assertThat(fails("reader", "channel", "read", "bulletin"))
           .contains("2 channels here are named 'bulletin': name the one you mean by its id or link");
       assertThat(fails("reader", "channel", "read", "gazette"))
           .contains("'gazette' is neither a channel id or link (samizdat:channel/<id>) nor the name of a channel you have");
       assertThat(fails("reader", "blocklist", "add", "bulletin", target, "--category", "spam", "--reason", "r"))
           .contains("'bulletin' is a channel, not a blocklist");
-      run("reader", "channel", "unsubscribe", "bulletin");
-      assertThat(run("reader", "channels").getJsonArray("channels")).isEmpty();
+      run("reader", "channel", "unsubscribe", link);
+      assertThat(run("reader", "channels").getJsonArray("channels")).singleElement()
+          .satisfies(c -> assertThat(((JsonObject) c).getString("role")).isEqualTo("author"));
     }
   }
 

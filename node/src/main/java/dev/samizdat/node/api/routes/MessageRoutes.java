@@ -56,8 +56,8 @@ public final class MessageRoutes {
 
   private JsonObject send(JsonObject body) {
     PeerId to = PeerResolver.resolve(messaging, Replies.requiredString(body, "to"));
-    Object text = body.getValue("text");
-    if (!(text instanceof String s) || s.isBlank()) {
+    String text = Replies.optionalString(body, "text").orElse("");
+    if (text.isBlank()) {
       throw ApiException.badRequest("a message needs text: empty or blank messages are not sent");
     }
     SendOptions options = SendOptions.DEFAULT;
@@ -66,7 +66,7 @@ public final class MessageRoutes {
       options = SendOptions.disappearingAfter(Duration.ofSeconds(
           Replies.nonNegativeWhole(after, "'disappearAfterSeconds' must be a whole number ≥ 0")));
     }
-    MessageId id = messaging.send(to, s, options);
+    MessageId id = messaging.send(to, text, options);
     return Json.message(messaging.message(id).orElseThrow());
   }
 

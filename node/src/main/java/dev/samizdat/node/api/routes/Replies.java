@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Small helpers the route classes share: JSON bodies, answers, and failures mapped to statuses. */
@@ -67,6 +68,15 @@ public final class Replies {
       return ((Number) value).longValue();
     }
     throw ApiException.badRequest(refusal);
+  }
+
+  /** A field that may be left out; present, it must be a string (JSON would otherwise turn {"a":1} into "{a=1}"). */
+  public static Optional<String> optionalString(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      throw ApiException.badRequest("'" + field + "' must be a string");
+    }
+    return Optional.ofNullable((String) value);
   }
 
   public static String requiredString(JsonObject body, String field) {

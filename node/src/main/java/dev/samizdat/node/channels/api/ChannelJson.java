@@ -1,6 +1,7 @@
 package dev.samizdat.node.channels.api;
 
 import dev.samizdat.channels.feed.ForkProof;
+import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.policy.Decision;
 import dev.samizdat.channels.report.Report;
 import dev.samizdat.crypto.Bytes;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The JSON shapes of docs/API.md, "Channels" and "Blocklists and moderation". */
 public final class ChannelJson {
@@ -67,10 +69,15 @@ public final class ChannelJson {
     return out;
   }
 
-  public static JsonObject post(Views.PostView p, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
+  /** A post; {@code kept} says which of its files the user's policy lets this node fetch and keep. */
+  public static JsonObject post(Views.PostView p, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists,
+      Predicate<BlobId> kept) {
     JsonArray attachments = new JsonArray();
-    p.content().attachments().forEach(a -> attachments.add(new JsonObject().put("blob", Bytes.hex(a.id().toBytes()))
-        .put("size", a.size()).put("mediaType", a.mediaType()).put("name", a.name())));
+    p.content().attachments().forEach(a -> {
+      JsonObject file = new JsonObject().put("blob", Bytes.hex(a.id().toBytes()))
+          .put("size", a.size()).put("mediaType", a.mediaType()).put("name", a.name());
+      attachments.add(kept.test(a.id()) ? file : file.put("dropped", true));
+    });
     JsonObject out = new JsonObject().put("sequence", p.sequence()).put("hash", Bytes.hex(p.hash()))
         .put("author", PeerId.fromPublicKey(p.author()).toBase58()).put("text", p.content().text())
         .put("attachments", attachments).put("createdAt", p.createdAtMillis())
