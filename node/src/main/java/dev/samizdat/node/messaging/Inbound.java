@@ -278,12 +278,14 @@ final class Inbound {
     if (text.getSequence() > MAX_SEQUENCE) {
       return new DeliveryResult.Rejected("conversation sequence " + text.getSequence() + " out of range");
     }
-    // The sequence is a Lamport clock of the conversation: our next message orders after this one.
+    // The sequence is a Lamport clock of the conversation, and orders its history: this message goes
+    // after everything this node has seen or sent in it (a message the peer sent before it saw ours
+    // shows where it arrived, not above ours), and our next message after this one.
     ConversationRecord record = conversation.record();
+    long sequence = Math.max(record.getNextSequence(), text.getSequence());
     ConversationRecord updated = DisappearingTimer.received(record, text.getDisappearAfterSeconds(),
         text.getDisappearTimerVersion());
-    conversation.update(updated.toBuilder()
-        .setNextSequence(Math.max(record.getNextSequence(), text.getSequence() + 1)).build());
+    conversation.update(updated.toBuilder().setNextSequence(sequence + 1).build());
     if (updated.getDisappearAfterSeconds() != record.getDisappearAfterSeconds()) {
       PeerId peer = Core.peerOf(sender.toBytes());
       Duration timer = Duration.ofSeconds(updated.getDisappearAfterSeconds());
@@ -292,7 +294,7 @@ final class Inbound {
     conversation.ensureContact(batch, now);
     StoredMessage stored = StoredMessage.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
         .setPeer(ByteString.copyFrom(sender.toBytes())).setOutgoing(false).setBody(text.getBody())
-        .setSentAtMillis(text.getSentAtMillis()).setReceivedAtMillis(now).setSequence(text.getSequence())
+        .setSentAtMillis(text.getSentAtMillis()).setReceivedAtMillis(now).setSequence(sequence)
         .setState(StoredState.RECEIVED)
         .setExpiresAtMillis(text.getDisappearAfterSeconds() == 0 ? 0 : now + text.getDisappearAfterSeconds() * 1000L)
         .build();
