@@ -376,7 +376,7 @@ public final class ChannelService implements AutoCloseable {
   }
 
   /** The channel as readers see it: every stored entry folded, edits and deletions applied. Worker only. */
-  private ChannelView view(FeedId channel) {
+  ChannelView view(FeedId channel) {
     ChannelView view = new ChannelView(channel);
     store.forEachEntry(channel, view::apply);
     return view;

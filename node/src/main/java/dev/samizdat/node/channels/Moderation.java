@@ -14,6 +14,8 @@ import dev.samizdat.channels.policy.PolicyEngine;
 import dev.samizdat.channels.policy.Subscription;
 import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.post.BlobId;
+import dev.samizdat.channels.post.BlobRef;
+import dev.samizdat.channels.post.ChannelView;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
@@ -391,11 +393,15 @@ public final class Moderation {
     return engine;
   }
 
+  /** What following a list would do: its name and moderators, and what it would act on. */
+  public record Preview(ListLabel list, List<Views.Affected> affected) {}
+
   /**
-   * What following {@code list} with this action and these categories would do among the user's
-   * channels and contacts. Fetches the list first if the node does not hold it, and forgets it after.
+   * What following {@code list} with this action and these categories would do among the channels,
+   * posts and files the user holds (not their own: lists do not decide about those) and their
+   * contacts' posts. Fetches the list first if the node does not hold it, and forgets it after.
    */
-  public CompletableFuture<List<Views.Affected>> preview(FeedId list, Action maxAction, Set<Category> categories) {
+  public CompletableFuture<Preview> preview(FeedId list, Action maxAction, Set<Category> categories) {
     boolean heldBefore = service.holds(list);
     CompletableFuture<Void> fetched = heldBefore ? CompletableFuture.completedFuture(null)
         : service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.awaitCatchUp(list));
@@ -413,26 +419,53 @@ public final class Moderation {
       PolicyEngine engine = new PolicyEngine();
       engine.follow(new Subscription(list, maxAction, categories, 1));
       applyStoredRules(engine, list);
+      List<Views.Affected> affected = previewChannels(engine);
       long now = service.clock.millis();
-      List<Views.Affected> affected = new ArrayList<>();
-      for (FeedId channel : service.feeds(FeedKind.CHANNEL)) {
-        Decision decision = engine.decide(ChannelText.channelTarget(channel), now);
-        if (decision.action().isPresent()) {
-          affected.add(new Views.Affected(ChannelText.target(ChannelText.channelTarget(channel)),
-              service.info(channel).name(), decision));
-        }
-      }
       for (PeerId peer : contacts.get()) {
         Decision decision = engine.decide(ChannelText.peerTarget(peer), now);
         if (decision.action().isPresent()) {
-          affected.add(new Views.Affected(ChannelText.target(ChannelText.peerTarget(peer)), "", decision));
+          affected.add(new Views.Affected(ChannelText.target(ChannelText.peerTarget(peer)),
+              "a contact: their posts (messages from contacts still reach you)", decision));
         }
       }
       if (!heldBefore && policy.subscription(list).isEmpty()) {
         service.drop(list);
       }
-      return affected;
+      return new Preview(new ListLabel(manifest.get().name(), manifest.get().moderators()), affected);
     }));
+  }
+
+  /** A whole channel the engine acts on, or else each of its posts and files it acts on. Worker only. */
+  private List<Views.Affected> previewChannels(PolicyEngine engine) {
+    long now = service.clock.millis();
+    List<Views.Affected> affected = new ArrayList<>();
+    for (FeedId channel : service.feeds(FeedKind.CHANNEL)) {
+      if (service.isOwn(channel)) {
+        continue;
+      }
+      String name = service.info(channel).name();
+      Decision whole = engine.decide(ChannelText.channelTarget(channel), now);
+      if (whole.action().isPresent()) {
+        affected.add(new Views.Affected(ChannelText.target(ChannelText.channelTarget(channel)), name, whole));
+        continue;
+      }
+      for (ChannelView.VisiblePost post : service.view(channel).posts()) {
+        Target postTarget = ChannelText.postTarget(channel, post.sequence());
+        Decision decision = combine(List.of(engine.decide(postTarget, now),
+            engine.decide(ChannelText.peerTarget(post.author()), now)));
+        if (decision.action().isPresent()) {
+          affected.add(new Views.Affected(ChannelText.target(postTarget), name + " #" + post.sequence(), decision));
+        }
+        for (BlobRef file : post.content().attachments()) {
+          Decision onFile = engine.decide(new Target(Target.Kind.BLOB, file.id().toBytes()), now);
+          if (onFile.action().isPresent()) {
+            affected.add(new Views.Affected(ChannelText.target(new Target(Target.Kind.BLOB, file.id().toBytes())),
+                name + " #" + post.sequence() + ": " + file.name(), onFile));
+          }
+        }
+      }
+    }
+    return affected;
   }
 
   // ---- the user's own rules ----

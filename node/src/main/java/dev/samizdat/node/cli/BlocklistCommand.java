@@ -24,6 +24,8 @@ final class BlocklistCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  static final String CATEGORIES = "terrorism, csam, violence, spam, scam, impersonation, copyright, other";
+
   static void printList(JsonObject l, PrintWriter out) {
     List<String> categories = l.getJsonArray("categories", new JsonArray()).stream().map(Object::toString).toList();
     out.println((l.getString("name", "").isEmpty() ? "(unnamed)" : l.getString("name")) + "  " + l.getString("link")
@@ -90,9 +92,11 @@ final class BlocklistCommand implements Runnable {
     @Parameters(index = "1", paramLabel = "TARGET",
         description = "channel:<id>, post:<id>/<n>, peer:<id>, blob:<sha-256 hex> or digest:<hex>") String target;
 
-    @Option(names = "--category", required = true, paramLabel = "C") String category;
+    @Option(names = "--category", required = true, paramLabel = "CATEGORY", description = "One of: " + CATEGORIES + ".")
+    String category;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT",
+        description = "Why, in words followers will read (at most 1,000 characters).") String reason;
 
     @Option(names = "--action", paramLabel = "warn|hide|drop", description = "Recommended action (default hide).")
     String action = "hide";
@@ -127,9 +131,10 @@ final class BlocklistCommand implements Runnable {
   static final class Retract extends ClientCommand {
     @Parameters(index = "0", paramLabel = "LIST", description = "Blocklist name, id or link.") String list;
 
-    @Parameters(index = "1", paramLabel = "TARGET") String target;
+    @Parameters(index = "1", paramLabel = "TARGET", description = "The target of the block to retract.") String target;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, in words followers will read.")
+    String reason;
 
     @Override
     JsonObject run(ApiClient client) {
@@ -152,7 +157,8 @@ final class BlocklistCommand implements Runnable {
         description = "The most its blocks may do (default hide; following again keeps what is not given).")
     String action;
 
-    @Option(names = "--categories", split = ",", paramLabel = "C,C…", description = "Only these categories (default all).")
+    @Option(names = "--categories", split = ",", paramLabel = "CATEGORY",
+        description = "Only these categories, comma-separated (default all): " + CATEGORIES + ".")
     List<String> categories;
 
     @Option(names = "--threshold", paramLabel = "K",
@@ -203,11 +209,20 @@ final class BlocklistCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "LIST", description = "The list's link or id, or the name of one you hold.")
     String link;
 
-    @Option(names = "--action", paramLabel = "warn|hide|drop") String action = "drop";
+    @Option(names = "--action", paramLabel = "warn|hide|drop",
+        description = "The most its blocks may do, as with follow (default hide).") String action = "hide";
+
+    @Option(names = "--categories", split = ",", paramLabel = "CATEGORY",
+        description = "Only these categories, comma-separated (default all): " + CATEGORIES + ".")
+    List<String> categories;
 
     @Override
     JsonObject run(ApiClient client) {
-      return client.post("/api/blocklists/preview", new JsonObject().put("link", link).put("action", action));
+      JsonObject request = new JsonObject().put("link", link).put("action", action);
+      if (categories != null) {
+        request.put("categories", new JsonArray(categories));
+      }
+      return client.post("/api/blocklists/preview", request);
     }
 
     @Override

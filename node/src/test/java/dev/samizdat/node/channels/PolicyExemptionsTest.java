@@ -101,6 +101,38 @@ class PolicyExemptionsTest {
   }
 
   @Test
+  void aPreviewShowsThePostsAndFilesAListWouldActOnNotOnlyWholeChannels() throws Exception {
+    TestNode author = node("author");
+    TestNode moderator = node("moderator");
+    TestNode reader = node("reader");
+    FeedId channel = author.service.createChannel("bulletin", "").get(10, TimeUnit.SECONDS).id();
+    author.service.post(channel, "first").get(10, TimeUnit.SECONDS);
+    var withFile = author.service.post(channel, "see attached", List.of(new ChannelService.Attachment(
+        "scan".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain", "scan.txt"))).get(10, TimeUnit.SECONDS);
+    var file = withFile.content().attachments().get(0).id();
+    reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+    awaitHead(reader, channel, 2);
+    FeedId list = moderator.service.moderation().createList("house rules", "").get(10, TimeUnit.SECONDS).id();
+    String post = "post:" + ChannelText.id(channel) + "/1";
+    String blob = ChannelText.target(new dev.samizdat.channels.policy.Target(
+        dev.samizdat.channels.policy.Target.Kind.BLOB, file.toBytes()));
+    moderator.service.moderation().addRule(list, ChannelText.target(post), Category.SPAM, "spam", Action.HIDE, 0, false)
+        .get(10, TimeUnit.SECONDS);
+    moderator.service.moderation().addRule(list, ChannelText.target(blob), Category.OTHER, "leak", Action.DROP, 0, false)
+        .get(10, TimeUnit.SECONDS);
+
+    Moderation.Preview preview = reader.service.moderation().preview(list, Action.DROP, Set.of())
+        .get(30, TimeUnit.SECONDS);
+    assertThat(preview.list().name()).isEqualTo("house rules");
+    assertThat(preview.affected()).extracting(Views.Affected::target, Views.Affected::name).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(post, "bulletin #1"),
+        org.assertj.core.groups.Tuple.tuple(blob, "bulletin #2: scan.txt"));
+    assertThat(reader.service.moderation().preview(list, Action.DROP, Set.of(Category.SPAM)).get(30, TimeUnit.SECONDS)
+        .affected()).extracting(Views.Affected::target).containsExactly(post);
+    assertThat(reader.service.holds(list)).as("forgotten after the preview").isFalse();
+  }
+
+  @Test
   void aContactIsHeardDespiteAListAndABlockedPeersAppealReachesTheModerator() throws Exception {
     InMemoryNetwork network = new InMemoryNetwork();
     TestNode moderator = node("moderator").withMessaging(network);

@@ -126,6 +126,12 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void theCategoriesTheHelpNamesAreTheOnesThereAre() {
+    assertThat(BlocklistCommand.CATEGORIES).isEqualTo(Arrays.stream(dev.samizdat.channels.policy.Category.values())
+        .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")));
+  }
+
+  @Test
   void whySaysWhenTheUsersOwnAllowIsWhatShowsATarget() {
     StringWriter out = new StringWriter();
     new WhyCommand().print(new JsonObject().put("source", "user").put("reasons", new JsonArray()), new PrintWriter(out));

@@ -143,15 +143,16 @@ public final class ChannelRoutes {
         .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
     router.post("/api/blocklists/preview").handler(reply(200, c -> {
       JsonObject body = body(c);
-      Action action = action(body, Action.DROP);
+      Action action = action(body, Action.HIDE); // as a first follow
       Set<Category> categories = categories(body);
-      return list(Replies.requiredString(body, "link")).thenCompose(list -> moderation.preview(list, action, categories))
-          .thenApply(list -> {
-            var labels = moderation.listLabels();
-            return new JsonObject().put("affected", new JsonArray(list.stream().map(a -> new JsonObject()
+      return list(Replies.requiredString(body, "link")).thenCompose(list -> moderation.preview(list, action, categories)
+          .thenApply(preview -> {
+            var labels = new java.util.HashMap<>(moderation.listLabels());
+            labels.put(list, preview.list());
+            return new JsonObject().put("affected", new JsonArray(preview.affected().stream().map(a -> new JsonObject()
                 .put("target", a.target()).put("name", a.name())
                 .put("decision", ChannelJson.decision(a.decision(), labels))).toList()));
-          });
+          }));
     }));
     router.post("/api/blocklists/:id/rules").handler(reply(200, c -> {
       JsonObject body = body(c);
