@@ -36,16 +36,16 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
 
   public Manifest {
     if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
-      throw new IllegalArgumentException("a feed name is 1.." + MAX_NAME_LENGTH + " characters");
+      throw new IllegalArgumentException("a name is 1.." + MAX_NAME_LENGTH + " characters");
     }
     if (name.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("a feed name may not contain control characters");
+      throw new IllegalArgumentException("a name may not contain control characters");
     }
     if (description == null) {
       description = "";
     }
     if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION_LENGTH) {
-      throw new IllegalArgumentException("a feed description is at most " + MAX_DESCRIPTION_LENGTH + " characters");
+      throw new IllegalArgumentException("a description is at most " + MAX_DESCRIPTION_LENGTH + " characters");
     }
     if (authors.size() > MAX_KEYS || moderators.size() > MAX_KEYS) {
       throw new IllegalArgumentException("a manifest lists at most " + MAX_KEYS + " authors and moderators");

@@ -97,8 +97,9 @@ public final class PolicyEngine {
     userRules.put(target.digest(), Optional.empty());
   }
 
-  public void clearUserRule(Target target) {
-    userRules.remove(target.digest());
+  /** Removes the user's own block or allow of {@code target}; false if there was none. */
+  public boolean clearUserRule(Target target) {
+    return userRules.remove(target.digest()) != null;
   }
 
   public int ruleCount() {

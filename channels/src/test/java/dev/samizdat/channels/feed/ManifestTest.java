@@ -15,7 +15,7 @@ class ManifestTest {
   void aNameIsCountedInCharactersAsAPersonCountsThemAndSurvivesTheWire() throws Exception {
     String hundred = "🙂".repeat(Manifest.MAX_NAME_LENGTH);
     assertThat(Manifest.decode(named(hundred).encode()).name()).isEqualTo(hundred);
-    assertThatThrownBy(() -> named(hundred + "x")).hasMessage("a feed name is 1..100 characters");
+    assertThatThrownBy(() -> named(hundred + "x")).hasMessage("a name is 1..100 characters");
   }
 
   @Test

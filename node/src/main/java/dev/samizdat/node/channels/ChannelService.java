@@ -468,12 +468,12 @@ public final class ChannelService implements AutoCloseable {
       Views.FeedInfo info = info(channel);
       List<ForkProof> forks = store.forks(channel);
       List<Views.PostView> shown = new ArrayList<>();
-      int hidden = 0;
+      List<Long> hidden = new ArrayList<>();
       int firstAfterSince = 0;
       for (ChannelView.VisiblePost post : view(channel).posts()) {
         Decision decision = moderation.decidePost(channel, post.sequence(), post.author(), channelDecision);
         if (decision.is(Action.HIDE) || decision.is(Action.DROP)) {
-          hidden++;
+          hidden.add(post.sequence());
         } else {
           shown.add(new Views.PostView(post.sequence(), post.entryHash(), post.author(), post.content(),
               post.postedAtMillis(), post.editedAtMillis(), decision));
@@ -485,7 +485,11 @@ public final class ChannelService implements AutoCloseable {
       int from = since < 0 ? Math.max(0, shown.size() - limit) : firstAfterSince;
       int to = Math.min(shown.size(), from + limit);
       List<Views.PostView> posts = List.copyOf(shown.subList(from, to));
-      return new Views.ChannelPage(info, posts, from, shown.size() - to, hidden, forks, channelDecision);
+      // The hidden posts of this page's stretch: after the shown post before it (or #since), up to the next one.
+      long after = Math.max(since, from == 0 ? -1 : shown.get(from - 1).sequence());
+      long before = to == shown.size() ? Long.MAX_VALUE : shown.get(to).sequence();
+      int hiddenHere = (int) hidden.stream().filter(sequence -> sequence > after && sequence < before).count();
+      return new Views.ChannelPage(info, posts, from, shown.size() - to, hiddenHere, forks, channelDecision);
     });
   }
 
@@ -573,7 +577,8 @@ public final class ChannelService implements AutoCloseable {
   HeldFeed requireHeld(FeedId feed) {
     HeldFeed record = held.get(feed);
     if (record == null) {
-      throw ApiException.notFound("not subscribed to " + ChannelText.id(feed));
+      throw ApiException.notFound(ChannelText.id(feed) + " is not held here: subscribe to it (a channel) or follow it"
+          + " (a blocklist) first");
     }
     return record;
   }

@@ -489,8 +489,10 @@ public final class Moderation {
 
   public CompletableFuture<Decision> clearUserRule(Target target) {
     return service.call(() -> {
+      if (!policy.clearUserRule(target)) {
+        throw ApiException.notFound("you have no block or allow of " + ChannelText.target(target) + ": nothing to remove");
+      }
       service.settingsStore.removeUserRule(target.digest().toBytes());
-      policy.clearUserRule(target);
       enforce();
       deleteIfDropped(target);
       return policy.decide(target, service.clock.millis());

@@ -168,7 +168,13 @@ public final class ReviewDesk implements ReportSink {
       FeedId list = found.getKey();
       ReviewItem item = found.getValue();
       if (item.status() != ReviewItem.Status.OPEN) {
-        throw ApiException.conflict("the report is already " + item.status().name().toLowerCase(java.util.Locale.ROOT));
+        throw ApiException.conflict("this " + (item.key().appeal() ? "appeal" : "report") + " was resolved already: "
+            + switch (item.status()) {
+              case BLOCKED -> "its target was blocked";
+              case DISMISSED -> "it was dismissed";
+              case RETRACTED -> "it was granted and the block retracted";
+              case OPEN -> throw new IllegalStateException("open");
+            });
       }
       switch (resolution) {
         case DISMISS -> {

@@ -29,7 +29,7 @@ final class DeleteCommand extends ClientCommand {
   @Override
   void print(JsonObject answer, PrintWriter out) {
     int deleted = answer.getInteger("deleted");
-    out.println("deleted " + Counts.of(deleted, "message")
-        + " from this node; its database files are purged of them in the background");
+    out.println(deleted == 0 ? "nothing to delete" : "deleted " + Counts.of(deleted, "message")
+        + " from this node; its database files are purged of " + (deleted == 1 ? "it" : "them") + " in the background");
   }
 }

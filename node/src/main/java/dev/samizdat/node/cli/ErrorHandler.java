@@ -75,6 +75,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   private static void print(PrintWriter err, String message, boolean json) {
+    message = message.startsWith("Error: ") ? message.substring("Error: ".length()) : message; // picocli's own prefix
     err.println(json ? new JsonObject().put("error", message).encode() : "samizdat: " + TerminalText.safe(message));
   }
 

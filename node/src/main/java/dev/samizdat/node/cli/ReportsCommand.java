@@ -29,8 +29,9 @@ final class ReportsCommand extends ClientCommand {
     for (int i = 0; i < items.size(); i++) {
       JsonObject item = items.getJsonObject(i);
       out.println(item.getString("id") + "  " + item.getString("status") + "  " + item.getString("target") + "  "
-          + item.getInteger("count") + (item.getBoolean("appeal") ? " appeal(s)" : " reporter(s)") + "  "
-          + item.getJsonObject("categories").encode());
+          + Counts.of(item.getInteger("count"), item.getBoolean("appeal") ? "appeal" : "reporter") + "  "
+          + item.getJsonObject("categories").stream().map(c -> c.getKey() + " " + c.getValue())
+              .collect(java.util.stream.Collectors.joining(", ")));
       item.getJsonArray("notes").forEach(note -> out.println("    \"" + TerminalText.indented(String.valueOf(note), "     ")
           + "\""));
     }

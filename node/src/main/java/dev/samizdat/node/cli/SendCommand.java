@@ -39,6 +39,8 @@ final class SendCommand extends ClientCommand {
 
   @Override
   void print(JsonObject message, PrintWriter out) {
-    out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + message.getString("peerId"));
+    String peerId = message.getString("peerId");
+    String to = peer == null || peer.contains(peerId) ? peerId : peer + " (" + peerId + ")"; // a contact's name as typed
+    out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + to);
   }
 }

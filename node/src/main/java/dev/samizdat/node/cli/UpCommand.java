@@ -69,9 +69,9 @@ final class UpCommand implements Callable<Integer> {
       config = config.withReadReceipts(readReceipts);
     }
     boolean newDirectory = !java.nio.file.Files.exists(nodeHome.directory());
-    if (!NodeIdentity.exists(nodeHome)) {
+    boolean created = !NodeIdentity.exists(nodeHome);
+    if (created) {
       InitCommand.initialise(nodeHome, passphrase, new SecureRandom());
-      out.println("created a new node in " + nodeHome.directory());
     } else if (NodeIdentity.isEncrypted(nodeHome) && passphrase.isEmpty()) {
       throw new CliException("the identity in " + nodeHome.directory() + " is encrypted: give its passphrase with"
           + " --passphrase-file FILE or the environment variable " + PASSPHRASE_VARIABLE);
@@ -88,6 +88,9 @@ final class UpCommand implements Callable<Integer> {
         }
       }
       throw e;
+    }
+    if (created) {
+      out.println("created a new node in " + nodeHome.directory());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

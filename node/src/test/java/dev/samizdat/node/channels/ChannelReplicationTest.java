@@ -135,6 +135,29 @@ class ChannelReplicationTest {
   }
 
   @Test
+  void aPageCountsTheHiddenPostsOfItsOwnStretchOnly() throws Exception {
+    TestNode reader = new TestNode(dir.resolve("reader"), new InMemoryFeedDirectory());
+    try {
+      FeedId channel = reader.service.createChannel("notes", "").get(10, TimeUnit.SECONDS).id();
+      for (int i = 1; i <= 4; i++) {
+        reader.service.post(channel, "post " + i).get(10, TimeUnit.SECONDS);
+      }
+      reader.service.moderation().setUserRule(ChannelText.postTarget(channel, 2),
+          java.util.Optional.of(dev.samizdat.channels.policy.Action.HIDE)).get(10, TimeUnit.SECONDS);
+
+      assertThat(reader.service.read(channel, -1, 100).get(10, TimeUnit.SECONDS).hidden()).isEqualTo(1);
+      assertThat(reader.service.read(channel, 2, 100).get(10, TimeUnit.SECONDS).hidden()).isZero();
+      Views.ChannelPage newest = reader.service.read(channel, -1, 1).get(10, TimeUnit.SECONDS);
+      assertThat(newest.posts()).extracting(p -> p.content().text()).containsExactly("post 4");
+      assertThat(newest.hidden()).isZero();
+      Views.ChannelPage first = reader.service.read(channel, 0, 1).get(10, TimeUnit.SECONDS);
+      assertThat(first.hidden()).as("#2, between #1 and the next shown post").isEqualTo(1);
+    } finally {
+      reader.close();
+    }
+  }
+
+  @Test
   void aBlocklistsLinkIsNotSubscribedToAsAChannel() throws Exception {
     InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
     TestNode moderator = new TestNode(dir.resolve("moderator"), dht);

@@ -387,6 +387,7 @@ class ChannelCommandsTest {
       // without a rule of the reader's own, the list decides again
       JsonObject unblocked = run("reader", "unblock", target);
       assertThat(unblocked.getString("source")).isNotEqualTo("user");
+      assertThat(fails("reader", "unblock", target)).contains("you have no block or allow of " + target + ": nothing to remove");
       await(() -> "hide".equals(run("reader", "why", target).getString("action")));
       assertThat(run("reader", "channel", "read", link).getInteger("hidden")).isEqualTo(1);
       run("reader", "allow", target);

@@ -84,6 +84,13 @@ class SamizdatCliTest {
   }
 
   @Test
+  void aMissingOptionOfAGroupIsSaidOnceWithoutPicoclisOwnPrefix() {
+    CliRun run = run("passphrase");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("samizdat: Missing required argument").doesNotContain("Error:");
+  }
+
+  @Test
   void aHomeThatIsAFileIsSaidToBeOne(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "not a home");
     CliRun init = run("init", "--home", file.toString());
