@@ -626,7 +626,8 @@ public final class ChannelService implements AutoCloseable {
     if (sync.peers(feed).size() >= settings.peersPerFeed()) {
       return;
     }
-    CompletableFuture<Void> lookup = directory.findProviders(feed, settings.peersPerFeed() * 2).thenCompose(providers -> {
+    int wanted = settings.peersPerFeed() * 2;
+    CompletableFuture<Void> lookup = directory.findProviders(feed, wanted).thenCompose(providers -> {
       List<CompletableFuture<?>> opening = new ArrayList<>();
       for (FeedDirectory.Provider p : providers) {
         if (p.peer().equals(host.peerId()) || sync.hasSession(p.peer(), feed)) {

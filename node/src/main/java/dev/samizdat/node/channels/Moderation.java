@@ -132,7 +132,8 @@ public final class Moderation {
   Decision decidePost(FeedId channel, long sequence, Ed25519PublicKey author, Decision channelDecision) {
     long now = service.clock.millis();
     return onlyTheUsersOwnFor(channel, combine(List.of(channelDecision,
-        policy.decide(ChannelText.postTarget(channel, sequence), now), policy.decide(ChannelText.peerTarget(author), now))));
+        policy.decide(ChannelText.postTarget(channel, sequence), now),
+        policy.decide(ChannelText.peerTarget(author), now))));
   }
 
   /**
@@ -490,7 +491,8 @@ public final class Moderation {
   public CompletableFuture<Decision> clearUserRule(Target target) {
     return service.call(() -> {
       if (!policy.clearUserRule(target)) {
-        throw ApiException.notFound("you have no block or allow of " + ChannelText.target(target) + ": nothing to remove");
+        throw ApiException.notFound("you have no block or allow of " + ChannelText.target(target)
+            + ": nothing to remove");
       }
       service.settingsStore.removeUserRule(target.digest().toBytes());
       enforce();

@@ -133,8 +133,8 @@ final class BlocklistCommand implements Runnable {
 
     @Parameters(index = "1", paramLabel = "TARGET", description = "The target of the block to retract.") String target;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, in words followers will read.")
-    String reason;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT",
+        description = "Why, in words followers will read.") String reason;
 
     @Override
     JsonObject run(ApiClient client) {

@@ -40,7 +40,8 @@ final class SendCommand extends ClientCommand {
   @Override
   void print(JsonObject message, PrintWriter out) {
     String peerId = message.getString("peerId");
-    String to = peer == null || peer.contains(peerId) ? peerId : peer + " (" + peerId + ")"; // a contact's name as typed
+    // A contact's name as the user typed it, with the id it stands for.
+    String to = peer == null || peer.contains(peerId) ? peerId : peer + " (" + peerId + ")";
     out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + to);
   }
 }

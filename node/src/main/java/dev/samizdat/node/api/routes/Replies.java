@@ -15,10 +15,10 @@ import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** Small helpers the route classes share: JSON bodies, answers, and failures mapped to statuses. */

@@ -1,8 +1,8 @@
 package dev.samizdat.node.channels.api;
 
 import dev.samizdat.channels.feed.ForkProof;
-import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.policy.Decision;
+import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.report.Report;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.libp2p.PeerId;

@@ -1,5 +1,8 @@
 package dev.samizdat.node.channels.api;
 
+import static dev.samizdat.node.api.routes.Replies.optionalString;
+import static dev.samizdat.node.api.routes.Replies.requiredString;
+
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Category;
@@ -54,24 +57,26 @@ public final class ChannelRoutes {
         .put("channels", new JsonArray(list.stream().map(f -> ChannelJson.feed(f, moderation.listLabels())).toList())))));
     router.post("/api/channels").handler(reply(201, c -> {
       JsonObject body = body(c);
-      return service.createChannel(Replies.requiredString(body, "name"), Replies.optionalString(body, "description").orElse(""))
+      return service.createChannel(requiredString(body, "name"), optionalString(body, "description").orElse(""))
           .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.post("/api/channels/subscribe").handler(reply(200, c -> service.subscribe(
-        ChannelText.feed(Replies.requiredString(body(c), "link"))).thenApply(f -> ChannelJson.feed(f, moderation.listLabels()))));
+        ChannelText.feed(requiredString(body(c), "link")))
+        .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()))));
     router.delete("/api/channels/:id").handler(reply(200, c -> channel(c).thenCompose(service::unsubscribe)
         .thenApply(v -> new JsonObject())));
     router.post("/api/channels/:id/posts").handler(reply(201, c -> {
       JsonObject body = body(c);
       JsonArray files = body.getJsonArray("attachments");
-      String text = files == null || files.isEmpty() ? Replies.requiredString(body, "text") : Replies.optionalString(body, "text").orElse("");
+      String text = files == null || files.isEmpty() ? requiredString(body, "text")
+          : optionalString(body, "text").orElse("");
       List<ChannelService.Attachment> attached = files == null ? List.of() : attachments(files);
       return channel(c).thenCompose(channel -> service.post(channel, text, attached))
           .thenApply(p -> ChannelJson.post(p, moderation.listLabels(), moderation::allowedBlob));
     }));
     router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
-      String text = Replies.requiredString(body(c), "text");
+      String text = requiredString(body(c), "text");
       return channel(c).thenCompose(channel -> service.edit(channel, sequence, text))
           .thenApply(p -> ChannelJson.post(p, moderation.listLabels(), moderation::allowedBlob));
     }));
@@ -95,7 +100,8 @@ public final class ChannelRoutes {
         var labels = moderation.listLabels();
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), labels))
-            .put("posts", new JsonArray(page.posts().stream().map(p -> ChannelJson.post(p, labels, moderation::allowedBlob)).toList()))
+            .put("posts", new JsonArray(page.posts().stream()
+                .map(p -> ChannelJson.post(p, labels, moderation::allowedBlob)).toList()))
             .put("earlier", page.earlier())
             .put("later", page.later())
             .put("hidden", page.hidden())
@@ -120,17 +126,17 @@ public final class ChannelRoutes {
     })));
     router.post("/api/blocklists").handler(reply(201, c -> {
       JsonObject body = body(c);
-      return moderation.createList(Replies.requiredString(body, "name"), Replies.optionalString(body, "description").orElse(""))
+      return moderation.createList(requiredString(body, "name"), optionalString(body, "description").orElse(""))
           .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()));
     }));
     router.post("/api/blocklists/follow").handler(reply(200, c -> {
       JsonObject body = body(c);
       // Following again changes what the request names and keeps the rest; a first follow takes defaults.
-      Optional<Action> askedAction = Replies.optionalString(body, "action").map(Action::parse);
+      Optional<Action> askedAction = optionalString(body, "action").map(Action::parse);
       Optional<Set<Category>> askedCategories = body.containsKey("categories") ? Optional.of(categories(body))
           : Optional.empty();
       Optional<Integer> askedThreshold = body.containsKey("threshold") ? Optional.of(threshold(body)) : Optional.empty();
-      return list(Replies.requiredString(body, "link")).thenCompose(list -> {
+      return list(requiredString(body, "link")).thenCompose(list -> {
         Optional<Subscription> current = moderation.subscription(list);
         Action action = askedAction.or(() -> current.map(Subscription::maxAction)).orElse(Action.HIDE);
         Set<Category> categories = askedCategories.or(() -> current.map(Subscription::categories))
@@ -145,7 +151,7 @@ public final class ChannelRoutes {
       JsonObject body = body(c);
       Action action = action(body, Action.HIDE); // as a first follow
       Set<Category> categories = categories(body);
-      return list(Replies.requiredString(body, "link")).thenCompose(list -> moderation.preview(list, action, categories)
+      return list(requiredString(body, "link")).thenCompose(list -> moderation.preview(list, action, categories)
           .thenApply(preview -> {
             var labels = new java.util.HashMap<>(moderation.listLabels());
             labels.put(list, preview.list());
@@ -158,10 +164,10 @@ public final class ChannelRoutes {
       JsonObject body = body(c);
       long expires = body.getValue("expiresAt") == null ? 0 : Replies.nonNegativeWhole(body.getValue("expiresAt"),
           "'expiresAt' is a time in milliseconds since 1970 (0 or absent: never)");
-      TargetRef target = ChannelText.target(Replies.requiredString(body, "target"));
-      Category category = Category.parse(Replies.requiredString(body, "category"));
+      TargetRef target = ChannelText.target(requiredString(body, "target"));
+      Category category = Category.parse(requiredString(body, "category"));
       Action action = action(body, Action.HIDE);
-      String reason = Replies.requiredString(body, "reason");
+      String reason = requiredString(body, "reason");
       return list(c.pathParam("id")).thenCompose(list -> moderation.addRule(list, target, category,
           reason, action, expires, body.getBoolean("digestOnly", false)))
           .thenApply(seq -> new JsonObject().put("sequence", seq));
@@ -171,8 +177,9 @@ public final class ChannelRoutes {
             new JsonArray(entries.stream().map(ChannelJson::listEntry).toList())))));
     router.post("/api/blocklists/:id/retractions").handler(reply(200, c -> {
       JsonObject body = body(c);
-      TargetRef target = ChannelText.target(Replies.requiredString(body, "target"));
-      return list(c.pathParam("id")).thenCompose(list -> moderation.retract(list, target, Replies.optionalString(body, "reason").orElse("")))
+      TargetRef target = ChannelText.target(requiredString(body, "target"));
+      String reason = optionalString(body, "reason").orElse("");
+      return list(c.pathParam("id")).thenCompose(list -> moderation.retract(list, target, reason))
           .thenApply(seq -> new JsonObject().put("sequence", seq));
     }));
     router.get("/api/why").handler(reply(200, c -> {
@@ -186,11 +193,11 @@ public final class ChannelRoutes {
     // The user's own rules: decided before every list, and only on this node (never published).
     router.post("/api/blocks").handler(reply(200, c -> {
       JsonObject body = body(c);
-      return moderation.setUserRule(ownTarget(Replies.requiredString(body, "target")), Optional.of(action(body, Action.HIDE)))
+      return moderation.setUserRule(ownTarget(requiredString(body, "target")), Optional.of(action(body, Action.HIDE)))
           .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()));
     }));
     router.post("/api/allows").handler(reply(200, c -> moderation.setUserRule(
-        ownTarget(Replies.requiredString(body(c), "target")), Optional.empty())
+        ownTarget(requiredString(body(c), "target")), Optional.empty())
         .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()))));
     router.delete("/api/user-rules").handler(reply(200, c -> {
       String target = c.request().getParam("target");
@@ -202,10 +209,10 @@ public final class ChannelRoutes {
     }));
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
-      TargetRef target = ChannelText.target(Replies.requiredString(body, "target"));
-      Category category = Category.parse(Replies.requiredString(body, "category"));
-      return list(Replies.requiredString(body, "list")).thenCompose(list -> moderation.report(target, list, category,
-          Replies.optionalString(body, "note").orElse(""), body.getBoolean("appeal", false)))
+      TargetRef target = ChannelText.target(requiredString(body, "target"));
+      Category category = Category.parse(requiredString(body, "category"));
+      return list(requiredString(body, "list")).thenCompose(list -> moderation.report(target, list, category,
+          optionalString(body, "note").orElse(""), body.getBoolean("appeal", false)))
           .thenApply(ids -> new JsonObject().put("id", String.join(",", ids)));
     }));
     router.get("/api/reports").handler(reply(200, c -> {
@@ -217,17 +224,17 @@ public final class ChannelRoutes {
     }));
     router.post("/api/reports/:id/resolve").handler(reply(200, c -> {
       JsonObject body = body(c);
-      String decision = Replies.requiredString(body, "decision");
+      String decision = requiredString(body, "decision");
       ReviewDesk.Resolution resolution = switch (decision) {
         case "block" -> ReviewDesk.Resolution.BLOCK;
         case "dismiss" -> ReviewDesk.Resolution.DISMISS;
         case "grant" -> ReviewDesk.Resolution.GRANT;
         default -> throw ApiException.badRequest("'decision' is block, dismiss or grant (an appeal)");
       };
-      Optional<Action> action = Replies.optionalString(body, "action").map(Action::parse);
-      Optional<Category> category = Replies.optionalString(body, "category").map(Category::parse);
+      Optional<Action> action = optionalString(body, "action").map(Action::parse);
+      Optional<Category> category = optionalString(body, "category").map(Category::parse);
       return moderation.desk().resolve(c.pathParam("id"), resolution, action, category,
-          Replies.optionalString(body, "reason")).thenApply(seq -> {
+          optionalString(body, "reason")).thenApply(seq -> {
             JsonObject out = new JsonObject();
             seq.ifPresent(s -> out.put("sequence", s));
             return out;
@@ -259,17 +266,18 @@ public final class ChannelRoutes {
       }
       byte[] data;
       try {
-        data = java.util.Base64.getDecoder().decode(Replies.requiredString(file, "data"));
+        data = java.util.Base64.getDecoder().decode(requiredString(file, "data"));
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest("an attachment's 'data' is not base64");
       }
-      out.add(new ChannelService.Attachment(data, Replies.requiredString(file, "mediaType"), Replies.optionalString(file, "name").orElse("")));
+      out.add(new ChannelService.Attachment(data, requiredString(file, "mediaType"),
+          optionalString(file, "name").orElse("")));
     }
     return out;
   }
 
   private static Action action(JsonObject body, Action fallback) {
-    return Replies.optionalString(body, "action").map(Action::parse).orElse(fallback);
+    return optionalString(body, "action").map(Action::parse).orElse(fallback);
   }
 
   private static Set<Category> categories(JsonObject body) {
