@@ -135,7 +135,9 @@ class CliAgainstNodeTest {
 
       CliRun verify = run("contacts", "verify", "samizdat:peer/" + bob.peerId(), "--home", home);
       assertThat(verify.out()).startsWith("safety number with Bob:").contains("not verified: compare it with Bob");
-      assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).contains("verified");
+      assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).endsWith("\nverified\n");
+      assertThat(run("contacts", "verify", "Bob", "--unconfirm", "--home", home).out()).contains("not verified");
+      assertThat(run("contacts", "verify", "Bob", "--confirm", "--unconfirm", "--home", home).exitCode()).isEqualTo(2);
 
       CliRun ping = run("ping", "Bob", "--home", home);
       assertThat(ping.exitCode()).as(ping.err()).isZero();

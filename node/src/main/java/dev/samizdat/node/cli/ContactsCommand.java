@@ -2,6 +2,7 @@ package dev.samizdat.node.cli;
 
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,20 +60,30 @@ final class ContactsCommand extends ClientCommand {
     }
   }
 
-  @Command(name = "verify", description = "Show the safety number to compare with a contact; --confirm marks it verified.")
+  @Command(name = "verify",
+      description = "Show the safety number to compare with a contact; --confirm marks it verified, --unconfirm not.")
   static final class Verify extends ClientCommand {
     @Parameters(paramLabel = "PEER", description = "Contact name, peer id or link.")
     String peer;
 
-    @Option(names = "--confirm", description = "You compared the numbers and they match: mark the contact verified.")
-    boolean confirm;
+    static final class Mark {
+      @Option(names = "--confirm", required = true,
+          description = "You compared the numbers and they match: mark the contact verified.")
+      boolean confirm;
+
+      @Option(names = "--unconfirm", required = true,
+          description = "Take the mark back (say, the contact's key changed or you compared too quickly).")
+      boolean unconfirm;
+    }
+
+    @ArgGroup(multiplicity = "0..1") Mark mark;
 
     @Override
     JsonObject run(ApiClient client) {
       JsonObject number = client.get("/api/contacts/" + segment(peer) + "/safety-number");
-      if (confirm) {
+      if (mark != null) {
         JsonObject contact = client.post("/api/contacts/" + segment(peer) + "/verified",
-            new JsonObject().put("verified", true));
+            new JsonObject().put("verified", mark.confirm));
         number.put("verified", contact.getBoolean("verified"));
       }
       return number;
