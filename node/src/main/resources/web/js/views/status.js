@@ -1,6 +1,6 @@
 // Node status: peers, the DHT, mailbox and outbox, storage; channels still catching up.
 import {api, on} from '../api.js';
-import {h, replace, shortId, bytes, progress} from '../dom.js';
+import {h, replace, shortId, bytes, progress, plural} from '../dom.js';
 
 const REFRESH_MILLIS = 5000;
 
@@ -14,11 +14,12 @@ export async function render(main) {
       api.get('/api/status'), api.get('/api/peers'), api.get('/api/channels').catch(() => ({channels: []}))]);
     replace(overview, h('h2', {}, 'This node'), h('dl', {class: 'facts'},
         fact('Connected peers', status.connectedPeers, 'connected-peers'),
-        fact('DHT routing table', `${status.dht?.routingTableSize ?? 0} peers`),
-        fact('DHT records held', `${status.dht?.records ?? 0} records, ${status.dht?.providers ?? 0} provider entries`),
+        fact('DHT routing table', plural(status.dht?.routingTableSize ?? 0, 'peer')),
+        fact('DHT records held', `${plural(status.dht?.records ?? 0, 'record')}, `
+            + plural(status.dht?.providers ?? 0, 'provider entry').replace(/entrys$/, 'entries')),
         fact('Outbox', `${status.outbox?.queued ?? 0} queued, ${status.outbox?.sentToMailbox ?? 0} in mailboxes, `
             + `${status.outbox?.failed ?? 0} failed`),
-        fact('Mailbox kept for others', `${status.mailbox?.envelopes ?? 0} envelopes for ${status.mailbox?.recipients ?? 0} peers`),
+        fact('Mailbox kept for others', `${bytes(status.mailbox?.bytes ?? 0)} of sealed envelopes`),
         fact('Storage used', bytes(status.storageBytes)),
         fact('Up for', duration(status.uptimeSeconds))));
     const syncing = channelList.channels.filter((c) => c.sync && c.sync.have < c.sync.of);
