@@ -50,9 +50,24 @@ public final class Pqxdh {
    */
   public static Initiated initiate(Ed25519PrivateKey identity, PrekeyBundle bundle, byte[] firstPlaintext,
       SecureRandom random) {
-    List<OneTimePrekey> oneTime = bundle.oneTimePrekeys();
+    return initiate(identity, bundle, firstPlaintext, random, true);
+  }
+
+  /**
+   * As {@link #initiate}, but with the last-resort ML-KEM prekey and no one-time prekey, which the
+   * responder keeps until the next rotation: for a second attempt after the responder refused the
+   * one-time prekeys of a first (another initiator took them first from the same published bundle).
+   */
+  public static Initiated initiateWithoutOneTimePrekeys(Ed25519PrivateKey identity, PrekeyBundle bundle,
+      byte[] firstPlaintext, SecureRandom random) {
+    return initiate(identity, bundle, firstPlaintext, random, false);
+  }
+
+  private static Initiated initiate(Ed25519PrivateKey identity, PrekeyBundle bundle, byte[] firstPlaintext,
+      SecureRandom random, boolean useOneTimePrekeys) {
+    List<OneTimePrekey> oneTime = useOneTimePrekeys ? bundle.oneTimePrekeys() : List.of();
     OneTimePrekey opk = oneTime.isEmpty() ? null : oneTime.get(random.nextInt(oneTime.size()));
-    List<KemPrekey> oneTimeKem = bundle.oneTimeKemPrekeys();
+    List<KemPrekey> oneTimeKem = useOneTimePrekeys ? bundle.oneTimeKemPrekeys() : List.of();
     KemPrekey pqpk = oneTimeKem.isEmpty() ? bundle.lastResortKemPrekey()
         : oneTimeKem.get(random.nextInt(oneTimeKem.size()));
     bundle.verifyFor(pqpk);

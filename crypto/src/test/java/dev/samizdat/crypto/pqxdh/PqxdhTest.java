@@ -84,6 +84,20 @@ class PqxdhTest {
   }
 
   @Test
+  void aSecondAttemptWithoutOneTimePrekeysStartsFromTheSameBundleAfterAnotherInitiatorTookThem() {
+    PrekeyBundle bundle = PrekeyGenerator.generate(bobStore, 1, 1, 1, random);
+    Pqxdh.respond(bobStore, Pqxdh.initiate(alice, bundle, utf8("first"), random).message(), random);
+    Ed25519PrivateKey carol = Ed25519PrivateKey.generate(random);
+
+    Pqxdh.Initiated again = Pqxdh.initiateWithoutOneTimePrekeys(carol, bundle, utf8("second"), random);
+    assertThat(again.message().prekeys().oneTimePrekeyId()).isEmpty();
+    assertThat(again.message().prekeys().kemPrekeyIsOneTime()).isFalse();
+    Pqxdh.Accepted got = Pqxdh.respond(bobStore, again.message(), random);
+    assertThat(got.plaintext()).isEqualTo(utf8("second"));
+    assertConnected(again.session(), got.session(), random);
+  }
+
+  @Test
   void aForgedInitialMessageConsumesNothing() {
     PrekeyBundle bundle = PrekeyGenerator.generate(bobStore, 1, 1, 1, random);
     InitialMessage genuine = Pqxdh.initiate(alice, bundle, utf8("genuine"), random).message();

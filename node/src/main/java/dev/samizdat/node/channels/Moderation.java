@@ -591,16 +591,11 @@ public final class Moderation {
   /** Reports: sends one, or lists and resolves the user's review queues. */
   public CompletableFuture<List<String>> report(TargetRef target, FeedId list, Category category, String note,
       boolean appeal) {
-    if (!appeal) {
-      return desk.send(target, list, category, note, false);
-    }
-    // The moderators' desk drops an appeal against what the list does not block, and cannot say so to
-    // the sender; a list held here is checked before the appeal leaves.
-    return service.call(() -> service.holds(list)
-        && rulesOf(list).decide(target.digest(), service.clock.millis()).action().isEmpty())
-        .thenCompose(nothingToAppeal -> nothingToAppeal
-            ? CompletableFuture.failedFuture(ApiException.conflict(ChannelText.id(list) + " does not block "
-                + ChannelText.target(target) + ": there is nothing to appeal"))
-            : desk.send(target, list, category, note, true));
+    return desk.send(target, list, category, note, appeal);
+  }
+
+  /** Whether {@code list}'s own rules block {@code target} now, as its moderators' desk checks an appeal. Worker only. */
+  boolean blocks(FeedId list, TargetRef target) {
+    return rulesOf(list).decide(target.digest(), service.clock.millis()).action().isPresent();
   }
 }

@@ -66,10 +66,14 @@ public final class ReviewDesk implements ReportSink {
       return CompletableFuture.failedFuture(ApiException.badRequest("a report names its target in clear"));
     }
     boolean heldBefore = service.holds(list);
+    // An appeal needs the list's rules, not only its manifest: the moderators' desk drops an appeal
+    // against what the list does not block, and cannot say so to the sender.
     CompletableFuture<Void> fetched = heldBefore ? CompletableFuture.completedFuture(null)
-        : service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.awaitManifest(list));
+        : service.hold(list, FeedKind.BLOCKLIST)
+            .thenCompose(ignored -> appeal ? service.awaitCatchUp(list) : service.awaitManifest(list));
     return fetched.thenCompose(ignored -> service.call(() -> {
       Optional<Manifest> manifest = service.store.latestManifest(list).map(e -> Manifest.decode(e.body()));
+      boolean nothingToAppeal = appeal && manifest.isPresent() && !service.moderation.blocks(list, target);
       if (!heldBefore && service.moderation.subscription(list).isEmpty()) {
         service.drop(list);
       }
@@ -78,6 +82,10 @@ public final class ReviewDesk implements ReportSink {
       }
       if (manifest.get().kind() != Manifest.Kind.BLOCKLIST || manifest.get().moderators().isEmpty()) {
         throw ApiException.badRequest(ChannelText.id(list) + " is not a blocklist with moderators");
+      }
+      if (nothingToAppeal) {
+        throw ApiException.conflict(ChannelText.id(list) + " does not block " + ChannelText.target(target)
+            + ": there is nothing to appeal");
       }
       Report report;
       try {

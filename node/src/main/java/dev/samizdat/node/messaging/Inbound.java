@@ -37,6 +37,8 @@ import java.util.function.Function;
 final class Inbound {
   /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
   static final long MAX_SEQUENCE = 1L << 53;
+  /** How a refused session start begins its reason: the sender starts again (see Outbox). */
+  static final String SESSION_START_REFUSED = "cannot start the session: ";
   private static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Rejected("this node is shutting down");
   private final Core core;
   private final SessionCrypto crypto;
@@ -111,7 +113,7 @@ final class Inbound {
       return new DeliveryResult.Duplicate();
     }
     if (e instanceof UnknownPrekeyException) {
-      return new DeliveryResult.Rejected("cannot start the session: " + e.getMessage());
+      return new DeliveryResult.Rejected(SESSION_START_REFUSED + e.getMessage());
     }
     return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
   }

@@ -61,6 +61,8 @@ final class Outbox {
   /** Peers just seen online: their next round tries every entry, backed off or not. */
   private final Set<Ed25519PublicKey> retryAll = ConcurrentHashMap.newKeySet();
   private final Map<Ed25519PublicKey, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
+  /** Peers that refused a session start: the next session with them uses no one-time prekeys. */
+  private final Set<Ed25519PublicKey> withoutOneTimePrekeys = ConcurrentHashMap.newKeySet();
   /** Why what waits for a peer could not leave at its last attempt; gone once something does. */
   private final Map<Ed25519PublicKey, String> stuck = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -269,7 +271,8 @@ final class Outbox {
     Map<Long, Positioned> encrypted = new HashMap<>();
     try (Database.Batch batch = core.db.batch()) {
       List<SessionCrypto.Encrypted> frames = crypto.encryptAll(peer,
-          pending.stream().map(p -> p.entry().getContent().toByteArray()).toList(), bundle, batch);
+          pending.stream().map(p -> p.entry().getContent().toByteArray()).toList(), bundle,
+          withoutOneTimePrekeys.remove(peer), batch);
       for (int i = 0; i < pending.size(); i++) {
         Positioned p = pending.get(i);
         OutboxEntry entry = p.entry().toBuilder().setFrame(ByteString.copyFrom(frames.get(i).frame()))
@@ -407,6 +410,10 @@ final class Outbox {
             continue; // a receipt got there first
           }
           OutboxEntry entry = entries.get(i).entry(); // what advance reads of it never changes
+          if (results.get(i) instanceof DeliveryResult.Rejected rejected
+              && startAgain(batch, position, entry, rejected, after)) {
+            continue;
+          }
           core.outbox.stageDelete(batch, position);
           if (results.get(i) instanceof DeliveryResult.Rejected rejected) {
             advance(batch, entry, MessageState.FAILED, "refused by the recipient: " + rejected.reason(), after);
@@ -425,6 +432,35 @@ final class Outbox {
       }
     }
     after.forEach(Runnable::run);
+  }
+
+  /**
+   * When the recipient could not start the session a message was sent on (two senders took the same
+   * one-time prekey from its published bundle, or the bundle was stale), the message goes again on a
+   * new session from a fresh bundle, without one-time prekeys; once, so that a recipient that refuses
+   * every start fails it. True when it was queued again.
+   */
+  private boolean startAgain(Database.Batch batch, long position, OutboxEntry entry, DeliveryResult.Rejected rejected,
+      List<Runnable> after) {
+    if (!rejected.reason().startsWith(Inbound.SESSION_START_REFUSED) || entry.getSessionStartRetried()) {
+      return false;
+    }
+    Ed25519PublicKey peer = Ed25519PublicKey.fromBytes(entry.getPeer().toByteArray());
+    boolean abandoned = crypto.abandonUnconfirmed(peer, entry.getSessionId().toByteArray(), batch);
+    if (!abandoned && crypto.hasSession(peer)) {
+      return false; // a later session is already there, or the peer answered on this one: not a start problem
+    }
+    withoutOneTimePrekeys.add(peer);
+    core.outbox.stagePut(batch, position, entry.toBuilder().clearFrame().clearSessionId().setSessionStartRetried(true)
+        .setNextAttemptAtMillis(core.clock.millis()).build());
+    // What else waits encrypted on the abandoned session goes on the new one too.
+    for (Positioned other : entries(peer, Long.MAX_VALUE)) {
+      if (other.position() != position && other.entry().getSessionId().equals(entry.getSessionId())) {
+        core.outbox.stagePut(batch, other.position(), other.entry().toBuilder().clearFrame().clearSessionId().build());
+      }
+    }
+    after.add(() -> pumpSoon(peer));
+    return true;
   }
 
   private void advance(Database.Batch batch, OutboxEntry entry, MessageState state, String failure,

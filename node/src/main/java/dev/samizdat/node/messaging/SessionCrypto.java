@@ -58,7 +58,7 @@ final class SessionCrypto {
    * once for all of them.
    */
   List<Encrypted> encryptAll(Ed25519PublicKey peer, List<byte[]> contents, Optional<PrekeyBundle> bundle,
-      Database.Batch batch) {
+      boolean withoutOneTimePrekeys, Database.Batch batch) {
     List<Encrypted> out = new ArrayList<>(contents.size());
     Optional<SessionRecord> active = core.sessions.active(peer);
     SessionRecord record;
@@ -67,7 +67,9 @@ final class SessionCrypto {
     if (active.isEmpty()) {
       PrekeyBundle b = bundle.orElseThrow(() -> new MessagingException("no session with " + Core.peerOf(peer.toBytes())
           + " and no prekey bundle to start one"));
-      Pqxdh.Initiated initiated = Pqxdh.initiate(core.identity, b, contents.get(next++), core.random);
+      Pqxdh.Initiated initiated = withoutOneTimePrekeys
+          ? Pqxdh.initiateWithoutOneTimePrekeys(core.identity, b, contents.get(next++), core.random)
+          : Pqxdh.initiate(core.identity, b, contents.get(next++), core.random);
       byte[] sessionId = sessionId(initiated.message());
       byte[] initial = initiated.message().encode();
       session = initiated.session();
@@ -123,6 +125,21 @@ final class SessionCrypto {
           + MessagingLimits.MAX_FRAME_BYTES);
     }
     return new Encrypted(encoded, sessionId);
+  }
+
+  /**
+   * {@code peer} could not start session {@code sessionId} (it refused the prekeys it names): if that
+   * is still the active session and the peer never answered on it, forget it, so that the next
+   * message starts another. True when it did.
+   */
+  boolean abandonUnconfirmed(Ed25519PublicKey peer, byte[] sessionId, Database.Batch batch) {
+    Optional<SessionRecord> active = core.sessions.active(peer);
+    if (active.isEmpty() || !Arrays.equals(active.get().getSessionId().toByteArray(), sessionId)
+        || active.get().getInitialMessage().isEmpty()) {
+      return false;
+    }
+    core.sessions.stageDelete(batch, peer, sessionId); // active() finds no session behind the pointer then
+    return true;
   }
 
   /**

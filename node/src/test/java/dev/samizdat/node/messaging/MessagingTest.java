@@ -11,6 +11,7 @@ import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,27 @@ class MessagingTest {
 
     assertThat(alice.historyBodies(bob)).containsExactly("one", "while you were away", "and again", "back");
     assertThat(bob.historyBodies(alice)).containsExactly("one", "back", "while you were away", "and again");
+  }
+
+  @Test
+  void eightPeopleWritingToSomeoneForTheFirstTimeAtOnceAllGetThrough() {
+    // Each picks a one-time prekey at random from the same published bundle (16 ML-KEM ones): two of
+    // eight nearly always pick the same, and the recipient can start only the first of those sessions.
+    var bob = net.node("bob");
+    List<TestNetwork.Node> senders = new ArrayList<>();
+    List<MessageId> sent = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      senders.add(net.node("sender-" + i));
+    }
+    for (int i = 0; i < senders.size(); i++) {
+      sent.add(senders.get(i).send(bob, "hello from " + i));
+    }
+    net.run();
+
+    for (int i = 0; i < senders.size(); i++) {
+      assertThat(senders.get(i).stateOf(sent.get(i))).as("sender " + i).isEqualTo(MessageState.DELIVERED);
+      assertThat(bob.historyBodies(senders.get(i))).containsExactly("hello from " + i);
+    }
   }
 
   @Test
