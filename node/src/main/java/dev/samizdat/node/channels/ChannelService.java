@@ -685,8 +685,15 @@ public final class ChannelService implements AutoCloseable {
     for (FeedEntry entry : entries) {
       if (entry.contentType() == ContentType.MANIFEST) {
         List<CompletableFuture<Void>> waiting = manifestWaiters.remove(feed);
-        if (waiting != null) {
-          waiting.forEach(w -> w.complete(null));
+        if (waiting != null && !waiting.isEmpty()) {
+          waiting.forEach(w -> w.complete(null)); // and subscribe() checks the kind
+        } else if (channel && !isOwn(feed)
+            && manifest(feed).map(Manifest::kind).orElse(null) == Manifest.Kind.BLOCKLIST) {
+          // Subscribed to as a channel while nobody served it; it turns out to be a list.
+          LOG.warn("{} was subscribed to as a channel but is a blocklist: the subscription is removed (follow it"
+              + " with 'samizdat blocklist follow')", ChannelText.id(feed));
+          drop(feed);
+          return;
         }
       } else if (channel && entry.contentType() == ContentType.POST) {
         try {

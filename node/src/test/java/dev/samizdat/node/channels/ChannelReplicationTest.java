@@ -174,6 +174,28 @@ class ChannelReplicationTest {
     }
   }
 
+  @Test
+  void aBlocklistSubscribedToAsAChannelWhileNobodyServedItIsLetGoWhenItsManifestArrives() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+    FeedId list = moderator.service.moderation().createList("house rules", "").get(10, TimeUnit.SECONDS).id();
+    moderator.close();
+    TestNode reader = new TestNode(dir.resolve("reader"), dht);
+    TestNode back = null;
+    try {
+      assertThat(reader.service.subscribe(list).get(20, TimeUnit.SECONDS).kind()).isEmpty();
+      assertThat(reader.service.holds(list)).isTrue();
+      back = new TestNode(dir.resolve("moderator"), dht, moderator.identity);
+      await(() -> !reader.service.holds(list), Duration.ofSeconds(30), () -> "the list is still held as a channel");
+      assertThat(reader.service.channels().get(10, TimeUnit.SECONDS)).isEmpty();
+    } finally {
+      reader.close();
+      if (back != null) {
+        back.close();
+      }
+    }
+  }
+
   static void awaitHead(TestNode node, FeedId feed, long sequence) throws InterruptedException {
     await(() -> node.service.store.headSequence(feed) >= sequence, Duration.ofSeconds(60),
         () -> "node " + node.peerId() + " has " + node.service.store.headSequence(feed) + " of " + sequence);
