@@ -120,7 +120,7 @@ final class VertxHost implements Host {
     }
     return transport.listen(address, this::accept).thenApply(bound -> {
       listenAddresses.add(bound);
-      LOG.info("{} listening on {}", peerId, bound);
+      LOG.debug("{} listening on {}", peerId, bound); // the application says where, with the full address
       return bound.withP2p(peerId);
     });
   }

@@ -124,8 +124,9 @@ final class ContactsCommand extends ClientCommand {
     @Override
     void print(JsonObject contact, PrintWriter out) {
       long seconds = contact.getLong("disappearingSeconds", 0L);
-      out.println(seconds == 0 ? "messages with " + peer + " no longer disappear"
-          : "messages with " + peer + " now disappear " + Spans.format(seconds) + " after they are sent");
+      out.println((seconds == 0 ? "messages with " + peer + " no longer disappear"
+          : "messages with " + peer + " now disappear " + Spans.format(seconds) + " after they are sent")
+          + " (their node learns it with your next message)");
     }
   }
 }

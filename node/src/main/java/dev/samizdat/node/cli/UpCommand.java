@@ -121,6 +121,11 @@ final class UpCommand implements Callable<Integer> {
         throw new CliException("the API port " + config.apiPort() + " is taken (is another node running?):"
             + " choose another with --api-port, or --api-port 0 for any free port");
       }
+      if (reason.toLowerCase().contains("address already in use")) {
+        // The flags of an earlier run are not kept: 'up' listens where the config says unless told.
+        throw new CliException(reason + " (is another node running? choose the address with --listen, or set"
+            + " 'listen' in " + home.configFile() + ")");
+      }
       throw new CliException(reason);
     }
   }
