@@ -594,7 +594,7 @@ public final class Moderation {
     return desk.send(target, list, category, note, appeal);
   }
 
-  /** Whether {@code list}'s own rules block {@code target} now, as its moderators' desk checks an appeal. Worker only. */
+  /** Whether {@code list}'s own rules block {@code target} now, as its moderators' desk checks. Worker only. */
   boolean blocks(FeedId list, TargetRef target) {
     return rulesOf(list).decide(target.digest(), service.clock.millis()).action().isPresent();
   }

@@ -440,8 +440,8 @@ final class Outbox {
    * new session from a fresh bundle, without one-time prekeys; once, so that a recipient that refuses
    * every start fails it. True when it was queued again.
    */
-  private boolean startAgain(Database.Batch batch, long position, OutboxEntry entry, DeliveryResult.Rejected rejected,
-      List<Runnable> after) {
+  private boolean startAgain(Database.Batch batch, long position, OutboxEntry entry,
+      DeliveryResult.Rejected rejected, List<Runnable> after) {
     if (!rejected.reason().startsWith(Inbound.SESSION_START_REFUSED) || entry.getSessionStartRetried()) {
       return false;
     }
@@ -451,12 +451,13 @@ final class Outbox {
       return false; // a later session is already there, or the peer answered on this one: not a start problem
     }
     withoutOneTimePrekeys.add(peer);
-    core.outbox.stagePut(batch, position, entry.toBuilder().clearFrame().clearSessionId().setSessionStartRetried(true)
-        .setNextAttemptAtMillis(core.clock.millis()).build());
+    core.outbox.stagePut(batch, position, entry.toBuilder().clearFrame().clearSessionId()
+        .setSessionStartRetried(true).setNextAttemptAtMillis(core.clock.millis()).build());
     // What else waits encrypted on the abandoned session goes on the new one too.
     for (Positioned other : entries(peer, Long.MAX_VALUE)) {
       if (other.position() != position && other.entry().getSessionId().equals(entry.getSessionId())) {
-        core.outbox.stagePut(batch, other.position(), other.entry().toBuilder().clearFrame().clearSessionId().build());
+        core.outbox.stagePut(batch, other.position(),
+            other.entry().toBuilder().clearFrame().clearSessionId().build());
       }
     }
     after.add(() -> pumpSoon(peer));
