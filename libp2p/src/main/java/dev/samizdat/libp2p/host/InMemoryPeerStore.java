@@ -23,10 +23,13 @@ public final class InMemoryPeerStore implements PeerStore {
   @Override
   public void addAddresses(PeerId peer, List<Multiaddr> addresses) {
     update(peer, info -> {
-      LinkedHashSet<Multiaddr> merged = new LinkedHashSet<>(info.addresses());
+      // Newest first: the host dials in this order, and an address just learned is likelier to be
+      // right than one a restarted peer has left (which may now belong to something else, and hang).
+      LinkedHashSet<Multiaddr> merged = new LinkedHashSet<>();
       for (Multiaddr a : addresses) {
         merged.add(a.withoutP2p());
       }
+      merged.addAll(info.addresses());
       return withAddresses(info, new ArrayList<>(merged));
     });
   }
@@ -94,7 +97,7 @@ public final class InMemoryPeerStore implements PeerStore {
 
   private static PeerInfo withAddresses(PeerInfo i, List<Multiaddr> addresses) {
     List<Multiaddr> capped = addresses.size() <= MAX_ADDRESSES_PER_PEER ? addresses
-        : addresses.subList(addresses.size() - MAX_ADDRESSES_PER_PEER, addresses.size());
+        : addresses.subList(0, MAX_ADDRESSES_PER_PEER);
     return new PeerInfo(i.peerId(), capped, i.protocols(), i.agentVersion(), i.protocolVersion(), i.publicKey());
   }
 }

@@ -28,7 +28,10 @@ public interface PeerStore {
     }
   }
 
-  /** Adds dialable addresses (without /p2p); duplicates are ignored, the oldest beyond the cap dropped. */
+  /**
+   * Adds dialable addresses (without /p2p) ahead of those known, so that the newest are dialled
+   * first; duplicates move to the front, the oldest beyond the cap are dropped.
+   */
   void addAddresses(PeerId peer, List<Multiaddr> addresses);
 
   /** Replaces the peer's address list (identify's listenAddrs). */
