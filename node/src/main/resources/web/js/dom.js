@@ -92,6 +92,6 @@ export function count(value) {
   return Array.isArray(value) ? value.length : (Number(value) || 0);
 }
 
-export function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n, word, words = `${word}s`) {
+  return `${n} ${n === 1 ? word : words}`;
 }

@@ -91,7 +91,7 @@ function channelItem(c) {
       h('span', {class: 'pill'}, c.role === 'author' ? 'yours' : 'subscribed'),
       c.forks > 0 || c.forks?.length > 0 ? h('span', {class: 'pill danger'}, 'equivocation detected') : null,
       c.decision?.action === 'warn' ? h('span', {class: 'pill warn'}, 'warned') : null,
-      h('div', {class: 'small muted'}, [c.description, plural(c.headSequence ?? 0, 'entry').replace('entrys', 'entries'),
+      h('div', {class: 'small muted'}, [c.description, plural(c.headSequence ?? 0, 'entry', 'entries'),
         servedBy(c)].filter(Boolean).join(' · ')),
       h('div', {class: 'sync'}, c.sync && c.sync.have < c.sync.of ? progress(c.sync.have, c.sync.of, 'Catching up') : ''));
 }

@@ -16,7 +16,7 @@ export async function render(main) {
         fact('Connected peers', status.connectedPeers, 'connected-peers'),
         fact('DHT routing table', plural(status.dht?.routingTableSize ?? 0, 'peer')),
         fact('DHT records held', `${plural(status.dht?.records ?? 0, 'record')}, `
-            + plural(status.dht?.providers ?? 0, 'provider entry').replace(/entrys$/, 'entries')),
+            + plural(status.dht?.providers ?? 0, 'provider entry', 'provider entries')),
         fact('Outbox', `${status.outbox?.queued ?? 0} queued, ${status.outbox?.sentToMailbox ?? 0} in mailboxes, `
             + `${status.outbox?.failed ?? 0} failed`),
         fact('Mailbox kept for others', `${bytes(status.mailbox?.bytes ?? 0)} of sealed envelopes`),

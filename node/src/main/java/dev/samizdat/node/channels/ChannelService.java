@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -212,7 +213,11 @@ public final class ChannelService implements AutoCloseable {
    */
   CompletableFuture<Void> awaitManifest(FeedId feed) {
     CompletableFuture<Void> arrived = new CompletableFuture<>();
-    manifestWaiters.computeIfAbsent(feed, f -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(arrived);
+    manifestWaiters.compute(feed, (f, waiting) -> {
+      List<CompletableFuture<Void>> list = waiting == null ? new CopyOnWriteArrayList<>() : waiting;
+      list.add(arrived);
+      return list;
+    });
     worker.execute(() -> {
       if (store.latestManifest(feed).isPresent()) {
         arrived.complete(null);
@@ -228,7 +233,10 @@ public final class ChannelService implements AutoCloseable {
       }));
     }
     return arrived.completeOnTimeout(null, settings.catchUpWait().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((ok, e) -> manifestWaiters.getOrDefault(feed, new ArrayList<>()).remove(arrived));
+        .whenComplete((ok, e) -> manifestWaiters.computeIfPresent(feed, (f, waiting) -> {
+          waiting.remove(arrived);
+          return waiting.isEmpty() ? null : waiting; // no entry without a waiter: onAppended tells by its absence
+        }));
   }
 
   /**
@@ -685,7 +693,7 @@ public final class ChannelService implements AutoCloseable {
     for (FeedEntry entry : entries) {
       if (entry.contentType() == ContentType.MANIFEST) {
         List<CompletableFuture<Void>> waiting = manifestWaiters.remove(feed);
-        if (waiting != null && !waiting.isEmpty()) {
+        if (waiting != null) {
           waiting.forEach(w -> w.complete(null)); // and subscribe() checks the kind
         } else if (channel && !isOwn(feed)
             && manifest(feed).map(Manifest::kind).orElse(null) == Manifest.Kind.BLOCKLIST) {

@@ -48,7 +48,7 @@ public final class Moderation {
 
   Moderation(ChannelService service) {
     this.service = service;
-    this.desk = new ReviewDesk(service, this);
+    this.desk = new ReviewDesk(service);
   }
 
   public ReviewDesk desk() {
@@ -444,7 +444,7 @@ public final class Moderation {
       if (service.isOwn(channel)) {
         continue;
       }
-      String name = service.info(channel).name();
+      String name = service.manifest(channel).map(Manifest::name).orElse("");
       Decision whole = engine.decide(ChannelText.channelTarget(channel), now);
       if (whole.action().isPresent()) {
         affected.add(new Views.Affected(ChannelText.target(ChannelText.channelTarget(channel)), name, whole));
@@ -458,9 +458,10 @@ public final class Moderation {
           affected.add(new Views.Affected(ChannelText.target(postTarget), name + " #" + post.sequence(), decision));
         }
         for (BlobRef file : post.content().attachments()) {
-          Decision onFile = engine.decide(new Target(Target.Kind.BLOB, file.id().toBytes()), now);
+          Target fileTarget = new Target(Target.Kind.BLOB, file.id().toBytes());
+          Decision onFile = engine.decide(fileTarget, now);
           if (onFile.action().isPresent()) {
-            affected.add(new Views.Affected(ChannelText.target(new Target(Target.Kind.BLOB, file.id().toBytes())),
+            affected.add(new Views.Affected(ChannelText.target(fileTarget),
                 name + " #" + post.sequence() + ": " + file.name(), onFile));
           }
         }

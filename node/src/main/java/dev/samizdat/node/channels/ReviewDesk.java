@@ -39,7 +39,7 @@ public final class ReviewDesk implements ReportSink {
   private final ChannelService service;
   private volatile Messaging messaging;
 
-  ReviewDesk(ChannelService service, Moderation moderation) {
+  ReviewDesk(ChannelService service) {
     this.service = service;
   }
 
