@@ -10,7 +10,6 @@ import dev.samizdat.node.NodeService;
 import dev.samizdat.node.api.EventHub;
 import dev.samizdat.node.channels.api.ChannelJson;
 import dev.samizdat.node.channels.api.ChannelRoutes;
-import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.store.Database;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -66,7 +65,7 @@ public final class ChannelsNodeService implements NodeService {
         context.random(), settings, new Events(context.events(), this));
     service.moderation().desk().attach(context.messaging());
     context.messaging().setPeerFilter(service.moderation()::acceptsFrom);
-    service.moderation().setContacts(() -> context.messaging().contacts().stream().map(Contact::peer).toList());
+    service.moderation().setContacts(context.messaging()::contacts);
     return service.start();
   }
 

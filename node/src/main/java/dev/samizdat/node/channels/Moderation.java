@@ -24,6 +24,7 @@ import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.UserRule;
+import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,7 +45,7 @@ public final class Moderation {
   private final ChannelService service;
   private final PolicyEngine policy = new PolicyEngine();
   private final ReviewDesk desk;
-  private volatile Supplier<List<PeerId>> contacts = List::of;
+  private volatile Supplier<List<Contact>> contacts = List::of;
 
   Moderation(ChannelService service) {
     this.service = service;
@@ -56,8 +57,13 @@ public final class Moderation {
   }
 
   /** The user's contacts, for previews and for whom lists may not refuse (set by the node assembly from messaging). */
-  public void setContacts(Supplier<List<PeerId>> contacts) {
+  public void setContacts(Supplier<List<Contact>> contacts) {
     this.contacts = contacts;
+  }
+
+  /** The contacts the user chose (named or verified): lists do not decide whether the user hears from them. */
+  private List<PeerId> chosenContacts() {
+    return contacts.get().stream().filter(Contact::chosenByUser).map(Contact::peer).toList();
   }
 
   /** Rebuilds the policy from the stored follows, their lists' stored entries and the user's rules. Worker only. */
@@ -113,15 +119,15 @@ public final class Moderation {
 
   /**
    * Whether messages and deposits from {@code peer} are taken: not when the policy hides or drops it,
-   * unless the peer is one of the user's contacts and only lists say so (whom of their contacts they
-   * hear from is the user's own decision).
+   * unless the peer is a contact the user named or verified and only lists say so (whom of those they
+   * hear from is the user's own decision; an unnamed contact is only someone whose message was taken).
    */
   public boolean acceptsFrom(PeerId peer) {
     Decision decision = policy.decide(ChannelText.peerTarget(peer), service.clock.millis());
     if (!decision.is(Action.HIDE) && !decision.is(Action.DROP)) {
       return true;
     }
-    return decision.source() != Decision.Source.USER && contacts.get().contains(peer);
+    return decision.source() != Decision.Source.USER && chosenContacts().contains(peer);
   }
 
   Decision decideChannel(FeedId feed) {
@@ -422,7 +428,7 @@ public final class Moderation {
       applyStoredRules(engine, list);
       List<Views.Affected> affected = previewChannels(engine);
       long now = service.clock.millis();
-      for (PeerId peer : contacts.get()) {
+      for (PeerId peer : chosenContacts()) {
         Decision decision = engine.decide(ChannelText.peerTarget(peer), now);
         if (decision.action().isPresent()) {
           affected.add(new Views.Affected(ChannelText.target(ChannelText.peerTarget(peer)),

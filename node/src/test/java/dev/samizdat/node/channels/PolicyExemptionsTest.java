@@ -139,6 +139,9 @@ class PolicyExemptionsTest {
     TestNode reader = node("reader").withMessaging(network);
     TestNode friend = node("friend").withMessaging(network);
     TestNode stranger = node("stranger").withMessaging(network);
+    // A stranger whose first message was taken becomes an unnamed contact: not one the user chose.
+    stranger.messaging.send(reader.peerId(), "hello");
+    await(() -> inboxTexts(reader).contains("hello"), Duration.ofSeconds(30), () -> "the first message was not taken");
     FeedId list = moderator.service.moderation().createList("house rules", "").get(10, TimeUnit.SECONDS).id();
     for (TestNode blocked : List.of(friend, stranger)) {
       moderator.service.moderation().addRule(list, ChannelText.target("peer:" + blocked.peerId()), Category.SPAM,

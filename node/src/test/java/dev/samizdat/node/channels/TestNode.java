@@ -58,8 +58,7 @@ final class TestNode implements AutoCloseable {
     network.attach(messaging);
     service.moderation().desk().attach(messaging);
     messaging.setPeerFilter(service.moderation()::acceptsFrom);
-    service.moderation().setContacts(() -> messaging.contacts().stream()
-        .map(dev.samizdat.node.messaging.Contact::peer).toList());
+    service.moderation().setContacts(messaging::contacts);
     messaging.start().get(20, TimeUnit.SECONDS);
     return this;
   }
