@@ -177,22 +177,20 @@ class ChannelReplicationTest {
   @Test
   void aBlocklistSubscribedToAsAChannelWhileNobodyServedItIsLetGoWhenItsManifestArrives() throws Exception {
     InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
-    TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
-    FeedId list = moderator.service.moderation().createList("house rules", "").get(10, TimeUnit.SECONDS).id();
-    moderator.close();
+    // The moderator announces itself elsewhere first: the reader's lookup finds nobody.
+    TestNode moderator = new TestNode(dir.resolve("moderator"), new InMemoryFeedDirectory());
     TestNode reader = new TestNode(dir.resolve("reader"), dht);
-    TestNode back = null;
     try {
+      FeedId list = moderator.service.moderation().createList("house rules", "").get(10, TimeUnit.SECONDS).id();
       assertThat(reader.service.subscribe(list).get(20, TimeUnit.SECONDS).kind()).isEmpty();
       assertThat(reader.service.holds(list)).isTrue();
-      back = new TestNode(dir.resolve("moderator"), dht, moderator.identity);
+
+      dht.forNode(moderator.peerId(), moderator.host::listenAddresses).provide(list).join();
       await(() -> !reader.service.holds(list), Duration.ofSeconds(30), () -> "the list is still held as a channel");
       assertThat(reader.service.channels().get(10, TimeUnit.SECONDS)).isEmpty();
     } finally {
       reader.close();
-      if (back != null) {
-        back.close();
-      }
+      moderator.close();
     }
   }
 
