@@ -17,6 +17,9 @@ import picocli.CommandLine.Parameters;
         BlocklistCommand.Follow.class, BlocklistCommand.Unfollow.class, BlocklistCommand.Preview.class,
         BlocklistCommand.Lists.class, BlocklistCommand.Rules.class})
 final class BlocklistCommand implements Runnable {
+  // so that "--home DIR" may come before the subcommand
+  @CommandLine.Mixin HomeOption home;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

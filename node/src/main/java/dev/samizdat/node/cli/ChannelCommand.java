@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
         ChannelCommand.Unsubscribe.class, ChannelCommand.Read.class, ChannelCommand.EditPost.class,
         ChannelCommand.DeletePost.class, ChannelCommand.Download.class})
 final class ChannelCommand implements Runnable {
+  // so that "--home DIR" may come before the subcommand
+  @CommandLine.Mixin HomeOption home;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

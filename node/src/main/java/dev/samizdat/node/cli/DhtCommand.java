@@ -3,12 +3,18 @@ package dev.samizdat.node.cli;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code samizdat dht find-peer <peer>}: a peer's addresses as the DHT knows them. */
 @Command(name = "dht", description = "Ask the DHT.", subcommands = DhtCommand.FindPeer.class)
 final class DhtCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
+
+  // so that "--home DIR" may come before the subcommand
+  @Mixin HomeOption home;
 
   @Override
   public void run() {

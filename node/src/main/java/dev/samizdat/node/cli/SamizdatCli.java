@@ -22,6 +22,9 @@ public final class SamizdatCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  // so that "--home DIR" may come before the subcommand
+  @CommandLine.Mixin HomeOption home;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

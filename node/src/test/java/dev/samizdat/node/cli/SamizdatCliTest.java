@@ -103,6 +103,19 @@ class SamizdatCliTest {
   }
 
   @Test
+  void theHomeMayComeBeforeTheCommandAtAnyDepth(@TempDir Path dir) {
+    Path home = dir.resolve("absent");
+    String noNode = "samizdat: no node is running with home " + home;
+
+    assertThat(run("--home", home.toString(), "status").err()).startsWith(noNode);
+    assertThat(run("--home", home.toString(), "dht", "find-peer", "x").err()).startsWith(noNode);
+    assertThat(run("channel", "--home", home.toString(), "read", "x").err()).startsWith(noNode);
+    assertThat(run("--home", dir.resolve("other").toString(), "status", "--home", home.toString()).err())
+        .startsWith(noNode);
+    assertThat(run("--home", home.toString(), "dht").out()).startsWith("Usage: samizdat dht ");
+  }
+
+  @Test
   void aMistypedFlagOfUpLeavesNoNewHomeBehind(@TempDir Path dir) {
     Path home = dir.resolve("fresh");
     CliRun garbage = run("up", "--home", home.toString(), "--listen", "garbage");
