@@ -76,6 +76,12 @@ class CliAgainstNodeTest {
       CliRun added = run("contacts", "add", "samizdat:peer/" + bob.peerId(), "--name", "Bob", "--home", home);
       assertThat(added.out()).contains("added Bob  " + bob.peerId());
       assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId());
+      assertThat(run("contacts", "add", bob.peerId().toBase58(), "--home", home).out())
+          .startsWith("already a contact: Bob  ");
+      assertThat(run("contacts", "add", bob.peerId().toBase58(), "--name", "Robert", "--home", home).out())
+          .startsWith("renamed from Bob: Robert  ");
+      assertThat(run("contacts", "add", bob.peerId().toBase58(), "--name", "Bob", "--home", home).out())
+          .startsWith("renamed from Robert: Bob  ");
 
       CliRun sent = run("send", "Bob", "hello from the command line", "--home", home);
       assertThat(sent.exitCode()).as(sent.err()).isZero();

@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import picocli.CommandLine.ArgGroup;
@@ -45,18 +46,35 @@ final class ContactsCommand extends ClientCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Your name for them.")
     String name;
 
+    /** The contact as it was before, if it was one: what tells an addition from a rename. */
+    private JsonObject before;
+
     @Override
     JsonObject run(ApiClient client) {
       JsonObject body = new JsonObject().put("peer", peer);
       if (name != null) {
         body.put("name", name);
       }
-      return client.post("/api/contacts", body);
+      JsonArray existing = client.get("/api/contacts").getJsonArray("contacts");
+      JsonObject contact = client.post("/api/contacts", body);
+      before = existing.stream().map(JsonObject.class::cast)
+          .filter(c -> c.getString("peerId").equals(contact.getString("peerId"))).findFirst().orElse(null);
+      return contact;
     }
 
     @Override
     void print(JsonObject contact, PrintWriter out) {
-      out.println((name != null && name.isBlank() ? "name removed: " : "added ") + line(contact));
+      String was = before == null ? null : before.getString("name", "");
+      String now = contact.getString("name", "");
+      if (was == null) {
+        out.println("added " + line(contact));
+      } else if (was.equals(now)) {
+        out.println("already a contact: " + line(contact));
+      } else if (now.isEmpty()) {
+        out.println("name removed (was " + was + "): " + line(contact));
+      } else {
+        out.println((was.isEmpty() ? "named " : "renamed from " + was + ": ") + line(contact));
+      }
     }
   }
 
