@@ -28,21 +28,36 @@ export async function attempt(action, button) {
   }
 }
 
+const SET_ASIDE = {
+  own: 'Shown: it is yours, and the blocklists you follow do not decide about what you write. They say:',
+  followed_list: 'Shown: you follow this list, and one list may not silence another on your node. They say:',
+};
+
 /** The reasons behind a decision: which list, which moderator, which category and why. */
 export function why(decision) {
-  if (!decision || !decision.action) return null;
-  const reasons = decision.reasons ?? [];
+  if (!decision) return null;
+  if (SET_ASIDE[decision.exemption]) {
+    return h('div', {class: 'why'}, h('p', {}, SET_ASIDE[decision.exemption]), reasonList(decision.setAside.reasons));
+  }
+  if (!decision.action) return null;
   return h('div', {class: 'why'},
       h('p', {}, decision.source === 'user' ? `You chose to ${decision.action} this.`
           : `Your blocklists say: ${decision.action}.`),
-      reasons.length === 0 ? null : h('ul', {class: 'reasons'}, reasons.map((reason) =>
-          h('li', {class: 'reason', dataset: {list: reason.list ?? ''}},
-              h('strong', {}, reason.listName || shortId(reason.list)),
-              (reason.moderators ?? []).length === 0 ? '' : ' — moderated by ',
-              (reason.moderators ?? []).map((m, i) => h('span', {class: 'peer', title: m}, (i > 0 ? ', ' : '') + shortId(m))),
-              `: ${reason.category ?? 'other'}`,
-              reason.reason ? ` — “${reason.reason}”` : '',
-              reason.applied === false ? ' (not applied: below your threshold or outside your categories)' : ''))));
+      reasonList(decision.reasons),
+      decision.exemption !== 'chosen_contact' ? null : h('p', {}, 'Their messages still reach you: they are a contact'
+          + ' you named or verified, and blocklists do not decide whom of those you hear from. This holds for their posts.'));
+}
+
+function reasonList(reasons = []) {
+  return reasons.length === 0 ? null : h('ul', {class: 'reasons'}, reasons.map((reason) =>
+      h('li', {class: 'reason', dataset: {list: reason.list ?? ''}},
+          h('strong', {}, reason.listName || shortId(reason.list)),
+          (reason.moderators ?? []).length === 0 ? '' : ' — moderated by ',
+          (reason.moderators ?? []).map((m, i) => h('span', {class: 'peer', title: m}, (i > 0 ? ', ' : '') + shortId(m))),
+          `: ${reason.category ?? 'other'}`,
+          reason.reason ? ` — “${reason.reason}”` : '',
+          reason.applied && reason.applied !== reason.recommended
+            ? ` (the list recommends ${reason.recommended}; you apply ${reason.applied})` : '')));
 }
 
 /** A warned item: the notice and "why", with a button that reveals the content. */

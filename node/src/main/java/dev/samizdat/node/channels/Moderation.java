@@ -148,8 +148,24 @@ public final class Moderation {
    * chose to follow (or itself) on their node, which would freeze that list's rules where they stand.
    */
   private Decision onlyTheUsersOwnFor(FeedId feed, Decision decision) {
-    boolean exempt = service.isOwn(feed) || policy.subscription(feed).isPresent();
-    return exempt && decision.source() != Decision.Source.USER ? Decision.SHOWN : decision;
+    return exemptionOf(feed).isPresent() && decision.source() != Decision.Source.USER ? Decision.SHOWN : decision;
+  }
+
+  /** Why the lists the user follows do not decide about something (see {@link #onlyTheUsersOwnFor}). */
+  public enum Exemption {
+    /** The user's own channel or list, or something in it. */
+    OWN,
+    /** A list the user follows. */
+    FOLLOWED_LIST,
+    /** A contact the user named or verified: lists do not decide whether the user hears from them. */
+    CHOSEN_CONTACT
+  }
+
+  private Optional<Exemption> exemptionOf(FeedId feed) {
+    if (service.isOwn(feed)) {
+      return Optional.of(Exemption.OWN);
+    }
+    return policy.subscription(feed).map(followed -> Exemption.FOLLOWED_LIST);
   }
 
   /**
@@ -182,24 +198,49 @@ public final class Moderation {
     return policy.subscription(list);
   }
 
+  /**
+   * What the policy decides about a target, and, when an {@link Exemption} set aside what the lists
+   * say, which one and what they would have decided. For a contact the user chose, {@code decision}
+   * still holds for the posts they write; only their messages are exempt.
+   */
+  public record Explanation(Decision decision, Optional<Exemption> exemption, Decision setAside) {}
+
   /** Why a target is shown, warned, hidden or dropped. */
-  public CompletableFuture<Decision> why(TargetRef target) {
+  public CompletableFuture<Explanation> why(TargetRef target) {
     return service.call(() -> {
+      long now = service.clock.millis();
       Optional<Target> named = target.target();
-      if (named.isPresent() && named.get().kind() == Target.Kind.CHANNEL) {
-        return decideChannel(FeedId.fromBytes(named.get().id()));
+      Optional<Target.Kind> kind = named.map(Target::kind);
+      if (kind.equals(Optional.of(Target.Kind.PEER))) {
+        Decision decision = policy.decide(target.digest(), now);
+        PeerId peer = PeerId.fromBytes(named.get().id());
+        boolean exempt = decision.action().isPresent() && decision.source() != Decision.Source.USER
+            && chosenContacts().contains(peer);
+        return new Explanation(decision, exempt ? Optional.of(Exemption.CHOSEN_CONTACT) : Optional.empty(),
+            exempt ? decision : Decision.SHOWN);
       }
-      if (named.isEmpty() || named.get().kind() != Target.Kind.POST) {
-        return policy.decide(target.digest(), service.clock.millis());
+      Optional<FeedId> feed;
+      Decision asTheListsSay;
+      if (kind.equals(Optional.of(Target.Kind.CHANNEL))) {
+        feed = Optional.of(FeedId.fromBytes(named.get().id()));
+        asTheListsSay = policy.decide(target.digest(), now);
+      } else if (kind.equals(Optional.of(Target.Kind.POST))) {
+        // A post is shown or not as its channel and its author are too: the same decision a read makes.
+        ChannelText.PostAddress post = ChannelText.postAddress(named.get());
+        feed = Optional.of(post.channel());
+        List<Decision> parts = new ArrayList<>(List.of(policy.decide(ChannelText.channelTarget(post.channel()), now),
+            policy.decide(target.digest(), now)));
+        service.postAuthor(post.channel(), post.sequence())
+            .ifPresent(author -> parts.add(policy.decide(ChannelText.peerTarget(author), now)));
+        asTheListsSay = combine(parts);
+      } else {
+        feed = Optional.empty();
+        asTheListsSay = policy.decide(target.digest(), now);
       }
-      // A post is shown or not as its channel and its author are too: the same decision a read makes.
-      ChannelText.PostAddress post = ChannelText.postAddress(named.get());
-      FeedId channel = post.channel();
-      long sequence = post.sequence();
-      Decision channelDecision = decideChannel(channel);
-      return service.postAuthor(channel, sequence)
-          .map(author -> decidePost(channel, sequence, author, channelDecision))
-          .orElseGet(() -> combine(List.of(channelDecision, policy.decide(target.digest(), service.clock.millis()))));
+      Optional<Exemption> exemption = feed.flatMap(this::exemptionOf)
+          .filter(e -> asTheListsSay.action().isPresent() && asTheListsSay.source() != Decision.Source.USER);
+      return exemption.isPresent() ? new Explanation(Decision.SHOWN, exemption, asTheListsSay)
+          : new Explanation(asTheListsSay, Optional.empty(), Decision.SHOWN);
     });
   }
 

@@ -70,7 +70,7 @@ class ModerationTest {
       Views.ChannelPage hidden = page(hider, channel);
       assertThat(hidden.hidden()).isEqualTo(1);
       assertThat(hidden.decision().action()).contains(Action.HIDE);
-      Decision why = hider.service.moderation().why(target).get(10, TimeUnit.SECONDS);
+      Decision why = hider.service.moderation().why(target).get(10, TimeUnit.SECONDS).decision();
       assertThat(why.action()).contains(Action.HIDE);
       assertThat(why.source()).isEqualTo(Decision.Source.LISTS);
       assertThat(why.reasons()).singleElement().satisfies(reason -> {
@@ -93,7 +93,7 @@ class ModerationTest {
       assertThat(third.service.store.headSequence(channel)).isEqualTo(-1);
 
       assertThat(page(bystander, channel).posts()).extracting(p -> p.content().text()).containsExactly("hello");
-      assertThat(bystander.service.moderation().why(target).get(10, TimeUnit.SECONDS)).isEqualTo(Decision.SHOWN);
+      assertThat(bystander.service.moderation().why(target).get(10, TimeUnit.SECONDS).decision()).isEqualTo(Decision.SHOWN);
 
       dropper.service.moderation().unfollow(list).get(10, TimeUnit.SECONDS);
       awaitHead(dropper, channel, 1);
@@ -102,7 +102,7 @@ class ModerationTest {
       moderator.service.moderation().retract(list, target, "it was satire").get(10, TimeUnit.SECONDS);
       await(() -> page(hider, channel).posts().size() == 1, Duration.ofSeconds(30),
           () -> "the retraction did not reach the hider");
-      assertThat(hider.service.moderation().why(target).get(10, TimeUnit.SECONDS)).isEqualTo(Decision.SHOWN);
+      assertThat(hider.service.moderation().why(target).get(10, TimeUnit.SECONDS).decision()).isEqualTo(Decision.SHOWN);
       long head = moderator.service.store.headSequence(list);
       assertThatThrownBy(() -> moderator.service.moderation().retract(list, target, "again").get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(ApiException.class).hasMessageContaining("nothing to retract");

@@ -65,8 +65,11 @@ class PolicyExemptionsTest {
     }
     awaitHead(follower, list, 2);
     assertThat(follower.service.store.headSequence(rivalList)).as("the rival list is kept").isEqualTo(1);
-    assertThat(follower.service.moderation().why(ChannelText.target("channel:" + ChannelText.id(rivalList)))
-        .get(10, TimeUnit.SECONDS)).isEqualTo(Decision.SHOWN);
+    Moderation.Explanation why = follower.service.moderation()
+        .why(ChannelText.target("channel:" + ChannelText.id(rivalList))).get(10, TimeUnit.SECONDS);
+    assertThat(why.decision()).isEqualTo(Decision.SHOWN);
+    assertThat(why.exemption()).contains(Moderation.Exemption.FOLLOWED_LIST);
+    assertThat(why.setAside().action()).as("what the list says, set aside").contains(Action.DROP);
 
     // both lists still change the follower's policy: a retraction arrives and applies
     rival.service.moderation().retract(rivalList, first, "settled").get(10, TimeUnit.SECONDS);
@@ -75,8 +78,9 @@ class PolicyExemptionsTest {
     moderator.service.moderation().addRule(list, later, Category.SPAM, "floods too", Action.HIDE, 0, false)
         .get(10, TimeUnit.SECONDS);
     awaitHead(follower, list, 3);
-    assertThat(follower.service.moderation().why(first).get(10, TimeUnit.SECONDS)).isEqualTo(Decision.SHOWN);
-    assertThat(follower.service.moderation().why(later).get(10, TimeUnit.SECONDS).action()).contains(Action.HIDE);
+    assertThat(follower.service.moderation().why(first).get(10, TimeUnit.SECONDS).decision()).isEqualTo(Decision.SHOWN);
+    assertThat(follower.service.moderation().why(later).get(10, TimeUnit.SECONDS).decision().action())
+        .contains(Action.HIDE);
   }
 
   @Test
@@ -98,6 +102,11 @@ class PolicyExemptionsTest {
     assertThat(page.posts()).extracting(p -> p.content().text()).containsExactly("mine");
     assertThat(page.hidden()).isZero();
     assertThat(page.decision()).isEqualTo(Decision.SHOWN);
+    Moderation.Explanation why = author.service.moderation().why(ChannelText.target("post:" + ChannelText.id(channel)
+        + "/1")).get(10, TimeUnit.SECONDS);
+    assertThat(why.decision()).isEqualTo(Decision.SHOWN);
+    assertThat(why.exemption()).contains(Moderation.Exemption.OWN);
+    assertThat(why.setAside().action()).as("what the list says, set aside").contains(Action.DROP);
   }
 
   @Test
@@ -159,6 +168,12 @@ class PolicyExemptionsTest {
     await(() -> stranger.messaging.message(fromStranger).map(MessageView::state).orElseThrow() == MessageState.DELIVERED,
         Duration.ofSeconds(30), () -> "the stranger's message was not taken");
     assertThat(inboxTexts(reader)).as("dropped unseen").doesNotContain("buy now");
+    Moderation.Explanation aboutFriend = reader.service.moderation()
+        .why(ChannelText.target("peer:" + friend.peerId())).get(10, TimeUnit.SECONDS);
+    assertThat(aboutFriend.decision().action()).as("still for their posts").contains(Action.HIDE);
+    assertThat(aboutFriend.exemption()).contains(Moderation.Exemption.CHOSEN_CONTACT);
+    assertThat(reader.service.moderation().why(ChannelText.target("peer:" + stranger.peerId()))
+        .get(10, TimeUnit.SECONDS).exemption()).isEmpty();
 
     var target = ChannelText.target("peer:" + friend.peerId());
     friend.service.moderation().report(target, list, Category.OTHER, "a mistake", true).get(20, TimeUnit.SECONDS);

@@ -24,6 +24,15 @@ public final class ChannelJson {
     return value.name().toLowerCase(Locale.ROOT);
   }
 
+  /** A decision, with the exemption that set aside what the lists say, if one did, and what they say. */
+  public static JsonObject explanation(Moderation.Explanation e,
+      Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
+    JsonObject out = decision(e.decision(), lists);
+    e.exemption().ifPresent(exemption -> out.put("exemption", word(exemption))
+        .put("setAside", decision(e.setAside(), lists)));
+    return out;
+  }
+
   public static JsonObject decision(Decision d, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
     JsonArray reasons = new JsonArray();
     for (Decision.Provenance p : d.reasons()) {

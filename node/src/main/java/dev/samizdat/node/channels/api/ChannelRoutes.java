@@ -188,7 +188,7 @@ public final class ChannelRoutes {
         throw ApiException.badRequest("'target' is required (channel:<id>, post:<id>/<n>, peer:<id>, blob:<hex>)");
       }
       return moderation.why(ChannelText.target(target))
-          .thenApply(d -> ChannelJson.decision(d, moderation.listLabels()));
+          .thenApply(e -> ChannelJson.explanation(e, moderation.listLabels()));
     }));
     // The user's own rules: decided before every list, and only on this node (never published).
     router.post("/api/blocks").handler(reply(200, c -> {
