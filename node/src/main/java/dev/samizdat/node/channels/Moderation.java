@@ -367,11 +367,15 @@ public final class Moderation {
 
   // ---- following ----
 
+  public static final String THRESHOLD_RULE =
+      "'threshold' (how many of the lists you follow must say drop before something is dropped) is a whole number,"
+      + " at least 1";
+
   /** Follows a list (or changes how): fetches it, applies its rules, enforces them. */
   public CompletableFuture<Views.FeedInfo> follow(FeedId list, Action maxAction, Set<Category> categories,
       int dropThreshold) {
     if (dropThreshold < 1) {
-      return CompletableFuture.failedFuture(ApiException.badRequest("the threshold is at least 1"));
+      return CompletableFuture.failedFuture(ApiException.badRequest(THRESHOLD_RULE));
     }
     return service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.call(() -> {
       Follow.Builder follow = Follow.newBuilder().setList(ByteString.copyFrom(list.toBytes()))

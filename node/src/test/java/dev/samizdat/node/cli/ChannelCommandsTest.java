@@ -283,6 +283,8 @@ class ChannelCommandsTest {
       JsonObject refollowed = run("reader", "blocklist", "follow", "House Rules", "--action", "hide"); // held: by name
       assertThat(refollowed.getString("action")).isEqualTo("hide");
       assertThat(refollowed.getInteger("threshold")).isEqualTo(2);
+      assertThat(fails("reader", "blocklist", "follow", list, "--threshold", "0"))
+          .contains("'threshold' (how many of the lists you follow must say drop");
       JsonObject preview = run("reader", "blocklist", "preview", list);
       assertThat(preview.getJsonArray("affected")).isEmpty();
       assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules",

@@ -320,9 +320,9 @@ public final class ChannelRoutes {
 
   private static int threshold(JsonObject body) {
     Object value = body.getValue("threshold");
-    long threshold = value == null ? 1 : Replies.nonNegativeWhole(value, "'threshold' is a whole number of lists, at least 1");
-    if (threshold > Integer.MAX_VALUE) {
-      throw ApiException.badRequest("'threshold' is a whole number of lists, at least 1");
+    long threshold = value == null ? 1 : Replies.nonNegativeWhole(value, Moderation.THRESHOLD_RULE);
+    if (threshold < 1 || threshold > Integer.MAX_VALUE) {
+      throw ApiException.badRequest(Moderation.THRESHOLD_RULE);
     }
     return (int) threshold;
   }
