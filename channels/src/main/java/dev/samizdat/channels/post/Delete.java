@@ -15,13 +15,19 @@ import java.util.Optional;
  * </pre>
  */
 public record Delete(PostRef target, Optional<String> reason) {
-  public static final int MAX_REASON_BYTES = 1000;
+  /** Counted as a block's reason is ({@code BlockRule.MAX_REASON_LENGTH}): in characters. */
+  public static final int MAX_REASON_LENGTH = 1000;
+  // A UTF-16 unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
+  private static final int MAX_REASON_BYTES = 3 * MAX_REASON_LENGTH;
 
   public Delete {
     if (target == null) {
       throw new IllegalArgumentException("a deletion needs a target");
     }
-    reason.ifPresent(text -> WireWriter.utf8(text, MAX_REASON_BYTES, "deletion reason"));
+    if (reason.isPresent() && reason.get().length() > MAX_REASON_LENGTH) {
+      throw new IllegalArgumentException("a deletion's reason is at most " + MAX_REASON_LENGTH + " characters");
+    }
+    reason.ifPresent(text -> WireWriter.utf8(text, MAX_REASON_BYTES, "deletion reason")); // well-formed UTF-16
   }
 
   public byte[] encode() {
@@ -48,6 +54,10 @@ public record Delete(PostRef target, Optional<String> reason) {
       default -> throw new MalformedInputException("deletion reason flag " + hasReason + " is not 0 or 1");
     };
     in.requireEnd();
+    if (reason.isPresent() && reason.get().length() > MAX_REASON_LENGTH) {
+      throw new MalformedInputException("deletion reason of " + reason.get().length() + " characters exceeds "
+          + MAX_REASON_LENGTH);
+    }
     return new Delete(target, reason);
   }
 }

@@ -101,6 +101,16 @@ class ChannelViewTest {
     Delete delete = new Delete(PostRef.of(7), Optional.of("duplicate"));
     assertThat(Delete.decode(delete.encode())).isEqualTo(delete);
     assertThat(Delete.decode(new Delete(PostRef.of(7), Optional.empty()).encode()).reason()).isEmpty();
+    // A deletion's reason is counted in characters, as a block's is: 1,000 Cyrillic letters are 2,000 bytes.
+    Delete longest = new Delete(PostRef.of(7), Optional.of("я".repeat(Delete.MAX_REASON_LENGTH)));
+    assertThat(Delete.decode(longest.encode())).isEqualTo(longest);
+    assertThatThrownBy(() -> new Delete(PostRef.of(7), Optional.of("x".repeat(Delete.MAX_REASON_LENGTH + 1))))
+        .hasMessage("a deletion's reason is at most 1000 characters");
+    byte[] tooLong = java.nio.ByteBuffer.allocate(1 + 1 + 8 + 1 + 2 + 1001).put((byte) 1).put((byte) 0).putLong(7)
+        .put((byte) 1).putShort((short) 1001).put("x".repeat(1001).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .array();
+    assertThatThrownBy(() -> Delete.decode(tooLong)).isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("exceeds 1000");
 
     assertThatThrownBy(() -> Post.text("x".repeat(Post.MAX_TEXT_BYTES + 1))).hasMessageContaining("exceeds");
     assertThatThrownBy(() -> Post.text("lone \uD800 surrogate")).hasMessageContaining("not valid Unicode");
