@@ -27,6 +27,7 @@ import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
+import dev.samizdat.node.messaging.DisplayNames;
 import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.Table;
 import java.security.SecureRandom;
@@ -161,7 +162,7 @@ public final class ChannelService implements AutoCloseable {
     // then be told apart only by their ids, for ever, since an own feed cannot be left.
     FeedKind heldKind = kind == Manifest.Kind.CHANNEL ? FeedKind.CHANNEL : FeedKind.BLOCKLIST;
     if (!manifest.name().isEmpty() && feeds(heldKind).stream().filter(this::isOwn)
-        .anyMatch(f -> manifest(f).map(Manifest::name).orElse("").equalsIgnoreCase(manifest.name()))) {
+        .anyMatch(f -> DisplayNames.same(manifest(f).map(Manifest::name).orElse(""), manifest.name()))) {
       throw ApiException.conflict("you already have a " + (kind == Manifest.Kind.CHANNEL ? "channel" : "blocklist")
           + " named '" + manifest.name() + "': choose another name");
     }
@@ -573,7 +574,7 @@ public final class ChannelService implements AutoCloseable {
 
   private List<FeedId> feedsNamed(FeedKind kind, String name) {
     return feeds(kind).stream()
-        .filter(f -> manifest(f).map(m -> m.name().trim().equalsIgnoreCase(name)).orElse(false)).toList();
+        .filter(f -> manifest(f).map(m -> DisplayNames.same(m.name(), name)).orElse(false)).toList();
   }
 
   List<FeedId> feeds(FeedKind kind) {

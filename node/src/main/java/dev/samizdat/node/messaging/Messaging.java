@@ -375,7 +375,7 @@ public final class Messaging implements AutoCloseable {
       Optional<ContactRecord> existing = core.contacts.get(key);
       String name = displayName == null ? existing.map(ContactRecord::getDisplayName).orElse("") : displayName.strip();
       if (!name.isEmpty() && core.contacts.all().stream().anyMatch(
-          c -> !c.getPeer().equals(peerBytes) && c.getDisplayName().equalsIgnoreCase(name))) {
+          c -> !c.getPeer().equals(peerBytes) && DisplayNames.same(c.getDisplayName(), name))) {
         throw new MessagingException("another contact is already named '" + name + "'");
       }
       ContactRecord record = existing.orElse(ContactRecord.newBuilder()

@@ -463,6 +463,8 @@ class MessagingTest {
     assertThat(alice.messaging.addContact(bob.peer, null).displayName()).as("added again without a name").isEqualTo("Bobby");
     assertThatThrownBy(() -> alice.messaging.addContact(carol.peer, "bobby"))
         .isInstanceOf(MessagingException.class).hasMessage("another contact is already named 'bobby'");
+    assertThatThrownBy(() -> alice.messaging.addContact(carol.peer, "Ｂｏｂｂｙ")).as("full-width twin")
+        .isInstanceOf(MessagingException.class).hasMessage("another contact is already named 'Ｂｏｂｂｙ'");
     assertThat(alice.messaging.contacts().get(1).displayName()).isEmpty();
     SafetyNumber ours = alice.messaging.safetyNumber(bob.peer);
     assertThat(ours.digits()).isEqualTo(bob.messaging.safetyNumber(alice.peer).digits());

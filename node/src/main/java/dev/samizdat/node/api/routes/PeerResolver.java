@@ -3,9 +3,9 @@ package dev.samizdat.node.api.routes;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.Contact;
+import dev.samizdat.node.messaging.DisplayNames;
 import dev.samizdat.node.messaging.Messaging;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns the text a user gives for a peer into a {@link PeerId}: a PeerId, a {@code samizdat:peer/}
@@ -40,9 +40,8 @@ public final class PeerResolver {
     if (text == null || text.isBlank()) {
       throw ApiException.badRequest("a peer is required (peer id, samizdat:peer/ link or contact name)");
     }
-    String wanted = text.strip().toLowerCase(Locale.ROOT);
     List<Contact> named = messaging.contacts().stream()
-        .filter(c -> !c.displayName().isEmpty() && c.displayName().toLowerCase(Locale.ROOT).equals(wanted))
+        .filter(c -> !c.displayName().isEmpty() && DisplayNames.same(c.displayName(), text))
         .toList();
     if (named.size() == 1) {
       return named.get(0).peer();
