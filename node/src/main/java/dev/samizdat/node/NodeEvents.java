@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Turns messaging and connection events into the API's WebSocket events (docs/API.md, "Events"):
- * {@code message}, {@code message-state}, {@code messages-deleted}, {@code peer-connected},
+ * {@code message} (received or sent), {@code message-state}, {@code messages-deleted}, {@code peer-connected},
  * {@code peer-disconnected} (the first connection to a peer and the last one going).
  */
 final class NodeEvents implements MessagingListener, ConnectionListener {
@@ -31,6 +31,11 @@ final class NodeEvents implements MessagingListener, ConnectionListener {
 
   @Override
   public void messageReceived(MessageView message) {
+    hub.publish("message", new JsonObject().put("message", Json.message(message)));
+  }
+
+  @Override
+  public void messageSent(MessageView message) {
     hub.publish("message", new JsonObject().put("message", Json.message(message)));
   }
 

@@ -126,7 +126,7 @@ class ApiTest {
     Vertx vertx = Vertx.vertx();
     try {
       URI api = URI.create(alice.apiUrl());
-      CompletableFuture<JsonObject> event = new CompletableFuture<>();
+      var events = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
       WebSocketClient client = vertx.createWebSocketClient();
       var socket = client.connect(new WebSocketConnectOptions().setHost(api.getHost()).setPort(api.getPort())
           .setURI("/api/events").addHeader("Authorization", "Bearer " + token))
@@ -134,14 +134,22 @@ class ApiTest {
       socket.textMessageHandler(text -> {
         JsonObject json = new JsonObject(text);
         if ("message".equals(json.getString("type"))) {
-          event.complete(json);
+          events.add(json);
         }
       });
       bob.messaging().send(alice.peerId(), "live");
-      JsonObject received = event.get(30, TimeUnit.SECONDS);
+      JsonObject received = events.poll(30, TimeUnit.SECONDS);
+      assertThat(received).isNotNull();
       assertThat(received.getJsonObject("message").getString("text")).isEqualTo("live");
       assertThat(received.getJsonObject("message").getString("direction")).isEqualTo("in");
       assertThat(received.getJsonObject("message").getString("peerId")).isEqualTo(bob.peerId().toBase58());
+      // What the user sends, from any client, shows in every open one.
+      alice.messaging().send(bob.peerId(), "and back");
+      JsonObject sent = events.poll(30, TimeUnit.SECONDS);
+      assertThat(sent).isNotNull();
+      assertThat(sent.getJsonObject("message").getString("text")).isEqualTo("and back");
+      assertThat(sent.getJsonObject("message").getString("direction")).isEqualTo("out");
+      assertThat(sent.getJsonObject("message").getString("state")).isEqualTo("queued");
     } finally {
       vertx.close().await();
     }

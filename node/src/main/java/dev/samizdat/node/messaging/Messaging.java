@@ -190,6 +190,7 @@ public final class Messaging implements AutoCloseable {
       written = core.db.latestSequence();
     }
     core.db.awaitDurable(written); // outside the lock, so that concurrent senders share one log sync
+    core.listener.messageSent(mine.view);
     core.listener.stateChanged(peer, mine.id, MessageState.QUEUED);
     outbox.pumpSoon(key);
     return mine.id;
@@ -203,6 +204,7 @@ public final class Messaging implements AutoCloseable {
     final MessageId id;
     boolean staged;
     RuntimeException failure;
+    MessageView view;
 
     PendingSend(Ed25519PublicKey peer, String text, SendOptions options, MessageId id) {
       this.peer = peer;
@@ -235,10 +237,12 @@ public final class Messaging implements AutoCloseable {
           Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
               .setDisappearAfterSeconds(timer).setDisappearTimerVersion(conversation.getDisappearTimerVersion()).build();
           ByteString id = ByteString.copyFrom(p.id.toBytes());
-          core.messages.stageInsert(batch, StoredMessage.newBuilder().setMessageId(id)
+          StoredMessage stored = StoredMessage.newBuilder().setMessageId(id)
               .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
               .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
-              .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build());
+              .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build();
+          core.messages.stageInsert(batch, stored);
+          p.view = Views.of(stored);
           queued.computeIfAbsent(p.peer, peer -> new ArrayList<>())
               .add(new Outbox.Queued(p.id, Content.newBuilder().setMessageId(id).setText(body).build()));
           conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1).build());

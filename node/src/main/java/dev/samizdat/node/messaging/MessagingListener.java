@@ -14,6 +14,9 @@ public interface MessagingListener {
   /** A new incoming message was stored (shown once, however often it arrived). */
   default void messageReceived(MessageView message) {}
 
+  /** The user's message was durably queued (whichever client sent it: every open client shows it). */
+  default void messageSent(MessageView message) {}
+
   /** An outgoing message's state moved forward. */
   default void stateChanged(PeerId peer, MessageId id, MessageState state) {}
 
