@@ -65,9 +65,10 @@ function notLoggedIn() {
   document.getElementById('live').textContent = 'not logged in';
   replace(main, h('section', {class: 'card'},
       h('h1', {}, 'Log in to your node'),
-      h('p', {}, 'Open the address that ', h('code', {}, 'samizdat up'),
-          ' printed when the node started (it looks like ', h('code', {}, 'http://127.0.0.1:…/?token=…'), ').'),
-      h('p', {}, 'The link logs this browser in once; the token then leaves the address bar.')));
+      h('p', {}, 'Run ', h('code', {}, 'samizdat web'), ' in a terminal (with the ', h('code', {}, '--home'),
+          ' of your node, if you gave one to ', h('code', {}, 'samizdat up'), ') and open the link it prints.'),
+      h('p', {}, 'A link logs one browser in, once; ', h('code', {}, 'samizdat up'),
+          ' prints one when the node starts.')));
 }
 
 async function start() {

@@ -8,6 +8,7 @@ import dev.samizdat.libp2p.host.HostConfig;
 import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.api.ApiToken;
 import dev.samizdat.node.api.EventHub;
+import dev.samizdat.node.api.WebSessions;
 import dev.samizdat.node.api.routes.ContactRoutes;
 import dev.samizdat.node.api.routes.MessageRoutes;
 import dev.samizdat.node.api.routes.NodeRoutes;
@@ -54,11 +55,13 @@ public final class Node implements AutoCloseable {
   private final NodeContext context;
   private final Shutdown shutdown;
   private final String apiUrl;
+  private final WebSessions webSessions;
 
-  private Node(NodeContext context, Shutdown shutdown, String apiUrl) {
+  private Node(NodeContext context, Shutdown shutdown, String apiUrl, WebSessions webSessions) {
     this.context = context;
     this.shutdown = shutdown;
     this.apiUrl = apiUrl;
+    this.webSessions = webSessions;
   }
 
   public static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase, List<NodeService> services) {
@@ -124,11 +127,12 @@ public final class Node implements AutoCloseable {
         settle(service.start(context), "starting " + service.getClass().getSimpleName());
       }
       ApiToken token = ApiFiles.loadOrCreateToken(home, random);
+      WebSessions webSessions = new WebSessions(random, clock);
       String[] url = new String[1];
       ApiServer api;
       try {
         api = shutdown.add("API", ApiServer.start(vertx, config.apiHost(), config.apiPort(),
-            config.apiAllowNonLoopback(), token, events, router -> {
+            config.apiAllowNonLoopback(), token, webSessions, events, router -> {
               new NodeRoutes(context, () -> url[0]).register(router);
               new ContactRoutes(messaging).register(router);
               new MessageRoutes(messaging).register(router);
@@ -145,7 +149,7 @@ public final class Node implements AutoCloseable {
       // a start that fails before this point leaves the file of a node already running in this home.
       shutdown.onClose("API address", () -> ApiFiles.removeAddress(home));
       url[0] = "http://" + address.getHostString() + ":" + address.getPort();
-      return new Node(context, shutdown, url[0]);
+      return new Node(context, shutdown, url[0], webSessions);
     } catch (RuntimeException e) {
       shutdown.run();
       throw e;
@@ -180,6 +184,11 @@ public final class Node implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>} */
   public String apiUrl() {
     return apiUrl;
+  }
+
+  /** A new one-time link that logs a browser in to the web client (as {@code samizdat web} asks for). */
+  public String webLoginUrl() {
+    return apiUrl + "/?login=" + webSessions.issueLoginCode();
   }
 
   /** Stops everything in reverse order of starting; idempotent. */

@@ -70,6 +70,7 @@ class CliAgainstNodeTest {
       CliRun id = run("id", "--home", home);
       assertThat(id.exitCode()).isZero();
       assertThat(id.out()).contains("peer id:  " + alice.peerId()).contains("api:      " + alice.apiUrl());
+      assertThat(run("web", "--home", home).out()).startsWith(alice.apiUrl() + "/?login=");
       CliRun json = run("id", "--home", home, "--json");
       assertThat(new JsonObject(json.out()).getString("peerId")).isEqualTo(alice.peerId().toBase58());
 

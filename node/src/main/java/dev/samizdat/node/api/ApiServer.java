@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,8 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(Vertx vertx, String host, int port, boolean allowNonLoopback, ApiToken token,
       EventHub events, Consumer<Router> routes) {
-    return start(vertx, host, port, allowNonLoopback, token, new WebSessions(new SecureRandom()), events, routes);
+    return start(vertx, host, port, allowNonLoopback, token, new WebSessions(new SecureRandom(), Clock.systemUTC()),
+        events, routes);
   }
 
   /**

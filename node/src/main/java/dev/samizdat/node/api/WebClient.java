@@ -1,5 +1,6 @@
 package dev.samizdat.node.api;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -10,12 +11,15 @@ import java.util.Base64;
  * Serves the web client (static files under {@code web/} on the class path) at {@code /}, logs a
  * browser in from the URL that {@code samizdat up} prints, and draws QR codes for it.
  *
- * <p>Login: {@code GET /?token=<api token>} sets the session cookie and redirects to {@code /},
- * so that the token leaves the address bar and the history at once. A wrong token gets a page
- * that says how to get a fresh link. The client itself is public (it holds no data); everything
- * it shows comes from the API, which checks the cookie.
+ * <p>Login: {@code GET /?login=<one-time code>} spends the code, sets the session cookie and
+ * redirects to {@code /}; {@code POST /api/web/login-link} (authenticated like any API call; {@code
+ * samizdat web}) makes a new link. A spent, expired or unknown code gets a page that says how to
+ * get a fresh link, and so does an old-style link carrying the API token, which is refused: the
+ * browser's history would keep it. The client itself is public (it holds no data); everything it
+ * shows comes from the API, which checks the cookie.
  */
 public final class WebClient {
+  public static final String LOGIN_LINK_PATH = "/api/web/login-link";
   /** The class-path folder of the static assets. */
   static final String ASSETS = "web";
   /**
@@ -25,12 +29,24 @@ public final class WebClient {
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+  private static final String NEW_LINK_HINT = "<p>For a new link, run <code>samizdat web</code> (with the"
+      + " <code>--home</code> of the node, if you gave one to <code>samizdat up</code>) and open the address it"
+      + " prints. Each link logs in one browser, once.</p>";
+  private static final String SPENT_LOGIN_LINK = page("This link was used already",
+      "<p>A login link works once, for a day at most: this one was opened before, or has expired, or belongs to"
+          + " another run of the node.</p>" + NEW_LINK_HINT);
+  private static final String NOT_A_LOGIN_LINK_ANY_MORE = page("Links with the API token no longer log in",
+      "<p>The browser would keep the token in its history, where anyone reading it could use the node as you."
+          + " Login links now hold a code that works once.</p>" + NEW_LINK_HINT);
+
   private WebClient() {}
 
   /** Adds the client's routes; anything under {@code /api} is left to the API. */
   public static void install(Router router, ApiToken token, WebSessions sessions) {
     router.routeWithRegex("^/(?!api(/|$)).*").handler(WebClient::securityHeaders);
-    router.get("/").handler(context -> login(context, token, sessions));
+    router.get("/").handler(context -> login(context, sessions));
+    router.post(LOGIN_LINK_PATH).handler(context -> context.json(new JsonObject()
+        .put("url", "http://" + context.request().authority() + "/?login=" + sessions.issueLoginCode())));
     router.get("/web/qr.svg").handler(context -> qr(context, token, sessions));
     router.getWithRegex("^/(?!api(/|$)).*").handler(StaticHandler.create(ASSETS)
         .setIndexPage("index.html").setCachingEnabled(false).setDirectoryListing(false)
@@ -46,22 +62,29 @@ public final class WebClient {
     context.next();
   }
 
-  private static void login(RoutingContext context, ApiToken token, WebSessions sessions) {
-    String presented = context.request().getParam("token");
-    if (presented == null) {
+  private static void login(RoutingContext context, WebSessions sessions) {
+    String code = context.request().getParam("login");
+    boolean oldStyle = context.request().getParam("token") != null;
+    if (code == null && !oldStyle) {
       context.next();
       return;
     }
-    if (!token.matches(presented)) {
-      context.response().setStatusCode(401).putHeader("Content-Type", "text/plain; charset=utf-8")
-          .end("This link does not log in to this node: its token is wrong or old.\n"
-              + "Open the address that `samizdat up` printed, or read the token in <home>/api.token.\n");
+    if (oldStyle || !sessions.redeemLoginCode(code)) {
+      context.response().setStatusCode(401).putHeader("Content-Type", "text/html; charset=utf-8")
+          .end(oldStyle ? NOT_A_LOGIN_LINK_ANY_MORE : SPENT_LOGIN_LINK);
       return;
     }
     context.response().setStatusCode(303)
         .putHeader("Set-Cookie", WebSessions.setCookieHeader(cookieName(context), sessions.create()))
         .putHeader("Location", "/")
         .end();
+  }
+
+  private static String page(String title, String text) {
+    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>samizdat: " + title
+        + "</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<link rel=\"stylesheet\" href=\"/app.css\"></head><body><main><section class=\"card\"><h1>" + title
+        + "</h1>" + text + "</section></main></body></html>\n";
   }
 
   private static String cookieName(RoutingContext context) {
@@ -72,7 +95,7 @@ public final class WebClient {
 
   private static void qr(RoutingContext context, ApiToken token, WebSessions sessions) {
     if (WebAuth.credential(context.request().headers(), token, sessions) == WebAuth.Credential.NONE) {
-      ApiServer.fail(context, 401, "log in first: open the address that `samizdat up` printed");
+      ApiServer.fail(context, 401, "log in first: open the link that samizdat web prints");
       return;
     }
     String text = context.request().getParam("text");

@@ -3,20 +3,27 @@ package dev.samizdat.node.api;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The browser sessions of the web client. A session is created when the browser opens the URL
- * that {@code samizdat up} prints (with the API token) and lives, as an HttpOnly cookie, until the
- * node stops; the token itself never stays in the browser.
+ * The browser sessions of the web client. A session is created when the browser opens a login
+ * link ({@code samizdat up} prints one, {@code samizdat web} prints a new one) and lives, as an
+ * HttpOnly cookie, until the node stops. A link holds a one-time code, not the API token: browsers
+ * keep every address they opened in their history (and may sync it), where a spent code is worth
+ * nothing and the token would be worth everything.
  *
- * <p>Only SHA-256 digests of session ids are kept, so a heap dump does not hand out live cookies.
- * Thread-safe.
+ * <p>Only SHA-256 digests of session ids and codes are kept, so a heap dump does not hand out live
+ * cookies or links. Thread-safe.
  */
 public final class WebSessions {
   /**
@@ -35,24 +42,57 @@ public final class WebSessions {
   static final int MAX_SESSIONS = 32;
   /** Cookie header values beyond this are not parsed: browsers send far less to a loopback origin. */
   private static final int MAX_COOKIE_HEADER_CHARS = 8192;
+  /**
+   * How long an unopened login link works: the one {@code samizdat up} prints may well be opened
+   * hours later. Once opened it is spent.
+   */
+  static final Duration LOGIN_CODE_LIFETIME = Duration.ofHours(24);
+  /** Links asked for and never opened; beyond this the oldest stops working. */
+  static final int MAX_LOGIN_CODES = 16;
 
   private final SecureRandom random;
+  private final Clock clock;
   private final Deque<String> digests = new ArrayDeque<>();
+  private final Map<String, Instant> loginCodeExpiries = new LinkedHashMap<>();
 
-  public WebSessions(SecureRandom random) {
+  public WebSessions(SecureRandom random, Clock clock) {
     this.random = random;
+    this.clock = clock;
   }
 
   /** Creates a session and returns the id to set as the cookie's value. */
   public synchronized String create() {
-    byte[] bytes = new byte[SESSION_BYTES];
-    random.nextBytes(bytes);
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String id = randomId();
     digests.addLast(digest(id));
     while (digests.size() > MAX_SESSIONS) {
       digests.removeFirst();
     }
     return id;
+  }
+
+  /** A new one-time code for a login link. */
+  public synchronized String issueLoginCode() {
+    String code = randomId();
+    loginCodeExpiries.put(digest(code), clock.instant().plus(LOGIN_CODE_LIFETIME));
+    while (loginCodeExpiries.size() > MAX_LOGIN_CODES) {
+      loginCodeExpiries.remove(loginCodeExpiries.keySet().iterator().next());
+    }
+    return code;
+  }
+
+  /** Spends {@code code}: true if it was issued here, not spent yet and not expired. */
+  public synchronized boolean redeemLoginCode(String code) {
+    if (code == null || code.isEmpty() || code.length() > 64) {
+      return false;
+    }
+    Instant expiry = loginCodeExpiries.remove(digest(code));
+    return expiry != null && clock.instant().isBefore(expiry);
+  }
+
+  private String randomId() {
+    byte[] bytes = new byte[SESSION_BYTES];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Whether {@code id} is a live session. The comparison of digests is constant-time. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         PeersCommand.class, PingCommand.class, DhtCommand.class, DemoCommand.class, ChannelCommand.class,
         ChannelsCommand.class, BlocklistCommand.class, WhyCommand.class, UserRuleCommands.Block.class,
         UserRuleCommands.Allow.class, UserRuleCommands.Unblock.class, ReportCommand.class, ReportsCommand.class,
-        PassphraseCommand.class})
+        PassphraseCommand.class, WebCommand.class})
 public final class SamizdatCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

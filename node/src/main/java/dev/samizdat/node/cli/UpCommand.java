@@ -4,7 +4,6 @@ import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.node.Node;
 import dev.samizdat.node.NodeStartException;
 import dev.samizdat.node.config.NodeConfig;
-import dev.samizdat.node.home.FileErrors;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
 import java.io.PrintWriter;
@@ -105,7 +104,8 @@ final class UpCommand implements Callable<Integer> {
       }
     }
     out.println("local API:    " + node.apiUrl() + " (token in " + nodeHome.apiTokenFile() + ")");
-    out.println("web client:   " + node.apiUrl() + "/?token=" + readToken(nodeHome) + "  (open once to log in)");
+    out.println("web client:   " + node.webLoginUrl() + "  (logs one browser in, once; samizdat web"
+        + home.argument() + " prints a new link)");
     out.println("stop with Ctrl-C");
     out.flush();
     stopped.await();
@@ -138,14 +138,5 @@ final class UpCommand implements Callable<Integer> {
     String fromEnvironment = System.getenv(PASSPHRASE_VARIABLE);
     return fromEnvironment == null || fromEnvironment.isEmpty() ? Optional.empty()
         : Optional.of(fromEnvironment.toCharArray());
-  }
-
-  private static String readToken(NodeHome home) {
-    try {
-      return java.nio.file.Files.readString(home.apiTokenFile()).trim();
-    } catch (java.io.IOException e) {
-      throw new CliException("cannot read the API token " + home.apiTokenFile() + ": "
-          + FileErrors.describe(e, home.apiTokenFile()));
-    }
   }
 }

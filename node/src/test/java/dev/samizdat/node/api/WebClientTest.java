@@ -11,9 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,24 @@ import org.junit.jupiter.api.Test;
 /** The web client's login, cookie and cross-site rules, against a real API server on loopback. */
 class WebClientTest {
   private final ApiToken token = ApiToken.generate(new SecureRandom());
-  private final WebSessions sessions = new WebSessions(new SecureRandom());
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Clock clock = new Clock() {
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  };
+  private final WebSessions sessions = new WebSessions(new SecureRandom(), clock);
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private Vertx vertx;
   private ApiServer server;
@@ -44,8 +66,8 @@ class WebClientTest {
   }
 
   @Test
-  void theLoginLinkSetsAStrictHttpOnlyCookieAndRedirectsWithoutTheToken() throws Exception {
-    var response = send(get("/?token=" + token.value()));
+  void aLoginLinkSetsAStrictHttpOnlyCookieAndRedirectsWithoutItsCode() throws Exception {
+    var response = send(get(path(newLoginLink())));
     assertThat(response.statusCode()).isEqualTo(303);
     assertThat(response.headers().firstValue("Location")).hasValue("/");
     String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
@@ -54,12 +76,42 @@ class WebClientTest {
   }
 
   @Test
-  void aWrongTokenLogsNobodyIn() throws Exception {
-    var response = send(get("/?token=wrong"));
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
-    assertThat(response.body()).contains("samizdat up");
+  void aLoginLinkWorksOnceSoThatTheBrowsersHistoryKeepsNothingOfValue() throws Exception {
+    String link = path(newLoginLink());
+    assertThat(send(get(link)).statusCode()).isEqualTo(303);
+    var again = send(get(link));
+    assertThat(again.statusCode()).isEqualTo(401);
+    assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(again.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(again.body()).contains("This link was used already").contains("samizdat web");
+    assertThat(sessions.size()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnopenedLoginLinkExpiresAfterADay() throws Exception {
+    String link = path(newLoginLink());
+    now.set(now.get().plus(WebSessions.LOGIN_CODE_LIFETIME));
+    assertThat(send(get(link)).statusCode()).isEqualTo(401);
     assertThat(sessions.size()).isZero();
+  }
+
+  @Test
+  void theApiTokenInALinkNoLongerLogsIn() throws Exception {
+    for (String presented : new String[] {token.value(), "wrong"}) {
+      var response = send(get("/?token=" + presented));
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+      assertThat(response.body()).contains("Links with the API token no longer log in").contains("samizdat web");
+    }
+    assertThat(send(get("/?login=made-up")).statusCode()).isEqualTo(401);
+    assertThat(sessions.size()).isZero();
+  }
+
+  @Test
+  void onlyAnAuthenticatedClientGetsALoginLink() throws Exception {
+    var refused = send(post(WebClient.LOGIN_LINK_PATH, "{}").header("Content-Type", "application/json"));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(newLoginLink()).startsWith(base + "/?login=");
   }
 
   @Test
@@ -133,8 +185,19 @@ class WebClientTest {
     assertThat(send(get("/web/qr.svg?base64=%21%21").header("Cookie", login())).statusCode()).isEqualTo(400);
   }
 
+  private String newLoginLink() throws Exception {
+    var response = send(post(WebClient.LOGIN_LINK_PATH, "{}").header("Authorization", "Bearer " + token.value())
+        .header("Content-Type", "application/json"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body()).getString("url");
+  }
+
+  private String path(String url) {
+    return url.substring(base.length());
+  }
+
   private String login() throws Exception {
-    String setCookie = send(get("/?token=" + token.value())).headers().firstValue("Set-Cookie").orElseThrow();
+    String setCookie = send(get(path(newLoginLink()))).headers().firstValue("Set-Cookie").orElseThrow();
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
 

@@ -6,7 +6,7 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
 class WebSessionsTest {
-  private final WebSessions sessions = new WebSessions(new SecureRandom());
+  private final WebSessions sessions = new WebSessions(new SecureRandom(), java.time.Clock.systemUTC());
 
   @Test
   void aCreatedSessionIsValidAndAnUnknownOneIsNot() {

@@ -8,8 +8,6 @@ import dev.samizdat.node.config.NodeConfig;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -36,9 +34,9 @@ record TestNode(Node node, NodeHome home) implements AutoCloseable {
     return List.of(new ChannelsNodeService(ChannelSettings.DEFAULTS.withPullInterval(Duration.ofSeconds(1))));
   }
 
-  /** The address that {@code samizdat up} prints: it logs a browser in. */
-  String loginUrl() throws IOException {
-    return node.apiUrl() + "/?token=" + Files.readString(home.apiTokenFile(), StandardCharsets.UTF_8).trim();
+  /** A link as {@code samizdat up} or {@code samizdat web} prints it: it logs a browser in, once. */
+  String loginUrl() {
+    return node.webLoginUrl();
   }
 
   String baseUrl() {

@@ -28,6 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class WebLoginBrowserTest {
   @TempDir Path profile;
   private final ApiToken token = ApiToken.generate(new SecureRandom());
+  private final WebSessions sessions = new WebSessions(new SecureRandom(), java.time.Clock.systemUTC());
   private final AtomicInteger changes = new AtomicInteger();
   private Vertx vertx;
   private ApiServer api;
@@ -38,7 +39,7 @@ class WebLoginBrowserTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    api = ApiServer.start(vertx, "127.0.0.1", 0, false, token, new WebSessions(new SecureRandom()), new EventHub(),
+    api = ApiServer.start(vertx, "127.0.0.1", 0, false, token, sessions, new EventHub(),
         router -> router.post("/api/contacts").handler(c -> {
           changes.incrementAndGet();
           c.response().setStatusCode(201).end("{}");
@@ -68,12 +69,13 @@ class WebLoginBrowserTest {
   }
 
   @Test
-  void thePrintedLinkLogsInOnceAndOtherOriginsCannotChangeAnything() {
+  void aLoginLinkLogsInOnceAndOtherOriginsCannotChangeAnything() {
     browser.get(base + "/");
     await().until(b -> b.findElement(By.tagName("main")).getText().contains("Log in to your node"));
 
-    browser.get(base + "/?token=" + token.value());
-    await().until(b -> !b.getCurrentUrl().contains("token"));
+    String link = base + "/?login=" + sessions.issueLoginCode();
+    browser.get(link);
+    await().until(b -> !b.getCurrentUrl().contains("login"));
     assertThat(browser.getCurrentUrl()).startsWith(base + "/");
     assertThat(browser.manage().getCookieNamed(WebSessions.cookieName(api.port()))).satisfies(cookie -> {
       assertThat(cookie.isHttpOnly()).isTrue();
@@ -87,6 +89,9 @@ class WebLoginBrowserTest {
           'X-Samizdat-Request': '1'}, body: '{"peer":"x"}'}).then(r => done(r.status));""");
     assertThat(status).isEqualTo(201L);
     assertThat(changes).hasValue(1);
+    // What the browser's history keeps of the link is spent.
+    browser.get(link);
+    await().until(b -> b.findElement(By.tagName("h1")).getText().equals("This link was used already"));
 
     browser.get("http://127.0.0.1:" + attacker.actualPort() + "/");
     await().until(b -> !b.findElement(By.id("fetch")).getText().equals("pending"));
