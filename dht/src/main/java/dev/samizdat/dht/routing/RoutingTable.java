@@ -91,6 +91,14 @@ public final class RoutingTable {
         b.members.add(existing);
         takeGroups(existing);
         store.put(peer, nowMillis);
+      } else if (!peer.equals(existing.peer)) {
+        // Same addresses' networks, another port (a restart): lookups must hand out where it is now.
+        List<Entry> bucketMembers = buckets[existing.bucket].members;
+        Entry moved = new Entry(peer, existing.id, groups, existing.bucket);
+        bucketMembers.set(bucketMembers.indexOf(existing), moved);
+        members.put(peer.id(), moved);
+        store.put(peer, nowMillis);
+        existing = moved;
       }
       touch(existing, nowMillis);
       return new OfferResult.Updated();

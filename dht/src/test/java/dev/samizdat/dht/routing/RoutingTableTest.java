@@ -133,6 +133,24 @@ class RoutingTableTest {
   }
 
   @Test
+  void aMemberThatComesBackOnAnotherPortIsHandedOutThere() {
+    InMemoryRoutingTableStore store = new InMemoryRoutingTableStore();
+    RoutingTable t = new RoutingTable(self, RoutingConfig.DEFAULT, store, 0);
+    PeerAddresses before = peers.peerAt(10, 1, 2, 3);
+    byte[] otherPort = TestPeers.ip4(10, 1, 2, 3);
+    otherPort[otherPort.length - 1] = 0x22;
+    PeerAddresses after = new PeerAddresses(before.id(), List.of(otherPort));
+    t.offer(before, true, 0);
+
+    assertThat(t.offer(after, true, 1)).isInstanceOf(OfferResult.Updated.class);
+    assertThat(t.peers()).containsExactly(after);
+    assertThat(t.closest(KadId.ofPeer(before.id()), 1)).containsExactly(after);
+    RoutingTable restarted = new RoutingTable(self, RoutingConfig.DEFAULT, store, 5);
+    restarted.restore(5);
+    assertThat(restarted.peers()).as("stored where it is now").containsExactly(after);
+  }
+
+  @Test
   void membersPersistThroughTheStore() {
     InMemoryRoutingTableStore store = new InMemoryRoutingTableStore();
     RoutingTable t = new RoutingTable(self, RoutingConfig.DEFAULT, store, 0);

@@ -65,6 +65,12 @@ public final class Messaging implements AutoCloseable {
    * time in proportion to the whole history; the others are small.
    */
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+  /**
+   * Collections soon after start, besides the one at start and the periodic ones: senders that
+   * failed to reach this node while it was down or starting still deposit for a while after its
+   * first collection, and would otherwise wait a whole collection interval.
+   */
+  static final List<Duration> EARLY_COLLECTIONS = List.of(Duration.ofSeconds(30), Duration.ofMinutes(2));
   /** How often prekeys are checked for rotation and the mailbox for retention. */
   static final Duration MAINTENANCE_INTERVAL = Duration.ofHours(1);
   /** Messages one history or sweep call handles. */
@@ -120,6 +126,7 @@ public final class Messaging implements AutoCloseable {
     sweepExpired();
     mailboxServer.expire();
     outbox.pumpAll();
+    EARLY_COLLECTIONS.forEach(delay -> once(delay, this::collectMailboxes));
     every(core.settings.collectInterval(), () -> collectMailboxes());
     every(SWEEP_INTERVAL, this::sweepExpired);
     every(PURGE_INTERVAL, this::purge);
@@ -131,6 +138,15 @@ public final class Messaging implements AutoCloseable {
       core.db.purgeInBackground(Table.MAILBOX, Database.Change.DELETED);
     });
     return CompletableFuture.allOf(published, collectMailboxes());
+  }
+
+  private void once(Duration delay, Runnable task) {
+    Scheduler.Cancellable scheduled = scheduler.schedule(delay, () -> {
+      if (!closed) {
+        task.run();
+      }
+    });
+    periodic.add(scheduled);
   }
 
   private void every(Duration interval, Runnable task) {

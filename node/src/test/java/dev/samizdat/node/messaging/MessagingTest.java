@@ -193,6 +193,22 @@ class MessagingTest {
   }
 
   @Test
+  void whatWasLeftInMailboxesJustAfterTheRecipientsStartArrivesWithinHalfAMinute() {
+    net.mailboxNodes(4);
+    var alice = net.node("alice");
+    var bob = net.node("bob"); // collected its (empty) mailboxes as it started
+    net.network.setOnline(bob.peer, false); // still coming up, say: Alice cannot reach him
+    MessageId id = alice.send(bob, "while you were starting");
+    net.run();
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.SENT_TO_MAILBOX);
+    net.network.setOnline(alice.peer, false); // and Alice leaves before he is reachable
+    net.network.setOnline(bob.peer, true);
+
+    net.scheduler.advance(Messaging.EARLY_COLLECTIONS.get(0));
+    assertThat(bob.historyBodies(alice)).containsExactly("while you were starting");
+  }
+
+  @Test
   void inboxListsNewestFirstAndFiltersBySenderAndTime() {
     var alice = net.node("alice");
     var bob = net.node("bob");
