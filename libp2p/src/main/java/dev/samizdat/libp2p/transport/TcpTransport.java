@@ -51,6 +51,10 @@ public final class TcpTransport {
    * loop for every accepted socket. Completes with the bound address.
    */
   public CompletableFuture<Multiaddr> listen(Multiaddr address, Consumer<NetSocket> onAccept) {
+    if (!handles(address)) {
+      return CompletableFuture.failedFuture(new Libp2pException("cannot listen on " + address
+          + ": not a TCP address (/ip4 or /ip6 with /tcp)"));
+    }
     InetSocketAddress at = toInet(address);
     NetServer server = vertx.createNetServer(new NetServerOptions()
         .setHost(at.getAddress().getHostAddress())

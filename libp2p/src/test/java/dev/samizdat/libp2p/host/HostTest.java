@@ -138,6 +138,9 @@ class HostTest {
       assertThatThrownBy(() -> a.dial(ownBareAddress).get(10, TimeUnit.SECONDS))
           .hasMessageContaining("the remote is this host itself");
       assertThat(a.connections(a.peerId())).isEmpty();
+      Multiaddr quic = Multiaddr.parse("/ip4/127.0.0.1/udp/4001/quic-v1");
+      assertThatThrownBy(() -> a.dial(quic).get(10, TimeUnit.SECONDS)).hasMessageContaining("not a TCP address");
+      assertThatThrownBy(() -> a.listen(quic).get(10, TimeUnit.SECONDS)).hasMessageContaining("not a TCP address");
     }
   }
 

@@ -80,6 +80,10 @@ public record NodeConfig(
       } catch (RuntimeException e) {
         throw new ConfigException(setting + ": '" + text + "' is not a multiaddr: " + e.getMessage());
       }
+      if (!address.isPlainTcp()) {
+        throw new ConfigException(setting + ": '" + text + "' is not a TCP address (like /ip4/127.0.0.1/tcp/4501):"
+            + " samizdat speaks libp2p over TCP only, not QUIC, UDP or WebSockets");
+      }
       if (setting.equals("bootstrap") && address.peerId().isEmpty()) {
         throw new ConfigException("bootstrap: '" + text + "' needs /p2p/<peer id> at the end");
       }

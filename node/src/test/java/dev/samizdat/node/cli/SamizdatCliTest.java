@@ -121,6 +121,9 @@ class SamizdatCliTest {
     CliRun garbage = run("up", "--home", home.toString(), "--listen", "garbage");
     assertThat(garbage.exitCode()).isEqualTo(1);
     assertThat(garbage.err()).contains("listen: 'garbage' is not a multiaddr");
+    CliRun quic = run("up", "--home", home.toString(), "--listen", "/ip4/127.0.0.1/udp/4501/quic-v1");
+    assertThat(quic.exitCode()).isEqualTo(1);
+    assertThat(quic.err()).contains("is not a TCP address").contains("not QUIC");
     CliRun port = run("up", "--home", home.toString(), "--api-port", "99999");
     assertThat(port.err()).contains("api.port must be 0..65535, got 99999");
     CliRun bootstrap = run("up", "--home", home.toString(), "--bootstrap", "/ip4/127.0.0.1/tcp/4501");
