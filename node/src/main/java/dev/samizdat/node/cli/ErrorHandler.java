@@ -23,13 +23,6 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   static final int FAILURE = 1;
   private static final String END_OF_OPTIONS = "--";
 
-  /** picocli's own handling of a command line it cannot parse: the error, then usage or suggestions. */
-  private final IParameterExceptionHandler plainParameterErrors;
-
-  ErrorHandler(IParameterExceptionHandler plainParameterErrors) {
-    this.plainParameterErrors = plainParameterErrors;
-  }
-
   @Override
   public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
     String message;
@@ -55,7 +48,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   /**
    * A command line that does not parse: the error and where the usage is, rather than the whole
-   * usage, which buries the one line that matters; picocli's suggestions for a mistyped command stay.
+   * usage, which buries the one line that matters; picocli's suggestions for a mistyped word stay.
    */
   @Override
   public int handleParseException(ParameterException e, String[] args) throws Exception {
@@ -63,11 +56,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     PrintWriter err = commandLine.getErr();
     if (asksForJson(args)) {
       print(err, e.getMessage(), true);
-    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched
-        && !unmatched.getSuggestions().isEmpty()) {
-      return plainParameterErrors.handleParseException(e, args);
     } else {
       print(err, e.getMessage(), false);
+      if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        if (!unmatched.getSuggestions().isEmpty()) {
+          err.println("(did you mean: " + String.join(", ", unmatched.getSuggestions()) + "?)");
+        }
+        if (commandLine.getCommand() instanceof SendCommand) {
+          err.println("(a text of several words goes in quotes: samizdat send Bob \"see you at nine\")");
+        }
+      }
       err.println("(usage: " + commandLine.getCommandSpec().qualifiedName() + " --help)");
     }
     err.flush();

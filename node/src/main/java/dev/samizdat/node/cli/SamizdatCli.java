@@ -40,7 +40,7 @@ public final class SamizdatCli implements Runnable {
     // "-1h" is a (wrong) timer to explain, not an unknown option.
     commandLine.getSubcommands().get("contacts").getSubcommands().get("disappearing")
         .setUnmatchedOptionsArePositionalParams(true);
-    ErrorHandler errors = new ErrorHandler(commandLine.getParameterExceptionHandler());
+    ErrorHandler errors = new ErrorHandler();
     return commandLine.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
   }
 

@@ -40,6 +40,10 @@ class SamizdatCliTest {
     assertThat(badNumber.exitCode()).isEqualTo(2);
     assertThat(badNumber.err()).isEqualTo("samizdat: Invalid value for positional parameter at index 1 (NUMBER): 'abc'"
         + " is not a long\n(usage: samizdat channel edit --help)\n");
+    assertThat(run("up", "--bogus").err()).isEqualTo("samizdat: Unknown option: '--bogus'\n"
+        + "(did you mean: --bootstrap?)\n(usage: samizdat up --help)\n");
+    assertThat(run("send", "Bob", "hello", "world").err()).contains("samizdat: Unmatched argument at index 3: 'world'")
+        .contains("goes in quotes");
   }
 
   @Test
