@@ -172,6 +172,10 @@ class CliAgainstNodeTest {
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
       assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
+      assertOneLineError(run("inbox", "--limit", "5000", "--home", home), "--limit is 1..1000, got 5000");
+      assertOneLineError(run("history", "Bob", "--limit", "0", "--home", home), "--limit is 1..1000, got 0");
+      assertThat(run("inbox", "--limit", "1", "--home", root.resolve("bob").toString()).out())
+          .contains("(the newest 1 shown; there may be more");
       CliRun jsonError = run("send", "Nobody", "hi", "--home", home, "--json");
       assertThat(jsonError.exitCode()).isEqualTo(1);
       assertThat(jsonError.out()).isEmpty();

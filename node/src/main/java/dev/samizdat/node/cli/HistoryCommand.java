@@ -15,7 +15,7 @@ final class HistoryCommand extends ClientCommand {
   String peer;
 
   @Option(names = "--limit", paramLabel = "N", description = "At most N messages (default 100, at most 1000).")
-  int limit = 100;
+  int limit = Messages.DEFAULT_LIMIT;
 
   @Option(names = "--before", paramLabel = "ID", description = "The messages before this one (as the hint gives).")
   String before;
@@ -25,7 +25,7 @@ final class HistoryCommand extends ClientCommand {
   @Override
   JsonObject run(ApiClient client) {
     names = Messages.contactNames(client);
-    return client.get("/api/conversations/" + segment(peer) + "/messages?limit=" + limit
+    return client.get("/api/conversations/" + segment(peer) + "/messages?limit=" + Messages.checkedLimit(limit)
         + (before == null ? "" : "&before=" + query(before)));
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code samizdat inbox [--from P] [--since T]}: incoming messages, newest first. */
+/** {@code samizdat inbox [--from P] [--since T] [--limit N]}: incoming messages, newest first. */
 @Command(name = "inbox", description = "List incoming messages, newest first.")
 final class InboxCommand extends ClientCommand {
   @Option(names = "--from", paramLabel = "PEER", description = "Only from this contact (name, peer id or link).")
@@ -23,12 +23,16 @@ final class InboxCommand extends ClientCommand {
       description = "Only since TIME: an ISO-8601 instant (2025-01-31T12:00:00Z) or an age such as 10m, 2h, 3d.")
   String since;
 
+  @Option(names = "--limit", paramLabel = "N", description = "At most N messages (default 100, at most 1000).")
+  int limit = Messages.DEFAULT_LIMIT;
+
   Clock clock = Clock.systemUTC();
   private Map<String, String> names = Map.of();
 
   @Override
   JsonObject run(ApiClient client) {
     List<String> params = new ArrayList<>();
+    params.add("limit=" + Messages.checkedLimit(limit));
     if (from != null) {
       params.add("from=" + query(from));
     }
@@ -36,7 +40,7 @@ final class InboxCommand extends ClientCommand {
       params.add("since=" + parseSince(since, clock).toEpochMilli());
     }
     names = Messages.contactNames(client);
-    return client.get("/api/inbox" + (params.isEmpty() ? "" : "?" + String.join("&", params)));
+    return client.get("/api/inbox?" + String.join("&", params));
   }
 
   /** An ISO-8601 instant, or a number and a unit (s, m, h, d) counted back from now. */
@@ -59,5 +63,9 @@ final class InboxCommand extends ClientCommand {
       out.println("no messages");
     }
     answer.getJsonArray("messages").forEach(m -> out.println(Messages.line((JsonObject) m, names)));
+    if (answer.getJsonArray("messages").size() == limit) {
+      out.println("(the newest " + limit + " shown; there may be more: --limit up to " + Messages.MAX_LIMIT
+          + ", or --since)");
+    }
   }
 }

@@ -16,6 +16,17 @@ final class Messages {
 
   private Messages() {}
 
+  /** What {@code --limit} of a listing takes: the API's bounds, said in the CLI's words. */
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  static int checkedLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new CliException("--limit is 1.." + MAX_LIMIT + ", got " + limit);
+    }
+    return limit;
+  }
+
   /** Contact names by peer id, for lines that say who rather than which key. */
   static Map<String, String> contactNames(ApiClient client) {
     Map<String, String> names = new HashMap<>();
