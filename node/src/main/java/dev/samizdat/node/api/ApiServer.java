@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -136,6 +137,9 @@ public final class ApiServer implements AutoCloseable {
     } else if (failure instanceof ClassCastException) {
       // A JSON field of another type than the endpoint reads (Vert.x's typed getters cast).
       fail(context, 400, "bad request: a field of the request has the wrong type (docs/API.md gives each field's type)");
+    } else if (!hasValidHost(context.request())) {
+      // Vert.x fails such a request itself; HTTP/1.1 requires the header (RFC 9112 section 3.2).
+      fail(context, 400, "a request needs a valid Host header (127.0.0.1:<port>)");
     } else if (context.statusCode() == 413) {
       fail(context, 413, "request body larger than " + MAX_REQUEST_BYTES + " bytes (" + MAX_UPLOAD_REQUEST_BYTES
           + " for a channel post with attachments)");
@@ -145,6 +149,12 @@ public final class ApiServer implements AutoCloseable {
     } else {
       fail(context, context.statusCode() > 0 ? context.statusCode() : 500, "request failed");
     }
+  }
+
+  private static boolean hasValidHost(HttpServerRequest request) {
+    String host = request.getHeader("Host");
+    return request.version() == HttpVersion.HTTP_2
+        || host != null && HostAndPort.parseAuthority(host, -1) != null;
   }
 
   static void fail(RoutingContext context, int status, String message) {

@@ -115,6 +115,18 @@ class WebClientTest {
   }
 
   @Test
+  void aRequestWithoutAValidHostHeaderIsABadRequestNotAnError() throws Exception {
+    for (String host : new String[] {"", "Host: a:b:c\r\n"}) {
+      try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+        socket.getOutputStream().write(("GET /api/node HTTP/1.1\r\n" + host + "Authorization: Bearer " + token.value()
+            + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("a request needs a valid Host header");
+      }
+    }
+  }
+
+  @Test
   void theClientIsServedWithAStrictContentSecurityPolicy() throws Exception {
     var response = send(get("/"));
     assertThat(response.statusCode()).isEqualTo(200);
