@@ -21,6 +21,7 @@ final class ReadCommand extends ClientCommand {
   void print(JsonObject answer, PrintWriter out) {
     long marked = answer.getLong("marked", 0L);
     out.println(marked == 0 ? "nothing new from " + peer : "marked " + Counts.of(marked, "message")
-        + " from " + peer + " as read");
+        + " from " + peer + " as read" + (answer.getBoolean("receiptsSent", true) ? ""
+            : " (read receipts are off: they are not told)"));
   }
 }

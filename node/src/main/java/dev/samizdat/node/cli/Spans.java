@@ -26,10 +26,10 @@ final class Spans {
 
   /**
    * A disappearing-message timer as typed: an age up to {@link MessagingLimits#MAX_DISAPPEAR_AFTER},
-   * or {@code off} (zero).
+   * or {@code off} (zero; so is {@code 0}, as the API has it).
    */
   static Duration timer(String text) {
-    if ("off".equalsIgnoreCase(text.strip())) {
+    if ("off".equalsIgnoreCase(text.strip()) || "0".equals(text.strip())) {
       return Duration.ZERO;
     }
     Duration age = parse(text).orElseThrow(() -> new CliException(

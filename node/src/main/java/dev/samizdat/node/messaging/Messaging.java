@@ -558,6 +558,11 @@ public final class Messaging implements AutoCloseable {
     core.db.purgeInBackground(Table.OUTBOX, Database.Change.WRITTEN);
   }
 
+  /** Whether marking messages read tells their senders (the user's setting). */
+  public boolean sendsReadReceipts() {
+    return core.settings.readReceipts();
+  }
+
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */
   public CompletableFuture<Integer> collectMailboxes() {
     if (closed) {

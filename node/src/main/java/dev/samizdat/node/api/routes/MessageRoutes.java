@@ -50,7 +50,8 @@ public final class MessageRoutes {
     router.delete("/api/conversations/:peer/messages").blockingHandler(Replies.blocking(200, c -> new JsonObject()
         .put("deleted", messaging.deleteHistory(PeerResolver.resolve(messaging, c.pathParam("peer"))))), false);
     router.post("/api/conversations/:peer/read").blockingHandler(Replies.blocking(200, c ->
-        new JsonObject().put("marked", messaging.markRead(PeerResolver.resolve(messaging, c.pathParam("peer"))))),
+        new JsonObject().put("marked", messaging.markRead(PeerResolver.resolve(messaging, c.pathParam("peer"))))
+            .put("receiptsSent", messaging.sendsReadReceipts())),
         false);
   }
 
