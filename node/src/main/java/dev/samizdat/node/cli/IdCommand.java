@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.libp2p.Multiaddr;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ final class IdCommand extends ClientCommand {
     out.println("peer id:  " + node.getString("peerId"));
     out.println("link:     " + node.getString("link"));
     for (Object a : node.getJsonArray("listenAddrs")) {
-      out.println("listen:   " + a);
+      // What others can dial, as samizdat up prints it: not 0.0.0.0, but each interface's address.
+      DialableAddresses.of(Multiaddr.parse((String) a)).forEach(dialable -> out.println("listen:   " + dialable));
     }
     out.println("api:      " + node.getString("apiUrl"));
   }
