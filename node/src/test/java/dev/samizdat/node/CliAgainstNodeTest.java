@@ -81,8 +81,9 @@ class CliAgainstNodeTest {
           .startsWith("already a contact: Bob  ");
       assertThat(run("contacts", "add", bob.peerId().toBase58(), "--name", "Robert", "--home", home).out())
           .startsWith("renamed from Bob: Robert  ");
-      assertThat(run("contacts", "add", bob.peerId().toBase58(), "--name", "Bob", "--home", home).out())
+      assertThat(run("contacts", "add", "robert", "--name", "Bob", "--home", home).out())
           .startsWith("renamed from Robert: Bob  ");
+      assertOneLineError(run("contacts", "add", "Nobody", "--home", home), "unknown contact 'Nobody'");
 
       CliRun sent = run("send", "Bob", "hello from the command line", "--home", home);
       assertThat(sent.exitCode()).as(sent.err()).isZero();

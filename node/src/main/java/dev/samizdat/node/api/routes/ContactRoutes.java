@@ -51,7 +51,7 @@ public final class ContactRoutes {
   }
 
   private JsonObject add(JsonObject body) {
-    PeerId peer = PeerResolver.parse(Replies.requiredString(body, "peer"));
+    PeerId peer = PeerResolver.resolve(messaging, Replies.requiredString(body, "peer")); // a name renames
     Object name = body.getValue("name");
     if (name != null && !(name instanceof String)) {
       throw ApiException.badRequest("'name' must be a string");
