@@ -82,6 +82,10 @@ class ApiTest {
     assertError(send("POST", "/api/messages", "{\"to\":\"nobody\",\"text\":\"hi\"}", token), 404,
         "unknown contact 'nobody'");
     assertError(send("GET", "/api/contacts/nobody/safety-number", null, token), 404, "unknown contact");
+    assertError(send("POST", "/api/contacts", "{\"peer\":\"nobody\",\"name\":\"N\"}", token), 404,
+        "unknown contact 'nobody'");
+    assertError(send("POST", "/api/contacts", "{\"peer\":\"samizdat:channel/" + bob.peerId() + "\"}", token), 400,
+        "the link of a channel or blocklist, not of a person");
   }
 
   @Test
