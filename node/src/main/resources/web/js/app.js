@@ -1,5 +1,5 @@
 // The web client: a hash router over the views, the event stream, the unread badge.
-import {api, on, connectEvents, ApiError} from './api.js';
+import {api, on, connectEvents, stopEvents, ApiError} from './api.js';
 import {h, replace} from './dom.js';
 import * as me from './views/me.js';
 import * as contacts from './views/contacts.js';
@@ -12,16 +12,37 @@ import * as status from './views/status.js';
 const VIEWS = {me, contacts, chats, channels, blocklists, desk, status};
 const main = document.getElementById('main');
 let cleanup = () => {};
+let loggedOut = false;
 export const node = {peerId: null, link: null};
 
+/** The section and parameter of the address; malformed: true when it cannot be decoded. */
 function parseRoute() {
   const hash = location.hash.startsWith('#/') ? location.hash.slice(2) : '';
-  const [section, ...rest] = hash.split('/').map(decodeURIComponent);
+  let parts;
+  try {
+    parts = hash.split('/').map(decodeURIComponent);
+  } catch {
+    return {malformed: true}; // a cut-off %-escape such as %E0%A4%A, typed or pasted by hand
+  }
+  const [section, ...rest] = parts;
   return {section: VIEWS[section] ? section : null, param: rest.join('/') || null};
 }
 
+function notFound() {
+  replace(main, h('section', {class: 'card', id: 'not-found'}, h('h1', {}, 'Nothing here'),
+      h('p', {}, 'This address does not lead to anything in samizdat. Go to ', h('a', {href: '#/chats'}, 'Chats'),
+          ' or choose a section above.')));
+}
+
 async function route() {
-  let {section, param} = parseRoute();
+  if (loggedOut) return;
+  let {section, param, malformed} = parseRoute();
+  if (malformed) {
+    cleanup();
+    cleanup = () => {};
+    notFound();
+    return;
+  }
   if (!section) {
     section = localStorage.getItem('samizdat.welcomed') ? 'chats' : 'me';
     history.replaceState(null, '', `#/${section}`);
@@ -38,6 +59,7 @@ async function route() {
     const result = await VIEWS[section].render(main, param);
     if (typeof result === 'function') cleanup = result;
   } catch (error) {
+    if (loggedOut) return; // the login screen stays
     replace(main, h('section', {class: 'card'}, h('h1', {}, 'This did not load'),
         h('p', {}, error instanceof ApiError ? error.message : String(error))));
   }
@@ -61,9 +83,20 @@ async function refreshUnread() {
   }
 }
 
+/**
+ * The login screen, for a fresh visit without a session and for a session that ended (the node
+ * restarted): every view's data would only be refused now.
+ */
 function notLoggedIn() {
-  document.getElementById('live').textContent = 'not logged in';
-  replace(main, h('section', {class: 'card'},
+  loggedOut = true;
+  stopEvents();
+  cleanup();
+  cleanup = () => {};
+  document.body.classList.add('logged-out');
+  const live = document.getElementById('live');
+  live.textContent = 'not logged in';
+  live.className = 'live off';
+  replace(main, h('section', {class: 'card login', id: 'login'},
       h('h1', {}, 'Log in to your node'),
       h('p', {}, 'Run ', h('code', {}, 'samizdat web'), ' in a terminal (with the ', h('code', {}, '--home'),
           ' of your node, if you gave one to ', h('code', {}, 'samizdat up'), ') and open the link it prints.'),
@@ -82,13 +115,11 @@ async function start() {
     event.preventDefault();
     main.focus();
   });
+  on('unauthorized', () => { if (!loggedOut) notLoggedIn(); });
   try {
     Object.assign(node, await api.get('/api/node'));
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      notLoggedIn();
-      return;
-    }
+    if (error instanceof ApiError && error.status === 401) return; // 'unauthorized' showed the login screen
     replace(main, h('section', {class: 'card'}, h('h1', {}, 'The node is not answering'), h('p', {}, error.message)));
     return;
   }

@@ -6,13 +6,23 @@ export const CATEGORIES = ['terrorism', 'csam', 'violence', 'spam', 'scam', 'imp
 export const ACTIONS = ['hide', 'warn', 'drop'];
 
 let toastTimer;
+let toastElement;
+/**
+ * Shows a message for a few seconds. The toast is a popover, so it goes in the top layer, above
+ * everything shown before it; while a modal dialog is open it goes inside the dialog, since the
+ * rest of the page is then inert (dimmed under the backdrop, and unheard by screen readers).
+ */
 export function toast(message, kind = 'error') {
-  const el = document.getElementById('toast');
+  toastElement ??= document.getElementById('toast'); // kept: a dialog's content may be replaced, toast and all
+  const el = toastElement;
+  if (el.matches(':popover-open')) el.hidePopover();
+  const host = document.querySelector('dialog[open]') ?? document.body;
+  if (el.parentElement !== host) host.append(el);
   el.textContent = message;
   el.className = `toast ${kind}`;
-  el.hidden = false;
+  el.showPopover();
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { el.hidden = true; }, 6000);
+  toastTimer = setTimeout(() => { if (el.matches(':popover-open')) el.hidePopover(); }, 6000);
 }
 
 /** Runs an async action for a button or form, showing failures instead of losing them. */
@@ -21,6 +31,7 @@ export async function attempt(action, button) {
   try {
     return await action();
   } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined; // the login screen says it all
     toast(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
     return undefined;
   } finally {

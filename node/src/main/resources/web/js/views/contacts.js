@@ -11,11 +11,16 @@ export async function render(main) {
   const add = h('button', {type: 'submit'}, 'Add contact');
   const form = h('form', {class: 'card inline-form', id: 'add-contact', onsubmit: async (event) => {
     event.preventDefault();
-    const contact = await attempt(() => api.post('/api/contacts',
-        {peer: peer.value.trim(), name: name.value.trim() || undefined}), add);
-    if (contact) {
+    const peerId = peerIdOf(peer.value);
+    if (!peerId) {
+      toast(NOT_AN_ADDRESS);
+      peer.focus();
+      return;
+    }
+    const result = await attempt(() => addContact(peerId, name.value.trim()), add);
+    if (result) {
       form.reset();
-      toast(`Added ${contact.name || shortId(contact.peerId)}.`, 'ok');
+      toast(result.message, 'ok');
       await load();
     }
   }}, h('h2', {}, 'Add a contact'),
@@ -29,6 +34,31 @@ export async function render(main) {
 
   replace(main, h('h1', {}, 'Contacts'), form, h('section', {class: 'card'}, h('h2', {}, 'Your contacts'), list));
   await load();
+}
+
+const PEER_ID = /^12D3KooW[1-9A-HJ-NP-Za-km-z]{40,50}$/;
+export const NOT_AN_ADDRESS = 'That is not a samizdat address: paste their link (samizdat:peer/…) or peer ID (12D3KooW…).';
+
+/** The peer id in a link or id as typed or pasted, or null when it is neither. */
+export function peerIdOf(text) {
+  const id = text.trim().replace(/^samizdat:peer\//, '');
+  return PEER_ID.test(id) ? id : null;
+}
+
+/**
+ * Adds a contact, or names one that exists (the API does both with one call), and says which it
+ * was: {contact, message}.
+ */
+export async function addContact(peerId, name) {
+  const {contacts} = await api.get('/api/contacts');
+  const before = contacts.find((c) => c.peerId === peerId);
+  if (before && (!name || name === before.name)) {
+    return {contact: before, message: `${before.name || shortId(peerId)} is already a contact.`};
+  }
+  const contact = await api.post('/api/contacts', {peer: peerId, name: name || undefined});
+  const label = contact.name || shortId(contact.peerId);
+  if (!before) return {contact, message: `Added ${label}.`};
+  return {contact, message: before.name ? `Renamed ${before.name} to ${label}.` : `Named ${shortId(peerId)} ${label}.`};
 }
 
 function item(contact, reload) {
@@ -51,18 +81,24 @@ function item(contact, reload) {
       details);
 }
 
-async function showSafetyNumber(contact, target, reload) {
+/** The safety number with a contact, its QR code and the button that marks them verified. */
+export async function showSafetyNumber(contact, target, reload) {
   replace(target, h('p', {class: 'muted'}, 'Loading…'));
   const number = await attempt(() => api.get(`/api/contacts/${enc(contact.peerId)}/safety-number`));
-  if (!number) return;
+  if (!number) {
+    replace(target, h('p', {class: 'muted'}, 'The safety number did not load.'));
+    return;
+  }
   const verify = h('button', {type: 'button', onclick: async () => {
     const updated = await attempt(() => api.post(`/api/contacts/${enc(contact.peerId)}/verified`,
         {verified: !number.verified}), verify);
     if (updated) await reload();
   }}, number.verified ? 'Mark as not verified' : 'Mark as verified');
   replace(target,
-      h('p', {}, 'Compare these numbers with ', contact.name || 'your contact',
-          ' in person or over a channel you trust, or scan each other’s code. If they match, nobody is in between.'),
+      h('p', {class: 'safety-how'}, 'Compare the digits with those ', contact.name || 'your contact',
+          ' sees for you, in person or over a call you trust; they are the same on both sides. If they match, nobody',
+          ' is in between. The QR code holds the same number, for a device of theirs that can scan it: this client',
+          ' cannot scan.'),
       h('div', {class: 'safety-body'},
           h('img', {class: 'qr', src: `/web/qr.svg?base64=${enc(number.qrPayload)}`, width: 180, height: 180,
             alt: 'QR code of the safety number'}),

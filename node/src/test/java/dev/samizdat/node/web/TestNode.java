@@ -8,6 +8,7 @@ import dev.samizdat.node.config.NodeConfig;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -45,6 +46,18 @@ record TestNode(Node node, NodeHome home) implements AutoCloseable {
 
   List<String> bootstrapAddresses() {
     return node.listenAddresses().stream().map(Object::toString).toList();
+  }
+
+  /**
+   * Stops the node and starts it again from the same home with the API on the same port, as a
+   * user restarting {@code samizdat up} does: pages open in a browser stay on that address.
+   */
+  TestNode restart(List<String> bootstrap) {
+    int apiPort = URI.create(baseUrl()).getPort();
+    node.close();
+    var config = NodeConfig.DEFAULTS.withListen(List.of("/ip4/127.0.0.1/tcp/0")).withBootstrap(bootstrap)
+        .withApiPort(apiPort);
+    return new TestNode(Node.start(home, config, Optional.empty(), services()), home);
   }
 
   @Override

@@ -8,6 +8,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What a person does in the web client, for the browser tests: go to a screen, fill, press, wait. */
@@ -71,6 +72,47 @@ record Ui(ChromeDriver browser, String base) {
 
   void waitUntilGone(String css, String text) {
     until(b -> b.findElements(By.cssSelector(css)).stream().noneMatch(e -> e.getText().contains(text)));
+  }
+
+  /** How many elements match css and contain text. */
+  long count(String css, String text) {
+    return browser.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text)).count();
+  }
+
+  /** The visible text of the option chosen in the select matching css. */
+  String selected(String css) {
+    return new Select(find(css)).getFirstSelectedOption().getText();
+  }
+
+  /** Where an element's top edge is in the window, in CSS pixels. */
+  double top(WebElement element) {
+    return ((Number) browser.executeScript("return arguments[0].getBoundingClientRect().top", element)).doubleValue();
+  }
+
+  /** Whether the element matching css is what a click at its centre would hit: above everything else. */
+  boolean onTop(String css) {
+    return (Boolean) browser.executeScript("""
+        const el = document.querySelector(arguments[0]);
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit !== null && el.contains(hit);""", css);
+  }
+
+  /**
+   * Makes the page's answers from the node to requests for path wait until {@link #releaseAnswers}:
+   * a slow answer, so that what the event stream tells meanwhile arrives first.
+   */
+  void holdAnswersTo(String path) {
+    browser.executeScript("""
+        const path = arguments[0];
+        const realFetch = window.fetch;
+        const gate = new Promise((release) => { window.releaseAnswers = release; });
+        window.fetch = (input, init) => realFetch(input, init)
+          .then((response) => String(input) === path ? gate.then(() => response) : response);""", path);
+  }
+
+  void releaseAnswers() {
+    browser.executeScript("window.releaseAnswers()");
   }
 
   /** Form fields that have neither a label nor an aria-label: each would be a barrier to a screen reader. */
