@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code samizdat delete <message id> | --chat <peer>}: deletes messages from this node and its files. */
 @Command(name = "delete", description = "Delete a message (its id from --json), or a whole chat with --chat, from this"
-    + " node and its database files; the other side keeps its copy.")
+    + " node and its database files; the other side keeps its copy, and a message not delivered yet is still sent.")
 final class DeleteCommand extends ClientCommand {
   @Parameters(arity = "0..1", paramLabel = "MESSAGE-ID", description = "The message's id.")
   String id;
