@@ -25,14 +25,17 @@ export function toast(message, kind = 'error') {
   toastTimer = setTimeout(() => { if (el.matches(':popover-open')) el.hidePopover(); }, 6000);
 }
 
-/** Runs an async action for a button or form, showing failures instead of losing them. */
-export async function attempt(action, button) {
+/**
+ * Runs an async action for a button or form, showing failures instead of losing them; plain(message)
+ * may put the node's answer in the words of the form that asked.
+ */
+export async function attempt(action, button, plain = (message) => message) {
   if (button) button.disabled = true;
   try {
     return await action();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return undefined; // the login screen says it all
-    toast(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
+    toast(error instanceof ApiError ? plain(error.message) : `Something went wrong: ${error.message}`);
     return undefined;
   } finally {
     if (button) button.disabled = false;
@@ -82,8 +85,11 @@ export function warned(decision, content) {
       why(decision), reveal, hidden);
 }
 
-/** The report dialog: target is a moderation target string such as post:<feed>/<sequence>. */
-export async function openReport(target, description) {
+/**
+ * The report dialog: target is a moderation target string such as post:<feed>/<sequence>. With the
+ * decision of lists that hide or warn about the target, it offers an appeal to those lists instead.
+ */
+export async function openReport(target, description, decision) {
   const dialog = document.getElementById('report-dialog');
   let lists = {own: [], followed: []};
   try {
@@ -92,8 +98,10 @@ export async function openReport(target, description) {
     if (!(error instanceof ApiError)) throw error;
   }
   const known = [...(lists.followed ?? []), ...(lists.own ?? [])];
+  const blockedBy = decision?.source === 'lists' ? (decision.reasons ?? []).map((r) => r.list).filter(Boolean) : [];
   const listSelect = h('select', {name: 'list', required: true},
-      known.map((list) => h('option', {value: list.link || list.id}, list.name || shortId(list.id))),
+      known.map((list) => h('option', {value: list.link || list.id, selected: blockedBy.includes(list.id)},
+          list.name || shortId(list.id))),
       h('option', {value: ''}, 'Another list (paste its link)…'));
   const otherList = h('input', {type: 'text', name: 'other', placeholder: 'samizdat:channel/…'});
   const otherField = field('List link', otherList);
@@ -102,6 +110,14 @@ export async function openReport(target, description) {
   const category = h('select', {name: 'category'}, CATEGORIES.map((c) => h('option', {value: c, selected: c === 'spam'}, c)));
   const note = h('textarea', {name: 'note', rows: 3, maxlength: 2000});
   const send = h('button', {type: 'submit'}, 'Send report');
+  const title = h('h2', {id: 'report-title'}, 'Report');
+  const appeal = h('input', {type: 'checkbox', name: 'appeal'});
+  appeal.addEventListener('change', () => {
+    title.textContent = appeal.checked ? 'Appeal' : 'Report';
+    send.textContent = appeal.checked ? 'Send appeal' : 'Send report';
+  });
+  const appealField = blockedBy.length === 0 ? null : h('label', {class: 'check appeal'}, appeal,
+      ' Appeal: ask the list’s moderators to lift their block (it was wrong, or no longer holds)');
   const form = h('form', {method: 'dialog', class: 'report-form', onsubmit: async (event) => {
     event.preventDefault();
     const list = listSelect.value || otherList.value.trim();
@@ -110,14 +126,16 @@ export async function openReport(target, description) {
       return;
     }
     const result = await attempt(() => api.post('/api/reports',
-        {target, list, category: category.value, note: note.value.trim() || undefined}), send);
+        {target, list, category: category.value, note: note.value.trim() || undefined,
+          appeal: appeal.checked || undefined}), send);
     if (result) {
       dialog.close();
-      toast('Report sent, end-to-end encrypted, to the list’s moderators.', 'ok');
+      toast(`${appeal.checked ? 'Appeal' : 'Report'} sent, end-to-end encrypted, to the list’s moderators.`, 'ok');
     }
   }},
-  h('h2', {id: 'report-title'}, 'Report'),
-  h('p', {}, 'Reporting ', h('strong', {}, description), h('br'), h('code', {class: 'target break'}, target)),
+  title,
+  h('p', {}, 'About ', h('strong', {}, description), h('br'), h('code', {class: 'target break'}, target)),
+  appealField,
   known.length > 0 ? field('Send to the moderators of', listSelect) : null,
   otherField,
   field('Category', category),
@@ -129,7 +147,7 @@ export async function openReport(target, description) {
   (known.length > 0 ? listSelect : otherList).focus();
 }
 
-export function reportButton(target, description) {
+export function reportButton(target, description, decision) {
   return h('button', {type: 'button', class: 'link report', 'aria-label': `Report ${description}`,
-    onclick: () => openReport(target, description)}, 'Report');
+    onclick: () => openReport(target, description, decision)}, 'Report');
 }

@@ -30,8 +30,14 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   /** Requests are small JSON documents; a message body is bounded far below this. */
   public static final long MAX_REQUEST_BYTES = 1 << 20;
-  /** A post with attachments: one file of the largest size a blob may have, base64, and room for the rest. */
-  public static final long MAX_UPLOAD_REQUEST_BYTES = 24L << 20;
+  /** The files of one post together, as README "Limits" documents (each file at most 16 MiB). */
+  public static final long MAX_POST_FILES_BYTES = 18L << 20;
+  /**
+   * A post with attachments: its files at their largest, base64 (4 characters for 3 bytes: 24 MiB),
+   * and 1 MiB for the rest of the JSON (the text, at most 32 KiB even escaped character by character,
+   * the files' names and types).
+   */
+  public static final long MAX_UPLOAD_REQUEST_BYTES = MAX_POST_FILES_BYTES / 3 * 4 + (1L << 20);
   private static final String UPLOAD_PATH = "/api/channels/:id/posts";
   private static final String EVENTS_PATH = "/api/events";
 
@@ -66,7 +72,7 @@ public final class ApiServer implements AutoCloseable {
     // Before the body handlers: a handshake whose body was read (a client may send Content-Length: 0)
     // can no longer be upgraded.
     router.get(EVENTS_PATH).handler(context -> openEvents(context, token, sessions, events));
-    // A post may carry a file of up to 16 MiB, base64 in its JSON; every other request stays small.
+    // A post may carry 18 MiB of files, base64 in its JSON; every other request stays small.
     router.post(UPLOAD_PATH).handler(BodyHandler.create().setBodyLimit(MAX_UPLOAD_REQUEST_BYTES));
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_REQUEST_BYTES));
     routes.accept(router);

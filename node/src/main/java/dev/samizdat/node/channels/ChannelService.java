@@ -25,6 +25,7 @@ import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.node.api.ApiException;
+import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
 import dev.samizdat.node.messaging.DisplayNames;
@@ -326,6 +327,11 @@ public final class ChannelService implements AutoCloseable {
       List<BlobRef> refs = new ArrayList<>();
       List<Blob> stored = new ArrayList<>();
       Post post;
+      long total = files.stream().mapToLong(file -> file.content().length).sum();
+      if (total > ApiServer.MAX_POST_FILES_BYTES) {
+        throw new ApiException(413, "the files add up to " + total + " bytes, and one post carries at most "
+            + ApiServer.MAX_POST_FILES_BYTES + " bytes of files (18 MiB): post them in several posts");
+      }
       try {
         for (Attachment file : files) {
           Blob blob = Blob.of(file.content());
@@ -471,6 +477,14 @@ public final class ChannelService implements AutoCloseable {
    * shown posts come before and after it, so that a reader knows there are more.
    */
   public CompletableFuture<Views.ChannelPage> read(FeedId channel, long since, int limit) {
+    return read(channel, since, -1, limit);
+  }
+
+  /**
+   * As above; with {@code before} of 1 or more (and a negative {@code since}), the newest {@code
+   * limit} shown posts before #{@code before}: the page a reader loads to go further back.
+   */
+  public CompletableFuture<Views.ChannelPage> read(FeedId channel, long since, long before, int limit) {
     return call(() -> {
       requireHeld(channel);
       Decision channelDecision = moderation.decideChannel(channel);
@@ -479,6 +493,7 @@ public final class ChannelService implements AutoCloseable {
       List<Views.PostView> shown = new ArrayList<>();
       List<Long> hidden = new ArrayList<>();
       int firstAfterSince = 0;
+      int firstFromBefore = 0;
       for (ChannelView.VisiblePost post : view(channel).posts()) {
         Decision decision = moderation.decidePost(channel, post.sequence(), post.author(), channelDecision);
         if (decision.is(Action.HIDE) || decision.is(Action.DROP)) {
@@ -489,16 +504,21 @@ public final class ChannelService implements AutoCloseable {
           if (post.sequence() <= since) {
             firstAfterSince = shown.size();
           }
+          if (post.sequence() < before) {
+            firstFromBefore = shown.size();
+          }
         }
       }
-      int from = since < 0 ? Math.max(0, shown.size() - limit) : firstAfterSince;
-      int to = Math.min(shown.size(), from + limit);
+      int end = since < 0 && before > 0 ? firstFromBefore : shown.size();
+      int from = since < 0 ? Math.max(0, end - limit) : firstAfterSince;
+      int to = Math.min(end, from + limit);
       List<Views.PostView> posts = List.copyOf(shown.subList(from, to));
       // The hidden posts of this page's stretch: after the shown post before it (or #since), up to the next one.
       long after = Math.max(since, from == 0 ? -1 : shown.get(from - 1).sequence());
-      long before = to == shown.size() ? Long.MAX_VALUE : shown.get(to).sequence();
-      int hiddenHere = (int) hidden.stream().filter(sequence -> sequence > after && sequence < before).count();
-      return new Views.ChannelPage(info, posts, from, shown.size() - to, hiddenHere, forks, channelDecision);
+      long upTo = to == shown.size() ? Long.MAX_VALUE : shown.get(to).sequence();
+      List<Long> hiddenHere = hidden.stream().filter(sequence -> sequence > after && sequence < upTo).toList();
+      return new Views.ChannelPage(info, posts, from, shown.size() - to, hiddenHere.size(), forks, channelDecision,
+          hiddenHere);
     });
   }
 

@@ -32,8 +32,9 @@ public final class Views {
    * A page of a channel's posts, with how many shown posts come before ({@code earlier}) and after
    * ({@code later}) it; {@code hidden} counts those the policy hides.
    */
+  /** {@code hiddenPosts}: the sequences of the {@code hidden} posts, so that a reader may ask why. */
   public record ChannelPage(FeedInfo channel, List<PostView> posts, int earlier, int later, int hidden,
-      List<ForkProof> forks, Decision decision) {}
+      List<ForkProof> forks, Decision decision, List<Long> hiddenPosts) {}
 
   /** What following a list would do to one of the user's channels or contacts. */
   public record Affected(String target, String name, Decision decision) {}

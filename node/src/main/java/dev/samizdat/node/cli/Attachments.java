@@ -40,10 +40,10 @@ final class Attachments {
   }
 
   /**
-   * The files of one post travel base64-encoded in one request of at most {@link
-   * ApiServer#MAX_UPLOAD_REQUEST_BYTES}: 18 MiB of files in all, less room for the text.
+   * The files of one post together (README "Limits"); they travel base64-encoded in one request of at
+   * most {@link ApiServer#MAX_UPLOAD_REQUEST_BYTES}, which has room for them and the rest of the post.
    */
-  static final long MAX_TOTAL_BYTES = (ApiServer.MAX_UPLOAD_REQUEST_BYTES - (64 << 10)) / 4 * 3;
+  static final long MAX_TOTAL_BYTES = ApiServer.MAX_POST_FILES_BYTES;
 
   /** Refuses files that are each small enough but too large together, before reading any of them. */
   static void refuseTooLargeTogether(List<Path> files) {
@@ -57,7 +57,7 @@ final class Attachments {
     }
     if (total > MAX_TOTAL_BYTES) {
       throw new CliException("the files add up to " + total + " bytes, and one post carries at most " + MAX_TOTAL_BYTES
-          + " bytes of files (about 18 MiB): post them in several posts");
+          + " bytes of files (18 MiB): post them in several posts");
     }
   }
 

@@ -216,7 +216,7 @@ class ChannelCommandsTest {
       assertThat(run("author", "channel", "post", link, "--file", largest.toString()).getJsonArray("attachments")
           .getJsonObject(0).getLong("size")).isEqualTo(16L << 20);
       assertThat(fails("author", "channel", "post", link, "--file", largest.toString(), "--file", largest.toString()))
-          .contains("the files add up to 33554432 bytes, and one post carries at most 18825216 bytes of files");
+          .contains("the files add up to 33554432 bytes, and one post carries at most 18874368 bytes of files");
     }
   }
 

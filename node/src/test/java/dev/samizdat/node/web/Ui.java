@@ -1,9 +1,13 @@
 package dev.samizdat.node.web;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -37,8 +41,16 @@ record Ui(ChromeDriver browser, String base) {
     field.sendKeys(text);
   }
 
+  /** Clicks the element; while a notice (the toast) covers it, waits for the notice to go. */
   void click(String css) {
-    find(css).click();
+    until(b -> {
+      try {
+        find(css).click();
+        return true;
+      } catch (ElementClickInterceptedException e) {
+        return null;
+      }
+    });
   }
 
   String text(String css) {
@@ -113,6 +125,44 @@ record Ui(ChromeDriver browser, String base) {
 
   void releaseAnswers() {
     browser.executeScript("window.releaseAnswers()");
+  }
+
+  void select(String css, String value) {
+    new Select(find(css)).selectByValue(value);
+  }
+
+  /** Chooses files in a file input, as a person picks several at once. */
+  void attach(String css, Path... files) {
+    find(css).sendKeys(String.join("\n", Stream.of(files).map(Path::toString).toList()));
+  }
+
+  /** Presses OK in the page's confirm() dialog. */
+  void acceptConfirm() {
+    until(b -> {
+      try {
+        b.switchTo().alert().accept();
+        return true;
+      } catch (NoAlertPresentException e) {
+        return null;
+      }
+    });
+  }
+
+  /** Whether no element matching css is shown. */
+  boolean nothingShown(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().noneMatch(WebElement::isDisplayed);
+  }
+
+  /**
+   * Calls the local API from the page, with its login cookie, as the web client does: for a test's
+   * set-up that a person would take long to click through. Answers the JSON the node sent.
+   */
+  Object api(String method, String path, String jsonBody) {
+    return browser.executeAsyncScript("""
+        const [method, path, body, done] = arguments;
+        fetch(path, {method, credentials: 'same-origin', headers: method === 'GET' ? {}
+            : {'Content-Type': 'application/json', 'X-Samizdat-Request': '1'}, body: body ?? undefined})
+          .then((r) => r.json()).then(done, (e) => done(String(e)));""", method, path, jsonBody);
   }
 
   /** Form fields that have neither a label nor an aria-label: each would be a barrier to a screen reader. */

@@ -91,12 +91,19 @@ public final class ChannelRoutes {
       if (since < 0 && c.request().getParam("since") != null) {
         throw ApiException.badRequest("'since' is a post's number, 0 or more (leave it out for the newest posts)");
       }
+      long before = longParam(c, "before", -1);
+      if (before < 1 && c.request().getParam("before") != null) {
+        throw ApiException.badRequest("'before' is a post's number, 1 or more (leave it out for the newest posts)");
+      }
+      if (before >= 1 && since >= 0) {
+        throw ApiException.badRequest("'since' pages forward and 'before' backward: give one of them");
+      }
       long asked = longParam(c, "limit", DEFAULT_LIMIT);
       if (asked < 1) {
         throw ApiException.badRequest("'limit' is at least 1");
       }
       int limit = (int) Math.min(MAX_LIMIT, asked);
-      return channel(c).thenCompose(channel -> service.read(channel, since, limit)).thenApply(page -> {
+      return channel(c).thenCompose(channel -> service.read(channel, since, before, limit)).thenApply(page -> {
         var labels = moderation.listLabels();
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), labels))
@@ -105,6 +112,7 @@ public final class ChannelRoutes {
             .put("earlier", page.earlier())
             .put("later", page.later())
             .put("hidden", page.hidden())
+            .put("hiddenPosts", new JsonArray(page.hiddenPosts()))
             .put("forks", new JsonArray(page.forks().stream().map(ChannelJson::fork).toList()))
             .put("decision", ChannelJson.decision(page.decision(), labels));
       });
