@@ -30,9 +30,9 @@ public final class Views {
 
   /**
    * A page of a channel's posts, with how many shown posts come before ({@code earlier}) and after
-   * ({@code later}) it; {@code hidden} counts those the policy hides.
+   * ({@code later}) it; {@code hidden} counts those the policy hides, and {@code hiddenPosts} names them
+   * (their numbers), so that a reader may ask why.
    */
-  /** {@code hiddenPosts}: the sequences of the {@code hidden} posts, so that a reader may ask why. */
   public record ChannelPage(FeedInfo channel, List<PostView> posts, int earlier, int later, int hidden,
       List<ForkProof> forks, Decision decision, List<Long> hiddenPosts) {}
 
