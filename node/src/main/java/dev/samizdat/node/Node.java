@@ -8,6 +8,7 @@ import dev.samizdat.libp2p.host.HostConfig;
 import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.api.ApiToken;
 import dev.samizdat.node.api.EventHub;
+import dev.samizdat.node.api.WebClient;
 import dev.samizdat.node.api.WebSessions;
 import dev.samizdat.node.api.routes.ContactRoutes;
 import dev.samizdat.node.api.routes.MessageRoutes;
@@ -188,7 +189,7 @@ public final class Node implements AutoCloseable {
 
   /** A new one-time link that logs a browser in to the web client (as {@code samizdat web} asks for). */
   public String webLoginUrl() {
-    return apiUrl + "/?login=" + webSessions.issueLoginCode();
+    return WebClient.loginUrl(apiUrl, webSessions);
   }
 
   /** Stops everything in reverse order of starting; idempotent. */

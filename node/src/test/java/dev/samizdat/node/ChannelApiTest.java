@@ -2,7 +2,7 @@ package dev.samizdat.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samizdat.node.api.ApiServer;
+import dev.samizdat.channels.post.Post;
 import dev.samizdat.node.channels.ChannelSettings;
 import dev.samizdat.node.channels.ChannelsNodeService;
 import dev.samizdat.node.home.NodeHome;
@@ -53,7 +53,7 @@ class ChannelApiTest {
   @Test
   void sixteenFilesOfEighteenMebibytesInAllFitInOnePostWithTheirJson() throws Exception {
     String channel = createChannel("archive");
-    long total = ApiServer.MAX_POST_FILES_BYTES;
+    long total = Post.MAX_FILES_BYTES;
     assertThat(total).isEqualTo(18L << 20);
     // The text at its longest and made of characters JSON escapes, the names at their longest.
     JsonObject post = post("\"\\".repeat(16 * 1024), files(16, total));

@@ -21,6 +21,8 @@ public record Post(String text, List<BlobRef> attachments) {
   public static final int MAX_TEXT_BYTES = 32 * 1024;
   /** An album's worth; each reference costs at most {@link BlobRef#MAX_ENCODED_LENGTH} bytes. */
   public static final int MAX_ATTACHMENTS = 16;
+  /** The files of one post together (each at most {@link Blob#MAX_SIZE}): what a reader fetches to see it whole. */
+  public static final long MAX_FILES_BYTES = 18L << 20;
   static final int VERSION = 1;
   static final int MAX_ENCODED_LENGTH = 1 + 2 + MAX_TEXT_BYTES + 1 + MAX_ATTACHMENTS * BlobRef.MAX_ENCODED_LENGTH;
 

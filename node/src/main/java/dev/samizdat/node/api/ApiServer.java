@@ -1,5 +1,6 @@
 package dev.samizdat.node.api;
 
+import dev.samizdat.channels.post.Post;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,14 +31,12 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   /** Requests are small JSON documents; a message body is bounded far below this. */
   public static final long MAX_REQUEST_BYTES = 1 << 20;
-  /** The files of one post together, as README "Limits" documents (each file at most 16 MiB). */
-  public static final long MAX_POST_FILES_BYTES = 18L << 20;
   /**
    * A post with attachments: its files at their largest, base64 (4 characters for 3 bytes: 24 MiB),
    * and 1 MiB for the rest of the JSON (the text, at most 32 KiB even escaped character by character,
    * the files' names and types).
    */
-  public static final long MAX_UPLOAD_REQUEST_BYTES = MAX_POST_FILES_BYTES / 3 * 4 + (1L << 20);
+  public static final long MAX_UPLOAD_REQUEST_BYTES = Post.MAX_FILES_BYTES / 3 * 4 + (1L << 20);
   private static final String UPLOAD_PATH = "/api/channels/:id/posts";
   private static final String EVENTS_PATH = "/api/events";
 

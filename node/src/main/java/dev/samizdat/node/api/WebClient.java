@@ -46,11 +46,16 @@ public final class WebClient {
     router.routeWithRegex("^/(?!api(/|$)).*").handler(WebClient::securityHeaders);
     router.get("/").handler(context -> login(context, sessions));
     router.post(LOGIN_LINK_PATH).handler(context -> context.json(new JsonObject()
-        .put("url", "http://" + context.request().authority() + "/?login=" + sessions.issueLoginCode())));
+        .put("url", loginUrl("http://" + context.request().authority(), sessions))));
     router.get("/web/qr.svg").handler(context -> qr(context, token, sessions));
     router.getWithRegex("^/(?!api(/|$)).*").handler(StaticHandler.create(ASSETS)
         .setIndexPage("index.html").setCachingEnabled(false).setDirectoryListing(false)
         .setIncludeHidden(false));
+  }
+
+  /** A new one-time login link to the client served at {@code base} ({@code http://host:port}). */
+  public static String loginUrl(String base, WebSessions sessions) {
+    return base + "/?login=" + sessions.issueLoginCode();
   }
 
   private static void securityHeaders(RoutingContext context) {

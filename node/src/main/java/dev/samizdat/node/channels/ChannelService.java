@@ -25,7 +25,6 @@ import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.node.api.ApiException;
-import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
 import dev.samizdat.node.messaging.DisplayNames;
@@ -328,9 +327,9 @@ public final class ChannelService implements AutoCloseable {
       List<Blob> stored = new ArrayList<>();
       Post post;
       long total = files.stream().mapToLong(file -> file.content().length).sum();
-      if (total > ApiServer.MAX_POST_FILES_BYTES) {
+      if (total > Post.MAX_FILES_BYTES) {
         throw new ApiException(413, "the files add up to " + total + " bytes, and one post carries at most "
-            + ApiServer.MAX_POST_FILES_BYTES + " bytes of files (18 MiB): post them in several posts");
+            + Post.MAX_FILES_BYTES + " bytes of files (18 MiB): post them in several posts");
       }
       try {
         for (Attachment file : files) {
@@ -517,8 +516,7 @@ public final class ChannelService implements AutoCloseable {
       long after = Math.max(since, from == 0 ? -1 : shown.get(from - 1).sequence());
       long upTo = to == shown.size() ? Long.MAX_VALUE : shown.get(to).sequence();
       List<Long> hiddenHere = hidden.stream().filter(sequence -> sequence > after && sequence < upTo).toList();
-      return new Views.ChannelPage(info, posts, from, shown.size() - to, hiddenHere.size(), forks, channelDecision,
-          hiddenHere);
+      return new Views.ChannelPage(info, posts, from, shown.size() - to, hiddenHere, forks, channelDecision);
     });
   }
 

@@ -33,8 +33,12 @@ public final class Views {
    * ({@code later}) it; {@code hidden} counts those the policy hides, and {@code hiddenPosts} names them
    * (their numbers), so that a reader may ask why.
    */
-  public record ChannelPage(FeedInfo channel, List<PostView> posts, int earlier, int later, int hidden,
-      List<ForkProof> forks, Decision decision, List<Long> hiddenPosts) {}
+  public record ChannelPage(FeedInfo channel, List<PostView> posts, int earlier, int later, List<Long> hiddenPosts,
+      List<ForkProof> forks, Decision decision) {
+    public int hidden() {
+      return hiddenPosts.size();
+    }
+  }
 
   /** What following a list would do to one of the user's channels or contacts. */
   public record Affected(String target, String name, Decision decision) {}

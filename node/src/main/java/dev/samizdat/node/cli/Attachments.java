@@ -1,6 +1,7 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.channels.post.Blob;
+import dev.samizdat.channels.post.Post;
 import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.home.FileErrors;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ final class Attachments {
    * The files of one post together (README "Limits"); they travel base64-encoded in one request of at
    * most {@link ApiServer#MAX_UPLOAD_REQUEST_BYTES}, which has room for them and the rest of the post.
    */
-  static final long MAX_TOTAL_BYTES = ApiServer.MAX_POST_FILES_BYTES;
+  static final long MAX_TOTAL_BYTES = Post.MAX_FILES_BYTES;
 
   /** Refuses files that are each small enough but too large together, before reading any of them. */
   static void refuseTooLargeTogether(List<Path> files) {

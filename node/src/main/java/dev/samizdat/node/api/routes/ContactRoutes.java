@@ -51,12 +51,7 @@ public final class ContactRoutes {
   }
 
   private JsonObject add(JsonObject body) {
-    String given = Replies.requiredString(body, "peer");
-    if (given.strip().startsWith("samizdat:channel/")) {
-      throw ApiException.badRequest("that is the link of a channel or blocklist, not of a person: subscribe to it"
-          + " or follow it instead");
-    }
-    PeerId peer = PeerResolver.resolve(messaging, given); // a contact's name renames it
+    PeerId peer = PeerResolver.resolve(messaging, Replies.requiredString(body, "peer")); // a name renames
     Object name = body.getValue("name");
     if (name != null && !(name instanceof String)) {
       throw ApiException.badRequest("'name' must be a string");

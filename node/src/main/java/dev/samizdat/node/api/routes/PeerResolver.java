@@ -13,11 +13,13 @@ import java.util.List;
  */
 public final class PeerResolver {
   public static final String LINK_PREFIX = "samizdat:peer/";
+  private static final String FEED_LINK_PREFIX = "samizdat:channel/";
 
   private PeerResolver() {}
 
   /** Parses a PeerId or link only; names are not looked up. */
   public static PeerId parse(String text) {
+    refuseFeedLink(text);
     String id = text.strip();
     if (id.startsWith(LINK_PREFIX)) {
       id = id.substring(LINK_PREFIX.length());
@@ -40,6 +42,7 @@ public final class PeerResolver {
     if (text == null || text.isBlank()) {
       throw ApiException.badRequest("a peer is required (peer id, samizdat:peer/ link or contact name)");
     }
+    refuseFeedLink(text);
     List<Contact> named = messaging.contacts().stream()
         .filter(c -> !c.displayName().isEmpty() && DisplayNames.same(c.displayName(), text))
         .toList();
@@ -53,6 +56,14 @@ public final class PeerResolver {
       return parse(text);
     } catch (ApiException e) {
       throw ApiException.notFound("unknown contact '" + text.strip() + "' (and not a peer id or samizdat:peer/ link)");
+    }
+  }
+
+  /** A channel's or list's link where a person is asked: said as such, not as an unknown contact. */
+  private static void refuseFeedLink(String text) {
+    if (text.strip().startsWith(FEED_LINK_PREFIX)) {
+      throw ApiException.badRequest("that is the link of a channel or blocklist, not of a person: subscribe to it"
+          + " or follow it instead");
     }
   }
 
