@@ -1,6 +1,7 @@
 package dev.samizdat.node.messaging;
 
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.net.EnvelopeId;
 import dev.samizdat.node.messaging.net.MailboxClient;
 import dev.samizdat.node.messaging.net.MailboxResult;
@@ -59,18 +60,22 @@ final class Collector {
       int accepted = 0;
       List<EnvelopeId> done = new ArrayList<>();
       for (MailboxResult.Stored stored : result.envelopes()) {
-        var outcome = inbound.receiveSealed(stored.envelope());
-        if (outcome instanceof dev.samizdat.node.messaging.net.DeliveryResult.Accepted) {
+        DeliveryResult outcome = inbound.receiveSealed(stored.envelope());
+        if (outcome instanceof DeliveryResult.Unreachable) {
+          break; // this node is stopping: the mailbox keeps this one and the rest until the next start
+        }
+        if (outcome instanceof DeliveryResult.Accepted) {
           accepted++;
         }
         // Accepted, duplicate or refused for good: in every case the mailbox need not keep it.
         done.add(stored.id());
       }
       int total = received + accepted;
+      boolean allTaken = done.size() == result.envelopes().size();
       OwnerProof deleteProof = OwnerProof.sign(core.identity, node, OwnerProof.Operation.DELETE, done,
           core.clock.millis(), core.random);
       return mailboxes.delete(node, deleteProof, done).thenCompose(deleted -> {
-        if (deleted.isOk() && result.more() && pageNumber + 1 < MAX_PAGES_PER_NODE) {
+        if (deleted.isOk() && result.more() && allTaken && pageNumber + 1 < MAX_PAGES_PER_NODE) {
           return page(node, pageNumber + 1, total);
         }
         return CompletableFuture.completedFuture(total);

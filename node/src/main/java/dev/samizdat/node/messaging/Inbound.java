@@ -37,9 +37,8 @@ import java.util.function.Function;
 final class Inbound {
   /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
   static final long MAX_SEQUENCE = 1L << 53;
-  /** How a refused session start begins its reason: the sender starts again (see Outbox). */
-  static final String SESSION_START_REFUSED = "cannot start the session: ";
-  private static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Rejected("this node is shutting down");
+  /** Not a refusal: the sender offers it again, and a mailbox keeps it until this node takes it. */
+  static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Unreachable("this node is shutting down");
   private final Core core;
   private final SessionCrypto crypto;
   private final Outbox outbox;
@@ -113,7 +112,7 @@ final class Inbound {
       return new DeliveryResult.Duplicate();
     }
     if (e instanceof UnknownPrekeyException) {
-      return new DeliveryResult.Rejected(SESSION_START_REFUSED + e.getMessage());
+      return new DeliveryResult.SessionStartRefused("cannot start the session: " + e.getMessage());
     }
     return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
   }

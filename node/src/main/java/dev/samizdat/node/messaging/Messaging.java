@@ -593,19 +593,16 @@ public final class Messaging implements AutoCloseable {
   public byte[] handleDirect(PeerId remote, byte[] request) {
     List<byte[]> frames = DeliveryProtocol.decodeRequest(request);
     if (closed) {
-      return DeliveryProtocol.encodeResponse(rejectAll(frames, "this node is shutting down"));
+      return DeliveryProtocol.encodeResponse(Collections.nCopies(frames.size(), Inbound.SHUTTING_DOWN));
     }
     Ed25519PublicKey sender;
     try {
       sender = Core.keyOf(remote);
     } catch (MessagingException e) {
-      return DeliveryProtocol.encodeResponse(rejectAll(frames, e.getMessage()));
+      return DeliveryProtocol.encodeResponse(
+          Collections.nCopies(frames.size(), new DeliveryResult.Rejected(e.getMessage())));
     }
     return DeliveryProtocol.encodeResponse(inbound.receiveDirect(sender, frames));
-  }
-
-  private static List<DeliveryResult> rejectAll(List<byte[]> frames, String reason) {
-    return Collections.nCopies(frames.size(), new DeliveryResult.Rejected(reason));
   }
 
   /**

@@ -410,13 +410,15 @@ final class Outbox {
             continue; // a receipt got there first
           }
           OutboxEntry entry = entries.get(i).entry(); // what advance reads of it never changes
-          if (results.get(i) instanceof DeliveryResult.Rejected rejected
-              && startAgain(batch, position, entry, rejected, after)) {
+          DeliveryResult result = results.get(i);
+          if (result instanceof DeliveryResult.SessionStartRefused && startAgain(batch, position, entry, after)) {
             continue;
           }
           core.outbox.stageDelete(batch, position);
-          if (results.get(i) instanceof DeliveryResult.Rejected rejected) {
+          if (result instanceof DeliveryResult.Rejected rejected) {
             advance(batch, entry, MessageState.FAILED, "refused by the recipient: " + rejected.reason(), after);
+          } else if (result instanceof DeliveryResult.SessionStartRefused refused) {
+            advance(batch, entry, MessageState.FAILED, "refused by the recipient: " + refused.reason(), after);
           } else {
             advance(batch, entry, MessageState.DELIVERED, "", after);
             if (confirmedSessions.add(entry.getSessionId())) {
@@ -440,9 +442,8 @@ final class Outbox {
    * new session from a fresh bundle, without one-time prekeys; once, so that a recipient that refuses
    * every start fails it. True when it was queued again.
    */
-  private boolean startAgain(Database.Batch batch, long position, OutboxEntry entry,
-      DeliveryResult.Rejected rejected, List<Runnable> after) {
-    if (!rejected.reason().startsWith(Inbound.SESSION_START_REFUSED) || entry.getSessionStartRetried()) {
+  private boolean startAgain(Database.Batch batch, long position, OutboxEntry entry, List<Runnable> after) {
+    if (entry.getSessionStartRetried()) {
       return false;
     }
     Ed25519PublicKey peer = Ed25519PublicKey.fromBytes(entry.getPeer().toByteArray());

@@ -99,8 +99,10 @@ public final class DeliveryProtocol {
         r.setStatus(DeliverResult.Status.DUPLICATE);
       } else if (result instanceof DeliveryResult.Rejected rejected) {
         r.setStatus(DeliverResult.Status.REJECTED).setError(truncate(rejected.reason()));
-      } else {
-        throw new IllegalArgumentException("an unreachable result is never sent");
+      } else if (result instanceof DeliveryResult.SessionStartRefused refused) {
+        r.setStatus(DeliverResult.Status.SESSION_START_REFUSED).setError(truncate(refused.reason()));
+      } else if (result instanceof DeliveryResult.Unreachable unavailable) {
+        r.setStatus(DeliverResult.Status.UNAVAILABLE).setError(truncate(unavailable.reason()));
       }
     }
     return b.build().toByteArray();
@@ -130,6 +132,8 @@ public final class DeliveryProtocol {
         case ACCEPTED -> new DeliveryResult.Accepted();
         case DUPLICATE -> new DeliveryResult.Duplicate();
         case REJECTED -> new DeliveryResult.Rejected(truncate(r.getError()));
+        case SESSION_START_REFUSED -> new DeliveryResult.SessionStartRefused(truncate(r.getError()));
+        case UNAVAILABLE -> new DeliveryResult.Unreachable(truncate(r.getError()));
         default -> throw new ProtocolViolationException("delivery answer has no known status");
       });
     }

@@ -11,7 +11,16 @@ public sealed interface DeliveryResult {
   /** The recipient will never accept it; retrying is pointless. */
   record Rejected(String reason) implements DeliveryResult {}
 
-  /** The recipient could not be reached or did not answer; try again later or use a mailbox. */
+  /**
+   * The recipient cannot take the session this frame starts (two senders took the same one-time prekey,
+   * or the bundle was stale); the message may go again on a new session.
+   */
+  record SessionStartRefused(String reason) implements DeliveryResult {}
+
+  /**
+   * The recipient could not be reached, did not answer, or could not take it now (it is stopping); try
+   * again later or use a mailbox.
+   */
   record Unreachable(String reason) implements DeliveryResult {}
 
   default boolean delivered() {

@@ -28,6 +28,9 @@ class ProtocolCodecTest {
         r -> assertThat(r.reason()).hasSize(200));
     assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(results), 2))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("3 results for 2 frames");
+    List<DeliveryResult> retried = List.of(new DeliveryResult.SessionStartRefused("prekey 7 is used"),
+        new DeliveryResult.Unreachable("this node is shutting down"));
+    assertThat(DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(retried), 2)).isEqualTo(retried);
     assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(new byte[] {10, 0}, 1))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("no known status");
   }
