@@ -61,7 +61,7 @@ final class Collector {
       List<EnvelopeId> done = new ArrayList<>();
       for (MailboxResult.Stored stored : result.envelopes()) {
         DeliveryResult outcome = inbound.receiveSealed(stored.envelope());
-        if (outcome instanceof DeliveryResult.Unreachable) {
+        if (outcome instanceof DeliveryResult.TryLater) {
           break; // this node is stopping: the mailbox keeps this one and the rest until the next start
         }
         if (outcome instanceof DeliveryResult.Accepted) {

@@ -38,7 +38,7 @@ final class Inbound {
   /** Conversation sequence numbers stay far below overflow whatever a peer sends (2^53). */
   static final long MAX_SEQUENCE = 1L << 53;
   /** Not a refusal: the sender offers it again, and a mailbox keeps it until this node takes it. */
-  static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Unreachable("this node is shutting down");
+  static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Unavailable("this node is shutting down");
   private final Core core;
   private final SessionCrypto crypto;
   private final Outbox outbox;

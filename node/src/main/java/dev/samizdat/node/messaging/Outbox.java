@@ -298,7 +298,7 @@ final class Outbox {
     List<byte[]> frames = request.stream().map(p -> p.entry().getFrame().toByteArray()).toList();
     return direct.deliver(Core.peerOf(peer.toBytes()), frames).thenCompose(results -> {
       int answered = 0;
-      while (answered < results.size() && !(results.get(answered) instanceof DeliveryResult.Unreachable)) {
+      while (answered < results.size() && !(results.get(answered) instanceof DeliveryResult.TryLater)) {
         answered++;
       }
       if (answered > 0) {
@@ -415,11 +415,9 @@ final class Outbox {
             continue;
           }
           core.outbox.stageDelete(batch, position);
-          if (result instanceof DeliveryResult.Rejected rejected) {
-            advance(batch, entry, MessageState.FAILED, "refused by the recipient: " + rejected.reason(), after);
-          } else if (result instanceof DeliveryResult.SessionStartRefused refused) {
+          if (result instanceof DeliveryResult.Refused refused) {
             advance(batch, entry, MessageState.FAILED, "refused by the recipient: " + refused.reason(), after);
-          } else {
+          } else if (result.delivered()) {
             advance(batch, entry, MessageState.DELIVERED, "", after);
             if (confirmedSessions.add(entry.getSessionId())) {
               crypto.confirmed(Ed25519PublicKey.fromBytes(entry.getPeer().toByteArray()),

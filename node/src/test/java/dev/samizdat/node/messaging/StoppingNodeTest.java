@@ -47,7 +47,7 @@ class StoppingNodeTest {
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.SENT_TO_MAILBOX);
     byte[] request = DeliveryProtocol.encodeRequest(List.of(new byte[] {1}));
     assertThat(DeliveryProtocol.decodeResponse(bob.messaging.handleDirect(alice.peer, request), 1))
-        .singleElement().isInstanceOfSatisfying(DeliveryResult.Unreachable.class,
+        .singleElement().isInstanceOfSatisfying(DeliveryResult.Unavailable.class,
             r -> assertThat(r.reason()).isEqualTo("this node is shutting down"));
 
     bob.restart();
@@ -61,7 +61,7 @@ class StoppingNodeTest {
     alice.send(bob, "first");
     net.run();
     net.network.register(bob.peer, Map.of(DeliveryProtocol.PROTOCOL_ID, (remote, request) ->
-        DeliveryProtocol.encodeResponse(List.of(new DeliveryResult.Unreachable("not now")))));
+        DeliveryProtocol.encodeResponse(List.of(new DeliveryResult.Unavailable("not now")))));
     MessageId id = alice.send(bob, "left in a mailbox");
     net.run();
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.SENT_TO_MAILBOX);

@@ -101,8 +101,10 @@ public final class DeliveryProtocol {
         r.setStatus(DeliverResult.Status.REJECTED).setError(truncate(rejected.reason()));
       } else if (result instanceof DeliveryResult.SessionStartRefused refused) {
         r.setStatus(DeliverResult.Status.SESSION_START_REFUSED).setError(truncate(refused.reason()));
-      } else if (result instanceof DeliveryResult.Unreachable unavailable) {
+      } else if (result instanceof DeliveryResult.Unavailable unavailable) {
         r.setStatus(DeliverResult.Status.UNAVAILABLE).setError(truncate(unavailable.reason()));
+      } else {
+        throw new IllegalArgumentException("a recipient never answers " + result);
       }
     }
     return b.build().toByteArray();
@@ -133,8 +135,11 @@ public final class DeliveryProtocol {
         case DUPLICATE -> new DeliveryResult.Duplicate();
         case REJECTED -> new DeliveryResult.Rejected(truncate(r.getError()));
         case SESSION_START_REFUSED -> new DeliveryResult.SessionStartRefused(truncate(r.getError()));
-        case UNAVAILABLE -> new DeliveryResult.Unreachable(truncate(r.getError()));
-        default -> throw new ProtocolViolationException("delivery answer has no known status");
+        case UNAVAILABLE -> new DeliveryResult.Unavailable(truncate(r.getError()));
+        case STATUS_UNSPECIFIED -> throw new ProtocolViolationException("delivery answer has a result without status");
+        // A status added after this version: not a refusal this node understands, so the frame is offered again.
+        case UNRECOGNIZED -> new DeliveryResult.Unavailable("answered with status " + r.getStatusValue()
+            + ", which this version does not know");
       });
     }
     return results;

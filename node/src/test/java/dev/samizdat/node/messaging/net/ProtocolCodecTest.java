@@ -29,10 +29,13 @@ class ProtocolCodecTest {
     assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(results), 2))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("3 results for 2 frames");
     List<DeliveryResult> retried = List.of(new DeliveryResult.SessionStartRefused("prekey 7 is used"),
-        new DeliveryResult.Unreachable("this node is shutting down"));
+        new DeliveryResult.Unavailable("this node is shutting down"));
     assertThat(DeliveryProtocol.decodeResponse(DeliveryProtocol.encodeResponse(retried), 2)).isEqualTo(retried);
     assertThatThrownBy(() -> DeliveryProtocol.decodeResponse(new byte[] {10, 0}, 1))
-        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("no known status");
+        .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("without status");
+    // A status from a later version: that frame is offered again, the others keep their answers.
+    assertThat(DeliveryProtocol.decodeResponse(new byte[] {10, 2, 8, 1, 10, 2, 8, 42}, 2)).containsExactly(
+        new DeliveryResult.Accepted(), new DeliveryResult.Unavailable("answered with status 42, which this version does not know"));
   }
 
   @Test
