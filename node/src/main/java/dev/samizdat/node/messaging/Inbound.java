@@ -272,8 +272,14 @@ final class Inbound {
       return new DeliveryResult.Rejected("message body of " + bodyBytes + " bytes is outside 1.."
           + MessagingLimits.MAX_BODY_BYTES);
     }
-    if (text.getDisappearAfterSeconds() > MessagingLimits.MAX_DISAPPEAR_AFTER.toSeconds()) {
+    // Both are uint32 on the wire, so Java reads values from 2^31 up as negative numbers.
+    if (Integer.toUnsignedLong(text.getDisappearAfterSeconds()) > MessagingLimits.MAX_DISAPPEAR_AFTER.toSeconds()) {
       return new DeliveryResult.Rejected("disappearing timer above " + MessagingLimits.MAX_DISAPPEAR_AFTER);
+    }
+    if (text.getDisappearTimerVersion() < 0) {
+      // No one changes a timer 2^31 times; a version that high would leave this side's changes no room.
+      return new DeliveryResult.Rejected("disappearing timer version " + Integer.toUnsignedString(
+          text.getDisappearTimerVersion()) + " out of range");
     }
     long now = core.clock.millis();
     if (text.getSequence() > MAX_SEQUENCE) {

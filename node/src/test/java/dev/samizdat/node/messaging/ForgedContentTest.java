@@ -1,0 +1,76 @@
+package dev.samizdat.node.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.samizdat.crypto.pqxdh.Pqxdh;
+import dev.samizdat.crypto.pqxdh.PrekeyBundle;
+import dev.samizdat.node.messaging.net.DeliveryProtocol;
+import dev.samizdat.node.messaging.net.DeliveryResult;
+import dev.samizdat.node.messaging.proto.MessagingProtos.CipherFrame;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Content that decrypts but that no samizdat node would write: a peer that forges it on a real session
+ * gets a refusal, and nothing of it changes the recipient's state.
+ */
+class ForgedContentTest {
+  @TempDir
+  Path directory;
+  TestNetwork net;
+  TestNetwork.Node alice;
+  TestNetwork.Node bob;
+
+  @BeforeEach
+  void network() {
+    net = new TestNetwork(directory);
+    alice = net.node("alice");
+    bob = net.node("bob");
+  }
+
+  @AfterEach
+  void close() {
+    net.close();
+  }
+
+  /** What Bob answers to {@code content}, sent by Alice as the first message of a new session. */
+  private DeliveryResult offerOnNewSession(Content content) {
+    byte[] key = PrekeyRecords.bundleKey(bob.identity.publicKey());
+    PrekeyBundle bundle = net.network.dhtFor(alice.peer).get(key).join()
+        .flatMap(value -> PrekeyRecords.validate(key, value)).orElseThrow();
+    Pqxdh.Initiated initiated = Pqxdh.initiate(alice.identity, bundle, content.toByteArray(), net.random);
+    byte[] frame = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(SessionCrypto.sessionId(initiated.message())))
+        .setInitialMessage(ByteString.copyFrom(initiated.message().encode())).build().toByteArray();
+    byte[] answer = bob.messaging.handleDirect(alice.peer, DeliveryProtocol.encodeRequest(List.of(frame)));
+    return DeliveryProtocol.decodeResponse(answer, 1).get(0);
+  }
+
+  private static Content text(Text.Builder text) {
+    return Content.newBuilder().setMessageId(ByteString.copyFrom(new byte[MessageId.LENGTH]))
+        .setText(text.setBody("hello").setSentAtMillis(1).setSequence(1)).build();
+  }
+
+  @Test
+  void aTimerOrTimerVersionAbove2To31IsRefusedNotReadAsNegative() {
+    assertThat(offerOnNewSession(text(Text.newBuilder().setDisappearAfterSeconds(0x8000_0000))))
+        .isInstanceOfSatisfying(DeliveryResult.Rejected.class,
+            r -> assertThat(r.reason()).startsWith("disappearing timer above"));
+    assertThat(offerOnNewSession(text(Text.newBuilder().setDisappearAfterSeconds(60).setDisappearTimerVersion(-1))))
+        .isInstanceOfSatisfying(DeliveryResult.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo("disappearing timer version 4294967295 out of range"));
+
+    assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ZERO);
+    assertThat(bob.received).isEmpty();
+    assertThat(offerOnNewSession(text(Text.newBuilder().setDisappearAfterSeconds(60).setDisappearTimerVersion(1))))
+        .isEqualTo(new DeliveryResult.Accepted());
+    assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ofMinutes(1));
+  }
+}
