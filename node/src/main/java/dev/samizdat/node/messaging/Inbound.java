@@ -171,12 +171,12 @@ final class Inbound {
       } catch (ProtocolViolationException e) {
         return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
       }
-      decrypted.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
       Conversation conversation = new Conversation(sender);
       DeliveryResult result = accept(batch, conversation, decrypted.content(), viaMailbox, after);
       if (!(result instanceof DeliveryResult.Rejected)) {
         conversation.stage(batch);
         batch.commit(false);
+        decrypted.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
       }
       return result;
     }
@@ -336,15 +336,18 @@ final class Inbound {
     if (receipt.getMessageIdsCount() > MessagingLimits.MAX_RECEIPT_IDS) {
       return new DeliveryResult.Rejected("receipt names more than " + MessagingLimits.MAX_RECEIPT_IDS + " messages");
     }
-    MessageState state = receipt.getKind() == Receipt.Kind.READ ? MessageState.READ : MessageState.DELIVERED;
-    PeerId peer = Core.peerOf(sender.toBytes());
+    // All ids are read before anything is staged: a refused receipt changes nothing.
+    List<MessageId> ids = new ArrayList<>(receipt.getMessageIdsCount());
     for (ByteString raw : receipt.getMessageIdsList()) {
-      MessageId id;
       try {
-        id = MessageId.fromBytes(raw.toByteArray());
+        ids.add(MessageId.fromBytes(raw.toByteArray()));
       } catch (ProtocolViolationException e) {
         return new DeliveryResult.Rejected(e.getMessage());
       }
+    }
+    MessageState state = receipt.getKind() == Receipt.Kind.READ ? MessageState.READ : MessageState.DELIVERED;
+    PeerId peer = Core.peerOf(sender.toBytes());
+    for (MessageId id : ids) {
       MessageLocation location = core.messages.location(id).orElse(null);
       if (location == null || location.getDeleted() || !location.getPeer().equals(ByteString.copyFrom(sender.toBytes()))) {
         continue; // not ours to update: unknown, deleted, or another conversation's

@@ -9,6 +9,7 @@ import dev.samizdat.node.messaging.net.DeliveryProtocol;
 import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.proto.MessagingProtos.CipherFrame;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
+import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,13 +44,17 @@ class ForgedContentTest {
 
   /** What Bob answers to {@code content}, sent by Alice as the first message of a new session. */
   private DeliveryResult offerOnNewSession(Content content) {
-    byte[] key = PrekeyRecords.bundleKey(bob.identity.publicKey());
-    PrekeyBundle bundle = net.network.dhtFor(alice.peer).get(key).join()
+    return offerOnNewSession(alice, bob, content);
+  }
+
+  private DeliveryResult offerOnNewSession(TestNetwork.Node from, TestNetwork.Node to, Content content) {
+    byte[] key = PrekeyRecords.bundleKey(to.identity.publicKey());
+    PrekeyBundle bundle = net.network.dhtFor(from.peer).get(key).join()
         .flatMap(value -> PrekeyRecords.validate(key, value)).orElseThrow();
-    Pqxdh.Initiated initiated = Pqxdh.initiate(alice.identity, bundle, content.toByteArray(), net.random);
+    Pqxdh.Initiated initiated = Pqxdh.initiate(from.identity, bundle, content.toByteArray(), net.random);
     byte[] frame = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(SessionCrypto.sessionId(initiated.message())))
         .setInitialMessage(ByteString.copyFrom(initiated.message().encode())).build().toByteArray();
-    byte[] answer = bob.messaging.handleDirect(alice.peer, DeliveryProtocol.encodeRequest(List.of(frame)));
+    byte[] answer = to.messaging.handleDirect(from.peer, DeliveryProtocol.encodeRequest(List.of(frame)));
     return DeliveryProtocol.decodeResponse(answer, 1).get(0);
   }
 
@@ -72,5 +77,22 @@ class ForgedContentTest {
     assertThat(offerOnNewSession(text(Text.newBuilder().setDisappearAfterSeconds(60).setDisappearTimerVersion(1))))
         .isEqualTo(new DeliveryResult.Accepted());
     assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aReceiptWithOneMalformedIdChangesNothing() {
+    MessageId sent = alice.send(bob, "hi");
+    net.run();
+    assertThat(alice.stateOf(sent)).isEqualTo(MessageState.DELIVERED);
+    alice.events.clear();
+
+    Content receipt = Content.newBuilder().setMessageId(ByteString.copyFrom(new byte[MessageId.LENGTH]))
+        .setReceipt(Receipt.newBuilder().setKind(Receipt.Kind.READ)
+            .addMessageIds(ByteString.copyFrom(sent.toBytes())).addMessageIds(ByteString.copyFrom(new byte[3])))
+        .build();
+    assertThat(offerOnNewSession(bob, alice, receipt)).isInstanceOf(DeliveryResult.Rejected.class);
+
+    assertThat(alice.stateOf(sent)).isEqualTo(MessageState.DELIVERED);
+    assertThat(alice.events).isEmpty();
   }
 }
