@@ -131,7 +131,9 @@ final class Outbox {
 
   /** Why messages to {@code peer} did not leave at the last attempt, if they did not. */
   Optional<String> stuckReason(Ed25519PublicKey peer) {
-    return Optional.ofNullable(stuck.get(peer));
+    // Entries also leave without a round (a receipt, expiry, a deletion): the reason stays behind them.
+    return core.outbox.holdsEntriesFor(ByteString.copyFrom(peer.toBytes()))
+        ? Optional.ofNullable(stuck.get(peer)) : Optional.empty();
   }
 
   void pumpSoon(Ed25519PublicKey peer) {
@@ -486,22 +488,25 @@ final class Outbox {
   private List<Positioned> failExpired(List<Positioned> entries) {
     long now = core.clock.millis();
     List<Positioned> live = new ArrayList<>(entries.size());
-    for (Positioned p : entries) {
-      if (p.entry().getExpiresAtMillis() > now) {
-        live.add(p);
-      } else {
-        List<Runnable> after = new ArrayList<>();
-        try (Database.Batch batch = core.db.batch()) {
+    List<Runnable> after = new ArrayList<>();
+    try (Database.Batch batch = core.db.batch()) {
+      for (Positioned p : entries) {
+        if (p.entry().getExpiresAtMillis() > now) {
+          live.add(p);
+        } else {
           core.outbox.stageDelete(batch, p.position());
           advance(batch, p.entry(), MessageState.FAILED, "not delivered within "
               + core.settings.mailboxRetention().toDays() + " days", after);
-          batch.commit(true);
         }
-        // Events of a failure can wait for the lock's release only at the cost of a second list;
-        // listeners are quick and never call back, so they run here.
-        after.forEach(Runnable::run);
+      }
+      if (live.size() < entries.size()) {
+        // Not synced: a crash that lost these marks leaves the entries expired, to be failed again.
+        batch.commit(false);
       }
     }
+    // Events of a failure can wait for the lock's release only at the cost of a second list;
+    // listeners are quick and never call back, so they run here.
+    after.forEach(Runnable::run);
     return live;
   }
 

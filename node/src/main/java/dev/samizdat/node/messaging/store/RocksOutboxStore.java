@@ -107,6 +107,10 @@ public final class RocksOutboxStore {
     return out;
   }
 
+  public boolean holdsEntriesFor(ByteString peer) {
+    return !entriesOf(peer).isEmpty();
+  }
+
   /** When the next attempt for {@code peer} is due, if it has entries. */
   public OptionalLong nextAttempt(ByteString peer) {
     return entriesOf(peer).values().stream().mapToLong(Indexed::nextAttemptAtMillis).min();
