@@ -232,7 +232,9 @@ public final class Messaging implements AutoCloseable {
 
   /**
    * Stages every waiting send in one batch (called with the lock held): concurrent senders share a
-   * commit and a conversation update per peer, as they share the log sync after it.
+   * commit and a conversation update per peer, as they share the log sync after it. When the batch
+   * fails, each send is tried alone, so that one send's failure (a session that cannot encrypt) is not
+   * every other sender's.
    */
   private void stagePendingSends() {
     List<PendingSend> sends = new ArrayList<>();
@@ -240,40 +242,55 @@ public final class Messaging implements AutoCloseable {
       sends.add(p);
     }
     try {
-      requireOpen();
-      long now = core.clock.millis();
-      Map<Ed25519PublicKey, ConversationRecord> conversations = new LinkedHashMap<>();
-      Map<Ed25519PublicKey, List<Outbox.Queued>> queued = new LinkedHashMap<>();
-      try (Database.Batch batch = core.db.batch()) {
-        for (PendingSend p : sends) {
-          ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
-          int timer = p.options.disappearAfter().map(d -> (int) d.toSeconds())
-              .orElse(conversation.getDisappearAfterSeconds());
-          conversation = DisappearingTimer.set(conversation, timer);
-          Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
-              .setDisappearAfterSeconds(timer).setDisappearTimerVersion(conversation.getDisappearTimerVersion()).build();
-          ByteString id = ByteString.copyFrom(p.id.toBytes());
-          StoredMessage stored = StoredMessage.newBuilder().setMessageId(id)
-              .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
-              .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
-              .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build();
-          core.messages.stageInsert(batch, stored);
-          p.view = Views.of(stored);
-          queued.computeIfAbsent(p.peer, peer -> new ArrayList<>())
-              .add(new Outbox.Queued(p.id, Content.newBuilder().setMessageId(id).setText(body).build()));
-          conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1).build());
-        }
-        // As a stranger who writes becomes an unnamed contact, so does one written to: every
-        // conversation is in the contact list, and so in the chat list and the status counts.
-        core.contacts.stageAddIfAbsent(batch, queued.keySet(), now);
-        queued.forEach((peer, messages) -> outbox.stageMessages(batch, peer, messages));
-        conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
-        batch.commit(false);
-      }
+      stage(sends);
     } catch (RuntimeException e) {
-      sends.forEach(p -> p.failure = e);
+      if (sends.size() == 1) {
+        sends.get(0).failure = e;
+      } else {
+        for (PendingSend p : sends) {
+          try {
+            stage(List.of(p));
+          } catch (RuntimeException alone) {
+            p.failure = alone;
+          }
+        }
+      }
     } finally {
       sends.forEach(p -> p.staged = true);
+    }
+  }
+
+  /** Stages {@code sends} in one batch and commits it, or writes nothing. */
+  private void stage(List<PendingSend> sends) {
+    requireOpen();
+    long now = core.clock.millis();
+    Map<Ed25519PublicKey, ConversationRecord> conversations = new LinkedHashMap<>();
+    Map<Ed25519PublicKey, List<Outbox.Queued>> queued = new LinkedHashMap<>();
+    try (Database.Batch batch = core.db.batch()) {
+      for (PendingSend p : sends) {
+        ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
+        int timer = p.options.disappearAfter().map(d -> (int) d.toSeconds())
+            .orElse(conversation.getDisappearAfterSeconds());
+        conversation = DisappearingTimer.set(conversation, timer);
+        Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
+            .setDisappearAfterSeconds(timer).setDisappearTimerVersion(conversation.getDisappearTimerVersion()).build();
+        ByteString id = ByteString.copyFrom(p.id.toBytes());
+        StoredMessage stored = StoredMessage.newBuilder().setMessageId(id)
+            .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
+            .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
+            .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build();
+        core.messages.stageInsert(batch, stored);
+        p.view = Views.of(stored);
+        queued.computeIfAbsent(p.peer, peer -> new ArrayList<>())
+            .add(new Outbox.Queued(p.id, Content.newBuilder().setMessageId(id).setText(body).build()));
+        conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1).build());
+      }
+      // As a stranger who writes becomes an unnamed contact, so does one written to: every
+      // conversation is in the contact list, and so in the chat list and the status counts.
+      core.contacts.stageAddIfAbsent(batch, queued.keySet(), now);
+      queued.forEach((peer, messages) -> outbox.stageMessages(batch, peer, messages));
+      conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
+      batch.commit(false);
     }
   }
 
