@@ -8,6 +8,7 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.net.DeliveryProtocol;
 import dev.samizdat.node.messaging.MessagingListener.Deletion;
 import dev.samizdat.node.messaging.net.DeliveryResult;
+import dev.samizdat.node.messaging.net.Failures;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -119,8 +119,7 @@ public final class Messaging implements AutoCloseable {
   public CompletableFuture<Void> start() {
     CompletableFuture<?> published = prekeys.maintain(true).exceptionally(e -> {
       // Expected for the first node of a network, which has no DHT peers yet; the publisher retries.
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      LOG.info("prekey bundle not published yet ({}); retrying in the background", cause.getMessage());
+      LOG.info("prekey bundle not published yet ({}); retrying in the background", Failures.describe(e));
       return null;
     });
     sweepExpired();

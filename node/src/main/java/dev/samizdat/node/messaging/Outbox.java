@@ -7,6 +7,7 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.net.DeliveryProtocol;
 import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.net.DirectDelivery;
+import dev.samizdat.node.messaging.net.Failures;
 import dev.samizdat.node.messaging.net.MailboxClient;
 import dev.samizdat.node.messaging.net.MailboxResult;
 import dev.samizdat.node.messaging.net.MessagingDht;
@@ -205,7 +206,7 @@ final class Outbox {
       }
       window = failExpired(entries(peer, dueBy));
       if (crypto.hasSession(peer) || window.stream().noneMatch(p -> p.entry().getFrame().isEmpty())) {
-        due = encrypted(peer, window, Optional.empty());
+        due = encrypted(peer, window, BundleLookup.NOT_NEEDED);
       }
     }
     if (due != null) {
@@ -229,7 +230,7 @@ final class Outbox {
   }
 
   /** Encrypts what {@code window} holds unencrypted; returns the entries that have a frame to send. */
-  private List<Positioned> encrypted(Ed25519PublicKey peer, List<Positioned> window, Optional<PrekeyBundle> bundle) {
+  private List<Positioned> encrypted(Ed25519PublicKey peer, List<Positioned> window, BundleLookup bundle) {
     return encryptPending(peer, window, bundle).stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
   }
 
@@ -249,31 +250,37 @@ final class Outbox {
     });
   }
 
-  private CompletableFuture<Optional<PrekeyBundle>> fetchBundle(Ed25519PublicKey peer) {
+  /** What a lookup of a peer's prekey bundle found, or why it found none. */
+  private record BundleLookup(Optional<PrekeyBundle> bundle, String whyNone) {
+    static final BundleLookup NOT_NEEDED = new BundleLookup(Optional.empty(), "no prekey bundle of theirs was looked up");
+  }
+
+  private CompletableFuture<BundleLookup> fetchBundle(Ed25519PublicKey peer) {
     byte[] key = PrekeyRecords.bundleKey(peer);
-    return dht.get(key)
-        .thenApply(found -> found.flatMap(v -> PrekeyRecords.validate(key, v)).filter(b -> b.identity().equals(peer)))
-        .exceptionally(e -> Optional.empty());
+    return dht.get(key).thenApply(found -> new BundleLookup(
+            found.flatMap(v -> PrekeyRecords.validate(key, v)).filter(b -> b.identity().equals(peer)),
+            found.isEmpty() ? "the DHT has no prekey bundle of theirs (their node publishes one when it runs and"
+                + " reaches the DHT)" : "the DHT holds no valid prekey bundle of theirs"))
+        .exceptionally(e -> new BundleLookup(Optional.empty(),
+            "looking up their prekey bundle in the DHT failed (" + Failures.describe(e) + ")"));
   }
 
   /** Encrypts the entries not encrypted yet, in one batch; returns {@code entries} as they are now. */
-  private List<Positioned> encryptPending(Ed25519PublicKey peer, List<Positioned> entries,
-      Optional<PrekeyBundle> bundle) {
+  private List<Positioned> encryptPending(Ed25519PublicKey peer, List<Positioned> entries, BundleLookup lookup) {
     List<Positioned> pending = entries.stream().filter(p -> p.entry().getFrame().isEmpty()).toList();
     if (pending.isEmpty()) {
       return entries;
     }
-    if (bundle.isEmpty() && !crypto.hasSession(peer)) {
+    if (lookup.bundle().isEmpty() && !crypto.hasSession(peer)) {
       pending.forEach(this::backoff); // no session and no bundle found yet: try again later
-      stuck.put(peer, "no session with this peer yet, and the DHT has no prekey bundle of theirs (their node"
-          + " publishes one when it runs and reaches the DHT); retrying");
+      stuck.put(peer, "no session with this peer yet, and " + lookup.whyNone() + "; retrying");
       return entries.stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
     }
     stuck.remove(peer);
     Map<Long, Positioned> encrypted = new HashMap<>();
     try (Database.Batch batch = core.db.batch()) {
       List<SessionCrypto.Encrypted> frames = crypto.encryptAll(peer,
-          pending.stream().map(p -> p.entry().getContent().toByteArray()).toList(), bundle,
+          pending.stream().map(p -> p.entry().getContent().toByteArray()).toList(), lookup.bundle(),
           withoutOneTimePrekeys.remove(peer), batch);
       for (int i = 0; i < pending.size(); i++) {
         Positioned p = pending.get(i);
@@ -319,12 +326,17 @@ final class Outbox {
     List<Positioned> toDeposit = rest.stream().filter(p -> !p.entry().getDeposited()).toList();
     CompletableFuture<List<PeerId>> nodes = toDeposit.isEmpty() ? CompletableFuture.completedFuture(List.of())
         : mailboxNodes(peer);
-    return nodes.thenCompose(list -> {
+    return nodes.handle((list, failure) -> {
+      if (failure != null) {
+        stuck.put(peer, "the peer is unreachable, and finding its mailbox nodes in the DHT failed ("
+            + Failures.describe(failure) + "); retrying");
+        return List.<PeerId>of();
+      }
       if (!toDeposit.isEmpty() && list.isEmpty()) {
         stuck.put(peer, "the peer is unreachable, and the DHT gave no mailbox node to leave messages with; retrying");
       }
-      return depositEach(toDeposit, list, 0);
-    }).thenRun(() -> {
+      return list;
+    }).thenCompose(list -> depositEach(toDeposit, list, 0)).thenRun(() -> {
       synchronized (core.lock) {
         if (!core.closed) {
           rest.forEach(this::backoff);
@@ -370,9 +382,9 @@ final class Outbox {
   private CompletableFuture<List<PeerId>> mailboxNodes(Ed25519PublicKey peer) {
     PeerId recipient = Core.peerOf(peer.toBytes());
     int replicas = core.settings.mailboxReplicas();
+    // Two more than needed: this node and the recipient may be among the closest, and hold nothing.
     return dht.closestPeers(PrekeyRecords.mailboxKey(peer), replicas + 2)
-        .thenApply(list -> list.stream().filter(n -> !n.equals(core.self) && !n.equals(recipient)).limit(replicas).toList())
-        .exceptionally(e -> List.of());
+        .thenApply(list -> list.stream().filter(n -> !n.equals(core.self) && !n.equals(recipient)).limit(replicas).toList());
   }
 
   private void markDeposited(Positioned p) {

@@ -24,7 +24,7 @@ public final class StreamDirectDelivery implements DirectDelivery {
     }
     return answer.handle((bytes, failure) -> {
       if (failure != null) {
-        return unreachable(frames.size(), describe(failure));
+        return unreachable(frames.size(), Failures.describe(failure));
       }
       try {
         return DeliveryProtocol.decodeResponse(bytes, frames.size());
@@ -36,11 +36,5 @@ public final class StreamDirectDelivery implements DirectDelivery {
 
   private static List<DeliveryResult> unreachable(int count, String reason) {
     return Collections.nCopies(count, new DeliveryResult.Unreachable(reason));
-  }
-
-  static String describe(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 }

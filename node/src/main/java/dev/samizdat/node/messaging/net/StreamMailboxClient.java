@@ -38,7 +38,7 @@ public final class StreamMailboxClient implements MailboxClient {
     }
     return answer.handle((bytes, failure) -> {
       if (failure != null) {
-        return MailboxResult.failed(MailboxResult.Status.UNREACHABLE, StreamDirectDelivery.describe(failure));
+        return MailboxResult.failed(MailboxResult.Status.UNREACHABLE, Failures.describe(failure));
       }
       try {
         return MailboxProtocol.decodeResponse(bytes);
