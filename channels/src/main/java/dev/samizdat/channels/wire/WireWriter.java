@@ -60,16 +60,6 @@ public final class WireWriter {
     return out.toByteArray();
   }
 
-  /** The number of bytes a varint takes. */
-  public static int varintLength(long value) {
-    int length = 1;
-    while (value >= 0x80) {
-      value >>>= 7;
-      length++;
-    }
-    return length;
-  }
-
   /**
    * Encodes text as UTF-8, refusing what has no exact encoding (a lone surrogate would silently turn
    * into '?' and break the round trip) and what is longer than {@code maxBytes}.

@@ -46,8 +46,4 @@ public final class EventHub {
       }
     }
   }
-
-  public int clientCount() {
-    return clients.size();
-  }
 }
