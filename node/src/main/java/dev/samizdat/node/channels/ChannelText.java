@@ -5,6 +5,7 @@ import dev.samizdat.channels.policy.Target;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.Links;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,9 +18,6 @@ import java.util.Optional;
  * IllegalArgumentException} with a message the user can act on.
  */
 public final class ChannelText {
-  public static final String LINK_PREFIX = "samizdat:channel/";
-  private static final String PEER_LINK_PREFIX = "samizdat:peer/";
-
   private ChannelText() {}
 
   public static String id(FeedId feed) {
@@ -27,30 +25,24 @@ public final class ChannelText {
   }
 
   public static String link(FeedId feed) {
-    return LINK_PREFIX + id(feed);
+    return Links.CHANNEL_PREFIX + id(feed);
   }
 
   /** Parses a feed id or link. */
   public static FeedId feed(String text) {
-    String trimmed = text == null ? "" : text.trim();
-    if (trimmed.startsWith(LINK_PREFIX)) {
-      trimmed = trimmed.substring(LINK_PREFIX.length());
-    }
+    String id = text == null ? "" : Links.withoutChannelPrefix(text);
     try {
-      return new FeedId(PeerId.parse(trimmed).publicKey().orElseThrow());
+      return new FeedId(PeerId.parse(id).publicKey().orElseThrow());
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("'" + text + "' is not a channel or blocklist id or link ("
-          + LINK_PREFIX + "<id>)");
+          + Links.CHANNEL_PREFIX + "<id>)");
     }
   }
 
   public static PeerId peer(String text) {
-    String trimmed = text == null ? "" : text.trim();
-    if (trimmed.startsWith(PEER_LINK_PREFIX)) {
-      trimmed = trimmed.substring(PEER_LINK_PREFIX.length());
-    }
+    String id = text == null ? "" : Links.withoutPeerPrefix(text);
     try {
-      return PeerId.parse(trimmed);
+      return PeerId.parse(id);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("'" + text + "' is not a peer id");
     }

@@ -1,6 +1,7 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.Links;
 import dev.samizdat.node.config.NodeConfig;
 import dev.samizdat.node.home.FileErrors;
 import dev.samizdat.node.home.NodeHome;
@@ -38,8 +39,8 @@ final class InitCommand implements Callable<Integer> {
     }
     Optional<char[]> passphrase = Optional.ofNullable(passphraseFile).map(NodeIdentity::readPassphraseFile);
     NodeIdentity identity = initialise(nodeHome, passphrase, new SecureRandom());
-    spec.commandLine().getOut().printf("created a node in %s%nyour address: samizdat:peer/%s%n",
-        nodeHome.directory(), PeerId.fromPublicKey(identity.key().publicKey()));
+    spec.commandLine().getOut().printf("created a node in %s%nyour address: %s%n",
+        nodeHome.directory(), Links.peer(PeerId.fromPublicKey(identity.key().publicKey())));
     return 0;
   }
 

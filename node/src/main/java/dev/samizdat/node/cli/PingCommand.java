@@ -1,6 +1,6 @@
 package dev.samizdat.node.cli;
 
-import dev.samizdat.node.api.routes.PeerResolver;
+import dev.samizdat.node.Links;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -24,10 +24,7 @@ final class PingCommand extends ClientCommand {
 
   /** Whether {@code target} is the peer's id, its link, or a multiaddr that ends in its id. */
   private static boolean namesPeer(String target, String peerId) {
-    String text = target.strip();
-    if (text.startsWith(PeerResolver.LINK_PREFIX)) {
-      text = text.substring(PeerResolver.LINK_PREFIX.length());
-    }
+    String text = Links.withoutPeerPrefix(target);
     return text.equals(peerId) || text.endsWith("/p2p/" + peerId);
   }
 

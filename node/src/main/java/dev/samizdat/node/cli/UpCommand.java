@@ -1,6 +1,7 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.node.Links;
 import dev.samizdat.node.Node;
 import dev.samizdat.node.NodeStartException;
 import dev.samizdat.node.config.NodeConfig;
@@ -97,7 +98,7 @@ final class UpCommand implements Callable<Integer> {
       stopped.countDown();
     }, "samizdat-shutdown"));
     out.println("samizdat node " + node.peerId() + " is up");
-    out.println("your address: samizdat:peer/" + node.peerId());
+    out.println("your address: " + Links.peer(node.peerId()));
     for (Multiaddr listening : node.listenAddresses()) {
       for (Multiaddr a : DialableAddresses.of(listening)) {
         out.println("listening on: " + a);

@@ -2,6 +2,7 @@ package dev.samizdat.node.api.routes;
 
 import dev.samizdat.crypto.SafetyNumber;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.Links;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.messaging.Messaging;
@@ -74,9 +75,8 @@ public final class ContactRoutes {
   }
 
   private static boolean looksLikeAPeer(String name) {
-    String id = name.startsWith("samizdat:peer/") ? name.substring("samizdat:peer/".length()) : name;
     try {
-      PeerId.parse(id);
+      PeerId.parse(Links.withoutPeerPrefix(name));
       return true;
     } catch (RuntimeException notAPeer) {
       return false;

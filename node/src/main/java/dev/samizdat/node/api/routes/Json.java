@@ -1,6 +1,7 @@
 package dev.samizdat.node.api.routes;
 
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.Links;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.messaging.MessageState;
 import dev.samizdat.node.messaging.MessageView;
@@ -11,10 +12,6 @@ import java.util.Locale;
 /** The API's JSON shapes (docs/API.md): {@code Message}, {@code Contact}, message states. */
 public final class Json {
   private Json() {}
-
-  public static String link(PeerId peer) {
-    return "samizdat:peer/" + peer.toBase58();
-  }
 
   /** {@code QUEUED} → {@code queued}, {@code SENT_TO_MAILBOX} → {@code sent-to-mailbox}. */
   public static String state(MessageState state) {
@@ -40,7 +37,7 @@ public final class Json {
   public static JsonObject contact(Contact c, Duration disappearing) {
     return new JsonObject()
         .put("peerId", c.peer().toBase58())
-        .put("link", link(c.peer()))
+        .put("link", Links.peer(c.peer()))
         .put("name", c.displayName())
         .put("verified", c.verified())
         .put("disappearingSeconds", disappearing.toSeconds());

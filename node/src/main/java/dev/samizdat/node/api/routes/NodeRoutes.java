@@ -3,6 +3,7 @@ package dev.samizdat.node.api.routes;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.host.Connection;
 import dev.samizdat.libp2p.host.HostConfig;
+import dev.samizdat.node.Links;
 import dev.samizdat.node.NodeContext;
 import dev.samizdat.node.messaging.Messaging;
 import io.vertx.core.json.JsonArray;
@@ -36,7 +37,7 @@ public final class NodeRoutes {
     node.host().listenAddresses().stream().map(Multiaddr::toString).forEach(addrs::add);
     return new JsonObject()
         .put("peerId", node.peerId().toBase58())
-        .put("link", Json.link(node.peerId()))
+        .put("link", Links.peer(node.peerId()))
         .put("agentVersion", HostConfig.DEFAULT_AGENT_VERSION)
         .put("listenAddrs", addrs)
         .put("apiUrl", apiUrl.get());

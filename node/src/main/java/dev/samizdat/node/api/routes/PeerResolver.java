@@ -1,6 +1,7 @@
 package dev.samizdat.node.api.routes;
 
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.Links;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.messaging.DisplayNames;
@@ -12,20 +13,13 @@ import java.util.List;
  * link, or the name of a contact (case-insensitive), as docs/API.md allows wherever a peer is asked.
  */
 public final class PeerResolver {
-  public static final String LINK_PREFIX = "samizdat:peer/";
-  private static final String FEED_LINK_PREFIX = "samizdat:channel/";
-
   private PeerResolver() {}
 
   /** Parses a PeerId or link only; names are not looked up. */
   public static PeerId parse(String text) {
     refuseFeedLink(text);
-    String id = text.strip();
-    if (id.startsWith(LINK_PREFIX)) {
-      id = id.substring(LINK_PREFIX.length());
-    }
     try {
-      PeerId peer = PeerId.parse(id);
+      PeerId peer = PeerId.parse(Links.withoutPeerPrefix(text));
       if (peer.publicKey().isEmpty()) {
         throw ApiException.badRequest("'" + text + "' is not an Ed25519 peer id: samizdat peers are Ed25519 keys");
       }
@@ -61,7 +55,7 @@ public final class PeerResolver {
 
   /** A channel's or list's link where a person is asked: said as such, not as an unknown contact. */
   private static void refuseFeedLink(String text) {
-    if (text.strip().startsWith(FEED_LINK_PREFIX)) {
+    if (Links.isChannelLink(text)) {
       throw ApiException.badRequest("that is the link of a channel or blocklist, not of a person: subscribe to it"
           + " or follow it instead");
     }
