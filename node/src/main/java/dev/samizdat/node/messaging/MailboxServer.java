@@ -12,9 +12,7 @@ import dev.samizdat.node.messaging.store.RocksMailboxStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * This node's side of {@code /samizdat/mailbox/1.0.0}: holds sealed envelopes for offline peers.
@@ -26,8 +24,9 @@ public final class MailboxServer {
   private final RocksMailboxStore store;
   private final Clock clock;
   private final Duration retention;
-  /** Nonces of proofs accepted within the proof window, oldest first, bounded. */
-  private final Map<String, Long> seenNonces = new LinkedHashMap<>();
+  /** A proof is accepted up to one window either side of this node's clock: twice that from its arrival. */
+  private final SpentProofNonces spentNonces = new SpentProofNonces(MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2),
+      MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT, MessagingLimits.MAX_REMEMBERED_NONCES);
 
   public MailboxServer(PeerId self, RocksMailboxStore store, Clock clock, Duration retention) {
     this.self = self;
@@ -98,26 +97,22 @@ public final class MailboxServer {
   }
 
   /** Null when the proof is good (and its nonce is now spent), else why not. */
-  private synchronized String checkProof(OwnerProof proof, OwnerProof.Operation operation, List<EnvelopeId> ids) {
+  private String checkProof(OwnerProof proof, OwnerProof.Operation operation, List<EnvelopeId> ids) {
     long now = clock.millis();
-    long window = MessagingLimits.OWNER_PROOF_WINDOW.toMillis();
-    if (Math.abs(now - proof.timestampMillis()) > window) {
+    if (Math.abs(now - proof.timestampMillis()) > MessagingLimits.OWNER_PROOF_WINDOW.toMillis()) {
       return "owner proof timestamp is more than " + MessagingLimits.OWNER_PROOF_WINDOW.toMinutes()
           + " minutes from this node's clock";
     }
     if (!proof.verifies(operation, self, ids)) {
       return "owner proof signature does not verify for this node and request";
     }
-    seenNonces.values().removeIf(t -> t < now - 2 * window);
-    String nonce = dev.samizdat.crypto.Bytes.hex(proof.nonce());
-    if (seenNonces.containsKey(nonce)) {
-      return "owner proof was already used (replay)";
-    }
-    if (seenNonces.size() >= MessagingLimits.MAX_REMEMBERED_NONCES) {
-      return "too many owner proofs in the last minutes; try again later";
-    }
-    seenNonces.put(nonce, proof.timestampMillis());
-    return null;
+    return switch (spentNonces.spend(proof.recipient(), proof.nonce(), now)) {
+      case FRESH -> null;
+      case REPLAYED -> "owner proof was already used (replay)";
+      case TOO_MANY -> "more than " + MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT + " owner proofs for this "
+          + "recipient in the last " + MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2).toMinutes()
+          + " minutes; try again later";
+    };
   }
 
   /** Drops envelopes older than the retention; returns how many. */

@@ -108,6 +108,31 @@ class MailboxServerTest {
   }
 
   @Test
+  void oneKeyFloodingOwnerProofsLocksNoOtherRecipientOutAndReplaysStayRefused() {
+    byte[] envelope = envelopeFor(bob, "for bob");
+    assertThat(deposit(envelope).isOk()).isTrue();
+    for (int i = 0; i < MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT; i++) {
+      assertThat(fetch(mallory).isOk()).isTrue();
+    }
+    MailboxResult flooding = fetch(mallory);
+    assertThat(flooding.status()).isEqualTo(MailboxResult.Status.UNAUTHORIZED);
+    assertThat(flooding.error()).contains("owner proofs for this recipient").contains("try again later");
+
+    assertThat(fetch(bob).envelopes()).hasSize(1);
+    List<EnvelopeId> ids = List.of(EnvelopeId.of(envelope));
+    OwnerProof delete = OwnerProof.sign(bob, nodeId, OwnerProof.Operation.DELETE, ids, time.nowMillis(), random);
+    assertThat(ask(new MailboxProtocol.Delete(delete, ids)).isOk()).isTrue();
+    assertThat(fetch(bob).envelopes()).isEmpty();
+    assertThat(deposit(envelope).isOk()).isTrue();
+    assertThat(ask(new MailboxProtocol.Delete(delete, ids)).error()).contains("replay");
+    assertThat(fetch(bob).envelopes()).hasSize(1);
+
+    // Mallory waits only until her proofs leave the window.
+    time.advance(MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2).plusSeconds(1));
+    assertThat(fetch(mallory).isOk()).isTrue();
+  }
+
+  @Test
   void fetchReturnsOnlyTheOwnersEnvelopesInDepositOrder() {
     for (int i = 0; i < 5; i++) {
       deposit(envelopeFor(bob, "bob " + i));
