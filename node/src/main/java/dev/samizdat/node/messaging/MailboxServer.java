@@ -10,29 +10,27 @@ import dev.samizdat.node.messaging.net.OwnerProof;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MailboxItem;
 import dev.samizdat.node.messaging.store.RocksMailboxStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * This node's side of {@code /samizdat/mailbox/1.0.0}: holds sealed envelopes for offline peers.
- * It reads only the envelope's recipient; it hands envelopes back, and deletes them, only to the
- * recipient's signed, fresh, never-replayed {@link OwnerProof}. Thread-safe; blocking (RocksDB).
+ * It reads only the envelope's recipient, and holds the peer that deposits it to a quota; it hands
+ * envelopes back, and deletes them, only to the recipient's signed, fresh, never-replayed
+ * {@link OwnerProof}. Thread-safe; blocking (RocksDB).
  */
 public final class MailboxServer {
   private final PeerId self;
   private final RocksMailboxStore store;
   private final Clock clock;
-  private final Duration retention;
   /** A proof is accepted up to one window either side of this node's clock: twice that from its arrival. */
   private final SpentProofNonces spentNonces = new SpentProofNonces(MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2),
       MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT, MessagingLimits.MAX_REMEMBERED_NONCES);
 
-  public MailboxServer(PeerId self, RocksMailboxStore store, Clock clock, Duration retention) {
+  public MailboxServer(PeerId self, RocksMailboxStore store, Clock clock) {
     this.self = self;
     this.store = store;
     this.clock = clock;
-    this.retention = retention;
   }
 
   /**
@@ -50,12 +48,12 @@ public final class MailboxServer {
     if (!depositsAllowed && decoded instanceof MailboxProtocol.Deposit) {
       return MailboxProtocol.encodeResponse(MailboxResult.failed(MailboxResult.Status.REJECTED, "not accepted"));
     }
-    return MailboxProtocol.encodeResponse(answer(decoded));
+    return MailboxProtocol.encodeResponse(answer(remote, decoded));
   }
 
-  MailboxResult answer(MailboxProtocol.Request request) {
+  MailboxResult answer(PeerId remote, MailboxProtocol.Request request) {
     if (request instanceof MailboxProtocol.Deposit d) {
-      return deposit(d.envelope());
+      return deposit(remote, d.envelope());
     }
     if (request instanceof MailboxProtocol.Fetch f) {
       String refused = checkProof(f.proof(), OwnerProof.Operation.FETCH, List.of());
@@ -80,18 +78,21 @@ public final class MailboxServer {
     return MailboxResult.ok();
   }
 
-  private MailboxResult deposit(byte[] envelope) {
+  private MailboxResult deposit(PeerId depositor, byte[] envelope) {
     SealedEnvelope sealed;
     try {
       sealed = SealedEnvelope.decode(envelope);
     } catch (CryptoException e) {
       return MailboxResult.failed(MailboxResult.Status.REJECTED, "not a sealed envelope: " + e.getMessage());
     }
-    return switch (store.deposit(sealed.recipient(), envelope, clock.millis())) {
+    return switch (store.deposit(sealed.recipient(), depositor, envelope, clock.millis())) {
       case STORED, ALREADY_STORED -> MailboxResult.ok();
       case RECIPIENT_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "the mailbox for this recipient is full ("
           + MessagingLimits.MAX_ENVELOPES_PER_RECIPIENT + " envelopes or "
           + MessagingLimits.MAX_BYTES_PER_RECIPIENT / (1024 * 1024) + " MiB)");
+      case DEPOSITOR_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "this mailbox node takes at most "
+          + MessagingLimits.MAX_BYTES_PER_DEPOSITOR / (1024 * 1024) + " MiB of envelopes from one peer within its "
+          + "retention period, and this peer has reached that; try other mailbox nodes, or later");
       case NODE_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "this mailbox node is out of space");
     };
   }
@@ -117,6 +118,6 @@ public final class MailboxServer {
 
   /** Drops envelopes older than the retention; returns how many. */
   public int expire() {
-    return store.expire(clock.millis() - retention.toMillis());
+    return store.expire(clock.millis());
   }
 }

@@ -103,8 +103,8 @@ public final class Messaging implements AutoCloseable {
     this.prekeys = new PrekeyManager(core.db, core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
     this.inbound = new Inbound(core, crypto, outbox, () -> scheduler.schedule(Duration.ZERO, this::republishPrekeys));
     this.collector = new Collector(core, inbound, network.mailboxes(), network.dht());
-    this.mailboxStore = new RocksMailboxStore(db);
-    this.mailboxServer = new MailboxServer(core.self, mailboxStore, clock, settings.mailboxRetention());
+    this.mailboxStore = new RocksMailboxStore(db, settings.mailboxRetention());
+    this.mailboxServer = new MailboxServer(core.self, mailboxStore, clock);
   }
 
   public PeerId self() {

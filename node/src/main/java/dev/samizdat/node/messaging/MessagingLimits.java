@@ -39,6 +39,12 @@ public final class MessagingLimits {
   public static final int MAX_ENVELOPES_PER_RECIPIENT = 1000;
   /** Bytes a mailbox node keeps for one recipient: one can fill at most 16 MiB of a stranger's disk. */
   public static final long MAX_BYTES_PER_RECIPIENT = 16L * 1024 * 1024;
+  /**
+   * Bytes one peer may leave with a mailbox node within its retention: four recipients' full
+   * mailboxes, far more than a person writes to contacts who are offline, so that filling the node
+   * ({@link #MAX_MAILBOX_BYTES_TOTAL}) takes eight peer identities rather than one.
+   */
+  public static final long MAX_BYTES_PER_DEPOSITOR = 64L * 1024 * 1024;
   /** Bytes a mailbox node keeps in all: it is a favour to the network, not a storage service. */
   public static final long MAX_MAILBOX_BYTES_TOTAL = 512L * 1024 * 1024;
   /** How far an owner proof's timestamp may be from the mailbox node's clock. */
