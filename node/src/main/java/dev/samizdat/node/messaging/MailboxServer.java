@@ -10,30 +10,27 @@ import dev.samizdat.node.messaging.net.OwnerProof;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MailboxItem;
 import dev.samizdat.node.messaging.store.RocksMailboxStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * This node's side of {@code /samizdat/mailbox/1.0.0}: holds sealed envelopes for offline peers.
- * It reads only the envelope's recipient; it hands envelopes back, and deletes them, only to the
- * recipient's signed, fresh, never-replayed {@link OwnerProof}. Thread-safe; blocking (RocksDB).
+ * It reads only the envelope's recipient, and holds the peer that deposits it to a quota; it hands
+ * envelopes back, and deletes them, only to the recipient's signed, fresh, never-replayed
+ * {@link OwnerProof}. Thread-safe; blocking (RocksDB).
  */
 public final class MailboxServer {
   private final PeerId self;
   private final RocksMailboxStore store;
   private final Clock clock;
-  private final Duration retention;
-  /** Nonces of proofs accepted within the proof window, oldest first, bounded. */
-  private final Map<String, Long> seenNonces = new LinkedHashMap<>();
+  /** A proof is accepted up to one window either side of this node's clock: twice that from its arrival. */
+  private final SpentProofNonces spentNonces = new SpentProofNonces(MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2),
+      MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT, MessagingLimits.MAX_REMEMBERED_NONCES);
 
-  public MailboxServer(PeerId self, RocksMailboxStore store, Clock clock, Duration retention) {
+  public MailboxServer(PeerId self, RocksMailboxStore store, Clock clock) {
     this.self = self;
     this.store = store;
     this.clock = clock;
-    this.retention = retention;
   }
 
   /**
@@ -51,12 +48,12 @@ public final class MailboxServer {
     if (!depositsAllowed && decoded instanceof MailboxProtocol.Deposit) {
       return MailboxProtocol.encodeResponse(MailboxResult.failed(MailboxResult.Status.REJECTED, "not accepted"));
     }
-    return MailboxProtocol.encodeResponse(answer(decoded));
+    return MailboxProtocol.encodeResponse(answer(remote, decoded));
   }
 
-  MailboxResult answer(MailboxProtocol.Request request) {
+  MailboxResult answer(PeerId remote, MailboxProtocol.Request request) {
     if (request instanceof MailboxProtocol.Deposit d) {
-      return deposit(d.envelope());
+      return deposit(remote, d.envelope());
     }
     if (request instanceof MailboxProtocol.Fetch f) {
       String refused = checkProof(f.proof(), OwnerProof.Operation.FETCH, List.of());
@@ -81,47 +78,46 @@ public final class MailboxServer {
     return MailboxResult.ok();
   }
 
-  private MailboxResult deposit(byte[] envelope) {
+  private MailboxResult deposit(PeerId depositor, byte[] envelope) {
     SealedEnvelope sealed;
     try {
       sealed = SealedEnvelope.decode(envelope);
     } catch (CryptoException e) {
       return MailboxResult.failed(MailboxResult.Status.REJECTED, "not a sealed envelope: " + e.getMessage());
     }
-    return switch (store.deposit(sealed.recipient(), envelope, clock.millis())) {
+    return switch (store.deposit(sealed.recipient(), depositor, envelope, clock.millis())) {
       case STORED, ALREADY_STORED -> MailboxResult.ok();
       case RECIPIENT_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "the mailbox for this recipient is full ("
           + MessagingLimits.MAX_ENVELOPES_PER_RECIPIENT + " envelopes or "
           + MessagingLimits.MAX_BYTES_PER_RECIPIENT / (1024 * 1024) + " MiB)");
+      case DEPOSITOR_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "this mailbox node takes at most "
+          + MessagingLimits.MAX_BYTES_PER_DEPOSITOR / (1024 * 1024) + " MiB of envelopes from one peer within its "
+          + "retention period, and this peer has reached that; try other mailbox nodes, or later");
       case NODE_FULL -> MailboxResult.failed(MailboxResult.Status.FULL, "this mailbox node is out of space");
     };
   }
 
   /** Null when the proof is good (and its nonce is now spent), else why not. */
-  private synchronized String checkProof(OwnerProof proof, OwnerProof.Operation operation, List<EnvelopeId> ids) {
+  private String checkProof(OwnerProof proof, OwnerProof.Operation operation, List<EnvelopeId> ids) {
     long now = clock.millis();
-    long window = MessagingLimits.OWNER_PROOF_WINDOW.toMillis();
-    if (Math.abs(now - proof.timestampMillis()) > window) {
+    if (Math.abs(now - proof.timestampMillis()) > MessagingLimits.OWNER_PROOF_WINDOW.toMillis()) {
       return "owner proof timestamp is more than " + MessagingLimits.OWNER_PROOF_WINDOW.toMinutes()
           + " minutes from this node's clock";
     }
     if (!proof.verifies(operation, self, ids)) {
       return "owner proof signature does not verify for this node and request";
     }
-    seenNonces.values().removeIf(t -> t < now - 2 * window);
-    String nonce = dev.samizdat.crypto.Bytes.hex(proof.nonce());
-    if (seenNonces.containsKey(nonce)) {
-      return "owner proof was already used (replay)";
-    }
-    if (seenNonces.size() >= MessagingLimits.MAX_REMEMBERED_NONCES) {
-      return "too many owner proofs in the last minutes; try again later";
-    }
-    seenNonces.put(nonce, proof.timestampMillis());
-    return null;
+    return switch (spentNonces.spend(proof.recipient(), proof.nonce(), now)) {
+      case FRESH -> null;
+      case REPLAYED -> "owner proof was already used (replay)";
+      case TOO_MANY -> "more than " + MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT + " owner proofs for this "
+          + "recipient in the last " + MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2).toMinutes()
+          + " minutes; try again later";
+    };
   }
 
   /** Drops envelopes older than the retention; returns how many. */
   public int expire() {
-    return store.expire(clock.millis() - retention.toMillis());
+    return store.expire(clock.millis());
   }
 }

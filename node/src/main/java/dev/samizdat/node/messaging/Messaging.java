@@ -100,11 +100,11 @@ public final class Messaging implements AutoCloseable {
     this.network = network;
     this.crypto = new SessionCrypto(core);
     this.outbox = new Outbox(core, crypto, network.direct(), network.mailboxes(), network.dht(), scheduler);
-    this.prekeys = new PrekeyManager(core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
+    this.prekeys = new PrekeyManager(core.db, core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
     this.inbound = new Inbound(core, crypto, outbox, () -> scheduler.schedule(Duration.ZERO, this::republishPrekeys));
     this.collector = new Collector(core, inbound, network.mailboxes(), network.dht());
-    this.mailboxStore = new RocksMailboxStore(db);
-    this.mailboxServer = new MailboxServer(core.self, mailboxStore, clock, settings.mailboxRetention());
+    this.mailboxStore = new RocksMailboxStore(db, settings.mailboxRetention());
+    this.mailboxServer = new MailboxServer(core.self, mailboxStore, clock);
   }
 
   public PeerId self() {

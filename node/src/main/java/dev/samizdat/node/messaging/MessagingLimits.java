@@ -39,11 +39,27 @@ public final class MessagingLimits {
   public static final int MAX_ENVELOPES_PER_RECIPIENT = 1000;
   /** Bytes a mailbox node keeps for one recipient: one can fill at most 16 MiB of a stranger's disk. */
   public static final long MAX_BYTES_PER_RECIPIENT = 16L * 1024 * 1024;
+  /**
+   * Bytes one peer may leave with a mailbox node within its retention: four recipients' full
+   * mailboxes, far more than a person writes to contacts who are offline, so that filling the node
+   * ({@link #MAX_MAILBOX_BYTES_TOTAL}) takes eight peer identities rather than one.
+   */
+  public static final long MAX_BYTES_PER_DEPOSITOR = 64L * 1024 * 1024;
   /** Bytes a mailbox node keeps in all: it is a favour to the network, not a storage service. */
   public static final long MAX_MAILBOX_BYTES_TOTAL = 512L * 1024 * 1024;
   /** How far an owner proof's timestamp may be from the mailbox node's clock. */
   public static final Duration OWNER_PROOF_WINDOW = Duration.ofMinutes(5);
-  /** Owner-proof nonces remembered against replay (within {@link #OWNER_PROOF_WINDOW}). */
+  /**
+   * Owner proofs a mailbox node takes for one recipient within twice {@link #OWNER_PROOF_WINDOW} (as
+   * long as it remembers their nonces): collecting a full mailbox takes a fetch and a delete per
+   * {@link #MAX_FETCH_ENVELOPES} envelopes, 32 in all, so this leaves room for several collections and
+   * their retries. Beyond it, only that recipient's proofs wait.
+   */
+  public static final int MAX_OWNER_PROOFS_PER_RECIPIENT = 256;
+  /**
+   * Owner-proof nonces a mailbox node remembers against replay, over all recipients (about 12 MB);
+   * beyond it, the recipient heard from least lately is forgotten, never a proof refused.
+   */
   public static final int MAX_REMEMBERED_NONCES = 100_000;
   /** Mailbox replicas per envelope: DESIGN asks for 3–5 of the closest nodes. */
   public static final int MIN_MAILBOX_REPLICAS = 3;

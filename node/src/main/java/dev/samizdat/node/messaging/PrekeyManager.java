@@ -10,21 +10,31 @@ import dev.samizdat.crypto.pqxdh.Prekeys.OneTimePrekey;
 import dev.samizdat.node.messaging.net.MessagingDht;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.PrekeyMeta;
 import dev.samizdat.node.messaging.store.RocksPrekeyStore;
+import dev.samizdat.node.store.Database;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 /**
  * Keeps this node's PQXDH prekeys fresh and published: creates them on first start, rotates the
- * signed prekey every {@link #SIGNED_PREKEY_ROTATION} (keeping the old one while envelopes sealed to
- * it may still sit in mailboxes), tops up one-time prekeys as initial messages use them, and puts a
- * newly signed bundle with the next sequence number into the DHT after every change. Thread-safe.
+ * signed prekey and the last-resort ML-KEM prekey together every {@link #SIGNED_PREKEY_ROTATION}
+ * (keeping replaced ones while envelopes sealed to them may still sit in mailboxes), tops up one-time
+ * prekeys as initial messages use them, and puts a newly signed bundle with the next sequence number
+ * into the DHT after every change. Each pass is one synced commit, its bookkeeping included: a crash
+ * leaves the keys of the last complete pass and nothing else. Thread-safe.
  */
 public final class PrekeyManager {
-  /** Signal rotates weekly: a leaked signed prekey then exposes at most a week of new sessions. */
+  /**
+   * Signal rotates weekly: a leaked signed prekey then exposes at most a week of new sessions. The
+   * last-resort ML-KEM prekey goes with it, for the same bound on the post-quantum half.
+   */
   public static final Duration SIGNED_PREKEY_ROTATION = Duration.ofDays(7);
   /** One-time prekeys in the bundle: enough for a burst of new contacts (the bundle allows 100). */
   static final int ONE_TIME_TARGET = 20;
@@ -33,15 +43,20 @@ public final class PrekeyManager {
   static final int ONE_TIME_KEM_TARGET = 4;
   static final int ONE_TIME_KEM_LOW = 2;
 
+  private final Database db;
   private final RocksPrekeyStore store;
   private final MessagingDht dht;
   private final Clock clock;
   private final SecureRandom random;
   private final Duration keepReplacedFor;
 
-  /** {@code keepReplacedFor}: how long a replaced signed prekey stays usable (the mailbox retention). */
-  public PrekeyManager(RocksPrekeyStore store, MessagingDht dht, Clock clock, SecureRandom random,
+  /**
+   * {@code keepReplacedFor}: how long a replaced signed or last-resort prekey stays usable after its
+   * replacement (the mailbox retention).
+   */
+  public PrekeyManager(Database db, RocksPrekeyStore store, MessagingDht dht, Clock clock, SecureRandom random,
       Duration keepReplacedFor) {
+    this.db = db;
     this.store = store;
     this.dht = dht;
     this.clock = clock;
@@ -56,48 +71,76 @@ public final class PrekeyManager {
   public synchronized CompletableFuture<PrekeyBundle> maintain(boolean publish) {
     long now = clock.millis();
     PrekeyMeta meta = store.meta();
-    boolean changed = false;
     PrekeyMeta.Builder next = meta.toBuilder();
-    if (!meta.getInitialised()) {
-      MlKem768.PrivateKey lastResort = MlKem768.PrivateKey.generate(random);
-      int id = freshId();
-      store.addLastResortKemPrekey(id, lastResort);
-      next.setLastResortId(id).setInitialised(true);
-      changed = true;
-    }
-    if (!meta.getInitialised() || now - meta.getSignedPrekeyCreatedAtMillis() >= SIGNED_PREKEY_ROTATION.toMillis()) {
-      int id = freshId();
-      store.addSignedPrekey(id, X25519PrivateKey.generate(random), now);
-      next.setSignedPrekeyId(id).setSignedPrekeyCreatedAtMillis(now);
-      changed = true;
-    }
-    long oldest = now - SIGNED_PREKEY_ROTATION.toMillis() - keepReplacedFor.toMillis();
-    for (RocksPrekeyStore.Entry e : store.signedPrekeys()) {
-      if (e.id() != next.getSignedPrekeyId() && e.createdAtMillis() < oldest) {
-        store.deleteSignedPrekey(e.id());
+    Set<Integer> idsTaken = new HashSet<>();
+    try (Database.Batch batch = db.batch()) {
+      // Before the rotation, which makes the current keys replaced ones: they are kept in full.
+      boolean deleted = stageDeletionOfReplaced(store.signedPrekeys(), meta.getSignedPrekeyId(), now,
+          id -> store.stageDeleteSignedPrekey(batch, id));
+      deleted |= stageDeletionOfReplaced(store.lastResortKemPrekeys(), meta.getLastResortId(), now,
+          id -> store.stageDeleteLastResortKemPrekey(batch, id));
+      boolean changed = false;
+      if (!meta.getInitialised() || now - meta.getSignedPrekeyCreatedAtMillis() >= SIGNED_PREKEY_ROTATION.toMillis()) {
+        int signedId = freshId(idsTaken);
+        store.stageSignedPrekey(batch, signedId, X25519PrivateKey.generate(random), now);
+        int lastResortId = freshId(idsTaken);
+        store.stageLastResortKemPrekey(batch, lastResortId, MlKem768.PrivateKey.generate(random), now);
+        next.setSignedPrekeyId(signedId).setSignedPrekeyCreatedAtMillis(now).setLastResortId(lastResortId)
+            .setInitialised(true);
+        changed = true;
       }
-    }
-    int oneTime = store.oneTimePrekeys().size();
-    if (oneTime < ONE_TIME_LOW) {
-      for (; oneTime < ONE_TIME_TARGET; oneTime++) {
-        store.addOneTimePrekey(freshId(), X25519PrivateKey.generate(random));
+      int oneTime = store.oneTimePrekeys().size();
+      if (oneTime < ONE_TIME_LOW) {
+        for (; oneTime < ONE_TIME_TARGET; oneTime++) {
+          store.stageOneTimePrekey(batch, freshId(idsTaken), X25519PrivateKey.generate(random));
+        }
+        changed = true;
       }
-      changed = true;
-    }
-    int kem = store.oneTimeKemPrekeys().size();
-    if (kem < ONE_TIME_KEM_LOW) {
-      for (; kem < ONE_TIME_KEM_TARGET; kem++) {
-        store.addOneTimeKemPrekey(freshId(), MlKem768.PrivateKey.generate(random));
+      int kem = store.oneTimeKemPrekeys().size();
+      if (kem < ONE_TIME_KEM_LOW) {
+        for (; kem < ONE_TIME_KEM_TARGET; kem++) {
+          store.stageOneTimeKemPrekey(batch, freshId(idsTaken), MlKem768.PrivateKey.generate(random));
+        }
+        changed = true;
       }
-      changed = true;
+      if (!changed && !publish) {
+        if (deleted) {
+          batch.commit(true);
+        }
+        return CompletableFuture.completedFuture(null);
+      }
+      next.setSequence(meta.getSequence() + 1);
+      store.stageMeta(batch, next.build());
+      batch.commit(true);
     }
-    if (!changed && !publish) {
-      return CompletableFuture.completedFuture(null);
-    }
-    next.setSequence(meta.getSequence() + 1);
     PrekeyBundle bundle = bundle(next.build());
-    store.putMeta(next.build());
     return dht.put(PrekeyRecords.bundleKey(bundle.identity()), bundle.encode()).thenApply(ignored -> bundle);
+  }
+
+  /**
+   * Stages, through {@code delete}, the deletion of the keys of one rotated kind that were replaced at
+   * least {@code keepReplacedFor} ago; returns whether there were any. Keys are replaced in the order
+   * they were made, so a key was replaced when the next one was created. Reckoning from that rather
+   * than from the key's own age keeps a key that a node stopped for weeks replaces on its return for
+   * the whole period, for the envelopes that waited for it in mailboxes.
+   */
+  private boolean stageDeletionOfReplaced(List<RocksPrekeyStore.Entry> keys, int currentId, long now,
+      IntConsumer delete) {
+    // Last-resort keys stored before their creation time was recorded read 0, the current one among
+    // them: of keys made at the same time, the current one counts as the newest.
+    List<RocksPrekeyStore.Entry> oldestFirst = keys.stream()
+        .sorted(Comparator.comparingLong(RocksPrekeyStore.Entry::createdAtMillis)
+            .thenComparing(e -> e.id() == currentId))
+        .toList();
+    boolean any = false;
+    for (int i = 0; i + 1 < oldestFirst.size(); i++) {
+      long replacedAt = oldestFirst.get(i + 1).createdAtMillis();
+      if (oldestFirst.get(i).id() != currentId && now - replacedAt >= keepReplacedFor.toMillis()) {
+        delete.accept(oldestFirst.get(i).id());
+        any = true;
+      }
+    }
+    return any;
   }
 
   private PrekeyBundle bundle(PrekeyMeta meta) {
@@ -125,10 +168,12 @@ public final class PrekeyManager {
         oneTime, oneTimeKem);
   }
 
-  private int freshId() {
+  /** An id no stored key has, nor one staged in this pass ({@code taken}, to which it is added). */
+  private int freshId(Set<Integer> taken) {
     while (true) {
       int id = random.nextInt() & 0x7FFFFFFF;
-      if (!store.containsId(id)) {
+      if (!taken.contains(id) && !store.containsId(id)) {
+        taken.add(id);
         return id;
       }
     }

@@ -3,17 +3,12 @@ package dev.samizdat.node.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.samizdat.crypto.pqxdh.Pqxdh;
-import dev.samizdat.crypto.pqxdh.PrekeyBundle;
-import dev.samizdat.node.messaging.net.DeliveryProtocol;
 import dev.samizdat.node.messaging.net.DeliveryResult;
-import dev.samizdat.node.messaging.proto.MessagingProtos.CipherFrame;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,14 +43,7 @@ class ForgedContentTest {
   }
 
   private DeliveryResult offerOnNewSession(TestNetwork.Node from, TestNetwork.Node to, Content content) {
-    byte[] key = PrekeyRecords.bundleKey(to.identity.publicKey());
-    PrekeyBundle bundle = net.network.dhtFor(from.peer).get(key).join()
-        .flatMap(value -> PrekeyRecords.validate(key, value)).orElseThrow();
-    Pqxdh.Initiated initiated = Pqxdh.initiate(from.identity, bundle, content.toByteArray(), net.random);
-    byte[] frame = CipherFrame.newBuilder().setSessionId(ByteString.copyFrom(SessionCrypto.sessionId(initiated.message())))
-        .setInitialMessage(ByteString.copyFrom(initiated.message().encode())).build().toByteArray();
-    byte[] answer = to.messaging.handleDirect(from.peer, DeliveryProtocol.encodeRequest(List.of(frame)));
-    return DeliveryProtocol.decodeResponse(answer, 1).get(0);
+    return from.offerOnNewSession(to, net.publishedBundle(to), content.toByteArray(), false);
   }
 
   private static Content text(Text.Builder text) {

@@ -37,7 +37,7 @@ class MailboxServerTest {
   @BeforeEach
   void open() {
     db = Database.open(directory, new byte[32], random);
-    server = new MailboxServer(nodeId, new RocksMailboxStore(db), time.clock, Duration.ofDays(14));
+    server = new MailboxServer(nodeId, new RocksMailboxStore(db, Duration.ofDays(14)), time.clock);
   }
 
   @AfterEach
@@ -50,8 +50,11 @@ class MailboxServerTest {
   }
 
   private MailboxResult ask(MailboxProtocol.Request request) {
-    return MailboxProtocol.decodeResponse(server.handle(PeerId.fromPublicKey(alice.publicKey()),
-        MailboxProtocol.encodeRequest(request)));
+    return ask(PeerId.fromPublicKey(alice.publicKey()), request);
+  }
+
+  private MailboxResult ask(PeerId remote, MailboxProtocol.Request request) {
+    return MailboxProtocol.decodeResponse(server.handle(remote, MailboxProtocol.encodeRequest(request)));
   }
 
   private MailboxResult deposit(byte[] envelope) {
@@ -108,6 +111,31 @@ class MailboxServerTest {
   }
 
   @Test
+  void oneKeyFloodingOwnerProofsLocksNoOtherRecipientOutAndReplaysStayRefused() {
+    byte[] envelope = envelopeFor(bob, "for bob");
+    assertThat(deposit(envelope).isOk()).isTrue();
+    for (int i = 0; i < MessagingLimits.MAX_OWNER_PROOFS_PER_RECIPIENT; i++) {
+      assertThat(fetch(mallory).isOk()).isTrue();
+    }
+    MailboxResult flooding = fetch(mallory);
+    assertThat(flooding.status()).isEqualTo(MailboxResult.Status.UNAUTHORIZED);
+    assertThat(flooding.error()).contains("owner proofs for this recipient").contains("try again later");
+
+    assertThat(fetch(bob).envelopes()).hasSize(1);
+    List<EnvelopeId> ids = List.of(EnvelopeId.of(envelope));
+    OwnerProof delete = OwnerProof.sign(bob, nodeId, OwnerProof.Operation.DELETE, ids, time.nowMillis(), random);
+    assertThat(ask(new MailboxProtocol.Delete(delete, ids)).isOk()).isTrue();
+    assertThat(fetch(bob).envelopes()).isEmpty();
+    assertThat(deposit(envelope).isOk()).isTrue();
+    assertThat(ask(new MailboxProtocol.Delete(delete, ids)).error()).contains("replay");
+    assertThat(fetch(bob).envelopes()).hasSize(1);
+
+    // Mallory waits only until her proofs leave the window.
+    time.advance(MessagingLimits.OWNER_PROOF_WINDOW.multipliedBy(2).plusSeconds(1));
+    assertThat(fetch(mallory).isOk()).isTrue();
+  }
+
+  @Test
   void fetchReturnsOnlyTheOwnersEnvelopesInDepositOrder() {
     for (int i = 0; i < 5; i++) {
       deposit(envelopeFor(bob, "bob " + i));
@@ -142,6 +170,30 @@ class MailboxServerTest {
     ask(new MailboxProtocol.Delete(OwnerProof.sign(bob, nodeId, OwnerProof.Operation.DELETE, ids, time.nowMillis(),
         random), ids));
     assertThat(deposit(envelopeFor(bob, "room again")).isOk()).isTrue();
+  }
+
+  @Test
+  void onePeerFillingItsQuotaDoesNotStopAnothersDepositForARealRecipient() {
+    PeerId flooder = PeerId.fromPublicKey(mallory.publicKey());
+    // Envelopes of the largest size, each for a recipient Mallory invents, until the node says no.
+    String body = "x".repeat(MessagingLimits.MAX_ENVELOPE_BYTES - SealedEnvelope.OVERHEAD);
+    long deposited = 0;
+    MailboxResult refused;
+    while (true) {
+      byte[] envelope = envelopeFor(Ed25519PrivateKey.generate(random), body);
+      refused = ask(flooder, new MailboxProtocol.Deposit(envelope));
+      if (!refused.isOk()) {
+        break;
+      }
+      deposited += envelope.length;
+    }
+    assertThat(refused.status()).isEqualTo(MailboxResult.Status.FULL);
+    assertThat(refused.error()).contains("64 MiB of envelopes from one peer");
+    assertThat(deposited).isGreaterThan(MessagingLimits.MAX_BYTES_PER_DEPOSITOR - MessagingLimits.MAX_ENVELOPE_BYTES)
+        .isLessThanOrEqualTo(MessagingLimits.MAX_BYTES_PER_DEPOSITOR);
+
+    assertThat(deposit(envelopeFor(bob, "from alice")).isOk()).isTrue();
+    assertThat(fetch(bob).envelopes()).hasSize(1);
   }
 
   @Test

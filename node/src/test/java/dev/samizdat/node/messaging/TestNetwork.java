@@ -1,8 +1,14 @@
 package dev.samizdat.node.messaging;
 
+import com.google.protobuf.ByteString;
 import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.pqxdh.Pqxdh;
+import dev.samizdat.crypto.pqxdh.PrekeyBundle;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.memory.InMemoryNetwork;
+import dev.samizdat.node.messaging.net.DeliveryProtocol;
+import dev.samizdat.node.messaging.net.DeliveryResult;
+import dev.samizdat.node.messaging.proto.MessagingProtos.CipherFrame;
 import dev.samizdat.node.store.Database;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,6 +54,13 @@ final class TestNetwork implements AutoCloseable {
 
   void run() {
     scheduler.runDue();
+  }
+
+  /** The prekey bundle of {@code node} that the DHT holds now. */
+  PrekeyBundle publishedBundle(Node node) {
+    byte[] key = PrekeyRecords.bundleKey(node.identity.publicKey());
+    byte[] value = network.dhtFor(node.peer).get(key).join().orElseThrow();
+    return PrekeyRecords.validate(key, value).orElseThrow();
   }
 
   final class Node {
@@ -103,6 +116,22 @@ final class TestNetwork implements AutoCloseable {
     MessageId send(Node to, String text) {
       MessageId id = messaging.send(to.peer, text);
       return id;
+    }
+
+    /**
+     * What {@code to} answers to {@code content} sent straight to it as the first message of a new
+     * session started from {@code bundle}: with the bundle's one-time prekeys, or without them (as a
+     * node does when a one-time prekey was taken), and so with its last-resort ML-KEM prekey.
+     */
+    DeliveryResult offerOnNewSession(Node to, PrekeyBundle bundle, byte[] content, boolean withoutOneTimePrekeys) {
+      Pqxdh.Initiated initiated = withoutOneTimePrekeys
+          ? Pqxdh.initiateWithoutOneTimePrekeys(identity, bundle, content, random)
+          : Pqxdh.initiate(identity, bundle, content, random);
+      byte[] frame = CipherFrame.newBuilder()
+          .setSessionId(ByteString.copyFrom(SessionCrypto.sessionId(initiated.message())))
+          .setInitialMessage(ByteString.copyFrom(initiated.message().encode())).build().toByteArray();
+      byte[] answer = to.messaging.handleDirect(peer, DeliveryProtocol.encodeRequest(List.of(frame)));
+      return DeliveryProtocol.decodeResponse(answer, 1).get(0);
     }
 
     MessageState stateOf(MessageId id) {

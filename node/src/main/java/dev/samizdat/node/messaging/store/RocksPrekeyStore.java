@@ -16,10 +16,14 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The responder's private prekeys in the {@link Table#PREKEYS} table (encrypted at rest), with the
- * bundle's bookkeeping. Every change is synced: a published prekey must survive a crash. Thread-safe.
+ * bundle's bookkeeping. A maintenance pass stages its keys, deletions and bookkeeping into one batch
+ * ({@code stage…} methods), so that a crash leaves either all of it or none: never keys the
+ * bookkeeping does not name. The {@link PrekeyStore} methods commit each key on its own. Every commit
+ * is synced: a published prekey must survive a crash. Thread-safe.
  *
  * <p>{@link #staging()} gives a view for {@code Pqxdh.respond} that only records which one-time
  * prekeys an initial message consumed, so that their deletion is committed in the same batch as the
@@ -60,32 +64,52 @@ public final class RocksPrekeyStore implements PrekeyStore {
     return v == null ? PrekeyMeta.getDefaultInstance() : Rows.parse(PrekeyMeta.parser(), v, "prekey bookkeeping");
   }
 
-  public void putMeta(PrekeyMeta meta) {
-    db.batch().put(Table.PREKEYS, META, meta.toByteArray()).commit(true);
+  public void stageMeta(Database.Batch batch, PrekeyMeta meta) {
+    batch.put(Table.PREKEYS, META, meta.toByteArray());
   }
 
-  public void addSignedPrekey(int id, X25519PrivateKey key, long createdAtMillis) {
-    put(SIGNED, id, key.toBytes(), createdAtMillis);
+  public void stageSignedPrekey(Database.Batch batch, int id, X25519PrivateKey key, long createdAtMillis) {
+    stagePut(batch, SIGNED, id, key.toBytes(), createdAtMillis);
+  }
+
+  public void stageLastResortKemPrekey(Database.Batch batch, int id, MlKem768.PrivateKey key, long createdAtMillis) {
+    stagePut(batch, LAST_RESORT, id, key.seed(), createdAtMillis);
+  }
+
+  public void stageOneTimePrekey(Database.Batch batch, int id, X25519PrivateKey key) {
+    stagePut(batch, ONE_TIME, id, key.toBytes(), 0);
+  }
+
+  public void stageOneTimeKemPrekey(Database.Batch batch, int id, MlKem768.PrivateKey key) {
+    stagePut(batch, ONE_TIME_KEM, id, key.seed(), 0);
+  }
+
+  public void stageDeleteSignedPrekey(Database.Batch batch, int id) {
+    batch.delete(Table.PREKEYS, key(SIGNED, id));
+  }
+
+  public void stageDeleteLastResortKemPrekey(Database.Batch batch, int id) {
+    batch.delete(Table.PREKEYS, key(LAST_RESORT, id));
   }
 
   @Override
   public void addSignedPrekey(int id, X25519PrivateKey key) {
-    put(SIGNED, id, key.toBytes(), 0);
+    commitAlone(batch -> stageSignedPrekey(batch, id, key, 0));
   }
 
   @Override
   public void addLastResortKemPrekey(int id, MlKem768.PrivateKey key) {
-    put(LAST_RESORT, id, key.seed(), 0);
+    commitAlone(batch -> stageLastResortKemPrekey(batch, id, key, 0));
   }
 
   @Override
   public void addOneTimePrekey(int id, X25519PrivateKey key) {
-    put(ONE_TIME, id, key.toBytes(), 0);
+    commitAlone(batch -> stageOneTimePrekey(batch, id, key));
   }
 
   @Override
   public void addOneTimeKemPrekey(int id, MlKem768.PrivateKey key) {
-    put(ONE_TIME_KEM, id, key.seed(), 0);
+    commitAlone(batch -> stageOneTimeKemPrekey(batch, id, key));
   }
 
   @Override
@@ -153,14 +177,6 @@ public final class RocksPrekeyStore implements PrekeyStore {
 
   public List<Entry> oneTimeKemPrekeys() {
     return list(ONE_TIME_KEM);
-  }
-
-  public void deleteSignedPrekey(int id) {
-    db.batch().delete(Table.PREKEYS, key(SIGNED, id)).commit(true);
-  }
-
-  public void deleteLastResortKemPrekey(int id) {
-    db.batch().delete(Table.PREKEYS, key(LAST_RESORT, id)).commit(true);
   }
 
   /** A view for one {@code Pqxdh.respond} call; see the class comment. Not thread-safe. */
@@ -244,10 +260,17 @@ public final class RocksPrekeyStore implements PrekeyStore {
     }
   }
 
-  private void put(byte[] group, int id, byte[] privateKey, long createdAt) {
+  private void commitAlone(Consumer<Database.Batch> change) {
+    try (Database.Batch batch = db.batch()) {
+      change.accept(batch);
+      batch.commit(true);
+    }
+  }
+
+  private static void stagePut(Database.Batch batch, byte[] group, int id, byte[] privateKey, long createdAt) {
     StoredPrekey value = StoredPrekey.newBuilder().setPrivateKey(ByteString.copyFrom(privateKey))
         .setCreatedAtMillis(createdAt).build();
-    db.batch().put(Table.PREKEYS, key(group, id), value.toByteArray()).commit(true);
+    batch.put(Table.PREKEYS, key(group, id), value.toByteArray());
   }
 
   private Optional<Entry> get(byte[] group, int id) {
