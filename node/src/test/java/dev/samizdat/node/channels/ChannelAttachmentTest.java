@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An author attaches a file to a post; a subscriber sees the reference, fetches the file from a serving
- * peer, and deletes it when its policy drops it or when it leaves the last channel that names it.
+ * peer, and deletes it when its policy drops it (or the post, or its author) or when it leaves the last
+ * channel that names it.
  */
 @Timeout(60)
 class ChannelAttachmentTest {
@@ -124,6 +125,55 @@ class ChannelAttachmentTest {
       for (BlobRef ref : firstRefs) {
         assertThat(author.service.store.blobs().get(ref.id())).as("the author's own files stay").isPresent();
       }
+    }
+  }
+
+  @Test
+  void theFileOfAPostThePolicyDropsIsNeitherKeptNorFetchedNorServed() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht);
+        TestNode other = new TestNode(dir.resolve("other"), dht)) {
+      FeedId channel = author.service.createChannel("leaks", "").get(10, TimeUnit.SECONDS).id();
+      Views.PostView scan = author.service.post(channel, "the scan", List.of(file("a scan")))
+          .get(10, TimeUnit.SECONDS);
+      Views.PostView photo = author.service.post(channel, "the photo", List.of(file("a photo")))
+          .get(10, TimeUnit.SECONDS);
+      BlobRef scanFile = scan.content().attachments().get(0);
+      BlobRef photoFile = photo.content().attachments().get(0);
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+      reader.service.attachment(channel, scanFile).get(20, TimeUnit.SECONDS);
+      reader.service.attachment(channel, photoFile).get(20, TimeUnit.SECONDS);
+      BlobStore held = reader.service.store.blobs();
+
+      // The reader's own drop of the post: its file leaves, is not fetched again, and is not served.
+      Target post = ChannelText.postTarget(channel, scan.sequence());
+      reader.service.moderation().setUserRule(post, Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
+      assertThat(held.get(scanFile.id())).as("the dropped post's file is still held").isEmpty();
+      assertThatThrownBy(() -> reader.service.attachment(channel, scanFile).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("dropped by your policy");
+      assertThat(held.get(scanFile.id())).isEmpty();
+      held.put(Blob.of("a scan".getBytes(StandardCharsets.UTF_8))); // were it still held, it would not be served
+      other.host.peerStore().addAddresses(reader.peerId(), reader.host.listenAddresses());
+      assertThatThrownBy(() -> other.service.blobs.fetch(reader.peerId(), scanFile).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("NOT_SERVED");
+      reader.service.moderation().clearUserRule(post).get(10, TimeUnit.SECONDS);
+      assertThat(other.service.blobs.fetch(reader.peerId(), scanFile).get(20, TimeUnit.SECONDS).content())
+          .as("allowed again, it is served again").isEqualTo("a scan".getBytes(StandardCharsets.UTF_8));
+
+      // A followed list's drop of the posts' author: every file that author posted leaves.
+      FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
+      reader.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+      moderator.service.moderation().addRule(list,
+          ChannelText.target("peer:" + dev.samizdat.libp2p.PeerId.fromPublicKey(photo.author()).toBase58()),
+          Category.SPAM, "floods", Action.DROP, 0, true).get(10, TimeUnit.SECONDS);
+      await(() -> held.get(photoFile.id()).isEmpty() && held.get(scanFile.id()).isEmpty(),
+          "the files of a dropped author are still held");
+      assertThatThrownBy(() -> reader.service.attachment(channel, photoFile).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("dropped by your policy");
+      assertThat(author.service.store.blobs().get(photoFile.id())).as("the author's own files stay").isPresent();
     }
   }
 
