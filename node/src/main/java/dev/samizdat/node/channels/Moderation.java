@@ -126,6 +126,15 @@ public final class Moderation {
     return posts.isEmpty() || posts.stream().anyMatch(post -> !dropsPost(post));
   }
 
+  /**
+   * What the policy does with a file attached to {@code channel}: the rules on the blob itself, which
+   * the user's own channels take from the user alone (as their posts do). Thread-safe.
+   */
+  public Decision decideFile(FeedId channel, BlobId blob) {
+    return onlyTheUsersOwnFor(channel,
+        policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()));
+  }
+
   private boolean dropsPost(BlobStore.PostKey post) {
     return service.store.entry(post.feed(), post.sequence())
         .map(entry -> decidePost(post.feed(), post.sequence(), entry.signer(), decideChannel(post.feed())))

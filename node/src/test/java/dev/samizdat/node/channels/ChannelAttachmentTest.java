@@ -9,7 +9,10 @@ import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobRef;
+import dev.samizdat.node.channels.api.ChannelJson;
 import dev.samizdat.node.store.Table;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -175,6 +178,54 @@ class ChannelAttachmentTest {
           .hasMessageContaining("dropped by your policy");
       assertThat(author.service.store.blobs().get(photoFile.id())).as("the author's own files stay").isPresent();
     }
+  }
+
+  @Test
+  void aFileThePolicyHidesIsNotOpenedAndOneItWarnsOfIsMarkedButTheAuthorStillSeesItsOwn() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      FeedId channel = author.service.createChannel("files", "").get(10, TimeUnit.SECONDS).id();
+      Views.PostView posted = author.service.post(channel, "two files", List.of(file("a shock"), file("a rumour")))
+          .get(10, TimeUnit.SECONDS);
+      BlobRef shocking = posted.content().attachments().get(0);
+      BlobRef doubtful = posted.content().attachments().get(1);
+      FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
+      moderator.service.moderation().addRule(list, ChannelText.target("blob:" + shocking.id().hex()),
+          Category.VIOLENCE, "gore", Action.HIDE, 0, true).get(10, TimeUnit.SECONDS);
+      moderator.service.moderation().addRule(list, ChannelText.target("blob:" + doubtful.id().hex()),
+          Category.SCAM, "unverified", Action.WARN, 0, true).get(10, TimeUnit.SECONDS);
+      for (TestNode node : List.of(author, reader)) {
+        node.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+        node.service.awaitCatchUp(list).get(20, TimeUnit.SECONDS);
+      }
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+
+      JsonArray files = readJson(reader, channel).getJsonArray("attachments");
+      assertThat(files.getJsonObject(0).getJsonObject("decision").getString("action")).isEqualTo("hide");
+      assertThat(files.getJsonObject(1).getJsonObject("decision").getString("action")).isEqualTo("warn");
+      assertThatThrownBy(() -> reader.service.attachment(channel, shocking).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("hidden by your policy");
+      assertThat(reader.service.attachment(channel, doubtful).get(20, TimeUnit.SECONDS))
+          .isEqualTo("a rumour".getBytes(StandardCharsets.UTF_8));
+
+      reader.service.moderation().setUserRule(new Target(Target.Kind.BLOB, shocking.id().toBytes()), Optional.empty())
+          .get(10, TimeUnit.SECONDS);
+      assertThat(reader.service.attachment(channel, shocking).get(20, TimeUnit.SECONDS))
+          .as("the user's own allow opens it").isEqualTo("a shock".getBytes(StandardCharsets.UTF_8));
+
+      JsonArray own = readJson(author, channel).getJsonArray("attachments");
+      assertThat(own.getJsonObject(0).getJsonObject("decision").getString("action"))
+          .as("a list does not hide the author's own files from them").isNull();
+      assertThat(author.service.attachment(channel, shocking).get(20, TimeUnit.SECONDS)).isNotEmpty();
+    }
+  }
+
+  private static JsonObject readJson(TestNode node, FeedId channel) {
+    return ChannelJson.post(channel, readPosts(node, channel).get(0), node.service.moderation().listLabels(),
+        node.service.moderation());
   }
 
   @Test

@@ -71,14 +71,14 @@ public final class ChannelRoutes {
       String text = files == null || files.isEmpty() ? requiredString(body, "text")
           : optionalString(body, "text").orElse("");
       List<ChannelService.Attachment> attached = files == null ? List.of() : attachments(files);
-      return channel(c).thenCompose(channel -> service.post(channel, text, attached))
-          .thenApply(p -> ChannelJson.post(p, moderation.listLabels(), moderation::allowedBlob));
+      return channel(c).thenCompose(channel -> service.post(channel, text, attached)
+          .thenApply(p -> ChannelJson.post(channel, p, moderation.listLabels(), moderation)));
     }));
     router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
       String text = requiredString(body(c), "text");
-      return channel(c).thenCompose(channel -> service.edit(channel, sequence, text))
-          .thenApply(p -> ChannelJson.post(p, moderation.listLabels(), moderation::allowedBlob));
+      return channel(c).thenCompose(channel -> service.edit(channel, sequence, text)
+          .thenApply(p -> ChannelJson.post(channel, p, moderation.listLabels(), moderation)));
     }));
     router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
@@ -108,7 +108,7 @@ public final class ChannelRoutes {
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), labels))
             .put("posts", new JsonArray(page.posts().stream()
-                .map(p -> ChannelJson.post(p, labels, moderation::allowedBlob)).toList()))
+                .map(p -> ChannelJson.post(page.channel().id(), p, labels, moderation)).toList()))
             .put("earlier", page.earlier())
             .put("later", page.later())
             .put("hidden", page.hidden())
