@@ -300,6 +300,11 @@ class ChannelCommandsTest {
       assertThat(preview.getJsonArray("affected")).isEmpty();
       assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules",
           "--category", "spam", "--appeal")).contains("does not block").contains("there is nothing to appeal");
+      // An appeal needs no category (it disputes the block, whatever its category); a report does.
+      assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules",
+          "--appeal")).contains("there is nothing to appeal");
+      assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules"))
+          .contains("a report needs --category (one of: terrorism, csam");
       String target = "channel:" + channel.getString("id");
       run("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", "too many posts");
       // Refused with a reason, and nothing published: a past expiry (it would lift the block at once),

@@ -43,6 +43,8 @@ public final class ChannelRoutes {
   /** Posts one read returns when the client does not say. */
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 10_000;
+  /** The category an appeal is filed under when the appellant names none. */
+  static final Category APPEAL_CATEGORY = Category.OTHER;
 
   private final ChannelService service;
   private final Moderation moderation;
@@ -218,9 +220,12 @@ public final class ChannelRoutes {
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
       TargetRef target = ChannelText.target(requiredString(body, "target"));
-      Category category = Category.parse(requiredString(body, "category"));
+      boolean appeal = body.getBoolean("appeal", false);
+      // An appeal disputes the list's block whatever its category: the appellant need not name one.
+      Category category = appeal ? optionalString(body, "category").map(Category::parse).orElse(APPEAL_CATEGORY)
+          : Category.parse(requiredString(body, "category"));
       return list(requiredString(body, "list")).thenCompose(list -> moderation.report(target, list, category,
-          optionalString(body, "note").orElse(""), body.getBoolean("appeal", false)))
+          optionalString(body, "note").orElse(""), appeal))
           .thenApply(ids -> new JsonObject().put("id", String.join(",", ids)));
     }));
     router.get("/api/reports").handler(reply(200, c -> {
