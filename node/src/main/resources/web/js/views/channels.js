@@ -409,10 +409,14 @@ function postItem(info, post, put, channelWarning) {
       post.attachments?.length ? h('ul', {class: 'attachments small'}, post.attachments.map((a) => {
         const url = `/api/channels/${enc(info.id)}/attachments/${enc(a.blob)}`;
         const name = a.name || a.blob;
-        return h('li', {}, a.dropped
-            ? h('span', {class: 'muted', title: 'Your policy drops this file: it is not fetched or kept'}, name)
+        const action = a.dropped ? 'drop' : a.decision?.action;
+        const outcome = {drop: ', dropped by your policy', hide: ', hidden by your policy',
+          warn: ', flagged by your policy'}[action] ?? '';
+        return h('li', {}, action === 'drop' || action === 'hide'
+            ? h('span', {class: 'muted', title: action === 'drop' ? 'Your policy drops this file: it is not fetched or kept'
+                : 'Your policy hides this file: allow it to open it'}, name)
             : h('a', {href: url, download: a.name || '', onclick: (event) => download(event, url, name)}, name),
-        ` (${a.mediaType}, ${bytes(a.size)}${a.dropped ? ', dropped by your policy' : ''})`);
+        ` (${a.mediaType}, ${bytes(a.size)}${outcome})`);
       })) : null);
   const remove = own ? h('button', {type: 'button', class: 'secondary delete-post', onclick: async () => {
     if (!confirm(`Delete post #${post.sequence}? Readers stop showing it, and its files leave their nodes.`)) return;

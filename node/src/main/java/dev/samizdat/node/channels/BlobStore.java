@@ -171,6 +171,12 @@ final class BlobStore {
     db.batch().put(Table.FEED_META, INDEXED, new byte[] {1}).delete(Table.FEED_META, INDEXED_BY_FEED).commit(true);
   }
 
+  /** The blobs the current version of {@code post} names: none once it is deleted, or if it names none. */
+  List<BlobId> namedBy(PostKey post) {
+    byte[] row = db.get(Table.FEED_META, postKey(post));
+    return row == null ? List.of() : decodeIds(row);
+  }
+
   /** The held feeds whose posts name {@code blob}. */
   List<FeedId> referencingFeeds(BlobId blob) {
     return references(blob).stream().map(PostKey::feed).distinct().toList();

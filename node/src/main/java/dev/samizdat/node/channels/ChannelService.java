@@ -426,6 +426,10 @@ public final class ChannelService implements AutoCloseable {
       if (!moderation.allowedBlob(ref.id())) {
         throw ApiException.notFound("attachment " + ref.id() + " is dropped by your policy");
       }
+      if (moderation.decideFile(channel, ref.id()).is(Action.HIDE)) {
+        // hidden like a post: not opened unless the user allows it ('samizdat allow blob:<hex>')
+        throw ApiException.notFound("attachment " + ref.id() + " is hidden by your policy: allow it to open it");
+      }
       return sync.peers(channel);
     }).thenCompose(peers -> {
       CompletableFuture<Blob> attempt = store.blobs().get(ref.id())

@@ -86,8 +86,8 @@ public final class ChannelsNodeService implements NodeService {
     @Override
     public void channelPost(FeedId channel, Views.PostView post) {
       hub.publish("channel-post", new JsonObject().put("channel", ChannelText.id(channel))
-          .put("post", ChannelJson.post(post, owner.service.moderation().listLabels(),
-              owner.service.moderation()::allowedBlob)));
+          .put("post", ChannelJson.post(channel, post, owner.service.moderation().listLabels(),
+              owner.service.moderation())));
     }
 
     @Override

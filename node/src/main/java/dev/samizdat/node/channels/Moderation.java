@@ -112,9 +112,34 @@ public final class Moderation {
     return !decideChannel(feed).is(Action.DROP);
   }
 
-  /** False for a blob the policy DROPs: it is neither fetched nor served. Thread-safe. */
+  /**
+   * False for a blob the policy DROPs, or whose every held post that names it the policy drops (the
+   * post, or its author): it is then neither fetched nor served. A post of the user's own channels
+   * answers to the user's own rules only, as it does when read. Thread-safe.
+   */
   public boolean allowedBlob(BlobId blob) {
-    return !policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()).is(Action.DROP);
+    if (policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()).is(Action.DROP)) {
+      return false;
+    }
+    // A blob no held post names (asked for before its post arrived) is fetched but not kept: nothing to decide.
+    List<BlobStore.PostKey> posts = service.store.blobs().references(blob);
+    return posts.isEmpty() || posts.stream().anyMatch(post -> !dropsPost(post));
+  }
+
+  /**
+   * What the policy does with a file attached to {@code channel}: the rules on the blob itself, which
+   * the user's own channels take from the user alone (as their posts do). Thread-safe.
+   */
+  public Decision decideFile(FeedId channel, BlobId blob) {
+    return onlyTheUsersOwnFor(channel,
+        policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()));
+  }
+
+  private boolean dropsPost(BlobStore.PostKey post) {
+    return service.store.entry(post.feed(), post.sequence())
+        .map(entry -> decidePost(post.feed(), post.sequence(), entry.signer(), decideChannel(post.feed())))
+        .map(decision -> decision.is(Action.DROP))
+        .orElse(false);
   }
 
   /**
@@ -582,8 +607,10 @@ public final class Moderation {
     if (changed) {
       enforce();
     }
-    if (hiddenBlocked) {
-      deleteDroppedBlobs(); // a rule that names its target only by digest may be about any blob held
+    if (hiddenBlocked || blocked.stream().anyMatch(target -> target.kind() == Target.Kind.PEER)) {
+      // a rule that names its target only by digest may be about any blob held; one on a peer, about
+      // the files of every post that peer wrote
+      deleteDroppedBlobs();
     } else {
       blocked.forEach(this::deleteIfDropped);
     }
@@ -609,10 +636,25 @@ public final class Moderation {
     }
   }
 
-  /** Deletes a held attachment the policy now drops; it stays referenced, so that allowed again it is fetched again. */
+  /**
+   * Deletes the held attachments a rule on {@code target} may have made the policy drop: the blob it
+   * names, the files of the post it names, or those of every post of the peer it names. They stay
+   * referenced, so that allowed again they are fetched again. Worker only.
+   */
   private void deleteIfDropped(Target target) {
-    if (target.kind() == Target.Kind.BLOB && target.id().length == BlobId.LENGTH) {
-      deleteBlobIfDropped(BlobId.fromBytes(target.id()));
+    switch (target.kind()) {
+      case BLOB -> {
+        if (target.id().length == BlobId.LENGTH) {
+          deleteBlobIfDropped(BlobId.fromBytes(target.id()));
+        }
+      }
+      case POST -> {
+        ChannelText.PostAddress post = ChannelText.postAddress(target);
+        service.store.blobs().namedBy(new BlobStore.PostKey(post.channel(), post.sequence()))
+            .forEach(this::deleteBlobIfDropped);
+      }
+      case PEER -> deleteDroppedBlobs();
+      default -> { } // a whole channel the policy drops leaves with its entries and their files
     }
   }
 

@@ -266,10 +266,13 @@ final class ChannelCommand implements Runnable {
         JsonArray files = p.getJsonArray("attachments", new JsonArray());
         for (int f = 0; f < files.size(); f++) {
           JsonObject file = files.getJsonObject(f);
+          String fileAction = file.getJsonObject("decision", new JsonObject()).getString("action");
+          String why = " (why: samizdat why blob:" + file.getString("blob") + homeArgument() + ")";
           out.println("  file: " + file.getString("name", "") + " ("
-              + Counts.of(file.getLong("size"), "byte") + ", " + file.getString("mediaType", "") + "): "
-              + (file.getBoolean("dropped", false)
-                  ? "dropped by your policy (why: samizdat why blob:" + file.getString("blob") + homeArgument() + ")"
+              + Counts.of(file.getLong("size"), "byte") + ", " + file.getString("mediaType", "") + ")"
+              + ("warn".equals(fileAction) ? " [warn]" : "") + ": "
+              + (file.getBoolean("dropped", false) ? "dropped by your policy" + why
+                  : "hide".equals(fileAction) ? "hidden by your policy" + why
                   : "samizdat channel download " + id + " " + file.getString("blob") + homeArgument()));
         }
       }

@@ -14,7 +14,9 @@ final class ReportCommand extends ClientCommand {
   @Option(names = "--list", required = true, paramLabel = "LIST", description = "Blocklist name, id or link.")
   String list;
 
-  @Option(names = "--category", required = true, paramLabel = "C") String category;
+  @Option(names = "--category", paramLabel = "C",
+      description = "What is wrong with the target (one of: " + BlocklistCommand.CATEGORIES + "); an appeal needs none.")
+  String category;
 
   @Option(names = "--note", paramLabel = "TEXT") String note = "";
 
@@ -22,8 +24,11 @@ final class ReportCommand extends ClientCommand {
 
   @Override
   JsonObject run(ApiClient client) {
-    return client.post("/api/reports", new JsonObject().put("target", target).put("list", list)
-        .put("category", category).put("note", note).put("appeal", appeal));
+    if (category == null && !appeal) {
+      throw new CliException("a report needs --category (one of: " + BlocklistCommand.CATEGORIES + ")");
+    }
+    JsonObject body = new JsonObject().put("target", target).put("list", list).put("note", note).put("appeal", appeal);
+    return client.post("/api/reports", category == null ? body : body.put("category", category));
   }
 
   @Override

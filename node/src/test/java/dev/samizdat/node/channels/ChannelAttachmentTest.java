@@ -9,7 +9,10 @@ import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobRef;
+import dev.samizdat.node.channels.api.ChannelJson;
 import dev.samizdat.node.store.Table;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An author attaches a file to a post; a subscriber sees the reference, fetches the file from a serving
- * peer, and deletes it when its policy drops it or when it leaves the last channel that names it.
+ * peer, and deletes it when its policy drops it (or the post, or its author) or when it leaves the last
+ * channel that names it.
  */
 @Timeout(60)
 class ChannelAttachmentTest {
@@ -125,6 +129,103 @@ class ChannelAttachmentTest {
         assertThat(author.service.store.blobs().get(ref.id())).as("the author's own files stay").isPresent();
       }
     }
+  }
+
+  @Test
+  void theFileOfAPostThePolicyDropsIsNeitherKeptNorFetchedNorServed() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht);
+        TestNode other = new TestNode(dir.resolve("other"), dht)) {
+      FeedId channel = author.service.createChannel("leaks", "").get(10, TimeUnit.SECONDS).id();
+      Views.PostView scan = author.service.post(channel, "the scan", List.of(file("a scan")))
+          .get(10, TimeUnit.SECONDS);
+      Views.PostView photo = author.service.post(channel, "the photo", List.of(file("a photo")))
+          .get(10, TimeUnit.SECONDS);
+      BlobRef scanFile = scan.content().attachments().get(0);
+      BlobRef photoFile = photo.content().attachments().get(0);
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+      reader.service.attachment(channel, scanFile).get(20, TimeUnit.SECONDS);
+      reader.service.attachment(channel, photoFile).get(20, TimeUnit.SECONDS);
+      BlobStore held = reader.service.store.blobs();
+
+      // The reader's own drop of the post: its file leaves, is not fetched again, and is not served.
+      Target post = ChannelText.postTarget(channel, scan.sequence());
+      reader.service.moderation().setUserRule(post, Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
+      assertThat(held.get(scanFile.id())).as("the dropped post's file is still held").isEmpty();
+      assertThatThrownBy(() -> reader.service.attachment(channel, scanFile).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("dropped by your policy");
+      assertThat(held.get(scanFile.id())).isEmpty();
+      held.put(Blob.of("a scan".getBytes(StandardCharsets.UTF_8))); // were it still held, it would not be served
+      other.host.peerStore().addAddresses(reader.peerId(), reader.host.listenAddresses());
+      assertThatThrownBy(() -> other.service.blobs.fetch(reader.peerId(), scanFile).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("NOT_SERVED");
+      reader.service.moderation().clearUserRule(post).get(10, TimeUnit.SECONDS);
+      assertThat(other.service.blobs.fetch(reader.peerId(), scanFile).get(20, TimeUnit.SECONDS).content())
+          .as("allowed again, it is served again").isEqualTo("a scan".getBytes(StandardCharsets.UTF_8));
+
+      // A followed list's drop of the posts' author: every file that author posted leaves.
+      FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
+      reader.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+      moderator.service.moderation().addRule(list,
+          ChannelText.target("peer:" + dev.samizdat.libp2p.PeerId.fromPublicKey(photo.author()).toBase58()),
+          Category.SPAM, "floods", Action.DROP, 0, true).get(10, TimeUnit.SECONDS);
+      await(() -> held.get(photoFile.id()).isEmpty() && held.get(scanFile.id()).isEmpty(),
+          "the files of a dropped author are still held");
+      assertThatThrownBy(() -> reader.service.attachment(channel, photoFile).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("dropped by your policy");
+      assertThat(author.service.store.blobs().get(photoFile.id())).as("the author's own files stay").isPresent();
+    }
+  }
+
+  @Test
+  void aFileThePolicyHidesIsNotOpenedAndOneItWarnsOfIsMarkedButTheAuthorStillSeesItsOwn() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      FeedId channel = author.service.createChannel("files", "").get(10, TimeUnit.SECONDS).id();
+      Views.PostView posted = author.service.post(channel, "two files", List.of(file("a shock"), file("a rumour")))
+          .get(10, TimeUnit.SECONDS);
+      BlobRef shocking = posted.content().attachments().get(0);
+      BlobRef doubtful = posted.content().attachments().get(1);
+      FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
+      moderator.service.moderation().addRule(list, ChannelText.target("blob:" + shocking.id().hex()),
+          Category.VIOLENCE, "gore", Action.HIDE, 0, true).get(10, TimeUnit.SECONDS);
+      moderator.service.moderation().addRule(list, ChannelText.target("blob:" + doubtful.id().hex()),
+          Category.SCAM, "unverified", Action.WARN, 0, true).get(10, TimeUnit.SECONDS);
+      for (TestNode node : List.of(author, reader)) {
+        node.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+        node.service.awaitCatchUp(list).get(20, TimeUnit.SECONDS);
+      }
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+
+      JsonArray files = readJson(reader, channel).getJsonArray("attachments");
+      assertThat(files.getJsonObject(0).getJsonObject("decision").getString("action")).isEqualTo("hide");
+      assertThat(files.getJsonObject(1).getJsonObject("decision").getString("action")).isEqualTo("warn");
+      assertThatThrownBy(() -> reader.service.attachment(channel, shocking).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("hidden by your policy");
+      assertThat(reader.service.attachment(channel, doubtful).get(20, TimeUnit.SECONDS))
+          .isEqualTo("a rumour".getBytes(StandardCharsets.UTF_8));
+
+      reader.service.moderation().setUserRule(new Target(Target.Kind.BLOB, shocking.id().toBytes()), Optional.empty())
+          .get(10, TimeUnit.SECONDS);
+      assertThat(reader.service.attachment(channel, shocking).get(20, TimeUnit.SECONDS))
+          .as("the user's own allow opens it").isEqualTo("a shock".getBytes(StandardCharsets.UTF_8));
+
+      JsonArray own = readJson(author, channel).getJsonArray("attachments");
+      assertThat(own.getJsonObject(0).getJsonObject("decision").getString("action"))
+          .as("a list does not hide the author's own files from them").isNull();
+      assertThat(author.service.attachment(channel, shocking).get(20, TimeUnit.SECONDS)).isNotEmpty();
+    }
+  }
+
+  private static JsonObject readJson(TestNode node, FeedId channel) {
+    return ChannelJson.post(channel, readPosts(node, channel).get(0), node.service.moderation().listLabels(),
+        node.service.moderation());
   }
 
   @Test

@@ -106,7 +106,7 @@ class ChannelCommandsTest {
   }
 
   @Test
-  void aFileThePolicyDropsIsNotOfferedForDownloadAndADroppedChannelSaysWhyItIsEmpty() {
+  void aFileThePolicyDropsOrHidesIsNotOfferedAWarnedOneIsMarkedAndADroppedChannelSaysWhy() {
     JsonObject channel = new JsonObject().put("id", "C").put("name", "news").put("link", "samizdat:channel/C")
         .put("role", "subscriber").put("sync", new JsonObject().put("have", 1).put("of", 1));
     JsonObject file = new JsonObject().put("blob", "ab12").put("size", 1).put("mediaType", "text/plain").put("name", "a.txt");
@@ -117,6 +117,17 @@ class ChannelCommandsTest {
         new PrintWriter(out));
     assertThat(out.toString()).contains("file: a.txt (1 byte, text/plain): dropped by your policy (why: samizdat why blob:ab12)")
         .doesNotContain("channel download");
+
+    StringWriter hiddenAndWarned = new StringWriter();
+    post.put("attachments", new JsonArray()
+        .add(file.copy().put("decision", new JsonObject().put("action", "hide")))
+        .add(file.copy().put("blob", "cd34").put("decision", new JsonObject().put("action", "warn"))));
+    new ChannelCommand.Read().print(new JsonObject().put("channel", channel).put("posts", new JsonArray().add(post)),
+        new PrintWriter(hiddenAndWarned));
+    assertThat(hiddenAndWarned.toString())
+        .contains("file: a.txt (1 byte, text/plain): hidden by your policy (why: samizdat why blob:ab12)")
+        .contains("file: a.txt (1 byte, text/plain) [warn]: samizdat channel download C cd34")
+        .doesNotContain("channel download C ab12");
 
     StringWriter empty = new StringWriter();
     new ChannelCommand.Read().print(new JsonObject().put("posts", new JsonArray()).put("channel", channel.copy()
@@ -289,6 +300,11 @@ class ChannelCommandsTest {
       assertThat(preview.getJsonArray("affected")).isEmpty();
       assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules",
           "--category", "spam", "--appeal")).contains("does not block").contains("there is nothing to appeal");
+      // An appeal needs no category (it disputes the block, whatever its category); a report does.
+      assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules",
+          "--appeal")).contains("there is nothing to appeal");
+      assertThat(fails("reader", "report", "post:" + channel.getString("id") + "/1", "--list", "house rules"))
+          .contains("a report needs --category (one of: terrorism, csam");
       String target = "channel:" + channel.getString("id");
       run("author", "blocklist", "add", "house rules", target, "--category", "spam", "--reason", "too many posts");
       // Refused with a reason, and nothing published: a past expiry (it would lift the block at once),

@@ -1,8 +1,8 @@
 package dev.samizdat.node.channels.api;
 
+import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.ForkProof;
 import dev.samizdat.channels.policy.Decision;
-import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.report.Report;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.libp2p.PeerId;
@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** The JSON shapes of docs/API.md, "Channels" and "Blocklists and moderation". */
 public final class ChannelJson {
@@ -26,14 +25,14 @@ public final class ChannelJson {
 
   /** A decision, with the exemption that set aside what the lists say, if one did, and what they say. */
   public static JsonObject explanation(Moderation.Explanation e,
-      Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
+      Map<FeedId, Moderation.ListLabel> lists) {
     JsonObject out = decision(e.decision(), lists);
     e.exemption().ifPresent(exemption -> out.put("exemption", word(exemption))
         .put("setAside", decision(e.setAside(), lists)));
     return out;
   }
 
-  public static JsonObject decision(Decision d, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
+  public static JsonObject decision(Decision d, Map<FeedId, Moderation.ListLabel> lists) {
     JsonArray reasons = new JsonArray();
     for (Decision.Provenance p : d.reasons()) {
       Moderation.ListLabel label = lists.getOrDefault(p.list(), new Moderation.ListLabel("", List.of()));
@@ -63,7 +62,7 @@ public final class ChannelJson {
     return out;
   }
 
-  public static JsonObject feed(Views.FeedInfo f, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists) {
+  public static JsonObject feed(Views.FeedInfo f, Map<FeedId, Moderation.ListLabel> lists) {
     JsonObject out = new JsonObject().put("id", ChannelText.id(f.id())).put("link", ChannelText.link(f.id()))
         .put("name", f.name()).put("description", f.description())
         .put("kind", f.kind().map(ChannelJson::word).orElse(null))
@@ -78,14 +77,18 @@ public final class ChannelJson {
     return out;
   }
 
-  /** A post; {@code kept} says which of its files the user's policy lets this node fetch and keep. */
-  public static JsonObject post(Views.PostView p, Map<dev.samizdat.channels.feed.FeedId, Moderation.ListLabel> lists,
-      Predicate<BlobId> kept) {
+  /**
+   * A post of {@code channel}, with what the user's policy does with each of its files: {@code dropped}
+   * when this node neither fetches nor keeps it, and the file's own decision (warn, hide).
+   */
+  public static JsonObject post(FeedId channel, Views.PostView p, Map<FeedId, Moderation.ListLabel> lists,
+      Moderation moderation) {
     JsonArray attachments = new JsonArray();
     p.content().attachments().forEach(a -> {
       JsonObject file = new JsonObject().put("blob", Bytes.hex(a.id().toBytes()))
-          .put("size", a.size()).put("mediaType", a.mediaType()).put("name", a.name());
-      attachments.add(kept.test(a.id()) ? file : file.put("dropped", true));
+          .put("size", a.size()).put("mediaType", a.mediaType()).put("name", a.name())
+          .put("decision", decision(moderation.decideFile(channel, a.id()), lists));
+      attachments.add(moderation.allowedBlob(a.id()) ? file : file.put("dropped", true));
     });
     JsonObject out = new JsonObject().put("sequence", p.sequence()).put("hash", Bytes.hex(p.hash()))
         .put("author", PeerId.fromPublicKey(p.author()).toBase58()).put("text", p.content().text())

@@ -43,6 +43,8 @@ public final class ChannelRoutes {
   /** Posts one read returns when the client does not say. */
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 10_000;
+  /** The category an appeal is filed under when the appellant names none. */
+  static final Category APPEAL_CATEGORY = Category.OTHER;
 
   private final ChannelService service;
   private final Moderation moderation;
@@ -71,14 +73,14 @@ public final class ChannelRoutes {
       String text = files == null || files.isEmpty() ? requiredString(body, "text")
           : optionalString(body, "text").orElse("");
       List<ChannelService.Attachment> attached = files == null ? List.of() : attachments(files);
-      return channel(c).thenCompose(channel -> service.post(channel, text, attached))
-          .thenApply(p -> ChannelJson.post(p, moderation.listLabels(), moderation::allowedBlob));
+      return channel(c).thenCompose(channel -> service.post(channel, text, attached)
+          .thenApply(p -> ChannelJson.post(channel, p, moderation.listLabels(), moderation)));
     }));
     router.put("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
       String text = requiredString(body(c), "text");
-      return channel(c).thenCompose(channel -> service.edit(channel, sequence, text))
-          .thenApply(p -> ChannelJson.post(p, moderation.listLabels(), moderation::allowedBlob));
+      return channel(c).thenCompose(channel -> service.edit(channel, sequence, text)
+          .thenApply(p -> ChannelJson.post(channel, p, moderation.listLabels(), moderation)));
     }));
     router.delete("/api/channels/:id/posts/:sequence").handler(reply(200, c -> {
       long sequence = sequence(c);
@@ -108,7 +110,7 @@ public final class ChannelRoutes {
         return new JsonObject()
             .put("channel", ChannelJson.feed(page.channel(), labels))
             .put("posts", new JsonArray(page.posts().stream()
-                .map(p -> ChannelJson.post(p, labels, moderation::allowedBlob)).toList()))
+                .map(p -> ChannelJson.post(page.channel().id(), p, labels, moderation)).toList()))
             .put("earlier", page.earlier())
             .put("later", page.later())
             .put("hidden", page.hidden())
@@ -218,9 +220,12 @@ public final class ChannelRoutes {
     router.post("/api/reports").handler(reply(200, c -> {
       JsonObject body = body(c);
       TargetRef target = ChannelText.target(requiredString(body, "target"));
-      Category category = Category.parse(requiredString(body, "category"));
+      boolean appeal = body.getBoolean("appeal", false);
+      // An appeal disputes the list's block whatever its category: the appellant need not name one.
+      Category category = appeal ? optionalString(body, "category").map(Category::parse).orElse(APPEAL_CATEGORY)
+          : Category.parse(requiredString(body, "category"));
       return list(requiredString(body, "list")).thenCompose(list -> moderation.report(target, list, category,
-          optionalString(body, "note").orElse(""), body.getBoolean("appeal", false)))
+          optionalString(body, "note").orElse(""), appeal))
           .thenApply(ids -> new JsonObject().put("id", String.join(",", ids)));
     }));
     router.get("/api/reports").handler(reply(200, c -> {
