@@ -109,7 +109,7 @@ public final class ChannelService implements AutoCloseable {
     this.moderation = new Moderation(this);
     this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
         settings.limits());
-    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob);
+    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob, BlobExchange.FETCH_TIMEOUT);
   }
 
   /** Blocklists, the user's policy and the review desk. */
