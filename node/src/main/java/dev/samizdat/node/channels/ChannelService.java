@@ -550,13 +550,7 @@ public final class ChannelService implements AutoCloseable {
 
   /** The feed's latest manifest (its name, description, moderators), if this node holds a readable one. */
   Optional<Manifest> manifest(FeedId feed) {
-    return store.latestManifest(feed).flatMap(entry -> {
-      try {
-        return Optional.of(Manifest.decode(entry.body()));
-      } catch (CryptoException e) {
-        return Optional.empty();
-      }
-    });
+    return store.readableManifest(feed);
   }
 
   /**
