@@ -1,5 +1,6 @@
 package dev.samizdat.channels.feed;
 
+import dev.samizdat.crypto.CryptoException;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,21 @@ public interface FeedStore {
 
   /** The newest {@link ContentType#MANIFEST} entry, which says who may append. */
   Optional<FeedEntry> latestManifest(FeedId feed);
+
+  /**
+   * The newest manifest, decoded; empty when none is stored, or when the stored one does not decode
+   * (it was checked when it arrived, so only a damaged store holds such a one): the feed is then
+   * treated as one whose manifest has not arrived, rather than failing whatever asked about it.
+   */
+  default Optional<Manifest> readableManifest(FeedId feed) {
+    return latestManifest(feed).flatMap(entry -> {
+      try {
+        return Optional.of(Manifest.decode(entry.body()));
+      } catch (CryptoException unreadable) {
+        return Optional.empty();
+      }
+    });
+  }
 
   void append(FeedEntry entry);
 

@@ -120,4 +120,17 @@ class FeedLogTest {
     assertThatThrownBy(() -> FeedEntry.decode(new byte[FeedEntry.MAX_ENCODED_LENGTH + 1]))
         .isInstanceOf(MalformedInputException.class).hasMessageContaining("exceeds");
   }
+
+  @Test
+  void aStoredManifestThatDoesNotDecodeReadsAsNoManifest() {
+    assertThat(authorStore.readableManifest(feed)).isEmpty();
+    author.create(feedKey, manifest(List.of()), NOW);
+    assertThat(authorStore.readableManifest(feed)).map(Manifest::name).contains("news");
+
+    // a manifest entry whose body is no manifest, as only a damaged store holds (the log refuses one)
+    FeedEntry head = authorStore.entry(feed, 0).orElseThrow();
+    authorStore.append(FeedEntry.sign(feed, 1, head.hash(), NOW, ContentType.MANIFEST, new byte[] {9, 9, 9}, feedKey));
+    assertThat(authorStore.latestManifest(feed)).isPresent();
+    assertThat(authorStore.readableManifest(feed)).isEmpty();
+  }
 }

@@ -8,9 +8,12 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.libp2p.host.Stream;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +24,12 @@ import java.util.function.Predicate;
  */
 final class BlobExchange {
   static final String PROTOCOL_ID = "/samizdat/blob/1.0.0";
+  /**
+   * How long one holder gets to send a whole blob: the largest, 16 MiB, at about 4.5 Mbit/s. A holder
+   * that is slower, or stalls, is given up, so that the next can be asked while the client that wants
+   * the file (the CLI waits 60 seconds) is still waiting.
+   */
+  static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
 
   /** Fetching a blob failed: not held, refused, or the holder broke the protocol (the message says which). */
   static final class FetchException extends RuntimeException {
@@ -32,12 +41,17 @@ final class BlobExchange {
   private final Host host;
   private final BlobStore store;
   private final Predicate<BlobId> allowed;
+  private final Duration fetchTimeout;
 
-  /** @param allowed false for a blob the user's policy drops */
-  BlobExchange(Host host, BlobStore store, Predicate<BlobId> allowed) {
+  /**
+   * @param allowed false for a blob the user's policy drops
+   * @param fetchTimeout how long one holder gets to send a whole blob ({@link #FETCH_TIMEOUT})
+   */
+  BlobExchange(Host host, BlobStore store, Predicate<BlobId> allowed, Duration fetchTimeout) {
     this.host = host;
     this.store = store;
     this.allowed = allowed;
+    this.fetchTimeout = fetchTimeout;
   }
 
   void start() {
@@ -48,7 +62,11 @@ final class BlobExchange {
     host.removeHandler(PROTOCOL_ID);
   }
 
-  /** Fetches {@code ref} from {@code holder} and verifies it; held blobs are answered at once. */
+  /**
+   * Fetches {@code ref} from {@code holder} and verifies it; held blobs are answered at once. Fails
+   * with {@link FetchException} when the holder refuses, ends or resets the stream early, or has not
+   * sent the whole blob within the fetch timeout (the stream is then reset).
+   */
   CompletableFuture<Blob> fetch(PeerId holder, BlobRef ref) {
     if (!allowed.test(ref.id())) {
       return CompletableFuture.failedFuture(new FetchException("blob " + ref.id() + " is dropped by your policy"));
@@ -59,23 +77,17 @@ final class BlobExchange {
     }
     return host.newStream(holder, List.of(PROTOCOL_ID)).thenCompose(stream -> {
       CompletableFuture<Blob> result = new CompletableFuture<>();
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      BlobFrames.AnswerDecoder answer = new BlobFrames.AnswerDecoder(ref.size());
       stream.handler(data -> {
         if (result.isDone()) {
           return;
         }
-        buffer.writeBytes(data);
-        byte[] bytes = buffer.toByteArray();
         try {
-          Optional<Integer> size = BlobFrames.announcedSize(bytes, bytes.length);
-          if (size.isPresent() && size.get() > ref.size()) {
-            throw new FetchException(holder + " offers " + size.get() + " bytes for a blob of " + ref.size());
-          }
-          BlobFrames.decodeAnswer(bytes, bytes.length).ifPresent(answer -> {
-            if (answer.status() != BlobFrames.Status.FOUND) {
-              throw new FetchException(holder + " answered " + answer.status() + " for blob " + ref.id());
+          answer.feed(data).ifPresent(whole -> {
+            if (whole.status() != BlobFrames.Status.FOUND) {
+              throw new FetchException(holder + " answered " + whole.status() + " for blob " + ref.id());
             }
-            result.complete(Blob.verify(ref, answer.content()));
+            result.complete(Blob.verify(ref, whole.content()));
             stream.close();
           });
         } catch (CryptoException | FetchException e) {
@@ -85,9 +97,19 @@ final class BlobExchange {
       });
       stream.endHandler(() -> result.completeExceptionally(
           new FetchException(holder + " ended the stream before the whole blob " + ref.id())));
+      stream.resetHandler(e -> result.completeExceptionally(
+          new FetchException(holder + " reset the stream before the whole blob " + ref.id() + ": " + e.getMessage())));
       stream.write(BlobFrames.encodeRequest(ref.id()));
       stream.closeWrite();
-      return result;
+      // An open stream keeps the connection's idle timer from firing: nothing else ends a holder that stalls.
+      return result.orTimeout(fetchTimeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+        if (!(e instanceof TimeoutException)) {
+          return CompletableFuture.failedFuture(e);
+        }
+        stream.reset();
+        return CompletableFuture.failedFuture(new FetchException(holder + " did not send the whole blob " + ref.id()
+            + " within " + fetchTimeout.toSeconds() + " s"));
+      });
     });
   }
 

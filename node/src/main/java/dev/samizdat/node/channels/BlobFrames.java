@@ -16,8 +16,9 @@ import java.util.Optional;
  *   status  = 0 here it is, 1 not held, 2 not served (the holder's policy drops it)
  * </pre>
  *
- * Pure: bytes in, values out. The answer's size is checked against {@link Blob#MAX_SIZE} before any
- * buffer for the content is allocated; {@link #decodeAnswer} takes a whole answer or nothing.
+ * Pure: bytes in, values out. The answer's size is checked against {@link Blob#MAX_SIZE} and the size
+ * asked for before any buffer for the content is allocated; {@link AnswerDecoder} gives a whole answer or
+ * nothing.
  */
 final class BlobFrames {
   static final int VERSION = 1;
@@ -67,44 +68,70 @@ final class BlobFrames {
   }
 
   /**
-   * The size an answer announces, once its header is here, so that the reader can refuse an answer
-   * larger than the attachment it asked for before buffering it; empty while too few bytes arrived.
+   * Decodes one answer as its bytes arrive. The header is gathered first; once it announces the size,
+   * the content goes straight into one array of that size, which becomes the answer's content: each
+   * byte is copied once, however the stream splits the answer. Pure, and not thread-safe: one per stream.
    */
-  static Optional<Integer> announcedSize(byte[] in, int length) {
-    if (length < 1) {
-      return Optional.empty();
-    }
-    Status status = status(in[0]);
-    if (status != Status.FOUND) {
-      return Optional.of(0);
-    }
-    if (length < ANSWER_HEADER_LENGTH) {
-      return Optional.empty();
-    }
-    int size = ByteBuffer.wrap(in, 1, Integer.BYTES).getInt();
-    if (size < 0 || size > Blob.MAX_SIZE) {
-      throw new MalformedInputException("a blob answer announces " + Integer.toUnsignedString(size)
-          + " bytes, more than the limit of " + Blob.MAX_SIZE);
-    }
-    return Optional.of(size);
-  }
+  static final class AnswerDecoder {
+    private final long largestAccepted;
+    private final byte[] header = new byte[ANSWER_HEADER_LENGTH];
+    private int headerLength;
+    /** Allocated once the header is whole: the announced size, or empty for a refusal. */
+    private byte[] content;
+    private int contentLength;
+    private boolean answered;
 
-  /** The whole answer, or empty while part of it is still to come; trailing bytes are refused. */
-  static Optional<Answer> decodeAnswer(byte[] in, int length) {
-    Optional<Integer> size = announcedSize(in, length);
-    if (size.isEmpty()) {
-      return Optional.empty();
+    /**
+     * @param largestAccepted the size of the blob asked for: an answer announcing more is refused from
+     *     its header, before anything is allocated for it
+     */
+    AnswerDecoder(long largestAccepted) {
+      this.largestAccepted = largestAccepted;
     }
-    Status status = status(in[0]);
-    int whole = status == Status.FOUND ? ANSWER_HEADER_LENGTH + size.get() : 1;
-    if (length < whole) {
-      return Optional.empty();
+
+    /**
+     * Takes the next bytes of the stream; the whole answer once its last byte is here, else empty.
+     * Bytes after the end of the answer are refused.
+     */
+    Optional<Answer> feed(byte[] data) {
+      int at = 0;
+      while (content == null && at < data.length) {
+        header[headerLength++] = data[at++];
+        if (headerLength == 1 && status(header[0]) != Status.FOUND) {
+          content = new byte[0]; // a refusal is its status byte alone
+        } else if (headerLength == ANSWER_HEADER_LENGTH) {
+          content = new byte[announcedSize()];
+        }
+      }
+      if (content == null) {
+        return Optional.empty();
+      }
+      int taken = Math.min(data.length - at, content.length - contentLength);
+      System.arraycopy(data, at, content, contentLength, taken);
+      contentLength += taken;
+      at += taken;
+      if (at < data.length) {
+        throw new MalformedInputException("a blob answer has " + (data.length - at) + " bytes after its end");
+      }
+      if (contentLength < content.length || answered) {
+        return Optional.empty();
+      }
+      answered = true;
+      return Optional.of(new Answer(status(header[0]), content));
     }
-    if (length > whole) {
-      throw new MalformedInputException("a blob answer has " + (length - whole) + " bytes after its end");
+
+    private int announcedSize() {
+      int size = ByteBuffer.wrap(header, 1, Integer.BYTES).getInt();
+      if (size < 0 || size > Blob.MAX_SIZE) {
+        throw new MalformedInputException("a blob answer announces " + Integer.toUnsignedString(size)
+            + " bytes, more than the limit of " + Blob.MAX_SIZE);
+      }
+      if (size > largestAccepted) {
+        throw new MalformedInputException("a blob answer announces " + size + " bytes for a blob of "
+            + largestAccepted);
+      }
+      return size;
     }
-    byte[] content = status == Status.FOUND ? Arrays.copyOfRange(in, ANSWER_HEADER_LENGTH, whole) : new byte[0];
-    return Optional.of(new Answer(status, content));
   }
 
   private static Status status(byte b) {

@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,11 @@ public final class ChannelService implements AutoCloseable {
   private final Map<FeedId, List<CompletableFuture<Void>>> manifestWaiters = new ConcurrentHashMap<>();
   /** The latest provider lookup of each held feed, done when the sessions it found are open or refused. */
   private final Map<FeedId, CompletableFuture<Void>> providerLookups = new ConcurrentHashMap<>();
+  /**
+   * Futures that only a task on the worker completes, while they are pending: {@link #close()} fails
+   * those whose task it drops, so that no request waits for ever on a stopped node.
+   */
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile ScheduledFuture<?> periodic;
   private volatile boolean closed;
 
@@ -109,7 +115,7 @@ public final class ChannelService implements AutoCloseable {
     this.moderation = new Moderation(this);
     this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
         settings.limits());
-    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob);
+    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob, BlobExchange.FETCH_TIMEOUT);
   }
 
   /** Blocklists, the user's policy and the review desk. */
@@ -210,16 +216,16 @@ public final class ChannelService implements AutoCloseable {
 
   /**
    * Completes when the feed's manifest is stored, when the provider lookup found no peer that serves
-   * it, or after {@link ChannelSettings#catchUpWait()}.
+   * it, or after {@link ChannelSettings#catchUpWait()}; fails with 503 if the service closes first.
    */
   CompletableFuture<Void> awaitManifest(FeedId feed) {
-    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    CompletableFuture<Void> arrived = whileOpen(new CompletableFuture<>());
     manifestWaiters.compute(feed, (f, waiting) -> {
       List<CompletableFuture<Void>> list = waiting == null ? new CopyOnWriteArrayList<>() : waiting;
       list.add(arrived);
       return list;
     });
-    worker.execute(() -> {
+    execute(() -> {
       if (store.latestManifest(feed).isPresent()) {
         arrived.complete(null);
       }
@@ -242,18 +248,18 @@ public final class ChannelService implements AutoCloseable {
 
   /**
    * Completes once the feed has entries and no connected peer or head record knows of more, or after
-   * {@link ChannelSettings#catchUpWait()}.
+   * {@link ChannelSettings#catchUpWait()}; fails with 503 if the service closes first.
    */
   CompletableFuture<Void> awaitCatchUp(FeedId feed) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> done = whileOpen(new CompletableFuture<>());
     long deadline = clock.millis() + settings.catchUpWait().toMillis();
     Runnable[] check = new Runnable[1];
     check[0] = () -> {
       long head = store.headSequence(feed);
       long known = Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L));
-      if ((head >= 0 && head >= known) || clock.millis() >= deadline || closed) {
+      if ((head >= 0 && head >= known) || clock.millis() >= deadline) {
         done.complete(null);
-      } else {
+      } else if (!closed) { // else close() fails the wait
         worker.schedule(check[0], 100, TimeUnit.MILLISECONDS);
       }
     };
@@ -548,13 +554,7 @@ public final class ChannelService implements AutoCloseable {
 
   /** The feed's latest manifest (its name, description, moderators), if this node holds a readable one. */
   Optional<Manifest> manifest(FeedId feed) {
-    return store.latestManifest(feed).flatMap(entry -> {
-      try {
-        return Optional.of(Manifest.decode(entry.body()));
-      } catch (CryptoException e) {
-        return Optional.empty();
-      }
-    });
+    return store.readableManifest(feed);
   }
 
   /**
@@ -759,14 +759,17 @@ public final class ChannelService implements AutoCloseable {
 
   // ---- plumbing ----
 
-  /** Runs {@code task} on the worker; the future fails with what it threw. */
+  /**
+   * Runs {@code task} on the worker; the future fails with what it threw, or with 503 when the service
+   * closes before the task runs.
+   */
   <T> CompletableFuture<T> call(Supplier<T> task) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    if (closed) {
-      result.completeExceptionally(new ApiException(503, "the channel service is stopped"));
-      return result;
-    }
-    worker.execute(() -> {
+    CompletableFuture<T> result = whileOpen(new CompletableFuture<>());
+    execute(() -> {
+      if (closed) { // queued behind close(): the service it would use has stopped
+        result.completeExceptionally(stopped());
+        return;
+      }
       try {
         result.complete(task.get());
       } catch (FeedException e) {
@@ -778,10 +781,30 @@ public final class ChannelService implements AutoCloseable {
     return result;
   }
 
+  /** Runs {@code task} on the worker, unless the service is closed (or closing: the task is dropped). */
   void execute(Runnable task) {
-    if (!closed) {
-      worker.execute(task);
+    if (closed) {
+      return;
     }
+    try {
+      worker.execute(task);
+    } catch (RejectedExecutionException closing) {
+      // close() shut the worker down after the check: the task is dropped, as shutdownNow() drops the queued ones
+    }
+  }
+
+  /** Tracks {@code future} until it completes, so that {@link #close()} fails it if it still waits then. */
+  private <T> CompletableFuture<T> whileOpen(CompletableFuture<T> future) {
+    pending.add(future);
+    future.whenComplete((result, failure) -> pending.remove(future));
+    if (closed) { // close() may have failed the pending futures already
+      future.completeExceptionally(stopped());
+    }
+    return future;
+  }
+
+  private static ApiException stopped() {
+    return new ApiException(503, "the node is shutting down");
   }
 
   @Override
@@ -803,11 +826,12 @@ public final class ChannelService implements AutoCloseable {
       closed = true;
       LOG.warn("stopping the channel service: {}", e.toString());
     }
-    worker.shutdownNow();
+    worker.shutdownNow(); // drops the queued tasks: their futures are failed below
     try {
       worker.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    List.copyOf(pending).forEach(future -> future.completeExceptionally(stopped()));
   }
 }

@@ -2,8 +2,6 @@ package dev.samizdat.node.channels;
 
 import dev.samizdat.channels.feed.FeedHeadRecords;
 import dev.samizdat.channels.feed.FeedId;
-import dev.samizdat.channels.feed.Manifest;
-import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.dht.record.RecordNamespaces;
 import dev.samizdat.node.NodeContext;
 import dev.samizdat.node.NodeService;
@@ -15,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,18 +35,8 @@ public final class ChannelsNodeService implements NodeService {
   /** The DHT namespace of feed heads, validated against the manifests this node holds. */
   public static Map.Entry<String, RecordNamespaces.Rules> headNamespace(Database db, Clock clock) {
     RocksFeedStore feeds = new RocksFeedStore(db);
-    FeedHeadRecords records = new FeedHeadRecords(feed -> manifest(feeds, feed), clock);
+    FeedHeadRecords records = new FeedHeadRecords(feeds::readableManifest, clock);
     return Map.entry(KadFeedDirectory.NAMESPACE, KadFeedDirectory.namespaceRules(records));
-  }
-
-  private static Optional<Manifest> manifest(RocksFeedStore feeds, FeedId feed) {
-    return feeds.latestManifest(feed).flatMap(entry -> {
-      try {
-        return Optional.of(Manifest.decode(entry.body()));
-      } catch (CryptoException e) {
-        return Optional.empty();
-      }
-    });
   }
 
   public ChannelService service() {
@@ -59,7 +46,7 @@ public final class ChannelsNodeService implements NodeService {
   @Override
   public CompletableFuture<Void> start(NodeContext context) {
     RocksFeedStore feeds = new RocksFeedStore(context.database());
-    FeedHeadRecords records = new FeedHeadRecords(feed -> manifest(feeds, feed), context.clock());
+    FeedHeadRecords records = new FeedHeadRecords(feeds::readableManifest, context.clock());
     FeedDirectory directory = new KadFeedDirectory(context.dht().kad(), records);
     service = new ChannelService(context.database(), context.identity(), context.host(), directory, context.clock(),
         context.random(), settings, new Events(context.events(), this));

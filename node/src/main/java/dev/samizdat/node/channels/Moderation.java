@@ -18,6 +18,7 @@ import dev.samizdat.channels.post.BlobRef;
 import dev.samizdat.channels.post.ChannelView;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
+import dev.samizdat.crypto.MalformedInputException;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.channels.ChannelText.TargetRef;
@@ -25,6 +26,7 @@ import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.UserRule;
 import dev.samizdat.node.messaging.Contact;
+import dev.samizdat.node.store.StoreException;
 import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -78,7 +80,7 @@ public final class Moderation {
         if (rule.getAllow()) {
           policy.userAllow(target);
         } else {
-          policy.userBlock(target, Action.values()[rule.getAction()]);
+          policy.userBlock(target, storedAction(rule.getAction(), "your stored rule on " + rule.getTarget()));
         }
       });
     }
@@ -99,10 +101,32 @@ public final class Moderation {
   }
 
   private static Subscription subscription(Follow follow) {
+    FeedId list = FeedId.fromBytes(follow.getList().toByteArray());
+    String row = "your stored follow of the blocklist " + ChannelText.id(list);
     Set<Category> categories = EnumSet.noneOf(Category.class);
-    follow.getCategoriesList().forEach(code -> categories.add(Category.fromCode(code)));
-    return new Subscription(FeedId.fromBytes(follow.getList().toByteArray()),
-        Action.values()[follow.getMaxAction()], categories, Math.max(1, follow.getDropThreshold()));
+    for (int code : follow.getCategoriesList()) {
+      try {
+        categories.add(Category.fromCode(code));
+      } catch (MalformedInputException unknown) {
+        throw new StoreException(row + " has block category " + Integer.toUnsignedString(code)
+            + ", which this version does not know");
+      }
+    }
+    return new Subscription(list, storedAction(follow.getMaxAction(), row), categories,
+        Math.max(1, follow.getDropThreshold()));
+  }
+
+  /**
+   * An action as the settings store keeps it: by ordinal, as the rules lists sign do, so the encoding
+   * stays. A value this version does not know (written by a later one, or damaged) fails naming the
+   * row: guessing an action could show what the user meant to block.
+   */
+  private static Action storedAction(int ordinal, String row) {
+    if (ordinal < 0 || ordinal >= Action.values().length) {
+      throw new StoreException(row + " has action " + Integer.toUnsignedString(ordinal)
+          + ", which this version does not know (0 warn, 1 hide, 2 drop)");
+    }
+    return Action.values()[ordinal];
   }
 
   // ---- decisions ----

@@ -72,7 +72,7 @@ public final class ReviewDesk implements ReportSink {
         : service.hold(list, FeedKind.BLOCKLIST)
             .thenCompose(ignored -> appeal ? service.awaitCatchUp(list) : service.awaitManifest(list));
     return fetched.thenCompose(ignored -> service.call(() -> {
-      Optional<Manifest> manifest = service.store.latestManifest(list).map(e -> Manifest.decode(e.body()));
+      Optional<Manifest> manifest = service.manifest(list);
       boolean nothingToAppeal = appeal && manifest.isPresent() && !service.moderation.blocks(list, target);
       if (!heldBefore && service.moderation.subscription(list).isEmpty()) {
         service.drop(list);

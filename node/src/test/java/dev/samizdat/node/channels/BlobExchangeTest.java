@@ -10,7 +10,11 @@ import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.post.BlobRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,57 @@ class BlobExchangeTest {
       reader.service.moderation().setUserRule(blob(third.id()), Optional.of(Action.DROP)).get(10, TimeUnit.SECONDS);
       assertThatThrownBy(() -> fetching.fetch(holder.peerId(), third.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
           .hasCauseInstanceOf(BlobExchange.FetchException.class).hasMessageContaining("dropped by your policy");
+    }
+  }
+
+  @Test
+  void aLargeBlobArrivesWholeAndIsStillCheckedAgainstItsHash() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode holder = new TestNode(dir.resolve("holder"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      reader.host.peerStore().addAddresses(holder.peerId(), holder.host.listenAddresses());
+      Random random = new Random(7);
+      byte[] content = new byte[Blob.MAX_SIZE];
+      random.nextBytes(content);
+      Blob large = Blob.of(content);
+      holder.service.store.blobs().put(large);
+      Blob fetched = reader.service.blobs.fetch(holder.peerId(), large.ref("video/mp4", "talk.mp4"))
+          .get(40, TimeUnit.SECONDS);
+      assertThat(fetched.content()).isEqualTo(content);
+
+      // as large, but the bytes served under its id are others of the same size
+      byte[] real = new byte[Blob.MAX_SIZE];
+      random.nextBytes(real);
+      Blob forged = Blob.of(real);
+      holder.db.batch().put(dev.samizdat.node.store.Table.FEED_META, BlobStore.contentKey(forged.id()), content)
+          .commit(true);
+      assertThatThrownBy(() -> reader.service.blobs.fetch(holder.peerId(), forged.ref("video/mp4", ""))
+          .get(40, TimeUnit.SECONDS)).hasCauseInstanceOf(dev.samizdat.crypto.AuthenticationException.class);
+    }
+  }
+
+  @Test
+  void aHolderThatAnnouncesABlobAndStallsIsGivenUpWithinTheTimeout() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode holder = new TestNode(dir.resolve("holder"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      reader.host.peerStore().addAddresses(holder.peerId(), holder.host.listenAddresses());
+      Blob wanted = Blob.of("a file the holder says it has".getBytes(StandardCharsets.UTF_8));
+      byte[] header = Arrays.copyOf(BlobFrames.encodeFound(wanted.content()), BlobFrames.ANSWER_HEADER_LENGTH);
+      CompletableFuture<Throwable> holderSawReset = new CompletableFuture<>();
+      holder.host.setHandler(BlobExchange.PROTOCOL_ID, stream -> {
+        stream.resetHandler(holderSawReset::complete);
+        stream.handler(request -> stream.write(header)); // the size, then nothing more, and no FIN
+      });
+      Duration timeout = Duration.ofSeconds(1);
+      BlobExchange fetching = new BlobExchange(reader.host, reader.service.store.blobs(), id -> true, timeout);
+
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> fetching.fetch(holder.peerId(), wanted.ref("text/plain", "")).get(20, TimeUnit.SECONDS))
+          .cause().isInstanceOf(BlobExchange.FetchException.class)
+          .hasMessageContaining("did not send the whole blob " + wanted.id() + " within 1 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(timeout, Duration.ofSeconds(10));
+      assertThat(holderSawReset.get(10, TimeUnit.SECONDS)).as("the stream is reset, not left open").isNotNull();
     }
   }
 

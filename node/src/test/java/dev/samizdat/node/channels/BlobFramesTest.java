@@ -26,19 +26,40 @@ class BlobFramesTest {
   }
 
   @Test
-  void aFoundAnswerRoundTripsAndIsIncompleteUntilWhole() {
+  void aFoundAnswerDecodesOnceWholeWhereverTheStreamSplitsIt() {
     byte[] answer = BlobFrames.encodeFound(content);
-    assertThat(BlobFrames.announcedSize(answer, BlobFrames.ANSWER_HEADER_LENGTH)).contains(content.length);
-    assertThat(BlobFrames.decodeAnswer(answer, answer.length - 1)).isEmpty();
-    BlobFrames.Answer decoded = BlobFrames.decodeAnswer(answer, answer.length).orElseThrow();
-    assertThat(decoded.status()).isEqualTo(BlobFrames.Status.FOUND);
-    assertThat(decoded.content()).isEqualTo(content);
+    for (int split = 0; split < answer.length; split++) {
+      BlobFrames.AnswerDecoder decoder = new BlobFrames.AnswerDecoder(content.length);
+      byte[] first = Arrays.copyOfRange(answer, 0, split);
+      byte[] rest = Arrays.copyOfRange(answer, split, answer.length);
+      assertThat(decoder.feed(first)).as("split at %d", split).isEmpty();
+      BlobFrames.Answer decoded = decoder.feed(rest).orElseThrow();
+      assertThat(decoded.status()).isEqualTo(BlobFrames.Status.FOUND);
+      assertThat(decoded.content()).isEqualTo(content);
+      assertThat(decoder.feed(new byte[0])).isEmpty(); // answered once
+    }
+  }
+
+  @Test
+  void aFoundAnswerDecodesWhenItArrivesAByteAtATime() {
+    byte[] answer = BlobFrames.encodeFound(content);
+    BlobFrames.AnswerDecoder decoder = new BlobFrames.AnswerDecoder(content.length);
+    for (int i = 0; i < answer.length - 1; i++) {
+      assertThat(decoder.feed(new byte[] {answer[i]})).isEmpty();
+    }
+    assertThat(decoder.feed(new byte[] {answer[answer.length - 1]}).orElseThrow().content()).isEqualTo(content);
+  }
+
+  @Test
+  void anEmptyBlobIsWholeWithItsHeader() {
+    byte[] answer = BlobFrames.encodeFound(new byte[0]);
+    assertThat(new BlobFrames.AnswerDecoder(0).feed(answer).orElseThrow().content()).isEmpty();
   }
 
   @Test
   void refusalsCarryNoContent() {
     byte[] answer = BlobFrames.encodeRefusal(BlobFrames.Status.NOT_SERVED);
-    assertThat(BlobFrames.decodeAnswer(answer, answer.length).orElseThrow())
+    assertThat(new BlobFrames.AnswerDecoder(content.length).feed(answer).orElseThrow())
         .satisfies(a -> assertThat(a.status()).isEqualTo(BlobFrames.Status.NOT_SERVED))
         .satisfies(a -> assertThat(a.content()).isEmpty());
   }
@@ -46,15 +67,28 @@ class BlobFramesTest {
   @Test
   void anAnswerLargerThanTheLimitIsRefusedFromItsHeader() {
     byte[] header = ByteBuffer.allocate(BlobFrames.ANSWER_HEADER_LENGTH).put((byte) 0).putInt(Blob.MAX_SIZE + 1).array();
-    assertThatThrownBy(() -> BlobFrames.announcedSize(header, header.length))
+    assertThatThrownBy(() -> new BlobFrames.AnswerDecoder(Long.MAX_VALUE).feed(header))
         .isInstanceOf(MalformedInputException.class).hasMessageContaining("limit");
+  }
+
+  @Test
+  void anAnswerLargerThanTheBlobAskedForIsRefusedFromItsHeader() {
+    byte[] header = Arrays.copyOf(BlobFrames.encodeFound(content), BlobFrames.ANSWER_HEADER_LENGTH);
+    assertThatThrownBy(() -> new BlobFrames.AnswerDecoder(content.length - 1).feed(header))
+        .isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("announces " + content.length + " bytes for a blob of " + (content.length - 1));
   }
 
   @Test
   void trailingBytesUnknownStatusesAndVersionsAreRefused() {
     byte[] answer = Arrays.copyOf(BlobFrames.encodeFound(content), BlobFrames.ANSWER_HEADER_LENGTH + content.length + 1);
-    assertThatThrownBy(() -> BlobFrames.decodeAnswer(answer, answer.length)).isInstanceOf(MalformedInputException.class);
-    assertThatThrownBy(() -> BlobFrames.decodeAnswer(new byte[] {7}, 1)).isInstanceOf(MalformedInputException.class);
+    assertThatThrownBy(() -> new BlobFrames.AnswerDecoder(content.length).feed(answer))
+        .isInstanceOf(MalformedInputException.class).hasMessageContaining("after its end");
+    BlobFrames.AnswerDecoder answered = new BlobFrames.AnswerDecoder(content.length);
+    answered.feed(BlobFrames.encodeFound(content));
+    assertThatThrownBy(() -> answered.feed(new byte[] {0})).isInstanceOf(MalformedInputException.class);
+    assertThatThrownBy(() -> new BlobFrames.AnswerDecoder(content.length).feed(new byte[] {7}))
+        .isInstanceOf(MalformedInputException.class);
     byte[] request = BlobFrames.encodeRequest(id);
     request[0] = 2;
     assertThatThrownBy(() -> BlobFrames.decodeRequest(request, request.length))
@@ -65,7 +99,8 @@ class BlobFramesTest {
   void answersDecodeOrFailCleanly(FuzzedDataProvider data) {
     byte[] in = data.consumeRemainingAsBytes();
     try {
-      BlobFrames.decodeAnswer(in, in.length).ifPresent(answer -> {
+      // The fuzzer's own length as the size asked for: an announced size is refused before it is allocated.
+      new BlobFrames.AnswerDecoder(in.length).feed(in).ifPresent(answer -> {
         if (answer.status() == BlobFrames.Status.FOUND) {
           assertThat(BlobFrames.encodeFound(answer.content())).isEqualTo(in);
         } else {

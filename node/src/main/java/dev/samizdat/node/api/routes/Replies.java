@@ -144,7 +144,11 @@ public final class Replies {
     return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
-  static Throwable mapNetworkFailure(Throwable failure) {
+  /**
+   * The failure as the API answers it: an {@link ApiException} as it is, a network failure or timeout
+   * 503 with its reason, a refusal by messaging 400; anything else is left to the API's error mapping.
+   */
+  public static Throwable mapNetworkFailure(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof ApiException) {
       return cause;

@@ -9,6 +9,7 @@ import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Subscription;
 import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.crypto.Bytes;
+import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.api.routes.Replies;
 import dev.samizdat.node.channels.ChannelService;
@@ -317,7 +318,7 @@ public final class ChannelRoutes {
     channel(c).thenCompose(channel -> service.attachmentRef(channel, blob).thenCompose(ref ->
         service.attachment(channel, ref).thenApply(bytes -> Map.entry(ref, bytes)))).whenComplete((file, failure) -> context.runOnContext(v -> {
           if (failure != null) {
-            c.fail(Replies.unwrap(failure));
+            c.fail(mapFailure(failure));
             return;
           }
           String name = file.getKey().name().isEmpty() ? "attachment" : file.getKey().name();
@@ -368,9 +369,26 @@ public final class ChannelRoutes {
     return Replies.body(context);
   }
 
-  /** Answers with the future's result, on the request's context; failures go to the API's error mapping. */
+  /**
+   * Answers with the future's result, on the request's context; failures go to the API's error mapping
+   * through {@link #mapFailure}.
+   */
   private static io.vertx.core.Handler<RoutingContext> reply(int status,
       Function<RoutingContext, CompletableFuture<JsonObject>> action) {
-    return Replies.async(status, Replies::unwrap, action);
+    return Replies.async(status, ChannelRoutes::mapFailure, action);
+  }
+
+  /**
+   * As the other routes answer failures (the network's 503, messaging's refusals 400), and data that
+   * does not decode or verify 503 with what failed: none of them is a bug, to be answered 500 and
+   * logged with a stack trace.
+   */
+  private static Throwable mapFailure(Throwable failure) {
+    Throwable mapped = Replies.mapNetworkFailure(failure);
+    if (mapped instanceof CryptoException unusable) {
+      return new ApiException(503, "data this node holds or was sent for this does not decode or verify: "
+          + unusable.getMessage());
+    }
+    return mapped;
   }
 }
