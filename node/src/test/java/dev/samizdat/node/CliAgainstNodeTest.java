@@ -80,6 +80,10 @@ class CliAgainstNodeTest {
       TestNodes.await("the connections made to test bob's address are closed", java.time.Duration.ofSeconds(10),
           () -> alice.host().connections(bob.peerId()).size() == before);
       assertThat(run("ping", bob.peerId().toBase58(), "--home", home).exitCode()).isZero();
+      TestNodes.await("identify tells alice bob's agent", java.time.Duration.ofSeconds(10),
+          () -> alice.host().peerStore().get(bob.peerId()).flatMap(p -> p.agentVersion()).isPresent());
+      assertThat(run("peers", "--home", home).out())
+          .containsPattern(bob.peerId() + "  connected  /ip4/127\\.0\\.0\\.1/tcp/\\d+  \\(samizdat/[^)]+\\)\n");
     }
   }
 
