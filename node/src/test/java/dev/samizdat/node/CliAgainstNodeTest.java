@@ -61,6 +61,33 @@ class CliAgainstNodeTest {
   }
 
   @Test
+  void aPingOrConnectByAddressToAConnectedPeerLeavesNoSpareConnection() throws Exception {
+    try (TestNodes nodes = new TestNodes(root)) {
+      Node alice = nodes.start("alice", List.of());
+      Node bob = nodes.start("bob", alice.listenAddresses());
+      String home = root.resolve("alice").toString();
+      TestNodes.await("alice and bob are connected", java.time.Duration.ofSeconds(10),
+          () -> !alice.host().connections(bob.peerId()).isEmpty());
+      int before = alice.host().connections(bob.peerId()).size();
+      String bobAddress = bob.listenAddresses().get(0).toString();
+
+      for (int i = 0; i < 3; i++) {
+        CliRun ping = run("ping", bobAddress, "--home", home);
+        assertThat(ping.exitCode()).as(ping.err()).isZero();
+        CliRun connect = run("peers", "connect", bobAddress, "--home", home);
+        assertThat(connect.exitCode()).as(connect.err()).isZero();
+      }
+      TestNodes.await("the connections made to test bob's address are closed", java.time.Duration.ofSeconds(10),
+          () -> alice.host().connections(bob.peerId()).size() == before);
+      assertThat(run("ping", bob.peerId().toBase58(), "--home", home).exitCode()).isZero();
+      TestNodes.await("identify tells alice bob's agent", java.time.Duration.ofSeconds(10),
+          () -> alice.host().peerStore().get(bob.peerId()).flatMap(p -> p.agentVersion()).isPresent());
+      assertThat(run("peers", "--home", home).out())
+          .containsPattern(bob.peerId() + "  connected  /ip4/127\\.0\\.0\\.1/tcp/\\d+  \\(samizdat/[^)]+\\)\n");
+    }
+  }
+
+  @Test
   void commandsAgainstRunningNodes() throws Exception {
     try (TestNodes nodes = new TestNodes(root)) {
       Node alice = nodes.start("alice", List.of());

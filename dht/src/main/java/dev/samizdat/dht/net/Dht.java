@@ -10,6 +10,7 @@ import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A DHT node in server mode over a libp2p {@link Host}: serves the kad protocol, learns peers from
  * identify, answers and sends kad-dht requests over streams, and runs upkeep (bucket refresh,
- * republishing, expiry) every {@link DhtOptions#maintenanceInterval()}.
+ * republishing, expiry) every {@link DhtOptions#maintenanceInterval()}. While its routing table is
+ * empty it keeps asking the peers it was bootstrapped through, so that one that was not up yet when
+ * this node started is joined soon after it is.
  *
  * <p><b>Threading.</b> Every method is thread-safe and non-blocking. The DHT's logic and its stores
  * run on one thread of its own, never on a Vert.x event loop; futures complete there, so dependent
@@ -33,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dht implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dht.class);
+  /**
+   * The first retry of a join that found nobody. Short, since the seed is often a node started
+   * moments later; each retry waits twice as long as the one before, up to the maintenance interval.
+   */
+  static final Duration FIRST_REJOIN_DELAY = Duration.ofSeconds(2);
 
   private final Host host;
   private final DhtOptions options;
@@ -42,6 +50,9 @@ public final class Dht implements AutoCloseable {
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private volatile Scheduler.Cancellable maintenance;
+  private volatile Scheduler.Cancellable rejoin;
+  /** The peers of the last {@link #bootstrap}, asked again whenever the routing table is empty. */
+  private volatile List<PeerAddresses> bootstrapPeers = List.of();
 
   private Dht(Host host, DhtOptions options, DhtStores stores, RecordNamespaces namespaces, Clock clock,
       Random random) {
@@ -102,7 +113,8 @@ public final class Dht implements AutoCloseable {
 
   /**
    * Joins the network through {@code seeds} (multiaddrs ending in /p2p/…, DHT servers): a lookup of
-   * our own id, then a refresh of every bucket. Completes with the self lookup's result.
+   * our own id, then a refresh of every bucket. Completes with the self lookup's result. From then on,
+   * whenever the routing table is empty, joins through them again (see the class comment).
    */
   public CompletableFuture<LookupResult> bootstrap(List<Multiaddr> seeds) {
     List<PeerAddresses> peers = new ArrayList<>();
@@ -114,7 +126,44 @@ public final class Dht implements AutoCloseable {
         peers.add(new PeerAddresses(id, List.of(seed.withoutP2p().toBytes())));
       }
     }
-    return run(() -> kad.bootstrap(peers).thenCompose(found -> kad.refreshAllBuckets().thenApply(v -> found)));
+    bootstrapPeers = List.copyOf(peers);
+    return run(() -> join(peers).whenComplete((found, e) -> scheduleRejoin(FIRST_REJOIN_DELAY)));
+  }
+
+  private CompletableFuture<LookupResult> join(List<PeerAddresses> through) {
+    return kad.bootstrap(through).thenCompose(found -> kad.refreshAllBuckets().thenApply(v -> found));
+  }
+
+  /**
+   * Checks after {@code delay} whether the routing table is empty (no seed answered, or every peer
+   * has gone since) and, if so, joins through the bootstrap peers again. Runs until the DHT closes.
+   */
+  private void scheduleRejoin(Duration delay) {
+    Scheduler.Cancellable previous = rejoin;
+    if (previous != null) {
+      previous.cancel(); // a later bootstrap replaces the peers and restarts the schedule
+    }
+    if (closed || bootstrapPeers.isEmpty()) {
+      return;
+    }
+    Duration longest = options.maintenanceInterval();
+    rejoin = executor.schedule(delay.toMillis(), () -> {
+      if (kad.routingTable().size() > 0) {
+        scheduleRejoin(longest);
+        return;
+      }
+      LOG.debug("DHT {} has no peers: joining through its {} bootstrap peers again", host.peerId(),
+          bootstrapPeers.size());
+      join(bootstrapPeers).whenComplete((found, e) -> {
+        if (kad.routingTable().size() > 0) {
+          LOG.info("joined the DHT through its bootstrap peers (routing table: {})", kad.routingTable().size());
+          scheduleRejoin(longest);
+        } else {
+          Duration doubled = delay.multipliedBy(2);
+          scheduleRejoin(doubled.compareTo(longest) < 0 ? doubled : longest);
+        }
+      });
+    });
   }
 
   /** The addresses of {@code peer}: from the routing table, else by a lookup. */
@@ -214,9 +263,10 @@ public final class Dht implements AutoCloseable {
     closed = true;
     host.removeHandler(options.protocolId());
     host.removeConnectionListener(identifyFeed);
-    Scheduler.Cancellable m = maintenance;
-    if (m != null) {
-      m.cancel();
+    for (Scheduler.Cancellable timer : new Scheduler.Cancellable[] {maintenance, rejoin}) {
+      if (timer != null) {
+        timer.cancel();
+      }
     }
     executor.close();
     DhtException gone = new DhtException("DHT closed");

@@ -75,10 +75,14 @@ final class LocalDhtNetwork implements AutoCloseable {
   }
 
   Node node(DhtOptions options) throws Exception {
-    Ed25519PrivateKey key = Ed25519PrivateKey.generate(random);
+    return node(options, Ed25519PrivateKey.generate(random), Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+  }
+
+  /** A node with this key, listening on {@code listen}: one that others were told of before it started. */
+  Node node(DhtOptions options, Ed25519PrivateKey key, Multiaddr listen) throws Exception {
     Host host = Host.create(vertx, key, HostConfig.defaults(), random, Clock.systemUTC());
     hosts.add(host);
-    host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get(10, TimeUnit.SECONDS);
+    host.listen(listen).get(10, TimeUnit.SECONDS);
     Dht dht = Dht.start(host, options, DhtStores.inMemory(), namespaces, Clock.systemUTC(), random);
     dhts.add(dht);
     return new Node(key, host, dht);

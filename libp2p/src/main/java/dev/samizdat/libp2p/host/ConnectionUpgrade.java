@@ -101,7 +101,14 @@ final class ConnectionUpgrade {
   private ByteBuffer security(ByteBuffer in, ByteArrayOutputStream out) {
     byte[] bytes = new byte[in.remaining()];
     in.get(bytes);
-    NegotiationStep step = negotiator.receive(bytes, 0, bytes.length);
+    NegotiationStep step;
+    try {
+      step = negotiator.receive(bytes, 0, bytes.length);
+    } catch (ProtocolViolationException e) {
+      // The first bytes on the socket: this is where an HTTP or SSH server, say, gives itself away.
+      throw new ProtocolViolationException("the remote does not answer as a libp2p peer (multistream-select: "
+          + e.getMessage() + ")", e);
+    }
     out.writeBytes(step.output());
     if (step instanceof NegotiationStep.Agreed agreed) {
       phase = Phase.NOISE;

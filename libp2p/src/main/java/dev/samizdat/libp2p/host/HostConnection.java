@@ -370,15 +370,18 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
       return;
     }
     if (cause instanceof ProtocolViolationException) {
-      LOG.info("closing connection {} {}: remote broke the protocol: {}", remoteAddress,
-          remotePeer == null ? "" : remotePeer, cause.getMessage());
+      LOG.info("closing connection {}: remote broke the protocol: {}", logName(), cause.getMessage());
     } else if (cause instanceof UnexpectedPeerException) {
       LOG.info("closing connection {}: {}", remoteAddress, cause.getMessage());
     } else {
-      LOG.debug("closing connection {} {}: {}", remoteAddress, remotePeer == null ? "" : remotePeer,
-          cause.getMessage());
+      LOG.debug("closing connection {}: {}", logName(), cause.getMessage());
     }
     close(cause);
+  }
+
+  /** The remote's address, with /p2p/ once the handshake has proved who it is. */
+  private String logName() {
+    return remotePeer == null ? remoteAddress.toString() : remoteAddress + "/p2p/" + remotePeer;
   }
 
   private void close(Throwable cause) {

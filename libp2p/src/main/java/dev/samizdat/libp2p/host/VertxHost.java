@@ -5,6 +5,7 @@ import dev.samizdat.crypto.X25519PrivateKey;
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.libp2p.ProtocolViolationException;
 import dev.samizdat.libp2p.identify.IdentifyInfo;
 import dev.samizdat.libp2p.identify.IdentifyService;
 import dev.samizdat.libp2p.noise.NoiseIdentity;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -213,9 +215,22 @@ final class VertxHost implements Host {
       }
       ConnectionUpgrade upgrade = new ConnectionUpgrade(true, noiseIdentity, expectedPeer, random,
           p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
-      return startConnection(socket, Direction.OUTBOUND, upgrade, null).<Connection>thenApply(c -> c);
+      return startConnection(socket, Direction.OUTBOUND, upgrade, null).<Connection>thenApply(c -> c)
+          .exceptionallyCompose(failure -> CompletableFuture.failedFuture(namingTheAddress(address, failure)));
     }).thenCompose(f -> f);
     return result.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A remote that broke a protocol during the upgrade is named by the address dialled, which is what
+   * the user typed or configured (the other failures of a dial name it already).
+   */
+  private static Throwable namingTheAddress(Multiaddr address, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof ProtocolViolationException
+        ? new ProtocolViolationException("cannot connect to " + address + ": " + cause.getMessage(), cause)
+        : cause;
   }
 
   @Override

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.Multiaddr;
+import dev.samizdat.libp2p.ProtocolViolationException;
 import dev.samizdat.libp2p.identify.IdentifyService;
 import dev.samizdat.libp2p.ping.PingService;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -141,6 +145,44 @@ class HostTest {
       Multiaddr quic = Multiaddr.parse("/ip4/127.0.0.1/udp/4001/quic-v1");
       assertThatThrownBy(() -> a.dial(quic).get(10, TimeUnit.SECONDS)).hasMessageContaining("not a TCP address");
       assertThatThrownBy(() -> a.listen(quic).get(10, TimeUnit.SECONDS)).hasMessageContaining("not a TCP address");
+    }
+  }
+
+  @Test
+  void dialingAServerThatIsNotLibp2pFailsNamingTheAddressAndTheHostCarriesOn() throws Exception {
+    try (TestHosts hosts = new TestHosts();
+        ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread server = new Thread(() -> answerLikeAnHttpServer(http), "fake-http-server");
+      server.setDaemon(true);
+      server.start();
+      Host a = hosts.start();
+      Host b = hosts.start();
+      Multiaddr notLibp2p = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + http.getLocalPort() + "/p2p/" + b.peerId());
+
+      assertThatThrownBy(() -> a.dial(notLibp2p).get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(ProtocolViolationException.class)
+          .hasMessageContaining("cannot connect to " + notLibp2p)
+          .hasMessageContaining("does not answer as a libp2p peer");
+      assertThat(a.connections()).isEmpty();
+      assertThat(a.ping(a.dial(b.listenAddresses().get(0)).get(10, TimeUnit.SECONDS)).get(10, TimeUnit.SECONDS))
+          .isPositive();
+    }
+  }
+
+  /** Reads what arrives and answers as an HTTP server does to a request it cannot parse: with an error page. */
+  private static void answerLikeAnHttpServer(ServerSocket server) {
+    String page = "<html><head><title>Error response</title></head><body><h1>Error response</h1>"
+        + "<p>Error code: 400</p><p>Message: Bad request syntax.</p></body></html>\n";
+    while (!server.isClosed()) {
+      try (Socket s = server.accept()) {
+        s.getInputStream().read(new byte[256]);
+        s.getOutputStream().write(("HTTP/1.0 400 Bad request syntax\r\nContent-Type: text/html\r\n"
+            + "Content-Length: " + page.length() + "\r\n\r\n" + page).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        Thread.sleep(200); // let the dialer read the answer before the socket closes
+      } catch (Exception e) {
+        return;
+      }
     }
   }
 

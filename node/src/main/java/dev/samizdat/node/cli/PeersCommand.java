@@ -20,8 +20,11 @@ final class PeersCommand extends ClientCommand {
     }
     for (Object o : answer.getJsonArray("peers")) {
       JsonObject p = (JsonObject) o;
+      // The agent last: it may hold spaces (js-libp2p's does); --json has the protocols too.
+      String agent = p.getString("agentVersion");
       out.println(p.getString("peerId") + (p.getBoolean("connected") ? "  connected" : "")
-          + "  " + String.join(" ", p.getJsonArray("addrs").stream().map(Object::toString).toList()));
+          + "  " + String.join(" ", p.getJsonArray("addrs").stream().map(Object::toString).toList())
+          + (agent == null ? "" : "  (" + TerminalText.safe(agent) + ")"));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.samizdat.node.api.routes;
 import dev.samizdat.dht.PeerAddresses;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.libp2p.host.Connection;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.libp2p.host.PeerStore;
 import dev.samizdat.node.api.ApiException;
@@ -35,15 +36,19 @@ public final class PeerRoutes {
     router.post("/api/peers/connect").handler(Replies.async(c -> {
       // A new connection even to a connected peer: the user is testing this address.
       Multiaddr addr = multiaddr(Replies.requiredString(Replies.body(c), "addr"));
-      return host.dialNew(addr).thenApply(conn -> new JsonObject().put("peerId", conn.remotePeer().toBase58()));
+      return host.dialNew(addr).thenApply(conn -> {
+        closeIfSpare(conn);
+        return new JsonObject().put("peerId", conn.remotePeer().toBase58());
+      });
     }));
     // Resolving a contact name, here and below, reads the database (a quick read, no write).
     router.post("/api/ping").handler(Replies.async(c -> {
       String target = Replies.requiredString(Replies.body(c), "target");
       if (target.strip().startsWith("/")) {
         // Over a connection to that address, not one the peer already has: the address is what is tested.
-        return host.dialNew(multiaddr(target)).thenCompose(conn -> host.ping(conn).thenApply(rtt ->
-            pingAnswer(conn.remotePeer(), rtt)));
+        return host.dialNew(multiaddr(target)).thenCompose(conn -> host.ping(conn)
+            .whenComplete((rtt, e) -> closeIfSpare(conn))
+            .thenApply(rtt -> pingAnswer(conn.remotePeer(), rtt)));
       }
       return locate(PeerResolver.resolve(messaging, target)).thenCompose(p -> host.ping(p).thenApply(rtt ->
           pingAnswer(p, rtt)));
@@ -58,6 +63,17 @@ public final class PeerRoutes {
         return new JsonObject().put("peerId", peer.toBase58()).put("addrs", addrs(p));
       });
     }));
+  }
+
+  /**
+   * Closes {@code tested}, a connection made to test its address, when the peer has another one open.
+   * Left open it would stay for good with peers that keep it busy (js-libp2p pings every connection
+   * every 10 s), one more with every test.
+   */
+  private void closeIfSpare(Connection tested) {
+    if (host.connections(tested.remotePeer()).stream().anyMatch(other -> other != tested && other.isOpen())) {
+      tested.close();
+    }
   }
 
   private static JsonObject pingAnswer(PeerId peer, Duration rtt) {
