@@ -9,13 +9,12 @@ export class ApiError extends Error {
 }
 
 /**
- * The API words its errors for every client, the CLI included: field names in quotes, a "bad
- * request:" prefix, commands to type. The web client says the same in its own words.
+ * The API words its errors for every client, the CLI included: field names in quotes, commands to
+ * type. The web client says the same in its own words.
  */
 const FIELD_WORDS = {name: 'a name', peer: 'their link or peer ID', text: 'a message', link: 'a link',
   to: 'whom the message is for'};
 const PLAIN_WORDING = [
-  [/^bad request: /i, () => ''],
   [/^'(\w+)' is required and must be a non-empty string$/, (m, field) => `Please give ${FIELD_WORDS[field] ?? field}.`],
   [/^'.*' is not (?:a peer id \(12D3KooW…\) or samizdat:peer\/ link|an Ed25519 peer id.*)$/s,
     () => 'That is not a samizdat address: paste their link (samizdat:peer/…) or peer ID (12D3KooW…).'],

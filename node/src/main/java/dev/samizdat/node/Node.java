@@ -88,7 +88,7 @@ public final class Node implements AutoCloseable {
       Host host = Host.create(vertx, identity.key(), hostConfig, random, clock);
       shutdown.onClose("host", () -> host.close().get(10, TimeUnit.SECONDS));
       for (Multiaddr a : listen) {
-        LOG.info("listening on {}", wait(host.listen(a), "listening on " + a));
+        LOG.info("listening on {}", wait(host.listen(a), "starting the libp2p host"));
       }
       NodeDht dht = shutdown.add("dht", new NodeDht(host, db, config.dhtProtocol(), clock,
           new Random(random.nextLong()), loopbackOnly));

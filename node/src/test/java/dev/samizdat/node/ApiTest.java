@@ -159,16 +159,27 @@ class ApiTest {
   }
 
   @Test
-  void aFieldOfTheWrongTypeIs400NotAnInternalError() throws Exception {
+  void aFieldOfTheWrongTypeOrAnIdentifierThatDoesNotParseIs400InPlainWords() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       ApiToken token = ApiToken.generate(new java.security.SecureRandom());
       ApiServer server = ApiServer.start(vertx, "127.0.0.1", 0, false, token, new EventHub(), router ->
-          router.post("/api/typed").handler(c -> c.json(new JsonObject().put("n", Replies.body(c).getLong("n")))));
+          {
+            router.post("/api/typed").handler(c -> c.json(new JsonObject().put("n", Replies.body(c).getLong("n"))));
+            router.post("/api/parsed").handler(c -> {
+              throw new IllegalArgumentException("'x' is not a peer id");
+            });
+          });
       var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/typed"))
           .header("Authorization", "Bearer " + token.value()).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"n\":\"two\"}")).build();
       assertError(http.send(request, HttpResponse.BodyHandlers.ofString()), 400, "wrong type");
+      var parsed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/parsed"))
+          .header("Authorization", "Bearer " + token.value()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(parsed.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(parsed.body()).getString("error")).as("the parser's words, as they are")
+          .isEqualTo("'x' is not a peer id");
     } finally {
       vertx.close().await();
     }

@@ -137,11 +137,14 @@ public final class ApiServer implements AutoCloseable {
     Throwable failure = context.failure();
     if (failure instanceof ApiException api) {
       fail(context, api.status(), api.getMessage());
-    } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
-      fail(context, 400, "bad request: " + failure.getMessage());
+    } else if (failure instanceof DecodeException) {
+      fail(context, 400, "the request body is not valid JSON: " + failure.getMessage());
+    } else if (failure instanceof IllegalArgumentException) {
+      // Thrown by the parsers of identifiers and targets, with a message worded for the user.
+      fail(context, 400, failure.getMessage());
     } else if (failure instanceof ClassCastException) {
       // A JSON field of another type than the endpoint reads (Vert.x's typed getters cast).
-      fail(context, 400, "bad request: a field of the request has the wrong type (docs/API.md gives each field's type)");
+      fail(context, 400, "a field of the request has the wrong type (docs/API.md gives each field's type)");
     } else if (!hasValidHost(context.request())) {
       // Vert.x fails such a request itself; HTTP/1.1 requires the header (RFC 9112 section 3.2).
       fail(context, 400, "a request needs a valid Host header (127.0.0.1:<port>)");
