@@ -35,7 +35,7 @@ class CliAgainstNodeTest {
     Path empty = root.resolve("empty");
     Files.createDirectories(empty);
     assertOneLineError(run("status", "--home", empty.toString()),
-        "no node is running with home " + empty + " (start one with: samizdat up --home " + empty + ")");
+        "no node is running with home " + empty + ", or it is still starting (start one with: samizdat up --home " + empty + ")");
     assertOneLineError(run("status", "--home", ""), "--home needs a directory");
 
     Files.writeString(empty.resolve("api.address"), "127.0.0.1:9\n");

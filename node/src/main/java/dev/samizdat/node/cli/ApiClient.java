@@ -44,7 +44,7 @@ final class ApiClient {
       address = Files.readString(home.apiAddressFile(), StandardCharsets.UTF_8).trim();
     } catch (NoSuchFileException e) {
       throw new CliException("no node is running with home " + home.directory()
-          + " (start one with: samizdat up" + homeArgument + ")");
+          + ", or it is still starting (start one with: samizdat up" + homeArgument + ")");
     } catch (IOException e) {
       throw new CliException("cannot read the node's API address " + home.apiAddressFile() + ": "
           + FileErrors.describe(e, home.apiAddressFile()));
