@@ -575,6 +575,10 @@ public final class Moderation {
   /** The user's own block ({@code action} present) or allow (empty) of a target, before every list. */
   public CompletableFuture<Decision> setUserRule(Target target, Optional<Action> action) {
     return service.call(() -> {
+      if (action.isPresent() && target.equals(ChannelText.peerTarget(service.host.peerId()))) {
+        // It would decide nothing: what this node writes is never hidden from it.
+        throw ApiException.badRequest("that is your own peer id: what you write is always shown to you");
+      }
       service.settingsStore.putUserRule(UserRule.newBuilder()
           .setDigest(ByteString.copyFrom(target.digest().toBytes())).setTarget(ChannelText.target(target))
           .setAllow(action.isEmpty()).setAction(action.map(Enum::ordinal).orElse(0)).build());

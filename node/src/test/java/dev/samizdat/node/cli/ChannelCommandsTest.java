@@ -386,6 +386,10 @@ class ChannelCommandsTest {
       run("reader", "channel", "subscribe", link);
       await(() -> run("reader", "channel", "read", link).getJsonArray("posts").size() == 1);
 
+      String readerPeer = run("reader", "id").getString("peerId");
+      assertThat(fails("reader", "block", "peer:" + readerPeer))
+          .isEqualTo("samizdat: that is your own peer id: what you write is always shown to you\n");
+
       JsonObject blocked = run("reader", "block", target, "--action", "warn");
       assertThat(blocked.getString("action")).isEqualTo("warn");
       assertThat(blocked.getString("source")).isEqualTo("user");
