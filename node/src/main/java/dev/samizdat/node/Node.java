@@ -115,8 +115,8 @@ public final class Node implements AutoCloseable {
       settle(dht.bootstrap(bootstrap), "joining the DHT");
       for (Multiaddr seed : bootstrap) {
         if (seed.peerId().map(p -> host.connections(p).isEmpty()).orElse(false)) {
-          LOG.warn("the bootstrap peer {} did not answer: is it running, and is the address right?"
-              + " (asking it again until the DHT has peers)", seed);
+          LOG.warn("no connection to the bootstrap peer {}: is it running, is the address right, and is it a"
+              + " libp2p node? (asking it again until the DHT has peers)", seed);
         }
       }
       settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");
