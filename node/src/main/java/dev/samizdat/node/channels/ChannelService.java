@@ -256,7 +256,7 @@ public final class ChannelService implements AutoCloseable {
     Runnable[] check = new Runnable[1];
     check[0] = () -> {
       long head = store.headSequence(feed);
-      long known = Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L));
+      long known = othersHead(feed);
       if ((head >= 0 && head >= known) || clock.millis() >= deadline) {
         done.complete(null);
       } else if (!closed) { // else close() fails the wait
@@ -614,11 +614,16 @@ public final class ChannelService implements AutoCloseable {
     return record;
   }
 
+  /** The highest sequence of the feed that a connected peer or a head record in the DHT knows of (-1: none). */
+  private long othersHead(FeedId feed) {
+    return Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L));
+  }
+
   Views.FeedInfo info(FeedId feed) {
     HeldFeed record = held.get(feed);
     Optional<Manifest> manifest = manifest(feed);
     long head = store.headSequence(feed);
-    long of = Math.max(head, Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L))) + 1;
+    long of = Math.max(head, othersHead(feed)) + 1;
     return new Views.FeedInfo(feed, manifest.map(Manifest::kind), manifest.map(Manifest::name).orElse(""),
         manifest.map(Manifest::description).orElse(""), record != null && !record.getFeedKeySeed().isEmpty(),
         head, sync.peers(feed), store.forks(feed).size(), moderation.decideChannel(feed), head + 1, of,
@@ -735,7 +740,7 @@ public final class ChannelService implements AutoCloseable {
       }
     }
     long head = store.headSequence(feed);
-    long of = Math.max(head, Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L))) + 1;
+    long of = Math.max(head, othersHead(feed)) + 1;
     listener.channelSync(feed, head + 1, of);
   }
 
