@@ -1,5 +1,8 @@
 package dev.samizdat.channels.policy;
 
+import dev.samizdat.channels.feed.ContentType;
+import dev.samizdat.channels.feed.FeedEntry;
+import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.MalformedInputException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -57,6 +60,21 @@ public record BlockRule(Optional<Target> target, Target.Digest digest, Category 
     out.put((byte) category.code()).put((byte) recommended.ordinal()).putLong(expiresAtMillis)
         .putShort((short) reasonBytes.length).put(reasonBytes);
     return java.util.Arrays.copyOf(out.array(), out.position());
+  }
+
+  /**
+   * The rule a list's BLOCK or RETRACT entry carries; empty for other entries, and for a rule that does
+   * not decode, which blocks nothing.
+   */
+  public static Optional<BlockRule> carriedBy(FeedEntry entry) {
+    if (entry.contentType() != ContentType.BLOCK && entry.contentType() != ContentType.RETRACT) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decode(entry.body()));
+    } catch (CryptoException malformed) {
+      return Optional.empty();
+    }
   }
 
   public static BlockRule decode(byte[] body) {

@@ -57,10 +57,8 @@ public final class PolicyEngine {
    * @throws FeedException when the list is not followed
    */
   public void apply(FeedEntry entry) {
-    if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
-      apply(entry.feed(), entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT,
-          BlockRule.decode(entry.body()));
-    }
+    BlockRule.carriedBy(entry).ifPresent(rule ->
+        apply(entry.feed(), entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT, rule));
   }
 
   /**

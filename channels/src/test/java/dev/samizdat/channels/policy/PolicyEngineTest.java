@@ -63,6 +63,22 @@ class PolicyEngineTest {
   }
 
   @Test
+  void aRuleThatDoesNotDecodeAndEntriesThatAreNoRulesBlockNothing() {
+    Blocklist list = new Blocklist();
+    policy.follow(new Subscription(list.id, Action.DROP, Set.of(), 1));
+    FeedEntry malformed = log.append(list.id, ContentType.BLOCK, new byte[] {42, 0}, list.key, NOW);
+    FeedEntry post = log.append(list.id, ContentType.POST, "not a rule".getBytes(), list.key, NOW);
+    assertThat(BlockRule.carriedBy(malformed)).isEmpty();
+    assertThat(BlockRule.carriedBy(post)).isEmpty();
+    policy.apply(malformed);
+    policy.apply(post);
+    assertThat(policy.decide(channel, NOW)).isEqualTo(Decision.SHOWN);
+
+    FeedEntry block = list.block(channel, Category.SPAM, Action.DROP, 0, false);
+    assertThat(BlockRule.carriedBy(block)).hasValueSatisfying(rule -> assertThat(rule.category()).isEqualTo(Category.SPAM));
+  }
+
+  @Test
   void retractionAndExpiryLiftABlock() {
     Blocklist list = new Blocklist();
     policy.follow(new Subscription(list.id, Action.DROP, Set.of(), 1));

@@ -16,7 +16,6 @@ import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.post.BlobId;
 import dev.samizdat.channels.post.BlobRef;
 import dev.samizdat.channels.post.ChannelView;
-import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.MalformedInputException;
 import dev.samizdat.libp2p.PeerId;
@@ -88,16 +87,8 @@ public final class Moderation {
 
   /** Applies a list's stored rules without verifying them again: they were verified when stored. */
   private void applyStoredRules(PolicyEngine engine, FeedId list) {
-    service.store.forEachEntry(list, entry -> {
-      if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
-        try {
-          engine.apply(list, entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT,
-              BlockRule.decode(entry.body()));
-        } catch (CryptoException malformed) {
-          // a rule that does not decode blocks nothing
-        }
-      }
-    });
+    service.store.forEachEntry(list, entry -> BlockRule.carriedBy(entry).ifPresent(rule ->
+        engine.apply(list, entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT, rule)));
   }
 
   private static Subscription subscription(Follow follow) {
@@ -322,17 +313,8 @@ public final class Moderation {
       List<Signed> signed = new ArrayList<>();
       java.util.Map<Target.Digest, Long> latestBlock = new java.util.HashMap<>();
       java.util.Map<Target.Digest, Target> named = new java.util.HashMap<>();
-      service.store.forEachEntry(list, entry -> {
+      service.store.forEachEntry(list, entry -> BlockRule.carriedBy(entry).ifPresent(rule -> {
         boolean retraction = entry.contentType() == ContentType.RETRACT;
-        if (entry.contentType() != ContentType.BLOCK && !retraction) {
-          return;
-        }
-        BlockRule rule;
-        try {
-          rule = BlockRule.decode(entry.body());
-        } catch (CryptoException malformed) {
-          return; // blocks nothing, as in the policy
-        }
         signed.add(new Signed(entry.sequence(), retraction, rule, entry.timestampMillis()));
         rule.target().ifPresent(t -> named.put(rule.digest(), t));
         if (retraction) {
@@ -340,7 +322,7 @@ public final class Moderation {
         } else {
           latestBlock.put(rule.digest(), entry.sequence());
         }
-      });
+      }));
       long now = service.clock.millis();
       List<ListEntry> out = new ArrayList<>(signed.size());
       for (Signed e : signed) {
@@ -617,19 +599,21 @@ public final class Moderation {
     List<Target> blocked = new ArrayList<>();
     boolean hiddenBlocked = false;
     for (FeedEntry entry : entries) {
-      if (entry.contentType() == ContentType.BLOCK || entry.contentType() == ContentType.RETRACT) {
-        try {
-          boolean retraction = entry.contentType() == ContentType.RETRACT;
-          BlockRule rule = BlockRule.decode(entry.body());
-          policy.apply(feed, entry.sequence(), entry.signer(), retraction, rule);
-          changed = true;
-          if (!retraction) {
-            rule.target().ifPresent(blocked::add);
-            hiddenBlocked |= rule.target().isEmpty();
-          }
-        } catch (CryptoException | FeedException malformed) {
-          // a rule that does not decode blocks nothing
-        }
+      Optional<BlockRule> decoded = BlockRule.carriedBy(entry);
+      if (decoded.isEmpty()) {
+        continue;
+      }
+      BlockRule rule = decoded.get();
+      boolean retraction = entry.contentType() == ContentType.RETRACT;
+      try {
+        policy.apply(feed, entry.sequence(), entry.signer(), retraction, rule);
+      } catch (FeedException unfollowed) {
+        continue; // the list was unfollowed meanwhile
+      }
+      changed = true;
+      if (!retraction) {
+        rule.target().ifPresent(blocked::add);
+        hiddenBlocked |= rule.target().isEmpty();
       }
     }
     if (changed) {

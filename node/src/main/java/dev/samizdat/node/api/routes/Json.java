@@ -1,6 +1,5 @@
 package dev.samizdat.node.api.routes;
 
-import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.Links;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.messaging.MessageState;
