@@ -11,12 +11,10 @@ import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.net.Failures;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Content;
 import dev.samizdat.node.messaging.proto.MessagingProtos.Receipt;
-import dev.samizdat.node.messaging.proto.MessagingProtos.Text;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ContactRecord;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.ConversationRecord;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.MessageLocation;
 import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredMessage;
-import dev.samizdat.node.messaging.proto.MessagingStoreProtos.StoredState;
 import dev.samizdat.node.messaging.store.RocksMailboxStore;
 import dev.samizdat.node.messaging.store.RocksOutboxStore;
 import dev.samizdat.node.store.Database;
@@ -30,13 +28,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -81,14 +75,13 @@ public final class Messaging implements AutoCloseable {
   private final MessagingNetwork network;
   private final SessionCrypto crypto;
   private final Outbox outbox;
+  private final Sender sender;
   private final Inbound inbound;
   private final Collector collector;
   private final PrekeyManager prekeys;
   private final MailboxServer mailboxServer;
   private final RocksMailboxStore mailboxStore;
   private final List<Scheduler.Cancellable> periodic = new CopyOnWriteArrayList<>();
-  /** Sends not yet staged: whichever sender next holds the lock stages them all. */
-  private final Queue<PendingSend> pendingSends = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
@@ -100,6 +93,7 @@ public final class Messaging implements AutoCloseable {
     this.network = network;
     this.crypto = new SessionCrypto(core);
     this.outbox = new Outbox(core, crypto, network.direct(), network.mailboxes(), network.dht(), scheduler);
+    this.sender = new Sender(core, outbox);
     this.prekeys = new PrekeyManager(core.db, core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
     this.inbound = new Inbound(core, crypto, outbox, () -> scheduler.schedule(Duration.ZERO, this::republishPrekeys));
     this.collector = new Collector(core, inbound, network.mailboxes(), network.dht());
@@ -192,105 +186,11 @@ public final class Messaging implements AutoCloseable {
     if (key.equals(core.identity.publicKey())) {
       throw new MessagingException("cannot send a message to this node's own identity");
     }
-    PendingSend mine = new PendingSend(key, text, options, MessageId.random(core.random));
-    pendingSends.add(mine);
-    long written;
-    synchronized (core.lock) {
-      if (!mine.staged) {
-        stagePendingSends();
-      }
-      if (mine.failure != null) {
-        throw mine.failure;
-      }
-      written = core.db.latestSequence();
-    }
-    core.db.awaitDurable(written); // outside the lock, so that concurrent senders share one log sync
-    core.listener.messageSent(mine.view);
-    core.listener.stateChanged(peer, mine.id, MessageState.QUEUED);
+    MessageView queued = sender.queue(key, text, options);
+    core.listener.messageSent(queued);
+    core.listener.stateChanged(peer, queued.id(), MessageState.QUEUED);
     outbox.pumpSoon(key);
-    return mine.id;
-  }
-
-  /** A message waiting to be staged, with what became of it (both guarded by the lock). */
-  private static final class PendingSend {
-    final Ed25519PublicKey peer;
-    final String text;
-    final SendOptions options;
-    final MessageId id;
-    boolean staged;
-    RuntimeException failure;
-    MessageView view;
-
-    PendingSend(Ed25519PublicKey peer, String text, SendOptions options, MessageId id) {
-      this.peer = peer;
-      this.text = text;
-      this.options = options;
-      this.id = id;
-    }
-  }
-
-  /**
-   * Stages every waiting send in one batch (called with the lock held): concurrent senders share a
-   * commit and a conversation update per peer, as they share the log sync after it. When the batch
-   * fails, each send is tried alone, so that one send's failure (a session that cannot encrypt) is not
-   * every other sender's.
-   */
-  private void stagePendingSends() {
-    List<PendingSend> sends = new ArrayList<>();
-    for (PendingSend p = pendingSends.poll(); p != null; p = pendingSends.poll()) {
-      sends.add(p);
-    }
-    try {
-      stage(sends);
-    } catch (RuntimeException e) {
-      if (sends.size() == 1) {
-        sends.get(0).failure = e;
-      } else {
-        for (PendingSend p : sends) {
-          try {
-            stage(List.of(p));
-          } catch (RuntimeException alone) {
-            p.failure = alone;
-          }
-        }
-      }
-    } finally {
-      sends.forEach(p -> p.staged = true);
-    }
-  }
-
-  /** Stages {@code sends} in one batch and commits it, or writes nothing. */
-  private void stage(List<PendingSend> sends) {
-    requireOpen();
-    long now = core.clock.millis();
-    Map<Ed25519PublicKey, ConversationRecord> conversations = new LinkedHashMap<>();
-    Map<Ed25519PublicKey, List<Outbox.Queued>> queued = new LinkedHashMap<>();
-    try (Database.Batch batch = core.db.batch()) {
-      for (PendingSend p : sends) {
-        ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
-        int timer = p.options.disappearAfter().map(d -> (int) d.toSeconds())
-            .orElse(conversation.getDisappearAfterSeconds());
-        conversation = DisappearingTimer.set(conversation, timer);
-        Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
-            .setDisappearAfterSeconds(timer).setDisappearTimerVersion(conversation.getDisappearTimerVersion()).build();
-        ByteString id = ByteString.copyFrom(p.id.toBytes());
-        StoredMessage stored = StoredMessage.newBuilder().setMessageId(id)
-            .setPeer(ByteString.copyFrom(p.peer.toBytes())).setOutgoing(true).setBody(p.text).setSentAtMillis(now)
-            .setReceivedAtMillis(now).setSequence(body.getSequence()).setState(StoredState.QUEUED)
-            .setExpiresAtMillis(timer == 0 ? 0 : now + timer * 1000L).build();
-        core.messages.stageInsert(batch, stored);
-        p.view = Views.of(stored);
-        queued.computeIfAbsent(p.peer, peer -> new ArrayList<>())
-            .add(new Outbox.Queued(p.id, Content.newBuilder().setMessageId(id).setText(body).build()));
-        conversations.put(p.peer, conversation.toBuilder().setNextSequence(conversation.getNextSequence() + 1).build());
-      }
-      // As a stranger who writes becomes an unnamed contact, so does one written to: every
-      // conversation is in the contact list, and so in the chat list and the status counts.
-      core.contacts.stageAddIfAbsent(batch, queued.keySet(), now);
-      queued.forEach((peer, messages) -> outbox.stageMessages(batch, peer, messages));
-      conversations.forEach((peer, conversation) -> core.messages.stageConversation(batch, peer, conversation));
-      batch.commit(false);
-    }
+    return queued.id();
   }
 
   public MessageId send(PeerId peer, String text) {
