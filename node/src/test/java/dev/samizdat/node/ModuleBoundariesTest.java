@@ -56,6 +56,17 @@ class ModuleBoundariesTest {
         .check(classes);
   }
 
+  /** Messaging and channels refuse with their own exceptions; the routes decide what HTTP status each gets. */
+  @Test
+  void theNodesServicesKnowNothingOfTheApi() {
+    noClasses().that().resideInAnyPackage(
+            "dev.samizdat.node.messaging..", "dev.samizdat.node.store..", "dev.samizdat.node.channels")
+        // ChannelsNodeService plugs the channel routes and events into the API
+        .and().haveNameNotMatching("dev\\.samizdat\\.node\\.channels\\.ChannelsNodeService.*")
+        .should().dependOnClassesThat().resideInAPackage("dev.samizdat.node.api..")
+        .check(classes);
+  }
+
   @Test
   void onlyTheNodeTouchesStorageAndTheHttpServer() {
     noClasses().that().resideOutsideOfPackage("dev.samizdat.node..")

@@ -24,7 +24,6 @@ import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
-import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
 import dev.samizdat.node.messaging.DisplayNames;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Every change runs on one worker thread, which serialises appends to a feed as
  * {@link FeedLog} requires; public methods return futures completed there. Failures a user can act
- * on fail the future with {@link ApiException}.
+ * on fail the future with {@link ChannelException}.
  */
 public final class ChannelService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
@@ -162,14 +161,14 @@ public final class ChannelService implements AutoCloseable {
     try {
       manifest = new Manifest(kind, name == null ? "" : name.strip(), description, List.of(), moderators);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
+      throw ChannelException.invalid(e.getMessage());
     }
     // The CLI and the web client name a feed by its name; two of the user's own with one name could
     // then be told apart only by their ids, for ever, since an own feed cannot be left.
     FeedKind heldKind = kind == Manifest.Kind.CHANNEL ? FeedKind.CHANNEL : FeedKind.BLOCKLIST;
     if (!manifest.name().isEmpty() && feeds(heldKind).stream().filter(this::isOwn)
         .anyMatch(f -> DisplayNames.same(manifest(f).map(Manifest::name).orElse(""), manifest.name()))) {
-      throw ApiException.conflict("you already have a " + (kind == Manifest.Kind.CHANNEL ? "channel" : "blocklist")
+      throw ChannelException.conflict("you already have a " + (kind == Manifest.Kind.CHANNEL ? "channel" : "blocklist")
           + " named '" + manifest.name() + "': choose another name");
     }
     Ed25519PrivateKey feedKey = Ed25519PrivateKey.generate(random);
@@ -193,7 +192,7 @@ public final class ChannelService implements AutoCloseable {
         if (!heldBefore) {
           drop(feed);
         }
-        throw ApiException.badRequest(ChannelText.id(feed) + " is a blocklist, not a channel: follow it with"
+        throw ChannelException.invalid(ChannelText.id(feed) + " is a blocklist, not a channel: follow it with"
             + " 'samizdat blocklist follow'");
       }
       return info(feed);
@@ -272,7 +271,7 @@ public final class ChannelService implements AutoCloseable {
     return call(() -> {
       HeldFeed record = requireHeld(feed);
       if (record.getFeedKeySeed().size() > 0) {
-        throw ApiException.conflict("this is your own channel: it cannot be unsubscribed");
+        throw ChannelException.conflict("this is your own channel: it cannot be unsubscribed");
       }
       drop(feed);
       return null;
@@ -334,7 +333,7 @@ public final class ChannelService implements AutoCloseable {
       Post post;
       long total = files.stream().mapToLong(file -> file.content().length).sum();
       if (total > Post.MAX_FILES_BYTES) {
-        throw new ApiException(413, "the files add up to " + total + " bytes, and one post carries at most "
+        throw ChannelException.tooLarge("the files add up to " + total + " bytes, and one post carries at most "
             + Post.MAX_FILES_BYTES + " bytes of files (18 MiB): post them in several posts");
       }
       try {
@@ -345,7 +344,7 @@ public final class ChannelService implements AutoCloseable {
         }
         post = new Post(text == null ? "" : text, refs);
       } catch (IllegalArgumentException | FeedException e) {
-        throw ApiException.badRequest(e.getMessage());
+        throw ChannelException.invalid(e.getMessage());
       }
       stored.forEach(store.blobs()::put); // before the post that names them is announced
       FeedEntry entry = appendOwn(channel, ContentType.POST, post.encode());
@@ -365,7 +364,7 @@ public final class ChannelService implements AutoCloseable {
       try {
         replacement = new Post(text == null ? "" : text, post.content().attachments());
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
+        throw ChannelException.invalid(e.getMessage());
       }
       FeedEntry entry = appendOwn(channel, ContentType.EDIT,
           new Edit(new PostRef.BySequence(sequence), replacement).encode());
@@ -388,7 +387,7 @@ public final class ChannelService implements AutoCloseable {
         deletion = new Delete(new PostRef.BySequence(sequence),
             reason == null || reason.isBlank() ? Optional.empty() : Optional.of(reason.strip()));
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
+        throw ChannelException.invalid(e.getMessage());
       }
       appendOwn(channel, ContentType.DELETE, deletion.encode());
       return null;
@@ -408,7 +407,7 @@ public final class ChannelService implements AutoCloseable {
   }
 
   private ChannelView.VisiblePost visiblePost(FeedId channel, long sequence) {
-    return view(channel).post(sequence).orElseThrow(() -> ApiException.notFound(
+    return view(channel).post(sequence).orElseThrow(() -> ChannelException.notFound(
         "no post #" + sequence + " in " + ChannelText.id(channel) + " (deleted, or never posted)"));
   }
 
@@ -418,7 +417,7 @@ public final class ChannelService implements AutoCloseable {
       requireHeld(channel);
       return view(channel).posts().stream().flatMap(p -> p.content().attachments().stream())
           .filter(ref -> ref.id().equals(blob)).findFirst()
-          .orElseThrow(() -> ApiException.notFound("no post of " + ChannelText.id(channel) + " has the attachment " + blob));
+          .orElseThrow(() -> ChannelException.notFound("no post of " + ChannelText.id(channel) + " has the attachment " + blob));
     });
   }
 
@@ -430,11 +429,11 @@ public final class ChannelService implements AutoCloseable {
     return call(() -> {
       requireHeld(channel);
       if (!moderation.allowedBlob(ref.id())) {
-        throw ApiException.notFound("attachment " + ref.id() + " is dropped by your policy");
+        throw ChannelException.notFound("attachment " + ref.id() + " is dropped by your policy");
       }
       if (moderation.decideFile(channel, ref.id()).is(Action.HIDE)) {
         // hidden like a post: not opened unless the user allows it ('samizdat allow blob:<hex>')
-        throw ApiException.notFound("attachment " + ref.id() + " is hidden by your policy: allow it to open it");
+        throw ChannelException.notFound("attachment " + ref.id() + " is hidden by your policy: allow it to open it");
       }
       return sync.peers(channel);
     }).thenCompose(peers -> {
@@ -447,7 +446,7 @@ public final class ChannelService implements AutoCloseable {
       }
       // Not this node's fault, nor the user's: the file exists, but nobody online has it now.
       return attempt.thenApply(Blob::content).exceptionallyCompose(e -> CompletableFuture.failedFuture(
-          new ApiException(503, "no peer online has " + ref.id() + " now (" + peers.size()
+          ChannelException.unavailable("no peer online has " + ref.id() + " now (" + peers.size()
               + " serving the channel asked): try again when a reader who opened it, or its author, is online")));
     });
   }
@@ -466,7 +465,7 @@ public final class ChannelService implements AutoCloseable {
   private Ed25519PrivateKey ownChannelKey(FeedId channel) {
     Ed25519PrivateKey key = ownKey(channel);
     if (held.get(channel).getKind() == FeedKind.BLOCKLIST) {
-      throw ApiException.conflict(ChannelText.id(channel) + " is a blocklist, not a channel: publish blocks with"
+      throw ChannelException.conflict(ChannelText.id(channel) + " is a blocklist, not a channel: publish blocks with"
           + " 'samizdat blocklist add'");
     }
     return key;
@@ -475,7 +474,7 @@ public final class ChannelService implements AutoCloseable {
   Ed25519PrivateKey ownKey(FeedId feed) {
     HeldFeed record = requireHeld(feed);
     if (record.getFeedKeySeed().isEmpty()) {
-      throw ApiException.conflict("only the author can write to " + ChannelText.id(feed));
+      throw ChannelException.conflict("only the author can write to " + ChannelText.id(feed));
     }
     return Ed25519PrivateKey.fromSeed(record.getFeedKeySeed().toByteArray());
   }
@@ -569,7 +568,7 @@ public final class ChannelService implements AutoCloseable {
       FeedId id = ChannelText.feed(text);
       HeldFeed record = held.get(id);
       if (kind == FeedKind.BLOCKLIST && record != null && record.getKind() != FeedKind.BLOCKLIST) {
-        return CompletableFuture.failedFuture(ApiException.conflict(ChannelText.id(id) + " is a channel, not a blocklist"));
+        return CompletableFuture.failedFuture(ChannelException.conflict(ChannelText.id(id) + " is a channel, not a blocklist"));
       }
       return CompletableFuture.completedFuture(id);
     } catch (IllegalArgumentException notAnId) {
@@ -577,16 +576,16 @@ public final class ChannelService implements AutoCloseable {
       return call(() -> {
         List<FeedId> matches = feedsNamed(kind, name);
         if (matches.size() > 1) {
-          throw ApiException.conflict(matches.size() + " " + what + "s here are named '" + name
+          throw ChannelException.conflict(matches.size() + " " + what + "s here are named '" + name
               + "': name the one you mean by its id or link");
         }
         if (matches.isEmpty()) {
           FeedKind other = kind == FeedKind.BLOCKLIST ? FeedKind.CHANNEL : FeedKind.BLOCKLIST;
           if (!feedsNamed(other, name).isEmpty()) {
-            throw ApiException.conflict("'" + name + "' is a " + (kind == FeedKind.BLOCKLIST ? "channel, not a blocklist"
+            throw ChannelException.conflict("'" + name + "' is a " + (kind == FeedKind.BLOCKLIST ? "channel, not a blocklist"
                 : "blocklist, not a channel"));
           }
-          throw ApiException.notFound("'" + name + "' is neither a " + what
+          throw ChannelException.notFound("'" + name + "' is neither a " + what
               + " id or link (samizdat:channel/<id>) nor the name of a " + what + " you have");
         }
         return matches.get(0);
@@ -608,7 +607,7 @@ public final class ChannelService implements AutoCloseable {
   HeldFeed requireHeld(FeedId feed) {
     HeldFeed record = held.get(feed);
     if (record == null) {
-      throw ApiException.notFound(ChannelText.id(feed) + " is not held here: subscribe to it (a channel) or follow it"
+      throw ChannelException.notFound(ChannelText.id(feed) + " is not held here: subscribe to it (a channel) or follow it"
           + " (a blocklist) first");
     }
     return record;
@@ -778,7 +777,7 @@ public final class ChannelService implements AutoCloseable {
       try {
         result.complete(task.get());
       } catch (FeedException e) {
-        result.completeExceptionally(ApiException.conflict(e.getMessage()));
+        result.completeExceptionally(ChannelException.conflict(e.getMessage()));
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
@@ -808,8 +807,8 @@ public final class ChannelService implements AutoCloseable {
     return future;
   }
 
-  private static ApiException stopped() {
-    return new ApiException(503, "the node is shutting down");
+  private static ChannelException stopped() {
+    return ChannelException.unavailable("the node is shutting down");
   }
 
   @Override

@@ -19,7 +19,6 @@ import dev.samizdat.channels.post.ChannelView;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.MalformedInputException;
 import dev.samizdat.libp2p.PeerId;
-import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
@@ -355,7 +354,7 @@ public final class Moderation {
     requireOwnList(list);
     if (expiresAtMillis > 0 && expiresAtMillis <= service.clock.millis()) {
       // It would lift an earlier block on the target at once: that is what a retraction is for, and says so.
-      throw ApiException.badRequest("the block's expiry " + java.time.Instant.ofEpochMilli(expiresAtMillis)
+      throw ChannelException.invalid("the block's expiry " + java.time.Instant.ofEpochMilli(expiresAtMillis)
           + " has already passed");
     }
     BlockRule rule;
@@ -364,7 +363,7 @@ public final class Moderation {
           ? BlockRule.of(target.target().get(), digestOnly, category, recommended, expiresAtMillis, reason)
           : new BlockRule(Optional.empty(), target.digest(), category, recommended, expiresAtMillis, reason);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
+      throw ChannelException.invalid(e.getMessage());
     }
     FeedEntry entry = service.appendOwn(list, ContentType.BLOCK, rule.encode());
     target.target().ifPresent(t -> desk.blockPublished(list, t, entry.sequence()));
@@ -379,7 +378,7 @@ public final class Moderation {
   long publishRetraction(FeedId list, TargetRef target, String reason) {
     requireOwnList(list);
     if (rulesOf(list).decide(target.digest(), service.clock.millis()).action().isEmpty()) {
-      throw ApiException.conflict(ChannelText.id(list) + " does not block " + ChannelText.target(target)
+      throw ChannelException.conflict(ChannelText.id(list) + " does not block " + ChannelText.target(target)
           + ": nothing to retract");
     }
     // A retraction matches by digest alone, so it never names a target the block kept hidden.
@@ -392,7 +391,7 @@ public final class Moderation {
 
   void requireOwnList(FeedId list) {
     if (!service.isOwn(list) || service.heldFeed(list).orElseThrow().getKind() != FeedKind.BLOCKLIST) {
-      throw ApiException.notFound(ChannelText.id(list) + " is not one of your blocklists");
+      throw ChannelException.notFound(ChannelText.id(list) + " is not one of your blocklists");
     }
   }
 
@@ -406,7 +405,7 @@ public final class Moderation {
   public CompletableFuture<Views.FeedInfo> follow(FeedId list, Action maxAction, Set<Category> categories,
       int dropThreshold) {
     if (dropThreshold < 1) {
-      return CompletableFuture.failedFuture(ApiException.badRequest(THRESHOLD_RULE));
+      return CompletableFuture.failedFuture(ChannelException.invalid(THRESHOLD_RULE));
     }
     return service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.call(() -> {
       Follow.Builder follow = Follow.newBuilder().setList(ByteString.copyFrom(list.toBytes()))
@@ -430,7 +429,7 @@ public final class Moderation {
           service.drop(list);
         }
         enforce();
-        throw ApiException.badRequest(ChannelText.id(list) + " is a channel, not a blocklist: subscribe to it instead");
+        throw ChannelException.invalid(ChannelText.id(list) + " is a channel, not a blocklist: subscribe to it instead");
       }
       return info;
     }));
@@ -440,7 +439,7 @@ public final class Moderation {
   public CompletableFuture<Void> unfollow(FeedId list) {
     return service.call(() -> {
       if (policy.subscription(list).isEmpty()) {
-        throw ApiException.notFound("not following " + ChannelText.id(list));
+        throw ChannelException.notFound("not following " + ChannelText.id(list));
       }
       service.settingsStore.removeFollow(list);
       policy.unfollow(list);
@@ -495,9 +494,9 @@ public final class Moderation {
           service.drop(list);
         }
         throw manifest.isEmpty()
-            ? ApiException.notFound("no peer serving " + ChannelText.id(list) + " has answered: nothing to preview"
+            ? ChannelException.notFound("no peer serving " + ChannelText.id(list) + " has answered: nothing to preview"
                 + " (is the link right, and is one of its readers online?)")
-            : ApiException.badRequest(ChannelText.id(list) + " is a channel, not a blocklist");
+            : ChannelException.invalid(ChannelText.id(list) + " is a channel, not a blocklist");
       }
       PolicyEngine engine = new PolicyEngine();
       engine.follow(new Subscription(list, maxAction, categories, 1));
@@ -559,7 +558,7 @@ public final class Moderation {
     return service.call(() -> {
       if (action.isPresent() && target.equals(ChannelText.peerTarget(service.host.peerId()))) {
         // It would decide nothing: what this node writes is never hidden from it.
-        throw ApiException.badRequest("that is your own peer id: what you write is always shown to you");
+        throw ChannelException.invalid("that is your own peer id: what you write is always shown to you");
       }
       service.settingsStore.putUserRule(UserRule.newBuilder()
           .setDigest(ByteString.copyFrom(target.digest().toBytes())).setTarget(ChannelText.target(target))
@@ -578,7 +577,7 @@ public final class Moderation {
   public CompletableFuture<Decision> clearUserRule(Target target) {
     return service.call(() -> {
       if (!policy.clearUserRule(target)) {
-        throw ApiException.notFound("you have no block or allow of " + ChannelText.target(target)
+        throw ChannelException.notFound("you have no block or allow of " + ChannelText.target(target)
             + ": nothing to remove");
       }
       service.settingsStore.removeUserRule(target.digest().toBytes());

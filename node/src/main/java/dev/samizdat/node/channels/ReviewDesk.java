@@ -16,7 +16,6 @@ import dev.samizdat.crypto.Bytes;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
-import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.messaging.Messaging;
@@ -60,10 +59,10 @@ public final class ReviewDesk implements ReportSink {
       boolean appeal) {
     Messaging m = messaging;
     if (m == null) {
-      return CompletableFuture.failedFuture(new ApiException(503, "messaging is not running: reports cannot be sent"));
+      return CompletableFuture.failedFuture(ChannelException.unavailable("messaging is not running: reports cannot be sent"));
     }
     if (target.target().isEmpty()) {
-      return CompletableFuture.failedFuture(ApiException.badRequest("a report names its target in clear"));
+      return CompletableFuture.failedFuture(ChannelException.invalid("a report names its target in clear"));
     }
     boolean heldBefore = service.holds(list);
     // An appeal needs the list's rules, not only its manifest: the moderators' desk drops an appeal
@@ -78,13 +77,13 @@ public final class ReviewDesk implements ReportSink {
         service.drop(list);
       }
       if (manifest.isEmpty()) {
-        throw new ApiException(503, "the blocklist " + ChannelText.id(list) + " could not be found");
+        throw ChannelException.unavailable("the blocklist " + ChannelText.id(list) + " could not be found");
       }
       if (manifest.get().kind() != Manifest.Kind.BLOCKLIST || manifest.get().moderators().isEmpty()) {
-        throw ApiException.badRequest(ChannelText.id(list) + " is not a blocklist with moderators");
+        throw ChannelException.invalid(ChannelText.id(list) + " is not a blocklist with moderators");
       }
       if (nothingToAppeal) {
-        throw ApiException.conflict(ChannelText.id(list) + " does not block " + ChannelText.target(target)
+        throw ChannelException.conflict(ChannelText.id(list) + " does not block " + ChannelText.target(target)
             + ": there is nothing to appeal");
       }
       Report report;
@@ -92,7 +91,7 @@ public final class ReviewDesk implements ReportSink {
         report = new Report(target.target().get(), list, category, note, service.identity.publicKey(),
             service.clock.millis(), appeal);
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
+        throw ChannelException.invalid(e.getMessage());
       }
       List<String> ids = new ArrayList<>();
       for (Ed25519PublicKey moderator : manifest.get().moderators()) {
@@ -176,7 +175,7 @@ public final class ReviewDesk implements ReportSink {
       FeedId list = found.getKey();
       ReviewItem item = found.getValue();
       if (item.status() != ReviewItem.Status.OPEN) {
-        throw ApiException.conflict("this " + (item.key().appeal() ? "appeal" : "report") + " was resolved already: "
+        throw ChannelException.conflict("this " + (item.key().appeal() ? "appeal" : "report") + " was resolved already: "
             + switch (item.status()) {
               case BLOCKED -> "its target was blocked";
               case DISMISSED -> "it was dismissed";
@@ -193,7 +192,7 @@ public final class ReviewDesk implements ReportSink {
         }
         case GRANT -> {
           if (!item.key().appeal()) {
-            throw ApiException.badRequest("only an appeal can be granted; block or dismiss a report");
+            throw ChannelException.invalid("only an appeal can be granted; block or dismiss a report");
           }
           BlockRule rule;
           synchronized (this) {
@@ -204,7 +203,7 @@ public final class ReviewDesk implements ReportSink {
         }
         default -> {
           if (item.key().appeal()) {
-            throw ApiException.badRequest("an appeal is granted or dismissed, not blocked");
+            throw ChannelException.invalid("an appeal is granted or dismissed, not blocked");
           }
           Category category = chosenCategory.orElseGet(() -> topCategory(item));
           String why = reason.orElseGet(() -> reportedAs(item));
@@ -247,7 +246,7 @@ public final class ReviewDesk implements ReportSink {
         }
       }
     }
-    throw ApiException.notFound("no report " + id + " in your review queues");
+    throw ChannelException.notFound("no report " + id + " in your review queues");
   }
 
   synchronized void blockPublished(FeedId list, Target target, long sequence) {

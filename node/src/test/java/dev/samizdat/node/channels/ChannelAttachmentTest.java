@@ -69,8 +69,8 @@ class ChannelAttachmentTest {
         reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
       }
       assertThatThrownBy(() -> reader.service.attachment(channel, ref).get(20, TimeUnit.SECONDS))
-          .cause().isInstanceOfSatisfying(dev.samizdat.node.api.ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(503);
+          .cause().isInstanceOfSatisfying(ChannelException.class, e -> {
+            assertThat(e.refusal()).isEqualTo(ChannelException.Refusal.UNAVAILABLE);
             assertThat(e.getMessage()).contains("no peer online has");
           });
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.crypto.Ed25519PrivateKey;
-import dev.samizdat.node.api.ApiException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -51,14 +50,14 @@ class ChannelServiceCloseTest {
       assertThat(busy).succeedsWithin(Duration.ofSeconds(1));
       for (CompletableFuture<?> request : List.of(catchingUp, queued.get(0), queued.get(1), queued.get(2))) {
         assertThat(request).failsWithin(Duration.ofSeconds(1)).withThrowableThat().havingRootCause()
-            .isInstanceOfSatisfying(ApiException.class, e -> {
-              assertThat(e.status()).isEqualTo(503);
+            .isInstanceOfSatisfying(ChannelException.class, e -> {
+              assertThat(e.refusal()).isEqualTo(ChannelException.Refusal.UNAVAILABLE);
               assertThat(e.getMessage()).isEqualTo("the node is shutting down");
             });
       }
       // and what is asked afterwards is answered the same way at once
       assertThat(service.channels()).failsWithin(Duration.ofSeconds(1)).withThrowableThat().havingRootCause()
-          .isInstanceOf(ApiException.class).withMessage("the node is shutting down");
+          .isInstanceOf(ChannelException.class).withMessage("the node is shutting down");
       assertThat(service.awaitManifest(unserved)).failsWithin(Duration.ofSeconds(1));
     }
   }

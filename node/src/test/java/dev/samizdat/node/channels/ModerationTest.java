@@ -12,7 +12,6 @@ import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.BlockRule;
 import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Decision;
-import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.memory.InMemoryNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +104,7 @@ class ModerationTest {
       assertThat(hider.service.moderation().why(target).get(10, TimeUnit.SECONDS).decision()).isEqualTo(Decision.SHOWN);
       long head = moderator.service.store.headSequence(list);
       assertThatThrownBy(() -> moderator.service.moderation().retract(list, target, "again").get(10, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(ApiException.class).hasMessageContaining("nothing to retract");
+          .hasCauseInstanceOf(ChannelException.class).hasMessageContaining("nothing to retract");
       assertThat(moderator.service.store.headSequence(list)).as("nothing published").isEqualTo(head);
     } finally {
       closeAll();

@@ -12,6 +12,7 @@ import dev.samizdat.crypto.Bytes;
 import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.api.routes.Replies;
+import dev.samizdat.node.channels.ChannelException;
 import dev.samizdat.node.channels.ChannelService;
 import dev.samizdat.node.channels.ChannelText;
 import dev.samizdat.node.channels.ChannelText.TargetRef;
@@ -379,16 +380,29 @@ public final class ChannelRoutes {
   }
 
   /**
-   * As the other routes answer failures (the network's 503, messaging's refusals 400), and data that
-   * does not decode or verify 503 with what failed: none of them is a bug, to be answered 500 and
-   * logged with a stack trace.
+   * A channel refusal with its status; otherwise as the other routes answer failures (the network's 503,
+   * messaging's refusals 400), and data that does not decode or verify 503 with what failed: none of
+   * them is a bug, to be answered 500 and logged with a stack trace.
    */
   private static Throwable mapFailure(Throwable failure) {
     Throwable mapped = Replies.mapNetworkFailure(failure);
+    if (mapped instanceof ChannelException refused) {
+      return new ApiException(status(refused.refusal()), refused.getMessage());
+    }
     if (mapped instanceof CryptoException unusable) {
       return new ApiException(503, "data this node holds or was sent for this does not decode or verify: "
           + unusable.getMessage());
     }
     return mapped;
+  }
+
+  private static int status(ChannelException.Refusal refusal) {
+    return switch (refusal) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
+      case UNAVAILABLE -> 503;
+    };
   }
 }
