@@ -1,5 +1,6 @@
 package dev.samizdat.channels.feed;
 
+import dev.samizdat.channels.wire.WireCode;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.crypto.MalformedInputException;
 import java.nio.BufferUnderflowException;
@@ -29,9 +30,20 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
   public static final int MAX_KEYS = 32;
   private static final int VERSION = 1;
 
-  public enum Kind {
-    CHANNEL,
-    BLOCKLIST
+  public enum Kind implements WireCode {
+    CHANNEL(0),
+    BLOCKLIST(1);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public int code() {
+      return code;
+    }
   }
 
   public Manifest {
@@ -59,7 +71,7 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
     byte[] descriptionBytes = description.getBytes(StandardCharsets.UTF_8);
     ByteBuffer out = ByteBuffer.allocate(2 + 2 + nameBytes.length + 2 + descriptionBytes.length
         + 2 + 32 * (authors.size() + moderators.size()));
-    out.put((byte) VERSION).put((byte) kind.ordinal())
+    out.put((byte) VERSION).put((byte) kind.code())
         .putShort((short) nameBytes.length).put(nameBytes)
         .putShort((short) descriptionBytes.length).put(descriptionBytes);
     out.put((byte) authors.size());
@@ -76,10 +88,7 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
       if (version != VERSION) {
         throw new MalformedInputException("manifest version " + version + " is not supported");
       }
-      int kind = in.get() & 0xFF;
-      if (kind >= Kind.values().length) {
-        throw new MalformedInputException("unknown feed kind " + kind);
-      }
+      Kind kind = WireCode.fromCode(Kind.class, in.get() & 0xFF, "feed kind");
       String name = text(in, MAX_NAME_LENGTH * 4);
       String description = text(in, MAX_DESCRIPTION_LENGTH * 4);
       List<Ed25519PublicKey> authors = keys(in);
@@ -87,7 +96,7 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
       if (in.hasRemaining()) {
         throw new MalformedInputException("manifest has " + in.remaining() + " trailing bytes");
       }
-      return new Manifest(Kind.values()[kind], name, description, authors, moderators);
+      return new Manifest(kind, name, description, authors, moderators);
     } catch (BufferUnderflowException e) {
       throw new MalformedInputException("manifest is truncated");
     } catch (IllegalArgumentException e) {

@@ -53,11 +53,11 @@ public record BlockRule(Optional<Target> target, Target.Digest digest, Category 
     out.put((byte) VERSION);
     if (target.isPresent()) {
       byte[] id = target.get().id();
-      out.put((byte) 0).put((byte) target.get().kind().ordinal()).put((byte) id.length).put(id);
+      out.put((byte) 0).put((byte) target.get().kind().code()).put((byte) id.length).put(id);
     } else {
       out.put((byte) 1).put(digest.toBytes());
     }
-    out.put((byte) category.code()).put((byte) recommended.ordinal()).putLong(expiresAtMillis)
+    out.put((byte) category.code()).put((byte) recommended.code()).putLong(expiresAtMillis)
         .putShort((short) reasonBytes.length).put(reasonBytes);
     return java.util.Arrays.copyOf(out.array(), out.position());
   }
@@ -89,12 +89,12 @@ public record BlockRule(Optional<Target> target, Target.Digest digest, Category 
       if (form == 0) {
         int kind = in.get() & 0xFF;
         int length = in.get() & 0xFF;
-        if (kind >= Target.Kind.values().length || length == 0 || length > Target.MAX_ID_LENGTH) {
+        if (length == 0 || length > Target.MAX_ID_LENGTH) {
           throw new MalformedInputException("block rule target is invalid");
         }
         byte[] id = new byte[length];
         in.get(id);
-        target = Optional.of(new Target(Target.Kind.values()[kind], id));
+        target = Optional.of(new Target(Target.Kind.fromCode(kind), id));
         digest = target.get().digest();
       } else if (form == 1) {
         byte[] bytes = new byte[Target.Digest.LENGTH];
@@ -105,10 +105,7 @@ public record BlockRule(Optional<Target> target, Target.Digest digest, Category 
         throw new MalformedInputException("unknown block rule target form " + form);
       }
       Category category = Category.fromCode(in.get() & 0xFF);
-      int action = in.get() & 0xFF;
-      if (action >= Action.values().length) {
-        throw new MalformedInputException("unknown block action " + action);
-      }
+      Action action = Action.fromCode(in.get() & 0xFF);
       long expires = in.getLong();
       int reasonLength = in.getShort() & 0xFFFF;
       if (reasonLength != in.remaining() || reasonLength > MAX_REASON_LENGTH * 4) {
@@ -118,7 +115,7 @@ public record BlockRule(Optional<Target> target, Target.Digest digest, Category 
       in.get(reasonBytes);
       String reason = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(reasonBytes)).toString();
-      return new BlockRule(target, digest, category, Action.values()[action], expires, reason);
+      return new BlockRule(target, digest, category, action, expires, reason);
     } catch (BufferUnderflowException e) {
       throw new MalformedInputException("block rule is truncated");
     } catch (CharacterCodingException e) {

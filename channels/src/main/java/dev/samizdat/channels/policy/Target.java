@@ -1,5 +1,6 @@
 package dev.samizdat.channels.policy;
 
+import dev.samizdat.channels.wire.WireCode;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.crypto.Hashes;
 import dev.samizdat.crypto.MalformedInputException;
@@ -17,11 +18,26 @@ public record Target(Kind kind, byte[] id) {
   public static final int MAX_ID_LENGTH = 64;
   private static final byte[] DIGEST_LABEL = "samizdat/block-target/v1".getBytes(StandardCharsets.US_ASCII);
 
-  public enum Kind {
-    CHANNEL,
-    POST,
-    PEER,
-    BLOB
+  public enum Kind implements WireCode {
+    CHANNEL(0),
+    POST(1),
+    PEER(2),
+    BLOB(3);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public int code() {
+      return code;
+    }
+
+    public static Kind fromCode(int code) {
+      return WireCode.fromCode(Kind.class, code, "target kind");
+    }
   }
 
   public Target {
@@ -38,7 +54,7 @@ public record Target(Kind kind, byte[] id) {
 
   /** The hash under which rules about this target are indexed and, for hidden targets, published. */
   public Digest digest() {
-    return Digest.of(Hashes.sha256(DIGEST_LABEL, new byte[] {(byte) kind.ordinal()}, id));
+    return Digest.of(Hashes.sha256(DIGEST_LABEL, new byte[] {(byte) kind.code()}, id));
   }
 
   @Override

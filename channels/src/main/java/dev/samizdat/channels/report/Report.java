@@ -44,7 +44,7 @@ public record Report(Target target, FeedId list, Category category, String note,
     byte[] id = target.id();
     byte[] noteBytes = WireWriter.utf8(note, MAX_NOTE_BYTES, "report note");
     return new WireWriter(128 + noteBytes.length).u8(VERSION).u8(appeal ? APPEAL : 0).bytes(list.toBytes())
-        .u8(target.kind().ordinal()).u8(id.length).bytes(id).u8(category.code()).bytes(reporter.toBytes())
+        .u8(target.kind().code()).u8(id.length).bytes(id).u8(category.code()).bytes(reporter.toBytes())
         .u64(timestampMillis).u16(noteBytes.length).bytes(noteBytes).toBytes();
   }
 
@@ -64,10 +64,10 @@ public record Report(Target target, FeedId list, Category category, String note,
     FeedId list = FeedId.fromBytes(in.bytes(32));
     int kind = in.u8();
     int idLength = in.u8();
-    if (kind >= Target.Kind.values().length || idLength == 0 || idLength > Target.MAX_ID_LENGTH) {
+    if (idLength == 0 || idLength > Target.MAX_ID_LENGTH) {
       throw new MalformedInputException("report target is invalid");
     }
-    Target target = new Target(Target.Kind.values()[kind], in.bytes(idLength));
+    Target target = new Target(Target.Kind.fromCode(kind), in.bytes(idLength));
     Category category = Category.fromCode(in.u8());
     Ed25519PublicKey reporter = Ed25519PublicKey.fromBytes(in.bytes(32));
     long timestamp = in.nonNegativeU64("timestamp");

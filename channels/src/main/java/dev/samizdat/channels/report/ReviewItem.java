@@ -2,6 +2,7 @@ package dev.samizdat.channels.report;
 
 import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Target;
+import dev.samizdat.channels.wire.WireCode;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,25 @@ public record ReviewItem(Key key, Status status, List<Report> reports, Optional<
   /** Reports and appeals about one target are separate items. */
   public record Key(Target target, boolean appeal) {}
 
-  public enum Status {
-    OPEN,
+  public enum Status implements WireCode {
+    OPEN(0),
     /** The moderator blocked the target. */
-    BLOCKED,
+    BLOCKED(1),
     /** The moderator found nothing to act on (for an appeal: the block stands). */
-    DISMISSED,
+    DISMISSED(2),
     /** An appeal the moderator granted: the block was retracted. */
-    RETRACTED
+    RETRACTED(3);
+
+    private final int code;
+
+    Status(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public int code() {
+      return code;
+    }
   }
 
   public ReviewItem {

@@ -2,6 +2,7 @@ package dev.samizdat.node.channels;
 
 import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobId;
+import dev.samizdat.channels.wire.WireCode;
 import dev.samizdat.crypto.MalformedInputException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -25,8 +26,19 @@ final class BlobFrames {
   static final int REQUEST_LENGTH = 1 + BlobId.LENGTH;
   static final int ANSWER_HEADER_LENGTH = 1 + Integer.BYTES;
 
-  enum Status {
-    FOUND, NOT_HELD, NOT_SERVED
+  enum Status implements WireCode {
+    FOUND(0), NOT_HELD(1), NOT_SERVED(2);
+
+    private final int code;
+
+    Status(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public int code() {
+      return code;
+    }
   }
 
   /** A decoded answer; {@code content} is empty unless the status is {@link Status#FOUND}. */
@@ -56,7 +68,7 @@ final class BlobFrames {
     if (content.length > Blob.MAX_SIZE) {
       throw new IllegalArgumentException("a blob is at most " + Blob.MAX_SIZE + " bytes");
     }
-    return ByteBuffer.allocate(ANSWER_HEADER_LENGTH + content.length).put((byte) Status.FOUND.ordinal())
+    return ByteBuffer.allocate(ANSWER_HEADER_LENGTH + content.length).put((byte) Status.FOUND.code())
         .putInt(content.length).put(content).array();
   }
 
@@ -64,7 +76,7 @@ final class BlobFrames {
     if (status == Status.FOUND) {
       throw new IllegalArgumentException("a found blob carries its content");
     }
-    return new byte[] {(byte) status.ordinal()};
+    return new byte[] {(byte) status.code()};
   }
 
   /**
@@ -135,10 +147,6 @@ final class BlobFrames {
   }
 
   private static Status status(byte b) {
-    int value = b & 0xff;
-    if (value >= Status.values().length) {
-      throw new MalformedInputException("unknown blob answer status " + value);
-    }
-    return Status.values()[value];
+    return WireCode.fromCode(Status.class, b & 0xff, "blob answer status");
   }
 }

@@ -107,16 +107,17 @@ public final class Moderation {
   }
 
   /**
-   * An action as the settings store keeps it: by ordinal, as the rules lists sign do, so the encoding
-   * stays. A value this version does not know (written by a later one, or damaged) fails naming the
-   * row: guessing an action could show what the user meant to block.
+   * An action as the settings store keeps it: by its code, as the rules lists sign it. A value this
+   * version does not know (written by a later one, or damaged) fails naming the row: guessing an action
+   * could show what the user meant to block.
    */
-  private static Action storedAction(int ordinal, String row) {
-    if (ordinal < 0 || ordinal >= Action.values().length) {
-      throw new StoreException(row + " has action " + Integer.toUnsignedString(ordinal)
+  private static Action storedAction(int code, String row) {
+    try {
+      return Action.fromCode(code);
+    } catch (MalformedInputException e) {
+      throw new StoreException(row + " has action " + Integer.toUnsignedString(code)
           + ", which this version does not know (0 warn, 1 hide, 2 drop)");
     }
-    return Action.values()[ordinal];
   }
 
   // ---- decisions ----
@@ -409,7 +410,7 @@ public final class Moderation {
     }
     return service.hold(list, FeedKind.BLOCKLIST).thenCompose(ignored -> service.call(() -> {
       Follow.Builder follow = Follow.newBuilder().setList(ByteString.copyFrom(list.toBytes()))
-          .setMaxAction(maxAction.ordinal()).setDropThreshold(dropThreshold)
+          .setMaxAction(maxAction.code()).setDropThreshold(dropThreshold)
           .setFollowedAtMillis(service.clock.millis());
       categories.forEach(c -> follow.addCategories(c.code()));
       service.settingsStore.putFollow(follow.build());
@@ -562,7 +563,7 @@ public final class Moderation {
       }
       service.settingsStore.putUserRule(UserRule.newBuilder()
           .setDigest(ByteString.copyFrom(target.digest().toBytes())).setTarget(ChannelText.target(target))
-          .setAllow(action.isEmpty()).setAction(action.map(Enum::ordinal).orElse(0)).build());
+          .setAllow(action.isEmpty()).setAction(action.map(Action::code).orElse(0)).build());
       if (action.isPresent()) {
         policy.userBlock(target, action.get());
       } else {

@@ -7,6 +7,7 @@ import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.report.Report;
 import dev.samizdat.channels.report.ReportStore;
 import dev.samizdat.channels.report.ReviewItem;
+import dev.samizdat.channels.wire.WireCode;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.StoredReviewItem;
 import dev.samizdat.node.store.Database;
@@ -38,7 +39,7 @@ final class RocksReportStore implements ReportStore {
 
   private static byte[] targetBytes(Target target) {
     byte[] id = target.id();
-    return ByteBuffer.allocate(2 + id.length).put((byte) target.kind().ordinal()).put((byte) id.length).put(id).array();
+    return ByteBuffer.allocate(2 + id.length).put((byte) target.kind().code()).put((byte) id.length).put(id).array();
   }
 
   private RowKey itemRow(ReviewItem.Key key) {
@@ -53,9 +54,9 @@ final class RocksReportStore implements ReportStore {
 
   @Override
   public void put(ReviewItem item) {
-    StoredReviewItem.Builder stored = StoredReviewItem.newBuilder().setStatus(item.status().ordinal())
+    StoredReviewItem.Builder stored = StoredReviewItem.newBuilder().setStatus(item.status().code())
         .setFirstReportedMillis(item.firstReportedMillis()).setLastReportedMillis(item.lastReportedMillis())
-        .setAppeal(item.key().appeal()).setTargetKind(item.target().kind().ordinal())
+        .setAppeal(item.key().appeal()).setTargetKind(item.target().kind().code())
         .setTargetId(ByteString.copyFrom(item.target().id()));
     item.blockSequence().ifPresent(sequence -> stored.setBlocked(true).setBlockSequence(sequence));
     item.reports().forEach(report -> stored.addReports(ByteString.copyFrom(report.encode())));
@@ -91,11 +92,11 @@ final class RocksReportStore implements ReportStore {
   private static ReviewItem decode(byte[] bytes) {
     try {
       StoredReviewItem stored = StoredReviewItem.parseFrom(bytes);
-      Target target = new Target(Target.Kind.values()[stored.getTargetKind()], stored.getTargetId().toByteArray());
+      Target target = new Target(Target.Kind.fromCode(stored.getTargetKind()), stored.getTargetId().toByteArray());
       List<Report> reports = new ArrayList<>();
       stored.getReportsList().forEach(raw -> reports.add(Report.decode(raw.toByteArray())));
       return new ReviewItem(new ReviewItem.Key(target, stored.getAppeal()),
-          ReviewItem.Status.values()[stored.getStatus()], reports,
+          WireCode.fromCode(ReviewItem.Status.class, stored.getStatus(), "review status"), reports,
           stored.getBlocked() ? Optional.of(stored.getBlockSequence()) : Optional.empty(),
           stored.getFirstReportedMillis(), stored.getLastReportedMillis());
     } catch (InvalidProtocolBufferException | RuntimeException e) {

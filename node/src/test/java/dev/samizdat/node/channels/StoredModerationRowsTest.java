@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The settings store keeps actions by ordinal. A stored value this version does not know (written by
+ * The settings store keeps actions by their codes. A stored value this version does not know (written by
  * a later version, or damaged) fails the start with a message naming the row, not with an index error.
  */
 @Timeout(60)
