@@ -1,32 +1,25 @@
 package dev.samizdat.node.messaging.net;
 
+import dev.samizdat.libp2p.Varint;
 import dev.samizdat.node.messaging.ProtocolViolationException;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
- * Length-prefixed frames on the messaging streams: an unsigned LEB128 varint (the multiformats
- * unsigned-varint, minimal encoding, at most 5 bytes here) followed by that many bytes of protobuf.
- * The length is checked against the caller's limit before anything is allocated. Pure, no I/O.
+ * Length-prefixed frames on the messaging streams: an unsigned varint (multiformats, minimally encoded)
+ * followed by that many bytes of protobuf, as libp2p's delimited messages are; on a stream they are read
+ * with {@code StreamReader.readDelimited}, which checks the same limit before buffering. Pure, no I/O.
  */
 public final class FrameCodec {
-  /** Lengths are below 2^31, which takes at most 5 varint bytes. */
-  static final int MAX_PREFIX_BYTES = 5;
-
   private FrameCodec() {}
 
   public static byte[] encode(byte[] payload, int maxLength) {
     if (payload.length > maxLength) {
       throw new IllegalArgumentException("frame of " + payload.length + " bytes exceeds " + maxLength);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + MAX_PREFIX_BYTES);
-    long value = payload.length;
-    while (value >= 0x80) {
-      out.write((int) (value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    out.write((int) value);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Varint.encodedLength(payload.length) + payload.length);
+    Varint.write(payload.length, out);
     out.writeBytes(payload);
     return out.toByteArray();
   }
@@ -37,77 +30,22 @@ public final class FrameCodec {
    * @throws ProtocolViolationException when the input is not exactly one frame within the limit
    */
   public static byte[] decodeSingle(byte[] framed, int maxLength) {
-    Decoder decoder = new Decoder(maxLength);
-    decoder.feed(framed, 0, framed.length);
-    Optional<byte[]> frame = decoder.next();
-    if (frame.isEmpty()) {
+    ByteBuffer in = ByteBuffer.wrap(framed);
+    long length;
+    try {
+      length = Varint.read(in);
+    } catch (dev.samizdat.libp2p.ProtocolViolationException e) {
+      throw new ProtocolViolationException("frame length prefix: " + e.getMessage());
+    }
+    if (length > maxLength) {
+      throw new ProtocolViolationException("frame of " + length + " bytes exceeds the limit of " + maxLength);
+    }
+    if (length < 0 || in.remaining() < length) {
       throw new ProtocolViolationException("truncated frame: " + framed.length + " bytes");
     }
-    if (decoder.buffered() != 0) {
-      throw new ProtocolViolationException(decoder.buffered() + " bytes after the frame");
+    if (in.remaining() > length) {
+      throw new ProtocolViolationException((in.remaining() - length) + " bytes after the frame");
     }
-    return frame.get();
-  }
-
-  /** Accumulates bytes from a stream and yields whole frames, one at a time. Not thread-safe. */
-  public static final class Decoder {
-    private final int maxLength;
-    private byte[] buffer = new byte[64];
-    private int size;
-
-    public Decoder(int maxLength) {
-      this.maxLength = maxLength;
-    }
-
-    public void feed(byte[] bytes, int offset, int length) {
-      if (size + length > buffer.length) {
-        // Never more than one frame and its prefix plus the new chunk: next() fails before that.
-        buffer = Arrays.copyOf(buffer, Math.max(size + length, buffer.length * 2));
-      }
-      System.arraycopy(bytes, offset, buffer, size, length);
-      size += length;
-    }
-
-    public int buffered() {
-      return size;
-    }
-
-    /**
-     * The next whole frame, or empty if more bytes are needed.
-     *
-     * @throws ProtocolViolationException the prefix is malformed or announces more than the limit
-     */
-    public Optional<byte[]> next() {
-      long length = 0;
-      int i = 0;
-      while (true) {
-        if (i == size) {
-          return Optional.empty();
-        }
-        if (i == MAX_PREFIX_BYTES) {
-          throw new ProtocolViolationException("frame length prefix longer than " + MAX_PREFIX_BYTES + " bytes");
-        }
-        int b = buffer[i] & 0xFF;
-        length |= (long) (b & 0x7F) << (7 * i);
-        i++;
-        if ((b & 0x80) == 0) {
-          if (b == 0 && i > 1) {
-            throw new ProtocolViolationException("frame length prefix is not minimally encoded");
-          }
-          break;
-        }
-      }
-      if (length > maxLength) {
-        throw new ProtocolViolationException("frame of " + length + " bytes exceeds the limit of " + maxLength);
-      }
-      if (size - i < length) {
-        return Optional.empty();
-      }
-      byte[] frame = Arrays.copyOfRange(buffer, i, i + (int) length);
-      int consumed = i + (int) length;
-      System.arraycopy(buffer, consumed, buffer, 0, size - consumed);
-      size -= consumed;
-      return Optional.of(frame);
-    }
+    return Arrays.copyOfRange(framed, in.position(), framed.length);
   }
 }
