@@ -164,7 +164,7 @@ public final class ChannelService implements AutoCloseable {
       throw ChannelException.invalid(e.getMessage());
     }
     // The CLI and the web client name a feed by its name; two of the user's own with one name could
-    // then be told apart only by their ids, for ever, since an own feed cannot be left.
+    // then be told apart only by their ids.
     FeedKind heldKind = kind == Manifest.Kind.CHANNEL ? FeedKind.CHANNEL : FeedKind.BLOCKLIST;
     if (!manifest.name().isEmpty() && feeds(heldKind).stream().filter(this::isOwn)
         .anyMatch(f -> DisplayNames.same(manifest(f).map(Manifest::name).orElse(""), manifest.name()))) {
@@ -271,7 +271,8 @@ public final class ChannelService implements AutoCloseable {
     return call(() -> {
       HeldFeed record = requireHeld(feed);
       if (record.getFeedKeySeed().size() > 0) {
-        throw ChannelException.conflict("this is your own channel: it cannot be unsubscribed");
+        throw ChannelException.conflict("this is your own channel: it cannot be unsubscribed (to delete it here,"
+            + " with its key, use 'samizdat channel destroy')");
       }
       drop(feed);
       return null;
@@ -279,8 +280,42 @@ public final class ChannelService implements AutoCloseable {
   }
 
   /**
-   * Forgets a feed this node does not own: settings, entries, sessions, provider records. The tables
-   * are then rewritten, so that a seized disk does not show the channel was followed. Worker only.
+   * Destroys one of the user's own channels here: see {@link #destroyOwn}. Returns how many entries
+   * (the manifest, posts, edits and deletions) were deleted.
+   */
+  public CompletableFuture<Long> destroyChannel(FeedId channel) {
+    return call(() -> {
+      HeldFeed record = requireHeld(channel);
+      if (record.getKind() != FeedKind.CHANNEL) {
+        throw ChannelException.invalid(ChannelText.id(channel) + " is a blocklist: destroy it with"
+            + " 'samizdat blocklist destroy'");
+      }
+      if (record.getFeedKeySeed().isEmpty()) {
+        throw ChannelException.conflict(ChannelText.id(channel) + " is not your channel: unsubscribe from it instead");
+      }
+      return destroyOwn(channel);
+    });
+  }
+
+  /**
+   * Deletes one of the user's own feeds with its key: entries, files and settings go, and the tables
+   * are rewritten, so that a seized disk shows neither that the user wrote it nor what it said. The
+   * copies readers hold stay theirs, and nobody can ever append to it again. Returns how many entries
+   * were deleted. Worker only.
+   */
+  long destroyOwn(FeedId feed) {
+    long entries = store.headSequence(feed) + 1;
+    ScheduledFuture<?> headPublish = headPublishing.remove(feed);
+    if (headPublish != null) {
+      headPublish.cancel(false);
+    }
+    drop(feed);
+    return entries;
+  }
+
+  /**
+   * Forgets a feed: settings (with the key of an own feed), entries, sessions, provider records. The
+   * tables are then rewritten, so that a seized disk does not show the feed was held. Worker only.
    */
   void drop(FeedId feed) {
     settingsStore.removeHeld(feed);

@@ -22,6 +22,7 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
+import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.UserRule;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.store.StoreException;
@@ -388,6 +389,31 @@ public final class Moderation {
     FeedEntry entry = service.appendOwn(list, ContentType.RETRACT, rule.encode());
     target.target().ifPresent(t -> desk.blockRetracted(list, t));
     return entry.sequence();
+  }
+
+  /**
+   * Destroys one of the user's own lists here, as {@link ChannelService#destroyOwn} does a channel, with its
+   * review queue. Who follows it keeps its last rules, which nobody can retract any more. Returns how many
+   * entries were deleted.
+   */
+  public CompletableFuture<Long> destroyList(FeedId list) {
+    return service.call(() -> {
+      HeldFeed record = service.requireHeld(list);
+      if (record.getKind() != FeedKind.BLOCKLIST) {
+        throw ChannelException.invalid(ChannelText.id(list) + " is a channel: destroy it with 'samizdat channel destroy'");
+      }
+      if (record.getFeedKeySeed().isEmpty()) {
+        throw ChannelException.conflict(ChannelText.id(list) + " is not your blocklist: unfollow it instead");
+      }
+      if (policy.subscription(list).isPresent()) {
+        service.settingsStore.removeFollow(list);
+        policy.unfollow(list);
+      }
+      long entries = service.destroyOwn(list);
+      desk.forget(list);
+      enforce();
+      return entries;
+    });
   }
 
   void requireOwnList(FeedId list) {

@@ -20,6 +20,7 @@ import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.messaging.Messaging;
 import dev.samizdat.node.messaging.ReportSink;
+import dev.samizdat.node.store.Table;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +51,12 @@ public final class ReviewDesk implements ReportSink {
 
   private ReviewQueue queue(FeedId list) {
     return new ReviewQueue(list, new RocksReportStore(service.db, service.rowNames, list));
+  }
+
+  /** Deletes the review queue of a list that is no longer the user's, and the tables' old copies of it. */
+  synchronized void forget(FeedId list) {
+    new RocksReportStore(service.db, service.rowNames, list).deleteAll();
+    service.db.purgeInBackground(Table.REPORTS);
   }
 
   // ---- reporter ----
@@ -121,11 +128,12 @@ public final class ReviewDesk implements ReportSink {
       throw new FeedException("a report names its sender as the reporter");
     }
     FeedId list = report.list();
-    if (!service.isOwn(list) || service.heldFeed(list).orElseThrow().getKind() != FeedKind.BLOCKLIST) {
-      throw new FeedException("this node does not moderate that list");
-    }
     ReviewItem item;
-    synchronized (this) {
+    synchronized (this) { // checked under the monitor, so that a report cannot outlive its list's destruction
+      if (service.heldFeed(list).filter(f -> !f.getFeedKeySeed().isEmpty() && f.getKind() == FeedKind.BLOCKLIST)
+          .isEmpty()) {
+        throw new FeedException("this node does not moderate that list");
+      }
       item = queue(list).add(report, service.clock.millis());
     }
     service.listener.reportReceived(list, new Views.ReportItem(id(item.key()), list, item));

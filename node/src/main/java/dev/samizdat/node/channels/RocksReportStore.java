@@ -72,6 +72,20 @@ final class RocksReportStore implements ReportStore {
     return out;
   }
 
+  /** Deletes the whole queue and the list's block records, in pages of {@link ChannelsStore#MAX_ROWS}. */
+  void deleteAll() {
+    for (byte[] group : List.of(itemsGroup, blocksGroup)) {
+      List<Database.Row> rows;
+      do {
+        rows = db.scan(Table.REPORTS, group, null, ChannelsStore.MAX_ROWS);
+        try (Database.Batch batch = db.batch()) {
+          rows.forEach(row -> batch.delete(Table.REPORTS, new RowKey(group, row.suffix())));
+          batch.commit(true);
+        }
+      } while (!rows.isEmpty());
+    }
+  }
+
   @Override
   public Optional<Long> blockSequence(Target target) {
     return Optional.ofNullable(db.get(Table.REPORTS, new RowKey(blocksGroup, names.of(targetBytes(target)))))

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "blocklist", description = "Write, follow and preview blocklists.",
     subcommands = {BlocklistCommand.Create.class, BlocklistCommand.Add.class, BlocklistCommand.Retract.class,
         BlocklistCommand.Follow.class, BlocklistCommand.Unfollow.class, BlocklistCommand.Preview.class,
-        BlocklistCommand.Lists.class, BlocklistCommand.Rules.class})
+        BlocklistCommand.Lists.class, BlocklistCommand.Rules.class, DestroyOwnFeed.Blocklist.class})
 final class BlocklistCommand implements Runnable {
   // so that "--home DIR" may come before the subcommand
   @CommandLine.Mixin HomeOption home;

@@ -14,11 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code samizdat channel create|post|edit|delete|download|subscribe|unsubscribe|read}: thin clients of /api/channels. */
+/**
+ * {@code samizdat channel create|post|edit|delete|download|subscribe|unsubscribe|read|destroy}: thin clients of
+ * /api/channels.
+ */
 @Command(name = "channel", description = "Create, write, follow and read channels.",
     subcommands = {ChannelCommand.Create.class, ChannelCommand.PostTo.class, ChannelCommand.Subscribe.class,
         ChannelCommand.Unsubscribe.class, ChannelCommand.Read.class, ChannelCommand.EditPost.class,
-        ChannelCommand.DeletePost.class, ChannelCommand.Download.class})
+        ChannelCommand.DeletePost.class, ChannelCommand.Download.class, DestroyOwnFeed.Channel.class})
 final class ChannelCommand implements Runnable {
   // so that "--home DIR" may come before the subcommand
   @CommandLine.Mixin HomeOption home;

@@ -91,6 +91,36 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void destroyingOnesOwnChannelOrListAsksForYesThenDeletesItHere() {
+    try (Node node = start("solo", List.of())) {
+      String home = root.resolve("solo").toString();
+      run("solo", "channel", "create", "drafts");
+      run("solo", "channel", "post", "drafts", "a first try");
+      run("solo", "blocklist", "create", "tests");
+
+      CliRun unasked = CliRun.of("channel", "destroy", "drafts", "--home", home);
+      assertThat(unasked.exitCode()).isNotZero();
+      assertThat(unasked.err()).contains("deletes your channel 'drafts' from this node with its key")
+          .contains("--yes").doesNotContain("Exception");
+      assertThat(run("solo", "channels").getJsonArray("channels")).hasSize(1);
+
+      CliRun destroyed = CliRun.of("channel", "destroy", "drafts", "--yes", "--home", home);
+      assertThat(destroyed.exitCode()).as(destroyed.err()).isZero();
+      assertThat(destroyed.out()).startsWith("destroyed channel ").contains("its key and 2 entries are deleted here")
+          .contains("its subscribers keep the posts they hold");
+      assertThat(run("solo", "channels").getJsonArray("channels")).isEmpty();
+      CliRun again = CliRun.of("channel", "destroy", "drafts", "--yes", "--home", home);
+      assertThat(again.exitCode()).isNotZero();
+      assertThat(again.err()).contains("'drafts' is neither");
+
+      CliRun wrongKind = CliRun.of("channel", "destroy", "tests", "--yes", "--home", home);
+      assertThat(wrongKind.exitCode()).isNotZero();
+      assertThat(run("solo", "blocklist", "destroy", "tests", "--yes").getLong("entries")).isEqualTo(1);
+      assertThat(run("solo", "blocklist", "list").getJsonArray("own")).isEmpty();
+    }
+  }
+
+  @Test
   void subscribingToAChannelNoPeerHasAnsweredForSaysSo() {
     JsonObject unknown = new JsonObject().put("name", "").put("link", "samizdat:channel/x").put("role", "subscriber")
         .put("sync", new JsonObject().put("have", 0).put("of", 0));

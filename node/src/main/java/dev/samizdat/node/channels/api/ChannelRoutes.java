@@ -69,6 +69,8 @@ public final class ChannelRoutes {
         .thenApply(f -> ChannelJson.feed(f, moderation.listLabels()))));
     router.delete("/api/channels/:id").handler(reply(200, c -> channel(c).thenCompose(service::unsubscribe)
         .thenApply(v -> new JsonObject())));
+    router.post("/api/channels/:id/destroy").handler(reply(200, c -> channel(c)
+        .thenCompose(channel -> service.destroyChannel(channel).thenApply(entries -> destroyed(channel, entries)))));
     router.post("/api/channels/:id/posts").handler(reply(201, c -> {
       JsonObject body = body(c);
       JsonArray files = body.getJsonArray("attachments");
@@ -159,6 +161,8 @@ public final class ChannelRoutes {
     }));
     router.delete("/api/blocklists/follow/:id").handler(reply(200, c -> list(c.pathParam("id"))
         .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
+    router.post("/api/blocklists/:id/destroy").handler(reply(200, c -> list(c.pathParam("id"))
+        .thenCompose(list -> moderation.destroyList(list).thenApply(entries -> destroyed(list, entries)))));
     router.post("/api/blocklists/preview").handler(reply(200, c -> {
       JsonObject body = body(c);
       Action action = action(body, Action.HIDE); // as a first follow
@@ -258,6 +262,10 @@ public final class ChannelRoutes {
   }
 
   /** The channel the path names: by id, link or, among those held here, name. */
+  private static JsonObject destroyed(FeedId feed, long entries) {
+    return new JsonObject().put("id", ChannelText.id(feed)).put("entries", entries);
+  }
+
   private CompletableFuture<FeedId> channel(RoutingContext c) {
     return service.named(FeedKind.CHANNEL, c.pathParam("id"));
   }
