@@ -20,6 +20,8 @@ const PLAIN_WORDING = [
     () => 'That is not a samizdat address: paste their link (samizdat:peer/…) or peer ID (12D3KooW…).'],
   [/^that is this node's own peer id.*$/s, () => 'That is your own address.'],
   [/^another contact is already named '(.*)'$/s, (m, name) => `Another contact is already named “${name}”.`],
+  [/^\S+ has no name or verified mark to forget: .*$/s, () => 'They are listed only for your chat with them, which'
+    + ' stays until you delete it: there is no name or verified mark to forget.'],
   [/follow it with 'samizdat blocklist follow'/, () => 'follow it under Blocklists'],
   [/publish blocks with 'samizdat blocklist add'/, () => 'block things from the Blocklists page'],
   [/'samizdat id' shows where it listens/, () => 'My address shows it'],

@@ -1,4 +1,4 @@
-// Contacts: add by link or peer id, compare safety numbers (digits and QR), mark verified.
+// Contacts: add by link or peer id, compare safety numbers (digits and QR), mark verified, remove.
 import {api, enc} from '../api.js';
 import {h, replace, field, shortId} from '../dom.js';
 import {attempt, toast, reportButton} from '../ui.js';
@@ -69,15 +69,28 @@ function item(contact, reload) {
     details.hidden = !open;
     if (open) await showSafetyNumber(contact, details, reload);
   }}, 'Safety number');
+  const label = contact.name || shortId(contact.peerId);
+  const remove = h('button', {type: 'button', class: 'secondary', name: 'remove-contact',
+    'aria-label': `Remove ${label}`, onclick: async () => {
+    if (!confirm(`Remove ${label} from your contacts? Your name for them and the verified mark are forgotten.`
+        + ' Your chat with them stays until you delete it, and what is not delivered yet is still sent.')) return;
+    const removed = await attempt(() => api.del(`/api/contacts/${enc(contact.peerId)}`), remove);
+    if (removed) {
+      toast(removed.chatKept ? `Removed ${label}. Your chat with them stays under Chats, without a name.`
+          : `Removed ${label}.`, 'ok');
+      await reload();
+    }
+  }}, 'Remove');
   return h('li', {class: 'contact', dataset: {peer: contact.peerId}},
       h('div', {class: 'row'},
           h('div', {class: 'grow'},
-              h('strong', {}, contact.name || shortId(contact.peerId)),
+              h('strong', {}, label),
               contact.verified ? h('span', {class: 'pill ok'}, 'verified') : null,
               h('div', {class: 'mono small muted break'}, contact.peerId)),
           h('a', {class: 'button', href: `#/chats/${enc(contact.peerId)}`}, 'Chat'),
           toggle,
-          reportButton(`peer:${contact.peerId}`, contact.name || shortId(contact.peerId))),
+          remove,
+          reportButton(`peer:${contact.peerId}`, label)),
       details);
 }
 

@@ -2,6 +2,8 @@ package dev.samizdat.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.api.ApiToken;
 import dev.samizdat.node.api.EventHub;
@@ -17,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -125,6 +128,29 @@ class ApiTest {
   }
 
   @Test
+  void removingAContactAnswersWhatWasForgottenAndSaysWhyItCannotBeRepeated() throws Exception {
+    String dora = strangerId();
+    assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + dora + "\",\"name\":\"Dora\"}", token).statusCode())
+        .isEqualTo(201);
+    var removed = send("DELETE", "/api/contacts/dora", null, token);
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    JsonObject answer = new JsonObject(removed.body());
+    assertThat(answer.getJsonObject("contact").getString("name")).isEqualTo("Dora");
+    assertThat(answer.getJsonObject("contact").getString("peerId")).isEqualTo(dora);
+    assertThat(answer.getBoolean("chatKept")).isFalse();
+    assertError(send("DELETE", "/api/contacts/dora", null, token), 404, "unknown contact 'dora'");
+    assertError(send("DELETE", "/api/contacts/" + dora, null, token), 404,
+        dora + " is not a contact (never added, or removed already)");
+
+    // Written to, Erin is an unnamed contact whose chat keeps her listed: nothing to forget.
+    String erin = strangerId();
+    assertThat(send("POST", "/api/messages", "{\"to\":\"" + erin + "\",\"text\":\"hi\"}", token).statusCode())
+        .isEqualTo(201);
+    assertError(send("DELETE", "/api/contacts/samizdat:peer%2F" + erin, null, token), 409,
+        erin + " has no name or verified mark to forget");
+  }
+
+  @Test
   void webSocketDeliversAMessageEventLive() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
@@ -212,6 +238,11 @@ class ApiTest {
   @Test
   void theEventStreamAskedForWithoutAWebSocketHandshakeSaysWhatItIs() throws Exception {
     assertError(send("GET", "/api/events", null, token), 400, "is a WebSocket");
+  }
+
+  /** The peer id of someone no node here knows. */
+  private static String strangerId() {
+    return PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey()).toBase58();
   }
 
   private HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {

@@ -212,6 +212,22 @@ class CliAgainstNodeTest {
       assertThat(jsonError.err().strip().lines()).hasSize(1);
       assertThat(new JsonObject(jsonError.err()).getString("error")).contains("unknown contact 'Nobody'");
 
+      // Removing Bob forgets his name and mark; the chat stays, and the next command to type names his id.
+      assertThat(run("send", "Bob", "before removal", "--home", home).exitCode()).isZero();
+      String bobId = bob.peerId().toBase58();
+      assertThat(run("contacts", "remove", "bob", "--home", home).out()).isEqualTo(
+          "removed Bob (" + bobId + "): your name for them and the verified mark are forgotten\n"
+          + "the chat with them stays on this node, listed without a name, and messages not yet delivered are still"
+          + " sent; to delete it: samizdat delete --chat " + bobId + " --home " + home + "\n");
+      assertThat(run("contacts", "--home", home).out()).isEqualTo("(no name)  " + bobId + "\n");
+      assertOneLineError(run("contacts", "remove", "Bob", "--home", home), "unknown contact 'Bob'");
+      assertOneLineError(run("contacts", "remove", bobId, "--home", home), "no name or verified mark to forget");
+      assertThat(run("delete", "--chat", bobId, "--home", home).exitCode()).isZero();
+      assertThat(run("contacts", "remove", bobId, "--home", home).out())
+          .isEqualTo("removed " + bobId + ": your name for them and the verified mark are forgotten\n");
+      assertOneLineError(run("contacts", "remove", bobId, "--home", home), "is not a contact");
+      assertThat(run("contacts", "--home", home).out()).startsWith("no contacts yet");
+
       Path token = root.resolve("alice/api.token");
       String tokenText = Files.readString(token);
       Files.delete(token);

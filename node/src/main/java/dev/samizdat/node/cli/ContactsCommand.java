@@ -9,11 +9,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code samizdat contacts [add|verify|disappearing]}: lists contacts, adds one, shows or confirms a
- * safety number, sets a chat's disappearing-message timer.
+ * {@code samizdat contacts [add|remove|verify|disappearing]}: lists contacts, adds or removes one, shows
+ * or confirms a safety number, sets a chat's disappearing-message timer.
  */
-@Command(name = "contacts", description = "List contacts; add one; verify a safety number; set disappearing messages.",
-    subcommands = {ContactsCommand.Add.class, ContactsCommand.Verify.class, ContactsCommand.Disappearing.class})
+@Command(name = "contacts",
+    description = "List contacts; add or remove one; verify a safety number; set disappearing messages.",
+    subcommands = {ContactsCommand.Add.class, ContactsCommand.Remove.class, ContactsCommand.Verify.class,
+        ContactsCommand.Disappearing.class})
 final class ContactsCommand extends ClientCommand {
   @Override
   JsonObject run(ApiClient client) {
@@ -74,6 +76,32 @@ final class ContactsCommand extends ClientCommand {
         out.println("name removed (was " + was + "): " + line(contact));
       } else {
         out.println((was.isEmpty() ? "named " : "renamed from " + was + ": ") + line(contact));
+      }
+    }
+  }
+
+  @Command(name = "remove", description = "Remove a contact: forget your name for them and the verified mark."
+      + " The chat stays until 'samizdat delete --chat', and messages not yet delivered are still sent.")
+  static final class Remove extends ClientCommand {
+    @Parameters(paramLabel = "PEER", description = "Contact name, peer id or link.")
+    String peer;
+
+    @Override
+    JsonObject run(ApiClient client) {
+      return client.delete("/api/contacts/" + segment(peer));
+    }
+
+    @Override
+    void print(JsonObject answer, PrintWriter out) {
+      JsonObject was = answer.getJsonObject("contact");
+      String peerId = was.getString("peerId");
+      String name = was.getString("name", "");
+      out.println("removed " + (name.isEmpty() ? peerId : name + " (" + peerId + ")")
+          + ": your name for them and the verified mark are forgotten");
+      if (answer.getBoolean("chatKept")) {
+        // The name no longer finds them, so the command to type next names the peer id.
+        out.println("the chat with them stays on this node, listed without a name, and messages not yet delivered"
+            + " are still sent; to delete it: samizdat delete --chat " + peerId + homeArgument());
       }
     }
   }

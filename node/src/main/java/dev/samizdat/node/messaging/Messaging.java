@@ -339,6 +339,43 @@ public final class Messaging implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes a contact: forgets the user's name for {@code peer} and the verified mark, so that the name
+   * stands for no one and the lists the user follows decide about them again, as about a stranger. The
+   * peer is not told. Only this node's address book changes: the chat stays until the user deletes it,
+   * and with it its disappearing timer (agreed with the peer: dropping it here would turn it off on
+   * their side with the next message), the session, and the messages not yet delivered, which are still
+   * sent. While messages with them are on this node they stay in the list, unnamed, as a stranger who
+   * wrote would be, since every conversation is reached through the list; otherwise their row goes. The
+   * contacts table is purged of the forgotten name in the background.
+   */
+  public ContactRemoval removeContact(PeerId peer) {
+    Ed25519PublicKey key = Core.keyOf(peer);
+    ContactRemoval.Removed removed;
+    synchronized (core.lock) {
+      Optional<ContactRecord> existing = core.contacts.get(key);
+      if (existing.isEmpty()) {
+        return new ContactRemoval.NotAContact();
+      }
+      Contact was = contact(existing.get());
+      boolean chatKept = !core.messages.history(key, 1).isEmpty();
+      if (chatKept && !was.chosenByUser()) {
+        return new ContactRemoval.OnlyAChat();
+      }
+      try (Database.Batch batch = core.db.batch()) {
+        if (chatKept) {
+          core.contacts.stagePut(batch, existing.get().toBuilder().clearDisplayName().clearVerified().build());
+        } else {
+          core.contacts.stageRemove(batch, existing.get());
+        }
+        batch.commit(true);
+      }
+      removed = new ContactRemoval.Removed(was, chatKept);
+    }
+    core.db.purgeInBackground(Table.CONTACTS);
+    return removed;
+  }
+
   /** The conversation's disappearing timer (zero: off). */
   public Duration disappearingTimer(PeerId peer) {
     return Duration.ofSeconds(core.messages.conversation(Core.keyOf(peer)).getDisappearAfterSeconds());

@@ -174,6 +174,14 @@ class PolicyExemptionsTest {
     assertThat(aboutFriend.exemption()).contains(Moderation.Exemption.CHOSEN_CONTACT);
     assertThat(reader.service.moderation().why(ChannelText.target("peer:" + stranger.peerId()))
         .get(10, TimeUnit.SECONDS).exemption()).isEmpty();
+    // A contact removed is a stranger again: the lists decide about them, and their messages.
+    reader.messaging.removeContact(friend.peerId());
+    assertThat(reader.service.moderation().why(ChannelText.target("peer:" + friend.peerId()))
+        .get(10, TimeUnit.SECONDS).exemption()).isEmpty();
+    MessageId afterRemoval = friend.messaging.send(reader.peerId(), "still me");
+    await(() -> friend.messaging.message(afterRemoval).map(MessageView::state).orElseThrow() == MessageState.DELIVERED,
+        Duration.ofSeconds(30), () -> "the message after the removal was not taken");
+    assertThat(inboxTexts(reader)).as("dropped unseen").doesNotContain("still me");
 
     var target = ChannelText.target("peer:" + friend.peerId());
     friend.service.moderation().report(target, list, Category.OTHER, "a mistake", true).get(20, TimeUnit.SECONDS);

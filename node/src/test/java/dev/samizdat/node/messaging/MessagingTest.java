@@ -495,4 +495,52 @@ class MessagingTest {
     alice.restart();
     assertThat(alice.messaging.contacts()).extracting(Contact::displayName).containsExactly("Bobby", "");
   }
+
+  @Test
+  void removingAContactForgetsTheNameAndTheMarkAndKeepsTheChatItsTimerAndWhatIsQueued() {
+    net.mailboxNodes(3);
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.messaging.addContact(bob.peer, "Bob");
+    Contact before = alice.messaging.setVerified(bob.peer, true);
+    alice.messaging.setDisappearingTimer(bob.peer, Duration.ofHours(1));
+    alice.send(bob, "one");
+    net.run();
+    bob.stop();
+    MessageId queued = alice.send(bob, "while you are away");
+
+    assertThat(alice.messaging.removeContact(bob.peer)).isEqualTo(new ContactRemoval.Removed(before, true));
+    // The chat keeps them in the list, as a stranger who wrote: unnamed and not verified.
+    assertThat(alice.messaging.contacts()).singleElement().satisfies(c -> {
+      assertThat(c.peer()).isEqualTo(bob.peer);
+      assertThat(c.chosenByUser()).isFalse();
+    });
+    assertThat(alice.historyBodies(bob)).containsExactly("one", "while you are away");
+    assertThat(alice.messaging.disappearingTimer(bob.peer)).isEqualTo(Duration.ofHours(1));
+    assertThat(alice.messaging.removeContact(bob.peer)).as("again").isEqualTo(new ContactRemoval.OnlyAChat());
+    assertThat(alice.db.latestPurge(Table.CONTACTS)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+
+    net.run();
+    bob.start();
+    net.run();
+    assertThat(alice.stateOf(queued)).as("still sent").isEqualTo(MessageState.DELIVERED);
+    assertThat(bob.historyBodies(alice)).containsExactly("one", "while you are away");
+    assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ofHours(1));
+
+    // Once the chat is deleted, removing them takes them off the list; the name is free again.
+    alice.messaging.deleteHistory(bob.peer);
+    assertThat(alice.messaging.removeContact(bob.peer)).isInstanceOfSatisfying(ContactRemoval.Removed.class,
+        removed -> assertThat(removed.chatKept()).isFalse());
+    assertThat(alice.messaging.contacts()).isEmpty();
+    assertThat(alice.messaging.removeContact(bob.peer)).isEqualTo(new ContactRemoval.NotAContact());
+    alice.restart();
+    assertThat(alice.messaging.contacts()).isEmpty();
+    // Writing again makes them an unnamed contact, as anyone who writes is.
+    bob.send(alice, "still there?");
+    net.run();
+    assertThat(alice.messaging.contacts()).singleElement().satisfies(c -> {
+      assertThat(c.peer()).isEqualTo(bob.peer);
+      assertThat(c.displayName()).isEmpty();
+    });
+  }
 }

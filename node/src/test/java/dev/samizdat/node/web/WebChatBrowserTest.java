@@ -179,6 +179,14 @@ class WebChatBrowserTest {
     // The chat list no longer shows what was deleted.
     alice.waitUntilGone("a.conversation", "This one disappears");
 
+    // Removing Bob, once confirmed, takes him off her contacts; with the chat deleted nothing keeps him listed.
+    alice.show("contacts");
+    alice.clickWithin("#contact-list .contact", "Bob", "button[name=remove-contact]");
+    alice.acceptConfirm();
+    alice.waitForText("#toast", "Removed Bob.");
+    alice.waitForText("#contact-list", "No contacts yet.");
+    assertThat(aliceNode.node().messaging().contacts()).isEmpty();
+
     // Status shows the node's peers.
     alice.show("status");
     assertThat(Integer.parseInt(alice.text("#connected-peers"))).isPositive();

@@ -5,6 +5,7 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.Links;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.Contact;
+import dev.samizdat.node.messaging.ContactRemoval;
 import dev.samizdat.node.messaging.Messaging;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,8 @@ public final class ContactRoutes {
       messaging.setDisappearingTimer(contact.peer(), Duration.ofSeconds(seconds));
       return json(contact);
     }), false);
+    router.delete("/api/contacts/:peer").blockingHandler(Replies.blocking(200, c -> remove(c.pathParam("peer"))),
+        false);
   }
 
   private JsonObject list() {
@@ -72,6 +75,19 @@ public final class ContactRoutes {
       throw ApiException.badRequest("that is this node's own peer id");
     }
     return json(messaging.addContact(peer, text));
+  }
+
+  private JsonObject remove(String text) {
+    PeerId peer = PeerResolver.resolve(messaging, text);
+    ContactRemoval removal = messaging.removeContact(peer);
+    if (removal instanceof ContactRemoval.Removed removed) {
+      return new JsonObject().put("contact", json(removed.was())).put("chatKept", removed.chatKept());
+    }
+    if (removal instanceof ContactRemoval.OnlyAChat) {
+      throw ApiException.conflict(peer.toBase58() + " has no name or verified mark to forget: it is listed only for"
+          + " the chat with them, which stays until it is deleted");
+    }
+    throw ApiException.notFound(peer.toBase58() + " is not a contact (never added, or removed already)");
   }
 
   private static boolean looksLikeAPeer(String name) {

@@ -27,7 +27,7 @@ public final class RocksContactStore {
   }
 
   public Optional<ContactRecord> get(Ed25519PublicKey peer) {
-    return Optional.ofNullable(db.get(Table.CONTACTS, RowKey.of(Rows.group("k", peer.toBytes()))))
+    return Optional.ofNullable(db.get(Table.CONTACTS, recordKey(peer.toBytes())))
         .map(v -> Rows.parse(ContactRecord.parser(), v, "contact"));
   }
 
@@ -68,6 +68,12 @@ public final class RocksContactStore {
     }
   }
 
+  /** Stages the removal of a contact: its row and its place in the list. */
+  public void stageRemove(Database.Batch batch, ContactRecord record) {
+    batch.delete(Table.CONTACTS, RowKey.of(LIST, record.getIndex()));
+    batch.delete(Table.CONTACTS, recordKey(record.getPeer().toByteArray()));
+  }
+
   private long nextIndex() {
     byte[] counter = db.get(Table.CONTACTS, COUNTER);
     return counter == null ? 0 : Rows.readU64(counter, 0);
@@ -79,6 +85,10 @@ public final class RocksContactStore {
   }
 
   private void stageRecord(Database.Batch batch, ContactRecord record) {
-    batch.put(Table.CONTACTS, RowKey.of(Rows.group("k", record.getPeer().toByteArray())), record.toByteArray());
+    batch.put(Table.CONTACTS, recordKey(record.getPeer().toByteArray()), record.toByteArray());
+  }
+
+  private static RowKey recordKey(byte[] peer) {
+    return RowKey.of(Rows.group("k", peer));
   }
 }

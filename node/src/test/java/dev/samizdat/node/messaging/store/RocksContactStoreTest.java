@@ -38,6 +38,32 @@ class RocksContactStoreTest {
     }
   }
 
+  @Test
+  void aRemovedContactLeavesTheListAndANewOneTakesANewPlace() {
+    Ed25519PublicKey first = key();
+    Ed25519PublicKey removed = key();
+    Ed25519PublicKey last = key();
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksContactStore contacts = new RocksContactStore(db);
+      try (Database.Batch batch = db.batch()) {
+        contacts.stageAddIfAbsent(batch, List.of(first, removed), 1);
+        batch.commit(true);
+      }
+      try (Database.Batch batch = db.batch()) {
+        contacts.stageRemove(batch, contacts.get(removed).orElseThrow());
+        batch.commit(true);
+      }
+      assertThat(contacts.get(removed)).isEmpty();
+      try (Database.Batch batch = db.batch()) {
+        contacts.stageAddIfAbsent(batch, List.of(last, removed), 2);
+        batch.commit(true);
+      }
+      assertThat(contacts.all()).extracting(c -> Ed25519PublicKey.fromBytes(c.getPeer().toByteArray()))
+          .containsExactly(first, last, removed);
+      assertThat(contacts.get(removed)).map(ContactRecord::getAddedAtMillis).as("added anew").hasValue(2L);
+    }
+  }
+
   private Ed25519PublicKey key() {
     return Ed25519PrivateKey.generate(random).publicKey();
   }
