@@ -302,7 +302,8 @@ public final class Messaging implements AutoCloseable {
 
   /**
    * Adds a contact or renames one; a null {@code displayName} keeps the name it has. Refuses a name
-   * another contact has (ignoring case), since a name then no longer says whom a message is for.
+   * another contact has (ignoring case), since a name then no longer says whom a message is for. A
+   * replaced name is purged from the contacts table's files in the background.
    */
   public Contact addContact(PeerId peer, String displayName) {
     Ed25519PublicKey key = Core.keyOf(peer);
@@ -320,6 +321,10 @@ public final class Messaging implements AutoCloseable {
       try (Database.Batch batch = core.db.batch()) {
         core.contacts.stagePut(batch, record);
         batch.commit(true);
+      }
+      if (existing.isPresent() && !existing.get().getDisplayName().isEmpty()
+          && !existing.get().getDisplayName().equals(name)) {
+        core.db.purgeInBackground(Table.CONTACTS); // a seized disk must not show whom the old name was for
       }
       return contact(core.contacts.get(key).orElseThrow());
     }

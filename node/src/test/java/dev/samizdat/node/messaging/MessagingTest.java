@@ -477,7 +477,10 @@ class MessagingTest {
     Contact verified = alice.messaging.setVerified(bob.peer, true);
     assertThat(verified.verified()).isTrue();
     assertThat(verified.displayName()).isEqualTo("Bob");
+    assertThat(alice.db.latestPurge(Table.CONTACTS)).as("nothing renamed yet").isCompletedWithValue(false);
     alice.messaging.addContact(bob.peer, "Bobby");
+    assertThat(alice.db.latestPurge(Table.CONTACTS)).as("the old name leaves the files")
+        .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
     assertThat(alice.messaging.contacts().get(0)).satisfies(c -> {
       assertThat(c.displayName()).isEqualTo("Bobby");
       assertThat(c.verified()).isTrue();
