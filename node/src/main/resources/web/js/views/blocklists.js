@@ -23,7 +23,8 @@ export async function render(main) {
         : lists.followed.map((list) => followedItem(list, load, follow.edit)));
     replace(own, lists.own.length === 0 ? h('li', {class: 'muted'}, 'You moderate no list.')
         : lists.own.map((list) => h('li', {class: 'list', dataset: {list: list.id}},
-            h('strong', {}, list.name), ' ', h('a', {href: `#/desk/${enc(list.id)}`}, 'Open the desk'),
+            h('strong', {}, list.name), ' ', h('a', {href: `#/desk/${enc(list.id)}`}, 'Open the desk'), ' ',
+            destroyButton(list, load),
             h('div', {class: 'small muted'}, [list.description, entries(list)].filter(Boolean).join(' · '),
                 ' · ', h('span', {class: 'mono break list-link'}, list.link), ' ', copyButton(list.link, 'Copy link')),
             ruleForm(list, load))));
@@ -36,6 +37,19 @@ export async function render(main) {
       h('div', {class: 'two'}, createForm(load), whyForm()),
       h('section', {class: 'card'}, h('h2', {}, 'Lists you moderate'), own));
   await load();
+}
+
+/** Destroys one of the user's own lists here, once confirmed. */
+function destroyButton(list, reload) {
+  const button = h('button', {type: 'button', class: 'danger', name: 'destroy-list', onclick: async () => {
+    if (!confirm(`Destroy ${list.name}? Its key, entries and review queue are deleted from this node: nobody, you`
+        + ' included, can change it again, and who follows it keeps its last rules. This cannot be undone.')) return;
+    if (await attempt(() => api.post(`/api/blocklists/${enc(list.id)}/destroy`, {}), button)) {
+      toast(`Destroyed ${list.name} on this node; its followers keep its last rules.`, 'ok');
+      await reload();
+    }
+  }}, 'Destroy');
+  return button;
 }
 
 /** How many entries the list has signed after its manifest: blocks and retractions. */

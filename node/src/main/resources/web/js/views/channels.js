@@ -297,6 +297,15 @@ async function channel(main, id) {
     if (!confirm(`Unsubscribe from ${channelName(info)}? Its posts are deleted from this node.`)) return;
     if (await attempt(() => api.del(`/api/channels/${enc(info.id)}`), unsubscribe)) location.hash = '#/channels';
   }}, 'Unsubscribe') : null;
+  const destroy = own ? h('button', {type: 'button', class: 'danger', name: 'destroy-channel', onclick: async () => {
+    if (!confirm(`Destroy ${channelName(info)}? Its key, posts and files are deleted from this node: nobody, you`
+        + ' included, can ever post to it again. Subscribers keep the posts they hold. This cannot be undone.')) return;
+    const destroyed = await attempt(() => api.post(`/api/channels/${enc(info.id)}/destroy`, {}), destroy);
+    if (destroyed) {
+      toast(`Destroyed ${channelName(info)} on this node; its subscribers keep their copies.`, 'ok');
+      location.hash = '#/channels';
+    }
+  }}, 'Destroy') : null;
 
   replace(main,
       h('header', {class: 'channel-header'},
@@ -306,7 +315,7 @@ async function channel(main, id) {
               ' · ', h('span', {class: 'mono break'}, info.link), ' ', copyButton(info.link, 'Copy link'), ' ',
               // Nobody reports their own channel to a list: they can edit or delete what they wrote.
               own ? null : reportButton(`channel:${info.id}`, `the channel ${channelName(info)}`, info.decision), ' ',
-              unsubscribe)),
+              unsubscribe, destroy)),
       syncBox, notices, composer, postsSection, earlierBox, hiddenBox);
   if (info.sync && info.sync.have < info.sync.of) replace(syncBox, progress(info.sync.have, info.sync.of, 'Catching up'));
   await load();

@@ -91,6 +91,15 @@ class WebChannelsBrowserTest {
       String shown = b.findElement(By.id("posts")).getText();
       return shown.contains("Market opens at ten") && !shown.contains("Wrong date") ? true : null;
     });
+
+    // The author destroys the channel on her node, once confirmed; the reader keeps what he holds.
+    assertThat(bob.nothingShown("button[name=destroy-channel]")).isTrue();
+    alice.click("button[name=destroy-channel]");
+    alice.acceptConfirm();
+    alice.waitForText("#toast", "Destroyed Town news on this node");
+    alice.waitForText("#channel-list", "No channels yet.");
+    bob.browser().navigate().refresh();
+    bob.waitForText("#posts .post", "Market opens at ten tomorrow.");
   }
 
   @Test
@@ -121,6 +130,12 @@ class WebChannelsBrowserTest {
     bob.show("channels");
     bob.waitForText("#channel-list .channel", "Giveaways");
     assertThat(bob.browser().findElement(By.id("hidden-channels")).isDisplayed()).isFalse();
+
+    carol.show("blocklists");
+    carol.clickWithin("#own-lists .list", "Spam watch", "button[name=destroy-list]");
+    carol.acceptConfirm();
+    carol.waitForText("#toast", "Destroyed Spam watch on this node");
+    carol.waitForText("#own-lists", "You moderate no list.");
   }
 
   @Test
