@@ -18,66 +18,48 @@ abstract class DestroyOwnFeed extends ClientCommand {
   boolean yes;
 
   /** "channel" or "blocklist". */
-  abstract String noun();
-
+  private final String noun;
   /** The API's collection: /api/channels or /api/blocklists. */
-  abstract String collection();
-
+  private final String collection;
   /** What the copies others hold go on doing. */
-  abstract String othersKeep();
+  private final String othersKeep;
+
+  private DestroyOwnFeed(String noun, String collection, String othersKeep) {
+    this.noun = noun;
+    this.collection = collection;
+    this.othersKeep = othersKeep;
+  }
 
   @Override
   JsonObject run(ApiClient client) {
     if (!yes) {
-      throw new CliException("this deletes your " + noun() + " '" + feed + "' from this node with its key: nobody, you"
-          + " included, can ever write to it again, and " + othersKeep() + ". Run it again with --yes to do it.");
+      throw new CliException("this deletes your " + noun + " '" + feed + "' from this node with its key: nobody, you"
+          + " included, can ever write to it again, and " + othersKeep + ". Run it again with --yes to do it.");
     }
-    return client.post(collection() + "/" + segment(feed) + "/destroy", new JsonObject());
+    return client.post(collection + "/" + segment(feed) + "/destroy", new JsonObject());
   }
 
   @Override
   void print(JsonObject answer, PrintWriter out) {
     long entries = answer.getLong("entries");
-    out.println("destroyed " + noun() + " " + answer.getString("id") + ": its key and " + entries
+    out.println("destroyed " + noun + " " + answer.getString("id") + ": its key and " + entries
         + (entries == 1 ? " entry" : " entries") + " are deleted here, and the database files are purged of them in"
-        + " the background; " + othersKeep());
+        + " the background; " + othersKeep);
   }
 
   @Command(name = "destroy", description = "Delete one of your channels from this node, with its key: nobody can post"
       + " to it again; subscribers keep the posts they hold.")
   static final class Channel extends DestroyOwnFeed {
-    @Override
-    String noun() {
-      return "channel";
-    }
-
-    @Override
-    String collection() {
-      return "/api/channels";
-    }
-
-    @Override
-    String othersKeep() {
-      return "its subscribers keep the posts they hold and go on serving them to each other";
+    Channel() {
+      super("channel", "/api/channels", "its subscribers keep the posts they hold and go on serving them to each other");
     }
   }
 
   @Command(name = "destroy", description = "Delete one of your blocklists from this node, with its key and its review"
       + " queue: nobody can change it again; who follows it keeps its last rules.")
   static final class Blocklist extends DestroyOwnFeed {
-    @Override
-    String noun() {
-      return "blocklist";
-    }
-
-    @Override
-    String collection() {
-      return "/api/blocklists";
-    }
-
-    @Override
-    String othersKeep() {
-      return "who follows it keeps its last rules, which nobody can retract any more";
+    Blocklist() {
+      super("blocklist", "/api/blocklists", "who follows it keeps its last rules, which nobody can retract any more");
     }
   }
 }
