@@ -146,4 +146,18 @@ class SamizdatCliTest {
     }
     assertThat(home).doesNotExist();
   }
+
+  @Test
+  void aTextThatBeginsWithADashIsSaidToGoAfterTheEndOfTheOptions() {
+    String hint = "(a text that begins with '-' goes after '--', which ends the options:"
+        + " samizdat send Bob --home DIR -- \"-5 degrees outside\")";
+    CliRun missing = run("send", "Bob", "-5 degrees outside");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required parameter: 'TEXT'").contains(hint);
+    CliRun optionsAfter = run("send", "Bob", "--", "-5 degrees outside", "--home", "somewhere");
+    assertThat(optionsAfter.err()).contains("Unknown options").contains(hint);
+    assertThat(run("send", "Bob", "--help me").err()).contains(hint);
+    assertThat(run("send", "Bob", "hi", "--bogus").err()).as("a mistyped option is no text").doesNotContain(hint);
+    assertThat(run("send", "Bob").err()).doesNotContain(hint);
+  }
 }
