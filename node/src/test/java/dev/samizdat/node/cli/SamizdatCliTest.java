@@ -143,6 +143,11 @@ class SamizdatCliTest {
           Integer.toString(taken.getLocalPort()));
       assertThat(busy.exitCode()).isEqualTo(1);
       assertThat(busy.err()).contains("is taken");
+      CliRun listening = run("up", "--home", home.toString(), "--listen",
+          "/ip4/127.0.0.1/tcp/" + taken.getLocalPort(), "--api-port", "0");
+      assertThat(listening.exitCode()).isEqualTo(1);
+      assertThat(listening.err()).as("no advice to edit the config of the home just removed")
+          .contains("cannot listen on").contains("choose the address with --listen)").doesNotContain("config");
     }
     assertThat(home).doesNotExist();
   }
