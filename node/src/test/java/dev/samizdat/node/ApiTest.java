@@ -92,6 +92,37 @@ class ApiTest {
   }
 
   @Test
+  void aMistypedPeerIdOrLinkSaysWhatIsWrongWithItRatherThanThatNoContactHasThatName() throws Exception {
+    String id = bob.peerId().toBase58();
+    String truncated = id.substring(0, id.length() - 1);
+    // A one-character change that still decodes as base58 and as a multihash, but not as an Ed25519 key.
+    String badKey = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".chars()
+        .mapToObj(c -> id.substring(0, id.length() - 1) + (char) c)
+        .filter(candidate -> {
+          try {
+            return dev.samizdat.libp2p.PeerId.parse(candidate).publicKey().isEmpty();
+          } catch (IllegalArgumentException e) {
+            return false;
+          }
+        })
+        .findFirst().orElseThrow();
+    for (String mistyped : List.of(truncated, "samizdat:peer/" + truncated, badKey, id.substring(0, 20) + "0" + id.substring(21))) {
+      assertError(send("POST", "/api/messages", "{\"to\":\"" + mistyped + "\",\"text\":\"hi\"}", token), 400,
+          "'" + mistyped + "' is not a valid peer id: a character is missing, extra or wrong");
+      assertError(send("POST", "/api/contacts", "{\"peer\":\"" + mistyped + "\",\"name\":\"B\"}", token), 400,
+          "is not a valid peer id");
+    }
+    assertError(send("POST", "/api/contacts", "{\"peer\":\"samizdat:pear/" + id + "\",\"name\":\"B\"}", token),
+        400, "'samizdat:pear/" + id + "' is not a samizdat link of a person: those begin samizdat:peer/");
+    // A hashed-key id (RSA, in the IPFS world) is well formed, only not a key samizdat uses.
+    assertError(send("POST", "/api/messages",
+        "{\"to\":\"QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N\",\"text\":\"hi\"}", token), 400,
+        "not an Ed25519 peer id");
+    assertThat(new JsonObject(send("GET", "/api/contacts", null, token).body()).getJsonArray("contacts").stream()
+        .map(c -> ((JsonObject) c).getString("name"))).as("nothing was added").doesNotContain("B");
+  }
+
+  @Test
   void emptyMessageIs400() throws Exception {
     String to = bob.peerId().toBase58();
     assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"\"}", token), 400, "empty");

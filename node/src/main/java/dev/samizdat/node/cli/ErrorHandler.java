@@ -66,10 +66,34 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           err.println("(a text of several words goes in quotes: samizdat send Bob \"see you at nine\")");
         }
       }
+      if (commandLine.getCommand() instanceof SendCommand && textTakenForAnOption(e, args)) {
+        err.println("(a text that begins with '-' goes after '--', which ends the options:"
+            + " samizdat send Bob --home DIR -- \"-5 degrees outside\")");
+      }
       err.println("(usage: " + commandLine.getCommandSpec().qualifiedName() + " --help)");
     }
     err.flush();
     return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * Whether a word that begins with '-' was the text meant to be sent: picocli takes it for an option,
+   * and then says only that the text is missing, or, after a '--' that came before the options, that
+   * those are unknown.
+   */
+  private static boolean textTakenForAnOption(ParameterException e, String[] args) {
+    CommandLine.Model.CommandSpec command = e.getCommandLine().getCommandSpec();
+    for (String arg : args) {
+      if (!arg.startsWith("-") || arg.equals("-") || arg.equals(END_OF_OPTIONS)) {
+        continue;
+      }
+      boolean words = arg.strip().contains(" ") || arg.contains("\n");
+      boolean option = command.findOption(arg.split("=", 2)[0]) != null;
+      if (words || (e instanceof CommandLine.MissingParameterException && !option)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void print(PrintWriter err, String message, boolean json) {

@@ -25,7 +25,8 @@ final class InitCommand implements Callable<Integer> {
   @Mixin HomeOption home;
 
   @Option(names = "--passphrase-file", paramLabel = "FILE",
-      description = "Encrypt the identity (and so the store) under the passphrase on this file's first line.")
+      description = "Encrypt the identity (and so the store) under the passphrase on this file's first line;"
+          + " else under $" + UpCommand.PASSPHRASE_VARIABLE + ", if set.")
   Path passphraseFile;
 
   @Spec CommandSpec spec;
@@ -37,10 +38,17 @@ final class InitCommand implements Callable<Integer> {
       throw new CliException("an identity already exists in " + nodeHome.directory()
           + " (to add or change its passphrase: samizdat passphrase" + home.argument() + ")");
     }
-    Optional<char[]> passphrase = Optional.ofNullable(passphraseFile).map(NodeIdentity::readPassphraseFile);
+    // As 'up' creates a node: a passphrase in the environment encrypts the key here too, rather than a
+    // key in clear that 'up' then refuses to open with the passphrase it is given.
+    Optional<char[]> passphrase = UpCommand.passphrase(passphraseFile);
     NodeIdentity identity = initialise(nodeHome, passphrase, new SecureRandom());
-    spec.commandLine().getOut().printf("created a node in %s%nyour address: %s%n",
-        nodeHome.directory(), Links.peer(PeerId.fromPublicKey(identity.key().publicKey())));
+    spec.commandLine().getOut().printf("created a node in %s%nyour address: %s%n%s%n",
+        nodeHome.directory(), Links.peer(PeerId.fromPublicKey(identity.key().publicKey())),
+        passphrase.isPresent()
+            ? "its key is encrypted under your passphrase: 'samizdat up' needs it (--passphrase-file or $"
+                + UpCommand.PASSPHRASE_VARIABLE + ")"
+            : "its key is not encrypted (anyone who can read the home can use it): 'samizdat passphrase"
+                + home.argument() + " --new-passphrase-file FILE' adds a passphrase");
     return 0;
   }
 

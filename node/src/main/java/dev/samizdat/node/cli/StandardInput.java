@@ -2,6 +2,8 @@ package dev.samizdat.node.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /** The text of a message or post given as '-': standard input, up to the size the node accepts. */
@@ -11,7 +13,8 @@ final class StandardInput {
   /**
    * Reads {@code in} to its end, without the one line break that ends what a shell or editor
    * writes. Refuses a text of more than {@code limitBytes} bytes without reading all of it, so a
-   * file piped in by mistake costs no more than the limit.
+   * file piped in by mistake costs no more than the limit, and bytes that are not UTF-8 (a binary
+   * file, or text in another encoding), which would otherwise go out with their characters replaced.
    */
   static String read(InputStream in, int limitBytes, String what) {
     byte[] read;
@@ -25,6 +28,10 @@ final class StandardInput {
     if (length > limitBytes) {
       throw new CliException("the " + what + " is longer than " + limitBytes + " bytes (the limit)");
     }
-    return new String(read, 0, length, StandardCharsets.UTF_8);
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(read, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CliException("the " + what + " on standard input is not UTF-8 text");
+    }
   }
 }

@@ -78,7 +78,7 @@ final class UpCommand implements Callable<Integer> {
     }
     Node node;
     try {
-      node = start(nodeHome, config, passphrase);
+      node = start(nodeHome, config, passphrase, newDirectory);
     } catch (CliException e) {
       if (newDirectory) {
         try {
@@ -113,7 +113,8 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase) {
+  /** {@code newDirectory}: the home was made by this run, and a failure to start removes it again. */
+  private static Node start(NodeHome home, NodeConfig config, Optional<char[]> passphrase, boolean newDirectory) {
     try {
       return Node.start(home, config, passphrase, List.of(new dev.samizdat.node.channels.ChannelsNodeService()));
     } catch (NodeStartException e) {
@@ -123,9 +124,10 @@ final class UpCommand implements Callable<Integer> {
             + " choose another with --api-port, or --api-port 0 for any free port");
       }
       if (reason.toLowerCase().contains("address already in use")) {
-        // The flags of an earlier run are not kept: 'up' listens where the config says unless told.
-        throw new CliException(reason + " (is another node running? choose the address with --listen, or set"
-            + " 'listen' in " + home.configFile() + ")");
+        // The flags of an earlier run are not kept: 'up' listens where the config says unless told. A home
+        // made by this run is removed again, and its config with it: that file is then no place to set it.
+        throw new CliException(reason + " (is another node running? choose the address with --listen"
+            + (newDirectory ? ")" : ", or set 'listen' in " + home.configFile() + ")"));
       }
       throw new CliException(reason);
     }

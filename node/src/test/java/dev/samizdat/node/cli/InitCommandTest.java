@@ -47,6 +47,36 @@ class InitCommandTest {
   }
 
   @Test
+  void initSaysWhetherTheKeyIsEncrypted() throws Exception {
+    Run clear = run("init", "--home", dir.resolve("clear").toString());
+    assertThat(clear.out()).contains("its key is not encrypted")
+        .contains("'samizdat passphrase --home " + dir.resolve("clear") + " --new-passphrase-file FILE' adds a passphrase");
+    Path passphrase = dir.resolve("passphrase");
+    Files.writeString(passphrase, "correct horse battery staple\n");
+    Run encrypted = run("init", "--home", dir.resolve("locked").toString(), "--passphrase-file", passphrase.toString());
+    assertThat(encrypted.out()).contains("its key is encrypted under your passphrase");
+  }
+
+  /** As 'up' does on a new home: a key in clear would then be refused by 'up' given the same passphrase. */
+  @Test
+  void initEncryptsTheKeyUnderThePassphraseInTheEnvironment() throws Exception {
+    Path home = dir.resolve("frank");
+    ProcessBuilder init = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), SamizdatCli.class.getName(), "init", "--home", home.toString())
+        .redirectErrorStream(true);
+    init.environment().put(UpCommand.PASSPHRASE_VARIABLE, "correct horse battery staple");
+    Process process = init.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(output).contains("its key is encrypted under your passphrase");
+
+    NodeHome nodeHome = new NodeHome(home);
+    assertThat(NodeIdentity.isEncrypted(nodeHome)).isTrue();
+    assertThat(NodeIdentity.load(nodeHome, Optional.of("correct horse battery staple".toCharArray())).key())
+        .isNotNull();
+  }
+
+  @Test
   void aPassphraseChangeOnAnEmptyHomeSaysHowToCreateTheNode() throws Exception {
     Path home = dir.resolve("nobody");
     Path next = dir.resolve("next");

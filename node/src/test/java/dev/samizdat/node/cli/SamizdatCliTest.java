@@ -143,7 +143,26 @@ class SamizdatCliTest {
           Integer.toString(taken.getLocalPort()));
       assertThat(busy.exitCode()).isEqualTo(1);
       assertThat(busy.err()).contains("is taken");
+      CliRun listening = run("up", "--home", home.toString(), "--listen",
+          "/ip4/127.0.0.1/tcp/" + taken.getLocalPort(), "--api-port", "0");
+      assertThat(listening.exitCode()).isEqualTo(1);
+      assertThat(listening.err()).as("no advice to edit the config of the home just removed")
+          .contains("cannot listen on").contains("choose the address with --listen)").doesNotContain("config");
     }
     assertThat(home).doesNotExist();
+  }
+
+  @Test
+  void aTextThatBeginsWithADashIsSaidToGoAfterTheEndOfTheOptions() {
+    String hint = "(a text that begins with '-' goes after '--', which ends the options:"
+        + " samizdat send Bob --home DIR -- \"-5 degrees outside\")";
+    CliRun missing = run("send", "Bob", "-5 degrees outside");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required parameter: 'TEXT'").contains(hint);
+    CliRun optionsAfter = run("send", "Bob", "--", "-5 degrees outside", "--home", "somewhere");
+    assertThat(optionsAfter.err()).contains("Unknown options").contains(hint);
+    assertThat(run("send", "Bob", "--help me").err()).contains(hint);
+    assertThat(run("send", "Bob", "hi", "--bogus").err()).as("a mistyped option is no text").doesNotContain(hint);
+    assertThat(run("send", "Bob").err()).doesNotContain(hint);
   }
 }

@@ -63,6 +63,14 @@ class StandardInputTest {
   }
 
   @Test
+  void bytesThatAreNotUtf8AreRefusedRatherThanSentWithTheirCharactersReplaced() {
+    byte[] latin1 = "café\n".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> StandardInput.read(new ByteArrayInputStream(latin1), LIMIT, "message"))
+        .isInstanceOf(CliException.class).hasMessage("the message on standard input is not UTF-8 text");
+    assertThat(StandardInput.read(input("café\n"), LIMIT, "message")).isEqualTo("café");
+  }
+
+  @Test
   void sendAndPostRefuseTooMuchInputAndPostExactlyTheLimit() {
     NodeHome home = new NodeHome(root.resolve("alice"));
     NodeIdentity.create(home, Optional.empty(), new SecureRandom());

@@ -13,21 +13,43 @@ import java.util.List;
  * link, or the name of a contact (case-insensitive), as docs/API.md allows wherever a peer is asked.
  */
 public final class PeerResolver {
+  /** How every samizdat link begins; the part after it says what the link names. */
+  private static final String LINK_SCHEME = "samizdat:";
+  /** How the text of every Ed25519 PeerId begins: the identity multihash of a protobuf Ed25519 key. */
+  private static final String ED25519_ID_START = "12D3KooW";
+  /**
+   * One word of letters and digits this long is taken for a peer id someone tried to copy (perhaps with
+   * a 0, O, I or l, which base58 leaves out), not for a contact's name: a PeerId of an
+   * Ed25519 key is 52 characters, one of a hashed key 46.
+   */
+  private static final int ID_LIKE_LENGTH = 40;
+
   private PeerResolver() {}
 
   /** Parses a PeerId or link only; names are not looked up. */
   public static PeerId parse(String text) {
     refuseFeedLink(text);
+    String id = Links.withoutPeerPrefix(text);
+    if (id.startsWith(LINK_SCHEME)) {
+      throw ApiException.badRequest("'" + text.strip() + "' is not a samizdat link of a person: those begin "
+          + Links.PEER_PREFIX);
+    }
+    // No checksum guards a PeerId, but the Ed25519 key inside one copied with a character wrong, missing or
+    // extra rarely decodes: said as such, not as a key of another kind.
+    String mistyped = "'" + text.strip() + "' is not a valid peer id: a character is missing, extra or wrong"
+        + " (copy it again)";
     try {
-      PeerId peer = PeerId.parse(Links.withoutPeerPrefix(text));
+      PeerId peer = PeerId.parse(id);
       if (peer.publicKey().isEmpty()) {
-        throw ApiException.badRequest("'" + text + "' is not an Ed25519 peer id: samizdat peers are Ed25519 keys");
+        throw ApiException.badRequest(id.startsWith(ED25519_ID_START) ? mistyped
+            : "'" + text.strip() + "' is not an Ed25519 peer id: samizdat peers are Ed25519 keys");
       }
       return peer;
     } catch (ApiException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("'" + text + "' is not a peer id (12D3KooW…) or samizdat:peer/ link");
+      throw ApiException.badRequest(id.startsWith(ED25519_ID_START) ? mistyped
+          : "'" + text.strip() + "' is not a peer id (12D3KooW…) or samizdat:peer/ link");
     }
   }
 
@@ -49,8 +71,21 @@ public final class PeerResolver {
     try {
       return parse(text);
     } catch (ApiException e) {
+      if (looksLikeIdOrLink(text)) {
+        throw e; // why the id or link does not parse helps more than that no contact has it for a name
+      }
       throw ApiException.notFound("unknown contact '" + text.strip() + "' (and not a peer id or samizdat:peer/ link)");
     }
+  }
+
+  /** Whether {@code text} was meant as a peer id or a link rather than a contact's name. */
+  private static boolean looksLikeIdOrLink(String text) {
+    String stripped = text.strip();
+    if (stripped.startsWith(LINK_SCHEME) || stripped.startsWith(ED25519_ID_START)) {
+      return true;
+    }
+    return stripped.length() >= ID_LIKE_LENGTH
+        && stripped.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c));
   }
 
   /** A channel's or list's link where a person is asked: said as such, not as an unknown contact. */
