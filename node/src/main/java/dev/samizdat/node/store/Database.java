@@ -3,6 +3,7 @@ package dev.samizdat.node.store;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,6 +142,10 @@ public final class Database implements AutoCloseable {
   public static Database open(Path directory, byte[] rootSecret, SecureRandom random) {
     try {
       Files.createDirectories(directory);
+      // RocksDB writes its files as the umask allows (often readable by all): the directory keeps others out.
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // the platform's defaults apply
     } catch (java.io.IOException e) {
       throw new StoreException("cannot create the database directory " + directory + ": " + e.getMessage(), e);
     }

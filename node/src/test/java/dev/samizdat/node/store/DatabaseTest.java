@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,15 @@ class DatabaseTest {
       assertThat(db.get(Table.PEERS, RowKey.of("peer-1"))).isNotNull();
       db.batch().delete(Table.CONTACTS, RowKey.of("alice")).commit(true);
       assertThat(db.get(Table.CONTACTS, RowKey.of("alice"))).isNull();
+    }
+  }
+
+  @Test
+  void theDatabaseDirectoryIsTheOwnersAloneEvenIfItWasNot() throws Exception {
+    Files.createDirectories(dir.resolve("db"));
+    Files.setPosixFilePermissions(dir.resolve("db"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (Database db = Database.open(dir.resolve("db"), SECRET, random)) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("db")))).isEqualTo("rwx------");
     }
   }
 
