@@ -162,7 +162,7 @@ async function conversation(pane, peer) {
   fillTimer();
 
   const erase = h('button', {type: 'button', class: 'secondary', name: 'delete-chat', onclick: async () => {
-    if (!confirm(`Delete every message with ${nameOf()} from this node? They keep theirs, and what is not delivered yet is still sent.`)) return;
+    if (!confirm(`Delete every message with ${nameOf()} from this node? They keep theirs. What has not left this node is not sent; what is on its way is still delivered.`)) return;
     await attempt(() => api.del(`/api/conversations/${enc(peerId)}/messages`), erase);
   }}, 'Delete chat');
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code samizdat delete <message id> | --chat <peer>}: deletes messages from this node and its files. */
 @Command(name = "delete", description = "Delete a message (its id from --json), or a whole chat with --chat, from this"
-    + " node and its database files; the other side keeps its copy, and a message not delivered yet is still sent.")
+    + " node and its database files; the other side keeps its copy. A message that has not left this node is not sent;"
+    + " one on its way is still delivered.")
 final class DeleteCommand extends ClientCommand {
   @Parameters(arity = "0..1", paramLabel = "MESSAGE-ID", description = "The message's id.")
   String id;
@@ -29,7 +30,12 @@ final class DeleteCommand extends ClientCommand {
   @Override
   void print(JsonObject answer, PrintWriter out) {
     int deleted = answer.getInteger("deleted");
+    int cancelled = answer.getInteger("cancelled", 0);
     out.println(deleted == 0 ? "nothing to delete" : "deleted " + Counts.of(deleted, "message")
         + " from this node; its database files are purged of " + (deleted == 1 ? "it" : "them") + " in the background");
+    if (cancelled > 0) {
+      out.println((cancelled == 1 ? "1 of them had" : cancelled + " of them had") + " not left this node yet, and"
+          + (cancelled == 1 ? " is" : " are") + " not sent");
+    }
   }
 }

@@ -448,40 +448,54 @@ public final class Messaging implements AutoCloseable {
 
   /** Deletes messages whose disappearing timer ran out; returns how many. */
   public int sweepExpired() {
-    return delete(() -> core.messages.expired(core.clock.millis(), MAX_HISTORY), Deletion.EXPIRED);
+    return delete(() -> core.messages.expired(core.clock.millis(), MAX_HISTORY), Deletion.EXPIRED).messages();
   }
 
   /**
-   * Deletes one message from this node (the peer keeps its copy; an outgoing message still queued is
-   * delivered all the same); false if there is no such message. The database files are purged of it
-   * at once, in the background.
+   * What a deletion came to: how many messages were deleted here, and how many of them were outgoing
+   * messages that had not left this node, which are then not sent at all.
    */
-  public boolean deleteMessage(MessageId id) {
-    return delete(() -> List.of(id), Deletion.BY_USER) == 1;
+  public record Deleted(int messages, int cancelled) {
+    static final Deleted NOTHING = new Deleted(0, 0);
+
+    Deleted plus(Deleted other) {
+      return new Deleted(messages + other.messages, cancelled + other.cancelled);
+    }
+  }
+
+  /**
+   * Deletes one message from this node; the peer keeps its copy. An outgoing message that has not left
+   * this node (not encrypted for the peer yet: no session with them could be started) is cancelled
+   * with it; one already encrypted is still delivered, as it may be on its way. Deletes nothing if
+   * there is no such message. The database files are purged of it at once, in the background.
+   */
+  public Deleted deleteMessage(MessageId id) {
+    return delete(() -> List.of(id), Deletion.BY_USER);
   }
 
   /**
    * Deletes this node's whole history with {@code peer}, as {@link #deleteMessage} does each message;
-   * the contact and the session stay. Returns how many messages were deleted.
+   * the contact and the session stay.
    */
-  public int deleteHistory(PeerId peer) {
+  public Deleted deleteHistory(PeerId peer) {
     Ed25519PublicKey key = Core.keyOf(peer);
-    int total = 0;
-    int deleted;
+    Deleted total = Deleted.NOTHING;
+    Deleted deleted;
     do {
       deleted = delete(() -> core.messages.history(key, MAX_HISTORY).stream().map(Views::id).toList(),
           Deletion.BY_USER);
-      total += deleted;
-    } while (deleted > 0);
+      total = total.plus(deleted);
+    } while (deleted.messages() > 0);
     return total;
   }
 
-  /** Deletes the messages {@code ids} names (read under the lock) in one synced batch; returns how many. */
-  private int delete(Supplier<List<MessageId>> ids, Deletion reason) {
+  /** Deletes the messages {@code ids} names (read under the lock) in one synced batch. */
+  private Deleted delete(Supplier<List<MessageId>> ids, Deletion reason) {
     List<StoredMessage> deleted = new ArrayList<>();
+    int cancelled = 0;
     synchronized (core.lock) {
       if (closed) {
-        return 0;
+        return Deleted.NOTHING;
       }
       try (Database.Batch batch = core.db.batch()) {
         boolean staged = false;
@@ -491,10 +505,13 @@ public final class Messaging implements AutoCloseable {
             core.messages.get(id).ifPresent(deleted::add);
             core.messages.stageDelete(batch, id, location.get());
             staged = true;
+            if (reason == Deletion.BY_USER && stageCancel(batch, id)) {
+              cancelled++;
+            }
           }
         }
         if (!staged) {
-          return 0;
+          return Deleted.NOTHING;
         }
         batch.commit(true);
       }
@@ -506,7 +523,18 @@ public final class Messaging implements AutoCloseable {
     deleted.stream().collect(Collectors.groupingBy(StoredMessage::getPeer))
         .forEach((peer, list) -> core.listener.messagesDeleted(Core.peerOf(peer.toByteArray()),
             list.stream().map(Views::id).toList(), reason));
-    return deleted.size();
+    return new Deleted(deleted.size(), cancelled);
+  }
+
+  /**
+   * Takes the message's outbox entry out of the queue if it was never encrypted: nothing of it has left
+   * this node, and no ratchet state depends on it. Caller holds the lock.
+   */
+  private boolean stageCancel(Database.Batch batch, MessageId id) {
+    List<RocksOutboxStore.Positioned> unsent = core.outbox.forMessage(ByteString.copyFrom(id.toBytes())).stream()
+        .filter(p -> p.entry().getFrame().isEmpty()).toList();
+    unsent.forEach(p -> core.outbox.stageDelete(batch, p.position()));
+    return !unsent.isEmpty();
   }
 
   private void purge() {

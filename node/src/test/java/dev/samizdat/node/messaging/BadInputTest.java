@@ -96,7 +96,7 @@ class BadInputTest {
   void aMessageTheUserDeletedStaysDeletedWhenReplayed() {
     alice.send(bob, "said once");
     net.run();
-    assertThat(bob.messaging.deleteHistory(alice.peer)).isEqualTo(1);
+    assertThat(bob.messaging.deleteHistory(alice.peer).messages()).isEqualTo(1);
 
     assertThat(offer(alice.peer, capturedRequests.get(0))).containsExactly(new DeliveryResult.Duplicate());
     assertThat(bob.historyBodies(alice)).isEmpty();

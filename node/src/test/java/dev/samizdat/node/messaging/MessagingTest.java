@@ -427,6 +427,34 @@ class MessagingTest {
   }
 
   @Test
+  void deletingAMessageThatHasNotLeftTheNodeCancelsItWhileOneOnItsWayIsStillDelivered() {
+    net.mailboxNodes(3);
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    PeerId mistyped = PeerId.fromPublicKey(Ed25519PrivateKey.generate(net.random).publicKey());
+    MessageId unsent = alice.messaging.send(mistyped, "to an id nobody has", SendOptions.DEFAULT);
+    net.run();
+    assertThat(alice.messaging.deliveryProblem(mistyped)).isPresent();
+    assertThat(alice.messaging.outboxCounts().queued()).isEqualTo(1);
+
+    assertThat(alice.messaging.deleteHistory(mistyped)).isEqualTo(new Messaging.Deleted(1, 1));
+    assertThat(alice.messaging.outboxCounts().queued()).as("nothing left to send").isZero();
+    assertThat(alice.messaging.deliveryProblem(mistyped)).isEmpty();
+    assertThat(alice.messaging.message(unsent)).isEmpty();
+
+    alice.send(bob, "hello");
+    net.run();
+    bob.stop();
+    MessageId onItsWay = alice.messaging.send(bob.peer, "while you are away", SendOptions.DEFAULT);
+    net.run();
+    assertThat(alice.stateOf(onItsWay)).isEqualTo(MessageState.SENT_TO_MAILBOX);
+    assertThat(alice.messaging.deleteMessage(onItsWay)).isEqualTo(new Messaging.Deleted(1, 0));
+    bob.start();
+    net.run();
+    assertThat(bob.historyBodies(alice)).containsExactly("hello", "while you are away");
+  }
+
+  @Test
   void aUserDeletesAMessageOrAWholeChatFromTheirNodeOnly() {
     var alice = net.node("alice");
     var bob = net.node("bob");
@@ -435,12 +463,12 @@ class MessagingTest {
     alice.send(bob, "three");
     net.run();
 
-    assertThat(alice.messaging.deleteMessage(two)).isTrue();
-    assertThat(alice.messaging.deleteMessage(two)).as("already gone").isFalse();
+    assertThat(alice.messaging.deleteMessage(two)).isEqualTo(new Messaging.Deleted(1, 0));
+    assertThat(alice.messaging.deleteMessage(two)).as("already gone").isEqualTo(new Messaging.Deleted(0, 0));
     assertThat(alice.historyBodies(bob)).containsExactly("one", "three");
     assertThat(alice.db.latestPurge(Table.MESSAGES)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
 
-    assertThat(bob.messaging.deleteHistory(alice.peer)).isEqualTo(3);
+    assertThat(bob.messaging.deleteHistory(alice.peer).messages()).isEqualTo(3);
     assertThat(bob.historyBodies(alice)).isEmpty();
     assertThat(bob.messaging.inbox(InboxFilter.all())).isEmpty();
     assertThat(bob.db.latestPurge(Table.MESSAGES)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);

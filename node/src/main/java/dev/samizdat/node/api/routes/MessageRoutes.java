@@ -42,13 +42,14 @@ public final class MessageRoutes {
     }), false);
     router.delete("/api/messages/:id").blockingHandler(Replies.blocking(200, c -> {
       MessageId id = MessageId.parse(c.pathParam("id"));
-      if (!messaging.deleteMessage(id)) {
+      Messaging.Deleted deleted = messaging.deleteMessage(id);
+      if (deleted.messages() == 0) {
         throw ApiException.notFound("no message " + id.toHex() + " on this node");
       }
-      return new JsonObject().put("deleted", 1);
+      return json(deleted);
     }), false);
-    router.delete("/api/conversations/:peer/messages").blockingHandler(Replies.blocking(200, c -> new JsonObject()
-        .put("deleted", messaging.deleteHistory(PeerResolver.resolve(messaging, c.pathParam("peer"))))), false);
+    router.delete("/api/conversations/:peer/messages").blockingHandler(Replies.blocking(200, c ->
+        json(messaging.deleteHistory(PeerResolver.resolve(messaging, c.pathParam("peer"))))), false);
     router.post("/api/conversations/:peer/read").blockingHandler(Replies.blocking(200, c ->
         new JsonObject().put("marked", messaging.markRead(PeerResolver.resolve(messaging, c.pathParam("peer"))))
             .put("receiptsSent", messaging.sendsReadReceipts())),
@@ -115,6 +116,11 @@ public final class MessageRoutes {
       // Reported below.
     }
     throw ApiException.badRequest("'limit' is a whole number 1.." + InboxFilter.MAX_LIMIT + ", got '" + text + "'");
+  }
+
+  /** How many messages were deleted, and how many of them were cancelled, never having left this node. */
+  private static JsonObject json(Messaging.Deleted deleted) {
+    return new JsonObject().put("deleted", deleted.messages()).put("cancelled", deleted.cancelled());
   }
 
   private static JsonArray array(List<MessageView> messages) {
