@@ -168,6 +168,12 @@ class CliAgainstNodeTest {
       CliRun chat = run("delete", "--chat", "Bob", "--home", home);
       assertThat(chat.exitCode()).as(chat.err()).isZero();
       assertThat(chat.out()).containsPattern("deleted \\d+ messages from this node");
+      String nobody = dev.samizdat.libp2p.PeerId.fromPublicKey(
+          dev.samizdat.crypto.Ed25519PrivateKey.generate(new java.security.SecureRandom()).publicKey()).toBase58();
+      assertThat(run("send", nobody, "to a node never seen", "--home", home).exitCode()).isZero();
+      assertThat(run("delete", "--chat", nobody, "--home", home).out()).startsWith("deleted 1 message from this node")
+          .endsWith("1 of them had not left this node yet, and is not sent\n");
+      assertThat(run("contacts", "remove", nobody, "--home", home).out()).startsWith("removed " + nobody);
       assertThat(run("history", "Bob", "--home", home).out()).doesNotContain("hello from the command line");
 
       CliRun verify = run("contacts", "verify", "samizdat:peer/" + bob.peerId(), "--home", home);
