@@ -68,6 +68,10 @@ final class UpCommand implements Callable<Integer> {
     if (readReceipts != null) {
       config = config.withReadReceipts(readReceipts);
     }
+    if (passphrase.isPresent()) {
+      out.println("deriving the key of the passphrase: a few seconds, slow on purpose");
+      out.flush();
+    }
     boolean newDirectory = !java.nio.file.Files.exists(nodeHome.directory());
     boolean created = !NodeIdentity.exists(nodeHome);
     if (created) {
@@ -94,7 +98,11 @@ final class UpCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("stopping: finishing what is being written");
+      out.flush();
       node.close();
+      out.println("samizdat node stopped");
+      out.flush();
       stopped.countDown();
     }, "samizdat-shutdown"));
     out.println("samizdat node " + node.peerId() + " is up");

@@ -127,7 +127,7 @@ final class ChildNode implements AutoCloseable {
     return log;
   }
 
-  private String logTail() {
+  String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

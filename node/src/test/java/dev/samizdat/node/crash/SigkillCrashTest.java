@@ -121,6 +121,7 @@ class SigkillCrashTest {
       assertThat(bobAttempts.keySet()).as("Alice shows only what Bob sent").containsAll(atAlice.keySet());
 
       bob.stop();
+      assertThat(bob.logTail()).as("a node stopped by SIGTERM says so").contains("samizdat node stopped");
       System.out.println("Bob was started " + bob.starts() + " times; Alice saw " + ledger.keysSeen()
           + " message keys of Bob's");
       assertThat(ledger.reusedKeys()).as("message keys reused by Bob").isEmpty();
