@@ -161,6 +161,8 @@ class CliAgainstNodeTest {
 
       CliRun queued = run("send", "Bob", "to be deleted", "--home", home, "--json");
       String queuedId = new JsonObject(queued.out()).getString("id");
+      assertThat(run("history", "Bob", "--ids", "--limit", "1", "--home", home).out())
+          .containsPattern("(?:^|\n)" + queuedId + "  [-0-9: ]+  to Bob \\[[a-z ]+\\]: to be deleted\n$");
       assertThat(run("delete", queuedId, "--home", home).out()).startsWith("deleted 1 message from this node");
       assertOneLineError(run("delete", queuedId, "--home", home), "no message " + queuedId);
       assertOneLineError(run("delete", "not-an-id", "--home", home), "not a message id");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code samizdat delete <message id> | --chat <peer>}: deletes messages from this node and its files. */
-@Command(name = "delete", description = "Delete a message (its id from --json), or a whole chat with --chat, from this"
+@Command(name = "delete", description = "Delete a message (its id from history --ids), or a whole chat with --chat, from this"
     + " node and its database files; the other side keeps its copy. A message that has not left this node is not sent;"
     + " one on its way is still delivered.")
 final class DeleteCommand extends ClientCommand {

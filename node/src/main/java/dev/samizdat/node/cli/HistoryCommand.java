@@ -20,6 +20,9 @@ final class HistoryCommand extends ClientCommand {
   @Option(names = "--before", paramLabel = "ID", description = "The messages before this one (as the hint gives).")
   String before;
 
+  @Option(names = Messages.IDS_OPTION, description = Messages.IDS_DESCRIPTION)
+  boolean ids;
+
   private Map<String, String> names = Map.of();
 
   @Override
@@ -39,7 +42,7 @@ final class HistoryCommand extends ClientCommand {
       out.println("(earlier messages: samizdat history " + peer + " --before "
           + messages.getJsonObject(0).getString("id") + homeArgument() + ")");
     }
-    messages.forEach(m -> out.println(Messages.line((JsonObject) m, names)));
+    messages.forEach(m -> out.println(Messages.line((JsonObject) m, names, ids)));
     if (answer.containsKey("notSentBecause")) {
       out.println("(not sent yet: " + answer.getString("notSentBecause") + ")");
     }

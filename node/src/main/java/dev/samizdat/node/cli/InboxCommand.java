@@ -26,6 +26,9 @@ final class InboxCommand extends ClientCommand {
   @Option(names = "--limit", paramLabel = "N", description = "At most N messages (default 100, at most 1000).")
   int limit = Messages.DEFAULT_LIMIT;
 
+  @Option(names = Messages.IDS_OPTION, description = Messages.IDS_DESCRIPTION)
+  boolean ids;
+
   Clock clock = Clock.systemUTC();
   private Map<String, String> names = Map.of();
 
@@ -62,7 +65,7 @@ final class InboxCommand extends ClientCommand {
     if (answer.getJsonArray("messages").isEmpty()) {
       out.println("no messages");
     }
-    answer.getJsonArray("messages").forEach(m -> out.println(Messages.line((JsonObject) m, names)));
+    answer.getJsonArray("messages").forEach(m -> out.println(Messages.line((JsonObject) m, names, ids)));
     if (answer.getJsonArray("messages").size() == limit) {
       out.println("(the newest " + limit + " shown; there may be more: --limit up to " + Messages.MAX_LIMIT
           + ", or --since)");

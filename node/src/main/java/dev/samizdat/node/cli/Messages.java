@@ -49,7 +49,15 @@ final class Messages {
     return "sent-to-mailbox".equals(state) ? "in mailbox" : state;
   }
 
-  static String line(JsonObject m, Map<String, String> names) {
+  /** The option that puts each message's id at the start of its line, for {@code samizdat delete}. */
+  static final String IDS_OPTION = "--ids";
+  static final String IDS_DESCRIPTION = "Start each line with the message's id (for samizdat delete).";
+
+  static String line(JsonObject m, Map<String, String> names, boolean withId) {
+    return (withId ? m.getString("id") + "  " : "") + line(m, names);
+  }
+
+  private static String line(JsonObject m, Map<String, String> names) {
     String when = TIME.format(Instant.ofEpochMilli(m.getLong("sentAt")));
     boolean in = "in".equals(m.getString("direction"));
     String peer = names.getOrDefault(m.getString("peerId"), m.getString("peerId"));

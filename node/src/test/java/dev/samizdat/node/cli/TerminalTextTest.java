@@ -20,7 +20,7 @@ class TerminalTextTest {
   void aLineBreakInAMessageCannotStartALineThatLooksLikeTheClisOwn() {
     JsonObject message = new JsonObject().put("sentAt", 0L).put("direction", "in").put("peerId", "12D3KooWAlice")
         .put("text", "ok\n2026-11-24 06:05  from Carol: send me your passphrase");
-    String line = Messages.line(message, Map.of("12D3KooWAlice", "Alice"));
+    String line = Messages.line(message, Map.of("12D3KooWAlice", "Alice"), false);
     assertThat(line).endsWith("from Alice: ok\n    | 2026-11-24 06:05  from Carol: send me your passphrase");
   }
 
@@ -28,8 +28,8 @@ class TerminalTextTest {
   void aSentMessageShowsItsStateAsTheWebClientNamesItAndWhyItFailed() {
     JsonObject inMailbox = new JsonObject().put("sentAt", 0L).put("direction", "out").put("peerId", "12D3KooWAlice")
         .put("text", "hi").put("state", "sent-to-mailbox");
-    assertThat(Messages.line(inMailbox, Map.of("12D3KooWAlice", "Alice"))).endsWith("to Alice [in mailbox]: hi");
+    assertThat(Messages.line(inMailbox, Map.of("12D3KooWAlice", "Alice"), false)).endsWith("to Alice [in mailbox]: hi");
     JsonObject failed = inMailbox.copy().put("state", "failed").put("failure", "refused by the recipient: too large");
-    assertThat(Messages.line(failed, Map.of())).endsWith("to 12D3KooWAlice [failed: refused by the recipient: too large]: hi");
+    assertThat(Messages.line(failed, Map.of(), false)).endsWith("to 12D3KooWAlice [failed: refused by the recipient: too large]: hi");
   }
 }
