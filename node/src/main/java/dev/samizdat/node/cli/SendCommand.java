@@ -1,6 +1,7 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.node.messaging.MessagingLimits;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,6 +25,9 @@ final class SendCommand extends ClientCommand {
 
   InputStream stdin = System.in;
 
+  /** Whether the peer was in the contact list (named or not) before this message: else it is a first contact. */
+  private boolean known;
+
   @Override
   JsonObject run(ApiClient client) {
     String body = "-".equals(text) ? StandardInput.read(stdin, MessagingLimits.MAX_BODY_BYTES, "message") : text;
@@ -34,7 +38,11 @@ final class SendCommand extends ClientCommand {
     if (disappear != null) {
       request.put("disappearAfterSeconds", Spans.timer(disappear).toSeconds());
     }
-    return client.post("/api/messages", request);
+    JsonArray contacts = client.get("/api/contacts").getJsonArray("contacts");
+    JsonObject message = client.post("/api/messages", request);
+    known = contacts.stream().map(JsonObject.class::cast)
+        .anyMatch(c -> c.getString("peerId").equals(message.getString("peerId")));
+    return message;
   }
 
   @Override
@@ -43,5 +51,11 @@ final class SendCommand extends ClientCommand {
     // A contact's name as the user typed it, with the id it stands for.
     String to = peer == null || peer.contains(peerId) ? peerId : peer + " (" + peerId + ")";
     out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + to);
+    if (!known) {
+      // A peer id carries no checksum: a mistyped one may name a key nobody holds, and the message would wait.
+      out.println("a first message to " + peerId + ", who is not among your contacts: check the id with them."
+          + " Until the message leaves this node, once their node has been reachable, 'samizdat delete --chat "
+          + peerId + "' cancels it");
+    }
   }
 }
