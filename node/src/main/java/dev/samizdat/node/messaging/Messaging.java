@@ -309,6 +309,7 @@ public final class Messaging implements AutoCloseable {
     Ed25519PublicKey key = Core.keyOf(peer);
     ByteString peerBytes = ByteString.copyFrom(key.toBytes());
     synchronized (core.lock) {
+      requireOpen();
       Optional<ContactRecord> existing = core.contacts.get(key);
       String name = displayName == null ? existing.map(ContactRecord::getDisplayName).orElse("") : displayName.strip();
       if (!name.isEmpty() && core.contacts.all().stream().anyMatch(
@@ -334,6 +335,7 @@ public final class Messaging implements AutoCloseable {
   public Contact setVerified(PeerId peer, boolean verified) {
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
+      requireOpen();
       ContactRecord record = core.contacts.get(key)
           .orElseThrow(() -> new MessagingException(peer + " is not a contact"));
       try (Database.Batch batch = core.db.batch()) {
@@ -358,6 +360,7 @@ public final class Messaging implements AutoCloseable {
     Ed25519PublicKey key = Core.keyOf(peer);
     ContactRemoval.Removed removed;
     synchronized (core.lock) {
+      requireOpen();
       Optional<ContactRecord> existing = core.contacts.get(key);
       if (existing.isEmpty()) {
         return new ContactRemoval.NotAContact();
@@ -400,6 +403,7 @@ public final class Messaging implements AutoCloseable {
     SendOptions.checkTimer(after);
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
+      requireOpen();
       ConversationRecord conversation = core.messages.conversation(key);
       ConversationRecord changed = DisappearingTimer.set(conversation, (int) after.toSeconds());
       if (changed == conversation) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -424,6 +425,27 @@ class MessagingTest {
     assertThat(alice.db.latestPurge(Table.MESSAGES)).isSameAs(purgeAfter);
     assertThat(alice.db.latestPurge(Table.SESSIONS)).isSameAs(sessionsPurgeAfter);
     assertThat(alice.historyBodies(bob)).containsExactly("kept");
+  }
+
+  @Test
+  void closedMessagingRefusesContactChangesInWordsAndKeepsWhatWasThere() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    alice.messaging.addContact(bob.peer, "Bob");
+    alice.stop();
+    List<ThrowingCallable> changes = List.of(
+        () -> alice.messaging.addContact(bob.peer, "Robert"),
+        () -> alice.messaging.setVerified(bob.peer, true),
+        () -> alice.messaging.removeContact(bob.peer),
+        () -> alice.messaging.setDisappearingTimer(bob.peer, Duration.ofHours(1)));
+    for (ThrowingCallable change : changes) {
+      assertThatThrownBy(change).isInstanceOf(MessagingException.class).hasMessage("messaging is closed");
+    }
+    alice.start();
+    assertThat(alice.messaging.contacts()).singleElement().satisfies(c -> {
+      assertThat(c.displayName()).isEqualTo("Bob");
+      assertThat(c.verified()).isFalse();
+    });
   }
 
   @Test
