@@ -3,6 +3,7 @@ package dev.samizdat.node.channels;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Target;
 import dev.samizdat.crypto.Bytes;
+import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.Links;
@@ -59,9 +60,13 @@ public final class ChannelText {
     return new Target(Target.Kind.CHANNEL, feed.toBytes());
   }
 
+  /** A post target's id: its channel's key and the post's sequence. */
+  private static final int POST_ID_LENGTH = 32 + Long.BYTES;
+
   /** A post is named by its feed and sequence: stable, and resolvable without holding the entry. */
   public static Target postTarget(FeedId feed, long sequence) {
-    return new Target(Target.Kind.POST, ByteBuffer.allocate(40).put(feed.toBytes()).putLong(sequence).array());
+    return new Target(Target.Kind.POST,
+        ByteBuffer.allocate(POST_ID_LENGTH).put(feed.toBytes()).putLong(sequence).array());
   }
 
   /** The channel and sequence a post target names. */
@@ -71,6 +76,18 @@ public final class ChannelText {
   public static PostAddress postAddress(Target post) {
     byte[] id = post.id();
     return new PostAddress(FeedId.fromBytes(Arrays.copyOf(id, 32)), ByteBuffer.wrap(id, 32, 8).getLong());
+  }
+
+  /** The post a target names, if its id has a post's shape: a list's rule may carry any bytes there. */
+  public static Optional<PostAddress> postAddressIfWellFormed(Target post) {
+    if (post.id().length != POST_ID_LENGTH) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(postAddress(post));
+    } catch (CryptoException notAChannelKey) {
+      return Optional.empty();
+    }
   }
 
   public static Target peerTarget(PeerId peer) {

@@ -686,11 +686,8 @@ public final class Moderation {
           deleteBlobIfDropped(BlobId.fromBytes(target.id()));
         }
       }
-      case POST -> {
-        ChannelText.PostAddress post = ChannelText.postAddress(target);
-        service.store.blobs().namedBy(new BlobStore.PostKey(post.channel(), post.sequence()))
-            .forEach(this::deleteBlobIfDropped);
-      }
+      case POST -> ChannelText.postAddressIfWellFormed(target).ifPresent(post -> service.store.blobs()
+          .namedBy(new BlobStore.PostKey(post.channel(), post.sequence())).forEach(this::deleteBlobIfDropped));
       case PEER -> deleteDroppedBlobs();
       default -> { } // a whole channel the policy drops leaves with its entries and their files
     }

@@ -12,6 +12,7 @@ import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.BlockRule;
 import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Decision;
+import dev.samizdat.channels.policy.Target;
 import dev.samizdat.node.messaging.memory.InMemoryNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +164,27 @@ class ModerationTest {
       return node.service.read(channel, -1, 100).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aListsRuleOnAPostWhoseIdIsNoPostsIsAppliedWithoutBreakingWhatFollowsIt() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try {
+      TestNode moderator = node("moderator", dht);
+      TestNode follower = node("follower", dht);
+      FeedId list = moderator.service.moderation().createList("odd rules", "").get(10, TimeUnit.SECONDS).id();
+      follower.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+      // Target ids are 1..64 bytes of any kind; a post's is a channel key and a sequence (40 bytes).
+      Target shortPost = new Target(Target.Kind.POST, new byte[] {1, 2, 3});
+      moderator.service.moderation().addRule(list, new ChannelText.TargetRef(Optional.of(shortPost),
+          shortPost.digest()), Category.SPAM, "", Action.DROP, 0, false).get(10, TimeUnit.SECONDS);
+
+      awaitHead(follower, list, 1);
+      await(() -> follower.events.syncs.stream().anyMatch(s -> s.channel().equals(list) && s.have() == 2),
+          Duration.ofSeconds(10), () -> "the follower's handling of the rule stopped before it ended");
+    } finally {
+      closeAll();
     }
   }
 }
