@@ -284,31 +284,28 @@ public final class ChannelService implements AutoCloseable {
    * (the manifest, posts, edits and deletions) were deleted.
    */
   public CompletableFuture<Long> destroyChannel(FeedId channel) {
-    return call(() -> {
-      HeldFeed record = requireHeld(channel);
-      if (record.getKind() != FeedKind.CHANNEL) {
-        throw ChannelException.invalid(ChannelText.id(channel) + " is a blocklist: destroy it with"
-            + " 'samizdat blocklist destroy'");
-      }
-      if (record.getFeedKeySeed().isEmpty()) {
-        throw ChannelException.conflict(ChannelText.id(channel) + " is not your channel: unsubscribe from it instead");
-      }
-      return destroyOwn(channel);
-    });
+    return call(() -> destroyOwn(channel, FeedKind.CHANNEL));
   }
 
   /**
-   * Deletes one of the user's own feeds with its key: entries, files and settings go, and the tables
-   * are rewritten, so that a seized disk shows neither that the user wrote it nor what it said. The
-   * copies readers hold stay theirs, and nobody can ever append to it again. Returns how many entries
-   * were deleted. Worker only.
+   * Deletes one of the user's own feeds of {@code kind} with its key: entries, files and settings go,
+   * and the tables are rewritten, so that a seized disk shows neither that the user wrote it nor what
+   * it said. The copies readers hold stay theirs, and nobody can ever append to it again. Returns how
+   * many entries were deleted. Worker only.
    */
-  long destroyOwn(FeedId feed) {
-    long entries = store.headSequence(feed) + 1;
-    ScheduledFuture<?> headPublish = headPublishing.remove(feed);
-    if (headPublish != null) {
-      headPublish.cancel(false);
+  long destroyOwn(FeedId feed, FeedKind kind) {
+    HeldFeed record = requireHeld(feed);
+    boolean channel = kind == FeedKind.CHANNEL;
+    if (record.getKind() != kind) {
+      String other = channel ? "blocklist" : "channel";
+      throw ChannelException.invalid(ChannelText.id(feed) + " is a " + other + ": destroy it with 'samizdat " + other
+          + " destroy'");
     }
+    if (record.getFeedKeySeed().isEmpty()) {
+      throw ChannelException.conflict(ChannelText.id(feed) + " is not your " + (channel ? "channel" : "blocklist")
+          + ": " + (channel ? "unsubscribe from it" : "unfollow it") + " instead");
+    }
+    long entries = store.headSequence(feed) + 1;
     drop(feed);
     return entries;
   }
@@ -318,6 +315,10 @@ public final class ChannelService implements AutoCloseable {
    * tables are then rewritten, so that a seized disk does not show the feed was held. Worker only.
    */
   void drop(FeedId feed) {
+    ScheduledFuture<?> headPublish = headPublishing.remove(feed);
+    if (headPublish != null) {
+      headPublish.cancel(false);
+    }
     settingsStore.removeHeld(feed);
     held.remove(feed);
     providerLookups.remove(feed);

@@ -22,7 +22,6 @@ import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.channels.ChannelText.TargetRef;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.FeedKind;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.Follow;
-import dev.samizdat.node.channels.proto.ChannelsStoreProtos.HeldFeed;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.UserRule;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.store.StoreException;
@@ -87,8 +86,7 @@ public final class Moderation {
 
   /** Applies a list's stored rules without verifying them again: they were verified when stored. */
   private void applyStoredRules(PolicyEngine engine, FeedId list) {
-    service.store.forEachEntry(list, entry -> BlockRule.carriedBy(entry).ifPresent(rule ->
-        engine.apply(list, entry.sequence(), entry.signer(), entry.contentType() == ContentType.RETRACT, rule)));
+    service.store.forEachEntry(list, engine::apply);
   }
 
   private static Subscription subscription(Follow follow) {
@@ -398,18 +396,9 @@ public final class Moderation {
    */
   public CompletableFuture<Long> destroyList(FeedId list) {
     return service.call(() -> {
-      HeldFeed record = service.requireHeld(list);
-      if (record.getKind() != FeedKind.BLOCKLIST) {
-        throw ChannelException.invalid(ChannelText.id(list) + " is a channel: destroy it with 'samizdat channel destroy'");
-      }
-      if (record.getFeedKeySeed().isEmpty()) {
-        throw ChannelException.conflict(ChannelText.id(list) + " is not your blocklist: unfollow it instead");
-      }
-      if (policy.subscription(list).isPresent()) {
-        service.settingsStore.removeFollow(list);
-        policy.unfollow(list);
-      }
-      long entries = service.destroyOwn(list);
+      long entries = service.destroyOwn(list, FeedKind.BLOCKLIST);
+      service.settingsStore.removeFollow(list);
+      policy.unfollow(list);
       desk.forget(list);
       enforce();
       return entries;

@@ -34,7 +34,7 @@ final class DeleteCommand extends ClientCommand {
     out.println(deleted == 0 ? "nothing to delete" : "deleted " + Counts.of(deleted, "message")
         + " from this node; its database files are purged of " + (deleted == 1 ? "it" : "them") + " in the background");
     if (cancelled > 0) {
-      out.println((cancelled == 1 ? "1 of them had" : cancelled + " of them had") + " not left this node yet, and"
+      out.println(cancelled + " of them had not left this node yet, and"
           + (cancelled == 1 ? " is" : " are") + " not sent");
     }
   }

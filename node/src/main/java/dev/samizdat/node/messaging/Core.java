@@ -79,4 +79,11 @@ final class Core {
     PEER_IDS.put(ByteBuffer.wrap(key.clone()), peer);
     return peer;
   }
+
+  /** Refuses in words what would touch the database once messaging is closed. */
+  void requireOpen() {
+    if (closed) {
+      throw new MessagingException("messaging is closed");
+    }
+  }
 }

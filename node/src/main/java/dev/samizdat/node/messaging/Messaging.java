@@ -82,7 +82,6 @@ public final class Messaging implements AutoCloseable {
   private final MailboxServer mailboxServer;
   private final RocksMailboxStore mailboxStore;
   private final List<Scheduler.Cancellable> periodic = new CopyOnWriteArrayList<>();
-  private volatile boolean closed;
 
   public Messaging(Database db, Ed25519PrivateKey identity, Clock clock, SecureRandom random, Scheduler scheduler,
       MessagingNetwork network, MessagingSettings settings, MessagingListener listener) {
@@ -135,7 +134,7 @@ public final class Messaging implements AutoCloseable {
 
   private void once(Duration delay, Runnable task) {
     Scheduler.Cancellable scheduled = scheduler.schedule(delay, () -> {
-      if (!closed) {
+      if (!core.closed) {
         task.run();
       }
     });
@@ -147,13 +146,13 @@ public final class Messaging implements AutoCloseable {
     periodic.add(() -> Optional.ofNullable(current.get()).ifPresent(Scheduler.Cancellable::cancel));
     Runnable[] loop = new Runnable[1];
     loop[0] = () -> {
-      if (closed) {
+      if (core.closed) {
         return;
       }
       try {
         task.run();
       } finally {
-        if (!closed) {
+        if (!core.closed) {
           current.set(scheduler.schedule(interval, loop[0]));
         }
       }
@@ -162,7 +161,7 @@ public final class Messaging implements AutoCloseable {
   }
 
   private void republishPrekeys() {
-    if (!closed) {
+    if (!core.closed) {
       prekeys.maintain(true);
     }
   }
@@ -215,7 +214,7 @@ public final class Messaging implements AutoCloseable {
     Content content = Content.newBuilder().setMessageId(ByteString.copyFrom(id.toBytes()))
         .setReport(ByteString.copyFrom(report)).build();
     synchronized (core.lock) {
-      requireOpen();
+      core.requireOpen();
       try (Database.Batch batch = core.db.batch()) {
         outbox.stageReport(batch, key, id, content);
         batch.commit(true);
@@ -309,7 +308,7 @@ public final class Messaging implements AutoCloseable {
     Ed25519PublicKey key = Core.keyOf(peer);
     ByteString peerBytes = ByteString.copyFrom(key.toBytes());
     synchronized (core.lock) {
-      requireOpen();
+      core.requireOpen();
       Optional<ContactRecord> existing = core.contacts.get(key);
       String name = displayName == null ? existing.map(ContactRecord::getDisplayName).orElse("") : displayName.strip();
       if (!name.isEmpty() && core.contacts.all().stream().anyMatch(
@@ -335,7 +334,7 @@ public final class Messaging implements AutoCloseable {
   public Contact setVerified(PeerId peer, boolean verified) {
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
-      requireOpen();
+      core.requireOpen();
       ContactRecord record = core.contacts.get(key)
           .orElseThrow(() -> new MessagingException(peer + " is not a contact"));
       try (Database.Batch batch = core.db.batch()) {
@@ -360,7 +359,7 @@ public final class Messaging implements AutoCloseable {
     Ed25519PublicKey key = Core.keyOf(peer);
     ContactRemoval.Removed removed;
     synchronized (core.lock) {
-      requireOpen();
+      core.requireOpen();
       Optional<ContactRecord> existing = core.contacts.get(key);
       if (existing.isEmpty()) {
         return new ContactRemoval.NotAContact();
@@ -403,7 +402,7 @@ public final class Messaging implements AutoCloseable {
     SendOptions.checkTimer(after);
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
-      requireOpen();
+      core.requireOpen();
       ConversationRecord conversation = core.messages.conversation(key);
       ConversationRecord changed = DisappearingTimer.set(conversation, (int) after.toSeconds());
       if (changed == conversation) {
@@ -498,7 +497,7 @@ public final class Messaging implements AutoCloseable {
     List<StoredMessage> deleted = new ArrayList<>();
     int cancelled = 0;
     synchronized (core.lock) {
-      if (closed) {
+      if (core.closed) {
         return Deleted.NOTHING;
       }
       try (Database.Batch batch = core.db.batch()) {
@@ -555,7 +554,7 @@ public final class Messaging implements AutoCloseable {
 
   /** Collects this node's mailboxes now; completes with the number of new messages and receipts. */
   public CompletableFuture<Integer> collectMailboxes() {
-    if (closed) {
+    if (core.closed) {
       return CompletableFuture.completedFuture(0);
     }
     return collector.collect().exceptionally(e -> {
@@ -569,7 +568,7 @@ public final class Messaging implements AutoCloseable {
    * backoff. Quick and non-blocking (it schedules the work), so a connection event may call it.
    */
   public void peerConnected(PeerId peer) {
-    if (!closed) {
+    if (!core.closed) {
       peer.publicKey().ifPresent(outbox::retryNow);
     }
   }
@@ -582,7 +581,7 @@ public final class Messaging implements AutoCloseable {
    */
   public byte[] handleDirect(PeerId remote, byte[] request) {
     List<byte[]> frames = DeliveryProtocol.decodeRequest(request);
-    if (closed) {
+    if (core.closed) {
       return DeliveryProtocol.encodeResponse(Collections.nCopies(frames.size(), Inbound.SHUTTING_DOWN));
     }
     Ed25519PublicKey sender;
@@ -614,12 +613,6 @@ public final class Messaging implements AutoCloseable {
     outbox.pumpAll();
   }
 
-  private void requireOpen() {
-    if (closed) {
-      throw new MessagingException("messaging is closed");
-    }
-  }
-
   private static Contact contact(ContactRecord r) {
     return new Contact(Core.peerOf(r.getPeer().toByteArray()), r.getDisplayName(), r.getVerified(),
         Instant.ofEpochMilli(r.getAddedAtMillis()));
@@ -628,7 +621,6 @@ public final class Messaging implements AutoCloseable {
   @Override
   public void close() {
     synchronized (core.lock) {
-      closed = true;
       core.closed = true;
     }
     outbox.close();

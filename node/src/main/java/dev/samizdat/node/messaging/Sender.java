@@ -104,9 +104,7 @@ final class Sender {
 
   /** Stages {@code sends} in one batch and commits it, or writes nothing. */
   private void stage(List<PendingSend> sends) {
-    if (core.closed) {
-      throw new MessagingException("messaging is closed");
-    }
+    core.requireOpen();
     long now = core.clock.millis();
     Map<Ed25519PublicKey, ConversationRecord> conversations = new LinkedHashMap<>();
     Map<Ed25519PublicKey, List<Outbox.Queued>> queued = new LinkedHashMap<>();

@@ -34,23 +34,26 @@ public final class PeerResolver {
       throw ApiException.badRequest("'" + text.strip() + "' is not a samizdat link of a person: those begin "
           + Links.PEER_PREFIX);
     }
-    // No checksum guards a PeerId, but the Ed25519 key inside one copied with a character wrong, missing or
-    // extra rarely decodes: said as such, not as a key of another kind.
-    String mistyped = "'" + text.strip() + "' is not a valid peer id: a character is missing, extra or wrong"
-        + " (copy it again)";
     try {
       PeerId peer = PeerId.parse(id);
       if (peer.publicKey().isEmpty()) {
-        throw ApiException.badRequest(id.startsWith(ED25519_ID_START) ? mistyped
-            : "'" + text.strip() + "' is not an Ed25519 peer id: samizdat peers are Ed25519 keys");
+        throw notAPeerId(text, id, "is not an Ed25519 peer id: samizdat peers are Ed25519 keys");
       }
       return peer;
     } catch (ApiException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw ApiException.badRequest(id.startsWith(ED25519_ID_START) ? mistyped
-          : "'" + text.strip() + "' is not a peer id (12D3KooW…) or samizdat:peer/ link");
+      throw notAPeerId(text, id, "is not a peer id (12D3KooW…) or samizdat:peer/ link");
     }
+  }
+
+  /**
+   * Why {@code id} is no samizdat peer id. No checksum guards a PeerId, but the Ed25519 key inside one
+   * copied with a character wrong, missing or extra rarely decodes: said as such, not as a key of another kind.
+   */
+  private static ApiException notAPeerId(String text, String id, String otherwise) {
+    return ApiException.badRequest("'" + text.strip() + "' " + (id.startsWith(ED25519_ID_START)
+        ? "is not a valid peer id: a character is missing, extra or wrong (copy it again)" : otherwise));
   }
 
   /** A peer id, link or contact name; 404 when it is none of them. */
