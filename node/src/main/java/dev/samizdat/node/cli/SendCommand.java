@@ -1,7 +1,6 @@
 package dev.samizdat.node.cli;
 
 import dev.samizdat.node.messaging.MessagingLimits;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,9 +24,6 @@ final class SendCommand extends ClientCommand {
 
   InputStream stdin = System.in;
 
-  /** Whether the peer was in the contact list (named or not) before this message: else it is a first contact. */
-  private boolean known;
-
   @Override
   JsonObject run(ApiClient client) {
     String body = "-".equals(text) ? StandardInput.read(stdin, MessagingLimits.MAX_BODY_BYTES, "message") : text;
@@ -38,11 +34,7 @@ final class SendCommand extends ClientCommand {
     if (disappear != null) {
       request.put("disappearAfterSeconds", Spans.timer(disappear).toSeconds());
     }
-    JsonArray contacts = client.get("/api/contacts").getJsonArray("contacts");
-    JsonObject message = client.post("/api/messages", request);
-    known = contacts.stream().map(JsonObject.class::cast)
-        .anyMatch(c -> c.getString("peerId").equals(message.getString("peerId")));
-    return message;
+    return client.post("/api/messages", request);
   }
 
   @Override
@@ -51,7 +43,7 @@ final class SendCommand extends ClientCommand {
     // A contact's name as the user typed it, with the id it stands for.
     String to = peer == null || peer.contains(peerId) ? peerId : peer + " (" + peerId + ")";
     out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + to);
-    if (!known) {
+    if (message.getBoolean("firstContact", false)) {
       // A peer id carries no checksum: a mistyped one may name a key nobody holds, and the message would wait.
       out.println("a first message to " + peerId + ", who is not among your contacts: check the id with them."
           + " Until the message leaves this node, once their node has been reachable, 'samizdat delete --chat "

@@ -295,6 +295,11 @@ public final class Messaging implements AutoCloseable {
     return core.messages.get(id).map(Views::of);
   }
 
+  /** {@code peer} as a contact (named or not), if it is one. */
+  public Optional<Contact> contact(PeerId peer) {
+    return core.contacts.get(Core.keyOf(peer)).map(Messaging::contact);
+  }
+
   public List<Contact> contacts() {
     return core.contacts.all().stream().map(Messaging::contact).toList();
   }

@@ -68,8 +68,9 @@ public final class MessageRoutes {
       options = SendOptions.disappearingAfter(Duration.ofSeconds(
           Replies.nonNegativeWhole(after, "'disappearAfterSeconds' must be a whole number ≥ 0")));
     }
+    boolean firstContact = messaging.contact(to).isEmpty();
     MessageId id = messaging.send(to, text, options);
-    return Json.message(messaging.message(id).orElseThrow());
+    return Json.message(messaging.message(id).orElseThrow()).put("firstContact", firstContact);
   }
 
   private JsonObject inbox(RoutingContext context) {

@@ -102,7 +102,6 @@ public final class PeerResolver {
   /** Like {@link #resolve}, but the peer must be a contact. */
   public static Contact contact(Messaging messaging, String text) {
     PeerId peer = resolve(messaging, text);
-    return messaging.contacts().stream().filter(c -> c.peer().equals(peer)).findFirst()
-        .orElseThrow(() -> ApiException.notFound(peer.toBase58() + " is not a contact (add it first)"));
+    return messaging.contact(peer).orElseThrow(() -> ApiException.notFound(peer.toBase58() + " is not a contact (add it first)"));
   }
 }
