@@ -7,7 +7,6 @@ import dev.samizdat.node.messaging.MessagingLimits;
 import dev.samizdat.node.messaging.MessagingNetwork;
 import dev.samizdat.node.messaging.PrekeyRecords;
 import dev.samizdat.node.messaging.net.DeliveryProtocol;
-import dev.samizdat.node.messaging.net.FrameCodec;
 import dev.samizdat.node.messaging.net.MailboxProtocol;
 import dev.samizdat.node.messaging.net.MessagingDht;
 import dev.samizdat.node.messaging.net.RequestChannel;
@@ -23,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Several in-process nodes on one simulated network, for tests and simulators. Requests are framed
- * and unframed with {@link FrameCodec} exactly as on a stream and answered synchronously on the
- * caller's thread; a node that is offline (or not attached) is unreachable. The DHT is one shared
+ * Several in-process nodes on one simulated network, for tests and simulators. Requests and answers
+ * are held to the frame limits a stream reader applies and answered synchronously on the caller's
+ * thread; a node that is offline (or not attached) is unreachable. The DHT is one shared
  * record map (validated with {@link PrekeyRecords}) and closeness is XOR distance between SHA-256 of
  * a peer id and the key, among online nodes. Thread-safe.
  */
@@ -83,14 +82,20 @@ public final class InMemoryNetwork {
       try {
         int maxRequestBytes = protocolId.equals(DeliveryProtocol.PROTOCOL_ID)
             ? MessagingLimits.MAX_DELIVER_REQUEST_BYTES : MessagingLimits.MAX_MAILBOX_REQUEST_BYTES;
-        byte[] received = FrameCodec.decodeSingle(FrameCodec.encode(request, Integer.MAX_VALUE), maxRequestBytes);
-        byte[] answer = handler.handle(self, received);
-        return CompletableFuture.completedFuture(
-            FrameCodec.decodeSingle(FrameCodec.encode(answer, Integer.MAX_VALUE), maxResponseBytes));
+        byte[] answer = handler.handle(self, withinLimit(request, maxRequestBytes));
+        return CompletableFuture.completedFuture(withinLimit(answer, maxResponseBytes));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(new IllegalStateException("stream reset: " + e.getMessage(), e));
       }
     };
+  }
+
+  /** What a stream reader's {@code readDelimited(limit)} refuses: a frame longer than the limit. */
+  private static byte[] withinLimit(byte[] frame, int limit) {
+    if (frame.length > limit) {
+      throw new IllegalStateException("frame of " + frame.length + " bytes exceeds the limit of " + limit);
+    }
+    return frame;
   }
 
   public MessagingDht dhtFor(PeerId self) {

@@ -6,15 +6,6 @@ import dev.samizdat.node.messaging.ProtocolViolationException;
 /** Decoders of untrusted input either decode or throw ProtocolViolationException, nothing else. */
 class ProtocolFuzzTest {
   @FuzzTest
-  void frames(byte[] input) {
-    try {
-      FrameCodec.decodeSingle(input, 1 << 16);
-    } catch (ProtocolViolationException expected) {
-      // refused input
-    }
-  }
-
-  @FuzzTest
   void deliveryRequestsAndAnswers(byte[] input) {
     try {
       DeliveryProtocol.decodeRequest(input);
