@@ -1,9 +1,9 @@
 package dev.samizdat.channels.feed;
 
-import dev.samizdat.crypto.MalformedInputException;
+import dev.samizdat.channels.wire.WireCode;
 
 /** What an entry's body holds. The codes are part of the signed wire format: never reuse one. */
-public enum ContentType {
+public enum ContentType implements WireCode {
   MANIFEST(1),
   POST(2),
   EDIT(3),
@@ -17,16 +17,12 @@ public enum ContentType {
     this.code = code;
   }
 
+  @Override
   public int code() {
     return code;
   }
 
   public static ContentType fromCode(int code) {
-    for (ContentType type : values()) {
-      if (type.code == code) {
-        return type;
-      }
-    }
-    throw new MalformedInputException("unknown feed content type " + code);
+    return WireCode.fromCode(ContentType.class, code, "feed content type");
   }
 }

@@ -44,6 +44,10 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
     public int code() {
       return code;
     }
+
+    public static Kind fromCode(int code) {
+      return WireCode.fromCode(Kind.class, code, "feed kind");
+    }
   }
 
   public Manifest {
@@ -88,7 +92,7 @@ public record Manifest(Kind kind, String name, String description, List<Ed25519P
       if (version != VERSION) {
         throw new MalformedInputException("manifest version " + version + " is not supported");
       }
-      Kind kind = WireCode.fromCode(Kind.class, in.get() & 0xFF, "feed kind");
+      Kind kind = Kind.fromCode(in.get() & 0xFF);
       String name = text(in, MAX_NAME_LENGTH * 4);
       String description = text(in, MAX_DESCRIPTION_LENGTH * 4);
       List<Ed25519PublicKey> authors = keys(in);

@@ -1,10 +1,10 @@
 package dev.samizdat.channels.policy;
 
-import dev.samizdat.crypto.MalformedInputException;
+import dev.samizdat.channels.wire.WireCode;
 import java.util.Locale;
 
 /** The fixed vocabulary of block categories. Codes are part of the signed format: never reuse one. */
-public enum Category {
+public enum Category implements WireCode {
   TERRORISM(1),
   CSAM(2),
   VIOLENCE(3),
@@ -20,17 +20,13 @@ public enum Category {
     this.code = code;
   }
 
+  @Override
   public int code() {
     return code;
   }
 
   public static Category fromCode(int code) {
-    for (Category category : values()) {
-      if (category.code == code) {
-        return category;
-      }
-    }
-    throw new MalformedInputException("unknown block category " + code);
+    return WireCode.fromCode(Category.class, code, "block category");
   }
 
   /** Parses a user's word ({@code terrorism}, {@code SPAM}…). */

@@ -38,6 +38,10 @@ public record ReviewItem(Key key, Status status, List<Report> reports, Optional<
     public int code() {
       return code;
     }
+
+    public static Status fromCode(int code) {
+      return WireCode.fromCode(Status.class, code, "review status");
+    }
   }
 
   public ReviewItem {

@@ -3,8 +3,10 @@ package dev.samizdat.channels.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.samizdat.channels.feed.ContentType;
 import dev.samizdat.channels.feed.Manifest;
 import dev.samizdat.channels.policy.Action;
+import dev.samizdat.channels.policy.Category;
 import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.report.ReviewItem;
 import dev.samizdat.crypto.MalformedInputException;
@@ -24,6 +26,11 @@ class WireCodeTest {
     assertThat(codes(Manifest.Kind.values())).containsExactly(Map.entry("CHANNEL", 0), Map.entry("BLOCKLIST", 1));
     assertThat(codes(ReviewItem.Status.values())).containsExactly(
         Map.entry("OPEN", 0), Map.entry("BLOCKED", 1), Map.entry("DISMISSED", 2), Map.entry("RETRACTED", 3));
+    assertThat(codes(ContentType.values())).containsExactly(Map.entry("MANIFEST", 1), Map.entry("POST", 2),
+        Map.entry("EDIT", 3), Map.entry("DELETE", 4), Map.entry("BLOCK", 16), Map.entry("RETRACT", 17));
+    assertThat(codes(Category.values())).containsExactly(Map.entry("TERRORISM", 1), Map.entry("CSAM", 2),
+        Map.entry("VIOLENCE", 3), Map.entry("SPAM", 4), Map.entry("SCAM", 5), Map.entry("IMPERSONATION", 6),
+        Map.entry("COPYRIGHT", 7), Map.entry("OTHER", 8));
   }
 
   @Test

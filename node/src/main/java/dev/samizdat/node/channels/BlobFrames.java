@@ -39,6 +39,10 @@ final class BlobFrames {
     public int code() {
       return code;
     }
+
+    static Status fromCode(int code) {
+      return WireCode.fromCode(Status.class, code, "blob answer status");
+    }
   }
 
   /** A decoded answer; {@code content} is empty unless the status is {@link Status#FOUND}. */
@@ -147,6 +151,6 @@ final class BlobFrames {
   }
 
   private static Status status(byte b) {
-    return WireCode.fromCode(Status.class, b & 0xff, "blob answer status");
+    return Status.fromCode(b & 0xff);
   }
 }

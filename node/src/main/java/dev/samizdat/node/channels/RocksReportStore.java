@@ -7,7 +7,6 @@ import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.report.Report;
 import dev.samizdat.channels.report.ReportStore;
 import dev.samizdat.channels.report.ReviewItem;
-import dev.samizdat.channels.wire.WireCode;
 import dev.samizdat.crypto.Bytes;
 import dev.samizdat.node.channels.proto.ChannelsStoreProtos.StoredReviewItem;
 import dev.samizdat.node.store.Database;
@@ -110,7 +109,7 @@ final class RocksReportStore implements ReportStore {
       List<Report> reports = new ArrayList<>();
       stored.getReportsList().forEach(raw -> reports.add(Report.decode(raw.toByteArray())));
       return new ReviewItem(new ReviewItem.Key(target, stored.getAppeal()),
-          WireCode.fromCode(ReviewItem.Status.class, stored.getStatus(), "review status"), reports,
+          ReviewItem.Status.fromCode(stored.getStatus()), reports,
           stored.getBlocked() ? Optional.of(stored.getBlockSequence()) : Optional.empty(),
           stored.getFirstReportedMillis(), stored.getLastReportedMillis());
     } catch (InvalidProtocolBufferException | RuntimeException e) {
