@@ -72,7 +72,7 @@ class ChannelRoutesFailureTest {
   }
 
   @Test
-  void aBlocklistWhoseStoredManifestIsDamagedIsNotFoundRatherThanAnInternalError() throws Exception {
+  void aBlocklistWhoseStoredManifestIsDamagedIsUnavailableRatherThanAnInternalError() throws Exception {
     FeedId list = holdList(new byte[] {9, 9, 9});
 
     HttpResponse<String> answer = report(list);

@@ -1,5 +1,6 @@
 package dev.samizdat.node.channels;
 
+import static dev.samizdat.node.channels.ChannelReplicationTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samizdat.channels.feed.FeedId;
@@ -40,7 +41,8 @@ class ChannelServiceCloseTest {
       });
       Thread closing = new Thread(service::close, "closing");
       closing.start();
-      await(() -> closing.getState() == Thread.State.TIMED_WAITING, "close() did not start waiting for the worker");
+      await(() -> closing.getState() == Thread.State.TIMED_WAITING, Duration.ofSeconds(10),
+          () -> "close() did not start waiting for the worker");
       List<CompletableFuture<?>> queued = List.of(service.channels(), service.subscribe(unserved),
           service.moderation().lists());
       release.countDown();
@@ -59,16 +61,6 @@ class ChannelServiceCloseTest {
       assertThat(service.channels()).failsWithin(Duration.ofSeconds(1)).withThrowableThat().havingRootCause()
           .isInstanceOf(ChannelException.class).withMessage("the node is shutting down");
       assertThat(service.awaitManifest(unserved)).failsWithin(Duration.ofSeconds(1));
-    }
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(failure);
-      }
-      Thread.sleep(10);
     }
   }
 }

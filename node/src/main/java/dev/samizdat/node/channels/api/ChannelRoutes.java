@@ -261,11 +261,12 @@ public final class ChannelRoutes {
     }));
   }
 
-  /** The channel the path names: by id, link or, among those held here, name. */
+  /** What a destroy answers: the feed and how many of its entries were deleted. */
   private static JsonObject destroyed(FeedId feed, long entries) {
     return new JsonObject().put("id", ChannelText.id(feed)).put("entries", entries);
   }
 
+  /** The channel the path names: by id, link or, among those held here, name. */
   private CompletableFuture<FeedId> channel(RoutingContext c) {
     return service.named(FeedKind.CHANNEL, c.pathParam("id"));
   }
