@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.api.ApiServer;
 import dev.samizdat.node.messaging.MessagingException;
+import dev.samizdat.node.messaging.net.Failures;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -139,17 +139,12 @@ public final class Replies {
     };
   }
 
-  /** The failure a future completed with, without the {@link CompletionException} around it. */
-  public static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-  }
-
   /**
    * The failure as the API answers it: an {@link ApiException} as it is, a network failure or timeout
    * 503 with its reason, a refusal by messaging 400; anything else is left to the API's error mapping.
    */
   public static Throwable mapNetworkFailure(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = Failures.cause(failure);
     if (cause instanceof ApiException) {
       return cause;
     }
@@ -163,9 +158,6 @@ public final class Replies {
   }
 
   private static String describe(Throwable cause) {
-    if (cause instanceof TimeoutException) {
-      return "the network did not answer in time";
-    }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return cause instanceof TimeoutException ? "the network did not answer in time" : Failures.describe(cause);
   }
 }
