@@ -147,6 +147,22 @@ export async function openReport(target, description, decision) {
   (known.length > 0 ? listSelect : otherList).focus();
 }
 
+/**
+ * The button that destroys one of the user's own feeds, a channel or a list, on this node: it asks
+ * first (question), says when it is done (done) and then calls after(). The words are the page's own,
+ * since what is lost and what others keep differ between a channel and a list.
+ */
+export function destroyFeedButton({name, path, question, done, after}) {
+  const button = h('button', {type: 'button', class: 'danger', name, onclick: async () => {
+    if (!confirm(question)) return;
+    if (await attempt(() => api.post(path, {}), button)) {
+      toast(done, 'ok');
+      await after();
+    }
+  }}, 'Destroy');
+  return button;
+}
+
 export function reportButton(target, description, decision) {
   return h('button', {type: 'button', class: 'link report', 'aria-label': `Report ${description}`,
     onclick: () => openReport(target, description, decision)}, 'Report');

@@ -2,7 +2,7 @@
 // the user's own lists; and "why" for any target.
 import {api, enc} from '../api.js';
 import {h, replace, field, shortId, copyButton, plural} from '../dom.js';
-import {attempt, toast, why, CATEGORIES, ACTIONS} from '../ui.js';
+import {attempt, toast, why, destroyFeedButton, CATEGORIES, ACTIONS} from '../ui.js';
 
 const ACTION_HELP = {
   hide: 'hide — leave it out, with a note saying why',
@@ -41,15 +41,11 @@ export async function render(main) {
 
 /** Destroys one of the user's own lists here, once confirmed. */
 function destroyButton(list, reload) {
-  const button = h('button', {type: 'button', class: 'danger', name: 'destroy-list', onclick: async () => {
-    if (!confirm(`Destroy ${list.name}? Its key, entries and review queue are deleted from this node: nobody, you`
-        + ' included, can change it again, and who follows it keeps its last rules. This cannot be undone.')) return;
-    if (await attempt(() => api.post(`/api/blocklists/${enc(list.id)}/destroy`, {}), button)) {
-      toast(`Destroyed ${list.name} on this node; its followers keep its last rules.`, 'ok');
-      await reload();
-    }
-  }}, 'Destroy');
-  return button;
+  return destroyFeedButton({name: 'destroy-list', path: `/api/blocklists/${enc(list.id)}/destroy`,
+    question: `Destroy ${list.name}? Its key, entries and review queue are deleted from this node: nobody, you`
+        + ' included, can change it again, and who follows it keeps its last rules. This cannot be undone.',
+    done: `Destroyed ${list.name} on this node; its followers keep its last rules.`,
+    after: reload});
 }
 
 /** How many entries the list has signed after its manifest: blocks and retractions. */

@@ -3,7 +3,7 @@
 // and what the user's blocklists decided, with a way to ask why and to appeal.
 import {api, enc, on} from '../api.js';
 import {h, replace, field, time, shortId, copyButton, progress, count, plural, bytes} from '../dom.js';
-import {attempt, toast, why, warned, reportButton} from '../ui.js';
+import {attempt, toast, why, warned, reportButton, destroyFeedButton} from '../ui.js';
 
 const HIDING = new Set(['hide', 'drop']);
 const MIB = 1024 * 1024;
@@ -297,15 +297,11 @@ async function channel(main, id) {
     if (!confirm(`Unsubscribe from ${channelName(info)}? Its posts are deleted from this node.`)) return;
     if (await attempt(() => api.del(`/api/channels/${enc(info.id)}`), unsubscribe)) location.hash = '#/channels';
   }}, 'Unsubscribe') : null;
-  const destroy = own ? h('button', {type: 'button', class: 'danger', name: 'destroy-channel', onclick: async () => {
-    if (!confirm(`Destroy ${channelName(info)}? Its key, posts and files are deleted from this node: nobody, you`
-        + ' included, can ever post to it again. Subscribers keep the posts they hold. This cannot be undone.')) return;
-    const destroyed = await attempt(() => api.post(`/api/channels/${enc(info.id)}/destroy`, {}), destroy);
-    if (destroyed) {
-      toast(`Destroyed ${channelName(info)} on this node; its subscribers keep their copies.`, 'ok');
-      location.hash = '#/channels';
-    }
-  }}, 'Destroy') : null;
+  const destroy = own ? destroyFeedButton({name: 'destroy-channel', path: `/api/channels/${enc(info.id)}/destroy`,
+    question: `Destroy ${channelName(info)}? Its key, posts and files are deleted from this node: nobody, you`
+        + ' included, can ever post to it again. Subscribers keep the posts they hold. This cannot be undone.',
+    done: `Destroyed ${channelName(info)} on this node; its subscribers keep their copies.`,
+    after: () => { location.hash = '#/channels'; }}) : null;
 
   replace(main,
       h('header', {class: 'channel-header'},
