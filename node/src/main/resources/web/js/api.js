@@ -18,6 +18,10 @@ const PLAIN_WORDING = [
   [/^'(\w+)' is required and must be a non-empty string$/, (m, field) => `Please give ${FIELD_WORDS[field] ?? field}.`],
   [/^'.*' is not (?:a peer id \(12D3KooW…\) or samizdat:peer\/ link|an Ed25519 peer id.*)$/s,
     () => 'That is not a samizdat address: paste their link (samizdat:peer/…) or peer ID (12D3KooW…).'],
+  [/^'.*' is not a valid peer id: (.*)$/s, (m, why) => `That is not a valid peer ID: ${why}.`],
+  [/^'.*' is not a samizdat link of a person: (.*)$/s, (m, why) => `That is not a samizdat link of a person: ${why}`],
+  [/^unknown contact '.*' \(and not a peer id or samizdat:peer\/ link\)$/s, () => 'No contact has that name, and it is'
+    + ' not a samizdat address: paste their link (samizdat:peer/…) or peer ID (12D3KooW…).'],
   [/^that is this node's own peer id.*$/s, () => 'That is your own address.'],
   [/^another contact is already named '(.*)'$/s, (m, name) => `Another contact is already named “${name}”.`],
   [/^\S+ has no name or verified mark to forget: .*$/s, () => 'They are listed only for your chat with them, which'

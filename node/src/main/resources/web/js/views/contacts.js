@@ -11,13 +11,8 @@ export async function render(main) {
   const add = h('button', {type: 'submit'}, 'Add contact');
   const form = h('form', {class: 'card inline-form', id: 'add-contact', onsubmit: async (event) => {
     event.preventDefault();
-    const peerId = peerIdOf(peer.value);
-    if (!peerId) {
-      toast(NOT_AN_ADDRESS);
-      peer.focus();
-      return;
-    }
-    const result = await attempt(() => addContact(peerId, name.value.trim()), add);
+    // As typed: the node tells a mistyped id (a character missing, extra or wrong) from text that is no address.
+    const result = await attempt(() => addContact(peer.value.trim(), name.value.trim()), add);
     if (result) {
       form.reset();
       toast(result.message, 'ok');
@@ -36,29 +31,18 @@ export async function render(main) {
   await load();
 }
 
-const PEER_ID = /^12D3KooW[1-9A-HJ-NP-Za-km-z]{40,50}$/;
-export const NOT_AN_ADDRESS = 'That is not a samizdat address: paste their link (samizdat:peer/…) or peer ID (12D3KooW…).';
-
-/** The peer id in a link or id as typed or pasted, or null when it is neither. */
-export function peerIdOf(text) {
-  const id = text.trim().replace(/^samizdat:peer\//, '');
-  return PEER_ID.test(id) ? id : null;
-}
-
 /**
  * Adds a contact, or names one that exists (the API does both with one call), and says which it
- * was: {contact, message}.
+ * was: {contact, message}. peer is a link, peer id or contact name, as the API takes it.
  */
-export async function addContact(peerId, name) {
+export async function addContact(peer, name) {
   const {contacts} = await api.get('/api/contacts');
-  const before = contacts.find((c) => c.peerId === peerId);
-  if (before && (!name || name === before.name)) {
-    return {contact: before, message: `${before.name || shortId(peerId)} is already a contact.`};
-  }
-  const contact = await api.post('/api/contacts', {peer: peerId, name: name || undefined});
+  const contact = await api.post('/api/contacts', {peer, name: name || undefined});
+  const before = contacts.find((c) => c.peerId === contact.peerId);
   const label = contact.name || shortId(contact.peerId);
   if (!before) return {contact, message: `Added ${label}.`};
-  return {contact, message: before.name ? `Renamed ${before.name} to ${label}.` : `Named ${shortId(peerId)} ${label}.`};
+  if (before.name === contact.name) return {contact, message: `${label} is already a contact.`};
+  return {contact, message: before.name ? `Renamed ${before.name} to ${label}.` : `Named ${shortId(contact.peerId)} ${label}.`};
 }
 
 function item(contact, reload) {

@@ -108,16 +108,26 @@ class WebChatBrowserTest {
     alice.clickWithin("#contact-list .contact", "Bob", ".safety .actions button");
     alice.waitForText("#contact-list .contact .pill", "verified");
 
-    // Adding Bob again says what it did: renamed him, or nothing; a malformed address is refused in plain words.
+    // Adding Bob again says what it did: renamed him, or nothing.
     addContact(alice, bobLink, "Bobby");
     alice.waitForText("#toast", "Renamed Bob to Bobby.");
     addContact(alice, bobLink, "Bob");
     alice.waitForText("#toast", "Renamed Bobby to Bob.");
     addContact(alice, bobLink, "");
     alice.waitForText("#toast", "Bob is already a contact.");
+    // What is no address, and an id with a character lost in copying, are refused in the node's words, made plain.
     addContact(alice, "bob's address", "");
     assertThat(alice.waitForText("#toast", "not a samizdat address").getText())
-        .doesNotContain("bad request").doesNotContain("'");
+        .isEqualTo("No contact has that name, and it is not a samizdat address: paste their link (samizdat:peer/…)"
+            + " or peer ID (12D3KooW…).");
+    String mistyped = bobLink.substring(0, bobLink.length() - 1);
+    addContact(alice, mistyped, "Bob");
+    assertThat(alice.waitForText("#toast", "not a valid peer ID").getText())
+        .isEqualTo("That is not a valid peer ID: a character is missing, extra or wrong (copy it again).");
+    // So is a chat opened at such an address.
+    alice.show("chats/" + mistyped.substring("samizdat:peer/".length()));
+    assertThat(alice.text("main .card")).isEqualTo("This did not load\n"
+        + "That is not a valid peer ID: a character is missing, extra or wrong (copy it again).");
 
     // Bob waits on his chat list; Alice writes and sends with Enter.
     bob.show("chats");
