@@ -26,17 +26,21 @@ export async function render(main, peer) {
   const chatPane = h('section', {class: 'pane chat', 'aria-label': 'Conversation'});
   replace(main, h('h1', {class: 'visually-hidden'}, 'Chats'),
       h('div', {class: peer ? 'split has-chat' : 'split'}, listPane, chatPane));
+  // The address may name the peer as the user typed it, a contact's name included: the node resolves it
+  // as it does everywhere (ignoring case and look-alike forms) and answers whom it stands for.
+  const first = peer ? await api.get(`/api/conversations/${enc(peer)}/messages?limit=${PAGE}`) : null;
+  const peerId = first?.peerId ?? null;
   const offs = [];
-  const reloadList = () => loadList(listPane, peer).catch(() => {});
-  await loadList(listPane, peer);
+  const reloadList = () => loadList(listPane, peerId).catch(() => {});
+  await loadList(listPane, peerId);
   // A message received in the open conversation reloads the list once it has been marked read;
   // every other message (the user's own included: "You: …") reloads it at once.
   offs.push(on('message', (event) => {
     const message = event.message;
-    if (!peer || message?.peerId !== peer || message.direction === 'out') reloadList();
+    if (!peerId || message?.peerId !== peerId || message.direction === 'out') reloadList();
   }), on('conversation-read', reloadList), on('messages-deleted', reloadList), on('open', reloadList));
-  if (peer) {
-    offs.push(...await conversation(chatPane, peer));
+  if (first) {
+    offs.push(...await conversation(chatPane, first));
   } else {
     replace(chatPane, h('p', {class: 'muted center'}, 'Choose a conversation, or start one from ',
         h('a', {href: '#/contacts'}, 'Contacts'), '.'));
@@ -72,11 +76,11 @@ function timerNotice(seconds, by, name) {
       : `${who} turned disappearing messages off`;
 }
 
-async function conversation(pane, peer) {
-  const [{contacts}, first] = await Promise.all([
-    api.get('/api/contacts'), api.get(`/api/conversations/${enc(peer)}/messages?limit=${PAGE}`)]);
-  let contact = contacts.find((c) => c.peerId === peer || c.name === peer) ?? {peerId: peer};
-  const peerId = contact.peerId;
+/** The conversation whose first page of messages is given. */
+async function conversation(pane, first) {
+  const {peerId} = first;
+  const {contacts} = await api.get('/api/contacts');
+  let contact = contacts.find((c) => c.peerId === peerId) ?? {peerId};
   const nameOf = () => contact.name || shortId(peerId);
   const list = h('ol', {class: 'messages', id: 'messages', 'aria-live': 'polite', 'aria-label': 'Messages'});
   const byId = new Map();

@@ -216,6 +216,19 @@ class ApiTest {
   }
 
   @Test
+  void aConversationAnswersWhomTheNameInItsPathStandsFor() throws Exception {
+    String hana = strangerId();
+    assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + hana + "\",\"name\":\"Hana\"}", token).statusCode())
+        .isEqualTo(201);
+    // As the CLI's "samizdat history hana": case and look-alike forms (full-width letters) aside, a name is one name.
+    for (String asTyped : List.of("Hana", "hANA", "%EF%BD%88%EF%BD%81%EF%BD%8E%EF%BD%81", hana)) {
+      var page = send("GET", "/api/conversations/" + asTyped + "/messages", null, token);
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      assertThat(new JsonObject(page.body()).getString("peerId")).as(asTyped).isEqualTo(hana);
+    }
+  }
+
+  @Test
   void aFieldOfTheWrongTypeOrAnIdentifierThatDoesNotParseIs400InPlainWords() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {

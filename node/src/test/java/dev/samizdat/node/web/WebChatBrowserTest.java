@@ -225,7 +225,11 @@ class WebChatBrowserTest {
     var alice = new Ui(aliceBrowser, aliceNode.baseUrl());
     aliceBrowser.get(aliceNode.loginUrl());
     alice.find("#my-link");
-    alice.show("chats/" + bobNode.node().peerId());
+    // A chat opened by a contact's name, typed as the CLI takes it (any case, full-width letters), is that contact's.
+    alice.show("chats/%EF%BD%82OB");
+    assertThat(alice.text(".chat-header h2")).isEqualTo("Bob");
+    alice.show("chats/bob");
+    assertThat(alice.text(".chat-header h2")).isEqualTo("Bob");
 
     // Sent from the terminal (samizdat send Bob …): the open chat and the chat list show it, once.
     var fromTerminal = aliceNode.node().messaging().send(bobNode.node().peerId(), "Sent from the terminal");

@@ -36,7 +36,9 @@ public final class MessageRoutes {
       String before = c.queryParams().get("before");
       Messaging.HistoryPage page = messaging.historyPage(peer,
           before == null || before.isBlank() ? Optional.empty() : Optional.of(MessageId.parse(before)), limit(c));
-      JsonObject answer = new JsonObject().put("messages", array(page.messages())).put("earlier", page.earlier());
+      // peerId: whom a name in the path stands for, so that a client need not match names itself.
+      JsonObject answer = new JsonObject().put("peerId", peer.toBase58()).put("messages", array(page.messages()))
+          .put("earlier", page.earlier());
       messaging.deliveryProblem(peer).ifPresent(problem -> answer.put("notSentBecause", problem));
       return answer;
     }), false);
