@@ -6,6 +6,7 @@ import dev.samizdat.libp2p.host.ConnectionListener;
 import dev.samizdat.libp2p.host.Host;
 import dev.samizdat.node.api.EventHub;
 import dev.samizdat.node.api.routes.Json;
+import dev.samizdat.node.messaging.ContactChange;
 import dev.samizdat.node.messaging.MessageId;
 import dev.samizdat.node.messaging.MessageState;
 import dev.samizdat.node.messaging.MessageView;
@@ -14,11 +15,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns messaging and connection events into the API's WebSocket events (docs/API.md, "Events"):
- * {@code message} (received or sent), {@code message-state}, {@code messages-deleted}, {@code peer-connected},
- * {@code peer-disconnected} (the first connection to a peer and the last one going).
+ * {@code message} (received or sent), {@code message-state}, {@code messages-deleted}, {@code disappearing-timer},
+ * {@code contact}, {@code peer-connected}, {@code peer-disconnected} (the first connection to a peer and the last one
+ * going).
  */
 final class NodeEvents implements MessagingListener, ConnectionListener {
   private final EventHub hub;
@@ -57,6 +60,12 @@ final class NodeEvents implements MessagingListener, ConnectionListener {
     ids.forEach(id -> array.add(id.toHex()));
     hub.publish("messages-deleted", new JsonObject().put("peerId", peer.toBase58()).put("ids", array)
         .put("reason", reason == MessagingListener.Deletion.EXPIRED ? "expired" : "deleted"));
+  }
+
+  @Override
+  public void contactChanged(ContactChange change) {
+    hub.publish("contact", new JsonObject().put("change", change.kind().name().toLowerCase(Locale.ROOT))
+        .put("contact", Json.contact(change.contact(), change.disappearingTimer())));
   }
 
   @Override

@@ -38,7 +38,8 @@ export async function render(main, peer) {
   offs.push(on('message', (event) => {
     const message = event.message;
     if (!peerId || message?.peerId !== peerId || message.direction === 'out') reloadList();
-  }), on('conversation-read', reloadList), on('messages-deleted', reloadList), on('open', reloadList));
+  }), on('conversation-read', reloadList), on('messages-deleted', reloadList), on('contact', reloadList),
+  on('open', reloadList));
   if (first) {
     offs.push(...await conversation(chatPane, first));
   } else {
@@ -198,7 +199,7 @@ async function conversation(pane, first) {
   }
   async function reloadContact() {
     const {contacts: now} = await api.get('/api/contacts');
-    contact = now.find((c) => c.peerId === peerId) ?? contact;
+    contact = now.find((c) => c.peerId === peerId) ?? {peerId}; // removed, with no chat to keep them listed
     drawHeader();
     if (panelShows === 'safety') showSafetyNumber(contact, panel, reloadContact);
   }
@@ -289,11 +290,19 @@ async function conversation(pane, first) {
     on('disappearing-timer', (event) => {
       if (event.peerId === peerId) timerChanged(event.seconds, event.by);
     }),
+    on('contact', (event) => {
+      if (event.contact?.peerId === peerId) reloadContact().catch(() => {}); // changed elsewhere
+    }),
     on('open', async () => {
       await refreshNewest();
-      // A timer changed while the stream was down: show the value, without a line (who changed it is unknown).
-      const now = await api.get('/api/contacts').catch(() => null);
-      const seconds = now?.contacts.find((c) => c.peerId === peerId)?.disappearingSeconds;
+      // The contact, or the timer, changed while the stream was down: show them as they are now, the timer
+      // without a line (who changed it is unknown).
+      try {
+        await reloadContact();
+      } catch {
+        return;
+      }
+      const seconds = contact.disappearingSeconds;
       if (seconds !== undefined && seconds !== timerSeconds) {
         timerSeconds = seconds;
         fillTimer();

@@ -1,5 +1,6 @@
-// Contacts: add by link or peer id, compare safety numbers (digits and QR), mark verified, remove.
-import {api, enc} from '../api.js';
+// Contacts: add by link or peer id, compare safety numbers (digits and QR), mark verified, remove;
+// changes made elsewhere (the CLI, another tab) show as they happen.
+import {api, enc, on} from '../api.js';
 import {h, replace, field, shortId} from '../dom.js';
 import {attempt, toast, reportButton} from '../ui.js';
 
@@ -23,12 +24,18 @@ export async function render(main) {
 
   async function load() {
     const {contacts} = await api.get('/api/contacts');
+    // A safety number being compared stays open when the list is drawn again.
+    const comparing = new Set([...list.querySelectorAll('.contact:has(> .safety:not([hidden]))')]
+        .map((el) => el.dataset.peer));
     replace(list, contacts.length === 0 ? h('li', {class: 'muted'}, 'No contacts yet.')
-        : contacts.map((contact) => item(contact, load)));
+        : contacts.map((contact) => item(contact, load, comparing.has(contact.peerId))));
   }
 
   replace(main, h('h1', {}, 'Contacts'), form, h('section', {class: 'card'}, h('h2', {}, 'Your contacts'), list));
   await load();
+  const reload = () => load().catch(() => {});
+  const offs = [on('contact', reload), on('open', reload)];
+  return () => offs.forEach((off) => off());
 }
 
 /**
@@ -45,14 +52,15 @@ export async function addContact(peer, name) {
   return {contact, message: before.name ? `Renamed ${before.name} to ${label}.` : `Named ${shortId(contact.peerId)} ${label}.`};
 }
 
-function item(contact, reload) {
-  const details = h('div', {class: 'safety', hidden: true});
-  const toggle = h('button', {type: 'button', class: 'secondary', 'aria-expanded': 'false', onclick: async () => {
+function item(contact, reload, comparing) {
+  const details = h('div', {class: 'safety', hidden: !comparing});
+  const toggle = h('button', {type: 'button', class: 'secondary', 'aria-expanded': String(comparing), onclick: async () => {
     const open = details.hidden;
     toggle.setAttribute('aria-expanded', String(open));
     details.hidden = !open;
     if (open) await showSafetyNumber(contact, details, reload);
   }}, 'Safety number');
+  if (comparing) showSafetyNumber(contact, details, reload);
   const label = contact.name || shortId(contact.peerId);
   const remove = h('button', {type: 'button', class: 'secondary', name: 'remove-contact',
     'aria-label': `Remove ${label}`, onclick: async () => {

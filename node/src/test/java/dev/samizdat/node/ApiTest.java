@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,19 +186,9 @@ class ApiTest {
   @Test
   void webSocketDeliversAMessageEventLive() throws Exception {
     Vertx vertx = Vertx.vertx();
+    WebSocketClient client = vertx.createWebSocketClient();
     try {
-      URI api = URI.create(alice.apiUrl());
-      var events = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
-      WebSocketClient client = vertx.createWebSocketClient();
-      var socket = client.connect(new WebSocketConnectOptions().setHost(api.getHost()).setPort(api.getPort())
-          .setURI("/api/events").addHeader("Authorization", "Bearer " + token))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      socket.textMessageHandler(text -> {
-        JsonObject json = new JsonObject(text);
-        if ("message".equals(json.getString("type"))) {
-          events.add(json);
-        }
-      });
+      var events = events(client, "message");
       bob.messaging().send(alice.peerId(), "live");
       JsonObject received = events.poll(30, TimeUnit.SECONDS);
       assertThat(received).isNotNull();
@@ -211,8 +203,51 @@ class ApiTest {
       assertThat(sent.getJsonObject("message").getString("direction")).isEqualTo("out");
       assertThat(sent.getJsonObject("message").getString("state")).isEqualTo("queued");
     } finally {
+      client.close().await(); // not before: Vert.x closes a client once nothing refers to it
       vertx.close().await();
     }
+  }
+
+  @Test
+  void everyChangeToAContactIsAnEventWithTheContactAsItIsNow() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      var events = events(client, "contact");
+      String gina = strangerId();
+      assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + gina + "\",\"name\":\"Gina\"}", token).statusCode())
+          .isEqualTo(201);
+      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "added", gina, "Gina", false);
+      // Added again under the name she has: nothing changed, nothing to tell; the next event is the rename.
+      assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + gina + "\",\"name\":\"Gina\"}", token).statusCode())
+          .isEqualTo(201);
+      assertThat(send("POST", "/api/contacts", "{\"peer\":\"gina\",\"name\":\"Georgina\"}", token).statusCode())
+          .isEqualTo(201);
+      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "renamed", gina, "Georgina", false);
+      assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":true}", token).statusCode())
+          .isEqualTo(200);
+      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "verified", gina, "Georgina", true);
+      assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":false}", token).statusCode())
+          .isEqualTo(200);
+      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "unverified", gina, "Georgina", false);
+      assertThat(send("DELETE", "/api/contacts/georgina", null, token).statusCode()).isEqualTo(200);
+      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "removed", gina, "Georgina", false);
+      assertThat(events.poll(1, TimeUnit.SECONDS)).as("one event for each change").isNull();
+    } finally {
+      client.close().await(); // not before: Vert.x closes a client once nothing refers to it
+      vertx.close().await();
+    }
+  }
+
+  private static void assertContactEvent(JsonObject event, String change, String peerId, String name, boolean verified) {
+    assertThat(event).as("a %s event", change).isNotNull();
+    assertThat(event.getString("change")).isEqualTo(change);
+    JsonObject contact = event.getJsonObject("contact");
+    assertThat(contact.getString("peerId")).isEqualTo(peerId);
+    assertThat(contact.getString("link")).isEqualTo("samizdat:peer/" + peerId);
+    assertThat(contact.getString("name")).isEqualTo(name);
+    assertThat(contact.getBoolean("verified")).isEqualTo(verified);
+    assertThat(contact.getLong("disappearingSeconds")).isZero();
   }
 
   @Test
@@ -282,6 +317,22 @@ class ApiTest {
   @Test
   void theEventStreamAskedForWithoutAWebSocketHandshakeSaysWhatItIs() throws Exception {
     assertError(send("GET", "/api/events", null, token), 400, "is a WebSocket");
+  }
+
+  /** The events of one type that Alice's node sends, from the moment this returns, while client is open. */
+  private BlockingQueue<JsonObject> events(WebSocketClient client, String type) throws Exception {
+    URI api = URI.create(alice.apiUrl());
+    var events = new LinkedBlockingQueue<JsonObject>();
+    var socket = client.connect(new WebSocketConnectOptions().setHost(api.getHost())
+        .setPort(api.getPort()).setURI("/api/events").addHeader("Authorization", "Bearer " + token))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    socket.textMessageHandler(text -> {
+      JsonObject json = new JsonObject(text);
+      if (type.equals(json.getString("type"))) {
+        events.add(json);
+      }
+    });
+    return events;
   }
 
   /** The peer id of someone no node here knows. */

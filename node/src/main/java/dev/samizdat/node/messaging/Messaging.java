@@ -312,9 +312,11 @@ public final class Messaging implements AutoCloseable {
   public Contact addContact(PeerId peer, String displayName) {
     Ed25519PublicKey key = Core.keyOf(peer);
     ByteString peerBytes = ByteString.copyFrom(key.toBytes());
+    Optional<ContactRecord> existing;
+    Contact added;
     synchronized (core.lock) {
       core.requireOpen();
-      Optional<ContactRecord> existing = core.contacts.get(key);
+      existing = core.contacts.get(key);
       String name = displayName == null ? existing.map(ContactRecord::getDisplayName).orElse("") : displayName.strip();
       if (!name.isEmpty() && core.contacts.all().stream().anyMatch(
           c -> !c.getPeer().equals(peerBytes) && DisplayNames.same(c.getDisplayName(), name))) {
@@ -331,23 +333,40 @@ public final class Messaging implements AutoCloseable {
           && !existing.get().getDisplayName().equals(name)) {
         core.db.purgeInBackground(Table.CONTACTS); // a seized disk must not show whom the old name was for
       }
-      return contact(core.contacts.get(key).orElseThrow());
+      added = contact(core.contacts.get(key).orElseThrow());
     }
+    if (existing.isEmpty()) {
+      contactChanged(ContactChange.Kind.ADDED, added);
+    } else if (!existing.get().getDisplayName().equals(added.displayName())) {
+      contactChanged(ContactChange.Kind.RENAMED, added);
+    }
+    return added;
   }
 
   /** Records that the user compared the safety number with {@code peer} (or withdraws it). */
   public Contact setVerified(PeerId peer, boolean verified) {
     Ed25519PublicKey key = Core.keyOf(peer);
+    boolean was;
+    Contact changed;
     synchronized (core.lock) {
       core.requireOpen();
       ContactRecord record = core.contacts.get(key)
           .orElseThrow(() -> new MessagingException(peer + " is not a contact"));
+      was = record.getVerified();
       try (Database.Batch batch = core.db.batch()) {
         core.contacts.stagePut(batch, record.toBuilder().setVerified(verified).build());
         batch.commit(true);
       }
-      return contact(core.contacts.get(key).orElseThrow());
+      changed = contact(core.contacts.get(key).orElseThrow());
     }
+    if (was != verified) {
+      contactChanged(verified ? ContactChange.Kind.VERIFIED : ContactChange.Kind.UNVERIFIED, changed);
+    }
+    return changed;
+  }
+
+  private void contactChanged(ContactChange.Kind kind, Contact contact) {
+    core.listener.contactChanged(new ContactChange(kind, contact, disappearingTimer(contact.peer())));
   }
 
   /**
@@ -385,6 +404,7 @@ public final class Messaging implements AutoCloseable {
       removed = new ContactRemoval.Removed(was, chatKept);
     }
     core.db.purgeInBackground(Table.CONTACTS);
+    contactChanged(ContactChange.Kind.REMOVED, removed.was());
     return removed;
   }
 

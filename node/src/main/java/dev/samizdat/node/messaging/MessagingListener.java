@@ -31,4 +31,10 @@ public interface MessagingListener {
 
   /** Messages of the conversation with {@code peer} were deleted from this node. */
   default void messagesDeleted(PeerId peer, java.util.List<MessageId> ids, Deletion reason) {}
+
+  /**
+   * The user added, renamed, verified (or unverified) or removed a contact, from whichever client. A
+   * peer becoming an unnamed contact by writing or being written to is told as a message instead.
+   */
+  default void contactChanged(ContactChange change) {}
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.node.cli.CliRun;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -251,6 +252,43 @@ class WebChatBrowserTest {
     assertThat(shown.findElement(By.cssSelector(".state")).getText()).isEqualTo("delivered");
     assertThat(alice.count("#messages .message", "A slow answer")).isOne();
     alice.waitForText("a.conversation .preview", "You: A slow answer");
+  }
+
+  @Test
+  void contactsChangedFromTheCommandLineShowInAnOpenPageWithoutReload() {
+    var alice = new Ui(aliceBrowser, aliceNode.baseUrl());
+    aliceBrowser.get(aliceNode.loginUrl());
+    alice.find("#my-link");
+    alice.show("contacts");
+    alice.waitForText("#live", "live");
+    String bob = bobNode.node().peerId().toBase58();
+
+    // samizdat contacts add / verify, typed in a terminal while the page is open.
+    samizdat("contacts", "add", "samizdat:peer/" + bob, "--name", "Bob");
+    alice.waitForText("#contact-list .contact", "Bob");
+    assertThat(alice.text("#contact-list .contact")).contains(bob);
+    samizdat("contacts", "verify", "bob", "--confirm");
+    alice.waitForText("#contact-list .contact .pill", "verified");
+
+    // In the chats, the list and the open chat's header follow a rename and a removal.
+    aliceNode.node().messaging().send(bobNode.node().peerId(), "Hello");
+    alice.show("chats/" + bob);
+    alice.waitForText("a.conversation .name", "Bob");
+    samizdat("contacts", "add", "Bob", "--name", "Robert");
+    alice.waitForText("a.conversation .name", "Robert");
+    alice.waitForText(".chat-header h2", "Robert");
+    samizdat("contacts", "remove", "Robert");
+    alice.waitUntilGone("a.conversation .name", "Robert");
+    alice.waitUntilGone(".chat-header", "Robert");
+    alice.find("button[name=add-contact]");
+  }
+
+  /** Runs samizdat with Alice's home, as she would in a terminal, and expects it to succeed. */
+  private void samizdat(String... args) {
+    var withHome = new java.util.ArrayList<>(List.of(args));
+    withHome.addAll(List.of("--home", aliceNode.home().directory().toString()));
+    CliRun run = CliRun.of(withHome.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.err()).isZero();
   }
 
   @Test
