@@ -464,10 +464,11 @@ public final class ChannelService implements AutoCloseable {
   public CompletableFuture<byte[]> attachment(FeedId channel, BlobRef ref) {
     return call(() -> {
       requireHeld(channel);
-      if (!moderation.allowedBlob(ref.id())) {
+      Moderation.FileVerdict verdict = moderation.decideAttachment(channel, ref.id());
+      if (!verdict.kept()) {
         throw ChannelException.notFound("attachment " + ref.id() + " is dropped by your policy");
       }
-      if (moderation.decideFile(channel, ref.id()).is(Action.HIDE)) {
+      if (verdict.decision().is(Action.HIDE)) {
         // hidden like a post: not opened unless the user allows it ('samizdat allow blob:<hex>')
         throw ChannelException.notFound("attachment " + ref.id() + " is hidden by your policy: allow it to open it");
       }

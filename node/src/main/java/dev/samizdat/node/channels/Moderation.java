@@ -132,21 +132,32 @@ public final class Moderation {
    * answers to the user's own rules only, as it does when read. Thread-safe.
    */
   public boolean allowedBlob(BlobId blob) {
-    if (policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()).is(Action.DROP)) {
+    return keeps(blob, decideBlob(blob));
+  }
+
+  /** What the policy does with a file attached to a post of {@code channel}, and whether this node keeps it. */
+  public record FileVerdict(Decision decision, boolean kept) {}
+
+  /**
+   * The rules on a file attached to {@code channel}, which the user's own channels take from the user
+   * alone (as their posts do), and {@link #allowedBlob}'s answer, from one decision. Thread-safe.
+   */
+  public FileVerdict decideAttachment(FeedId channel, BlobId blob) {
+    Decision onBlob = decideBlob(blob);
+    return new FileVerdict(onlyTheUsersOwnFor(channel, onBlob), keeps(blob, onBlob));
+  }
+
+  private Decision decideBlob(BlobId blob) {
+    return policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis());
+  }
+
+  private boolean keeps(BlobId blob, Decision onBlob) {
+    if (onBlob.is(Action.DROP)) {
       return false;
     }
     // A blob no held post names (asked for before its post arrived) is fetched but not kept: nothing to decide.
     List<BlobStore.PostKey> posts = service.store.blobs().references(blob);
     return posts.isEmpty() || posts.stream().anyMatch(post -> !dropsPost(post));
-  }
-
-  /**
-   * What the policy does with a file attached to {@code channel}: the rules on the blob itself, which
-   * the user's own channels take from the user alone (as their posts do). Thread-safe.
-   */
-  public Decision decideFile(FeedId channel, BlobId blob) {
-    return onlyTheUsersOwnFor(channel,
-        policy.decide(new Target(Target.Kind.BLOB, blob.toBytes()), service.clock.millis()));
   }
 
   private boolean dropsPost(BlobStore.PostKey post) {

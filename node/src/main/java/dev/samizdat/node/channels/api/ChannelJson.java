@@ -85,10 +85,11 @@ public final class ChannelJson {
       Moderation moderation) {
     JsonArray attachments = new JsonArray();
     p.content().attachments().forEach(a -> {
+      Moderation.FileVerdict verdict = moderation.decideAttachment(channel, a.id());
       JsonObject file = new JsonObject().put("blob", Bytes.hex(a.id().toBytes()))
           .put("size", a.size()).put("mediaType", a.mediaType()).put("name", a.name())
-          .put("decision", decision(moderation.decideFile(channel, a.id()), lists));
-      attachments.add(moderation.allowedBlob(a.id()) ? file : file.put("dropped", true));
+          .put("decision", decision(verdict.decision(), lists));
+      attachments.add(verdict.kept() ? file : file.put("dropped", true));
     });
     JsonObject out = new JsonObject().put("sequence", p.sequence()).put("hash", Bytes.hex(p.hash()))
         .put("author", PeerId.fromPublicKey(p.author()).toBase58()).put("text", p.content().text())
