@@ -189,6 +189,15 @@ class CliAgainstNodeTest {
       CliRun ping = run("ping", "Bob", "--home", home);
       assertThat(ping.exitCode()).as(ping.err()).isZero();
       assertThat(ping.out()).contains(bob.peerId() + " answered in");
+      CliRun pings = run("ping", "Bob", "--count", "2", "--home", home);
+      assertThat(pings.exitCode()).as(pings.err()).isZero();
+      assertThat(pings.out().lines()).hasSize(3).allMatch(line -> !line.isBlank());
+      assertThat(pings.out()).containsPattern("(?s)answered in .*answered in .*\\n2 sent, 2 answered; round trip min / avg / max ");
+      JsonObject pingsJson = new JsonObject(run("ping", "Bob", "-c", "2", "--json", "--home", home).out());
+      assertThat(pingsJson.getInteger("answered")).isEqualTo(2);
+      assertThat(pingsJson.getJsonArray("replies")).hasSize(2);
+      assertThat(pingsJson.getDouble("minMillis")).isPositive().isLessThanOrEqualTo(pingsJson.getDouble("maxMillis"));
+      assertOneLineError(run("ping", "Bob", "--count", "0", "--home", home), "--count takes 1 to 100 pings, not 0");
       assertThat(run("peers", "--home", home).out()).contains(bob.peerId() + "  connected");
       assertThat(run("dht", "find-peer", bob.peerId().toBase58(), "--home", home).out()).contains("/ip4/127.0.0.1/tcp/");
       CliRun foundByName = run("dht", "find-peer", "Bob", "--home", home);
@@ -205,6 +214,10 @@ class CliAgainstNodeTest {
       // Bob is connected, but the address given is what a ping by address tests.
       assertOneLineError(run("ping", "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/" + bob.peerId(), "--home", home),
           "");
+      CliRun unanswered = run("ping", "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/" + bob.peerId(), "-c", "2",
+          "--home", home);
+      assertThat(unanswered.out().lines()).hasSize(2).allMatch(line -> line.startsWith("no answer: "));
+      assertOneLineError(unanswered, "no answer to 2 pings (last: ");
       assertOneLineError(run("ping", alice.listenAddresses().get(0).withoutP2p().toString(), "--home", home),
           "the remote is this host itself");
       assertOneLineError(run("ping", "/ip4/127.0.0.1/udp/4001", "--home", home), "not a TCP address");
