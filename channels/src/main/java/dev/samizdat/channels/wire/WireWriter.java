@@ -71,7 +71,7 @@ public final class WireWriter {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       if (bytes.length > maxBytes) {
-        throw new IllegalArgumentException(field + " of " + bytes.length + " UTF-8 bytes exceeds " + maxBytes);
+        throw new IllegalArgumentException(field + " is at most " + maxBytes + " bytes of UTF-8, this one is " + bytes.length);
       }
       return bytes;
     } catch (CharacterCodingException e) {

@@ -112,7 +112,8 @@ class ChannelViewTest {
     assertThatThrownBy(() -> Delete.decode(tooLong)).isInstanceOf(MalformedInputException.class)
         .hasMessageContaining("exceeds 1000");
 
-    assertThatThrownBy(() -> Post.text("x".repeat(Post.MAX_TEXT_BYTES + 1))).hasMessageContaining("exceeds");
+    assertThatThrownBy(() -> Post.text("x".repeat(Post.MAX_TEXT_BYTES + 1)))
+        .hasMessage("post text is at most " + Post.MAX_TEXT_BYTES + " bytes of UTF-8, this one is " + (Post.MAX_TEXT_BYTES + 1));
     assertThatThrownBy(() -> Post.text("lone \uD800 surrogate")).hasMessageContaining("not valid Unicode");
     assertThatThrownBy(() -> photo.ref("image/jpeg", "../etc/passwd")).hasMessageContaining("path separators");
     assertThatThrownBy(() -> photo.ref("jpeg", "a")).hasMessageContaining("media type");

@@ -119,6 +119,6 @@ class ReviewQueueTest {
     assertThatThrownBy(() -> Report.decode(java.util.Arrays.copyOf(encoded, encoded.length - 1)))
         .isInstanceOf(MalformedInputException.class);
     assertThatThrownBy(() -> new Report(scamChannel, list, Category.SPAM, "n".repeat(Report.MAX_NOTE_BYTES + 1),
-        someone(), NOW, false)).hasMessageContaining("exceeds");
+        someone(), NOW, false)).hasMessageContaining("bytes of UTF-8, this one is");
   }
 }

@@ -26,7 +26,7 @@ final class StandardInput {
     }
     int length = read.length > 0 && read[read.length - 1] == '\n' ? read.length - 1 : read.length;
     if (length > limitBytes) {
-      throw new CliException("the " + what + " is longer than " + limitBytes + " bytes (the limit)");
+      throw new CliException("a " + what + " is at most " + limitBytes + " bytes of UTF-8, and standard input holds more");
     }
     try {
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(read, 0, length)).toString();

@@ -48,9 +48,9 @@ class StandardInputTest {
   @Test
   void aLongerTextIsRefusedAfterReadingNoMoreThanTheLimitAndALittle() {
     assertThatThrownBy(() -> StandardInput.read(input("x".repeat(LIMIT + 1)), LIMIT, "message"))
-        .isInstanceOf(CliException.class).hasMessage("the message is longer than 16 bytes (the limit)");
+        .isInstanceOf(CliException.class).hasMessage("a message is at most 16 bytes of UTF-8, and standard input holds more");
     assertThatThrownBy(() -> StandardInput.read(input("x".repeat(LIMIT + 1) + "\n"), LIMIT, "post"))
-        .hasMessage("the post is longer than 16 bytes (the limit)");
+        .hasMessage("a post is at most 16 bytes of UTF-8, and standard input holds more");
 
     // an endless stream, as from a device or a pipe that never closes, ends the read all the same
     InputStream endless = new InputStream() {
@@ -59,7 +59,7 @@ class StandardInputTest {
         return 'x';
       }
     };
-    assertThatThrownBy(() -> StandardInput.read(endless, LIMIT, "message")).hasMessageContaining("longer than");
+    assertThatThrownBy(() -> StandardInput.read(endless, LIMIT, "message")).hasMessageContaining("standard input holds more");
   }
 
   @Test
@@ -83,14 +83,14 @@ class StandardInputTest {
       CliRun sent = CliRun.of(send, "send", "Bob", "-", "--home", home.directory().toString());
       assertThat(sent.exitCode()).isEqualTo(1);
       assertThat(sent.err().strip()).isEqualTo(
-          "samizdat: the message is longer than " + MessagingLimits.MAX_BODY_BYTES + " bytes (the limit)");
+          "samizdat: a message is at most " + MessagingLimits.MAX_BODY_BYTES + " bytes of UTF-8, and standard input holds more");
 
       String link = new JsonObject(CliRun.of("channel", "create", "notes", "--json",
           "--home", home.directory().toString()).out()).getString("link");
       CliRun tooLong = post(home, link, twoMegabytes);
       assertThat(tooLong.exitCode()).isEqualTo(1);
       assertThat(tooLong.err().strip())
-          .isEqualTo("samizdat: the post is longer than " + Post.MAX_TEXT_BYTES + " bytes (the limit)");
+          .isEqualTo("samizdat: a post is at most " + Post.MAX_TEXT_BYTES + " bytes of UTF-8, and standard input holds more");
 
       String longest = "y".repeat(Post.MAX_TEXT_BYTES);
       CliRun fits = post(home, link, longest + "\n");
