@@ -161,10 +161,13 @@ public final class Moderation {
   }
 
   private boolean dropsPost(BlobStore.PostKey post) {
+    return heldPostDecision(post).map(decision -> decision.is(Action.DROP)).orElse(false);
+  }
+
+  /** A held post's decision, as a read makes it; empty when its entry is not held. */
+  private Optional<Decision> heldPostDecision(BlobStore.PostKey post) {
     return service.store.entry(post.feed(), post.sequence())
-        .map(entry -> decidePost(post.feed(), post.sequence(), entry.signer(), decideChannel(post.feed())))
-        .map(decision -> decision.is(Action.DROP))
-        .orElse(false);
+        .map(entry -> decidePost(post.feed(), post.sequence(), entry.signer(), decideChannel(post.feed())));
   }
 
   /**
@@ -251,9 +254,12 @@ public final class Moderation {
   /**
    * What the policy decides about a target, and, when an {@link Exemption} set aside what the lists
    * say, which one and what they would have decided. For a contact the user chose, {@code decision}
-   * still holds for the posts they write; only their messages are exempt.
+   * still holds for the posts they write; only their messages are exempt. {@code throughPosts}: a file
+   * dropped because the policy drops every post here that names it, {@code decision} then combining
+   * those posts' decisions.
    */
-  public record Explanation(Decision decision, Optional<Exemption> exemption, Decision setAside) {}
+  public record Explanation(Decision decision, Optional<Exemption> exemption, Decision setAside,
+      boolean throughPosts) {}
 
   /** Why a target is shown, warned, hidden or dropped. */
   public CompletableFuture<Explanation> why(TargetRef target) {
@@ -261,13 +267,16 @@ public final class Moderation {
       long now = service.clock.millis();
       Optional<Target> named = target.target();
       Optional<Target.Kind> kind = named.map(Target::kind);
+      if (kind.equals(Optional.of(Target.Kind.BLOB))) {
+        return explainFile(BlobId.fromBytes(named.get().id()), policy.decide(target.digest(), now));
+      }
       if (kind.equals(Optional.of(Target.Kind.PEER))) {
         Decision decision = policy.decide(target.digest(), now);
         PeerId peer = PeerId.fromBytes(named.get().id());
         boolean exempt = decision.action().isPresent() && decision.source() != Decision.Source.USER
             && chosenContacts().contains(peer);
         return new Explanation(decision, exempt ? Optional.of(Exemption.CHOSEN_CONTACT) : Optional.empty(),
-            exempt ? decision : Decision.SHOWN);
+            exempt ? decision : Decision.SHOWN, false);
       }
       Optional<FeedId> feed;
       Decision asTheListsSay;
@@ -289,9 +298,22 @@ public final class Moderation {
       }
       Optional<Exemption> exemption = feed.flatMap(this::exemptionOf)
           .filter(e -> asTheListsSay.action().isPresent() && asTheListsSay.source() != Decision.Source.USER);
-      return exemption.isPresent() ? new Explanation(Decision.SHOWN, exemption, asTheListsSay)
-          : new Explanation(asTheListsSay, Optional.empty(), Decision.SHOWN);
+      return exemption.isPresent() ? new Explanation(Decision.SHOWN, exemption, asTheListsSay, false)
+          : new Explanation(asTheListsSay, Optional.empty(), Decision.SHOWN, false);
     });
+  }
+
+  /**
+   * A file is dropped by the rules on it, or, as {@link #allowedBlob} decides, when the policy drops
+   * every held post that names it: then the decisions on those posts are why.
+   */
+  private Explanation explainFile(BlobId blob, Decision onTheFile) {
+    if (onTheFile.is(Action.DROP) || allowedBlob(blob)) {
+      return new Explanation(onTheFile, Optional.empty(), Decision.SHOWN, false);
+    }
+    List<Decision> posts = service.store.blobs().references(blob).stream()
+        .flatMap(post -> heldPostDecision(post).stream()).toList();
+    return new Explanation(combine(posts), Optional.empty(), Decision.SHOWN, true);
   }
 
   /** What a decision shows of a list: its name and its moderators (as its manifest names them). */

@@ -35,7 +35,8 @@ final class WhyCommand extends ClientCommand {
       out.println(yours ? "shown: you allowed it, whatever the lists you follow say"
           : "shown: no rule of yours or of the lists you follow applies");
     } else {
-      out.println(action + " (by " + (yours ? "your own rule" : "the lists you follow") + ")");
+      out.println(action + " (by " + (yours ? "your own rule" : "the lists you follow")
+          + (d.getBoolean("throughPosts", false) ? ", on every post here that names this file" : "") + ")");
     }
     printReasons(d, out);
     if ("chosen_contact".equals(exemption)) {

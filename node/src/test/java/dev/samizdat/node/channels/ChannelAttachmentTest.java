@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.policy.Action;
 import dev.samizdat.channels.policy.Category;
+import dev.samizdat.channels.policy.Decision;
 import dev.samizdat.channels.policy.Target;
 import dev.samizdat.channels.post.Blob;
 import dev.samizdat.channels.post.BlobRef;
@@ -177,6 +178,52 @@ class ChannelAttachmentTest {
       assertThatThrownBy(() -> reader.service.attachment(channel, photoFile).get(20, TimeUnit.SECONDS))
           .hasMessageContaining("dropped by your policy");
       assertThat(author.service.store.blobs().get(photoFile.id())).as("the author's own files stay").isPresent();
+    }
+  }
+
+  @Test
+  void whyAFileIsDroppedWithItsOnlyPostNamesThePostsRuleAsTheDownloadRefusesIt() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    try (TestNode author = new TestNode(dir.resolve("author"), dht);
+        TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
+        TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
+      FeedId channel = author.service.createChannel("leaks", "").get(10, TimeUnit.SECONDS).id();
+      Views.PostView scan = author.service.post(channel, "the scan", List.of(file("a scan")))
+          .get(10, TimeUnit.SECONDS);
+      Views.PostView photo = author.service.post(channel, "the photo", List.of(file("a photo")))
+          .get(10, TimeUnit.SECONDS);
+      BlobRef scanFile = scan.content().attachments().get(0);
+      BlobRef photoFile = photo.content().attachments().get(0);
+      FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
+      reader.service.moderation().follow(list, Action.DROP, Set.of(), 1).get(20, TimeUnit.SECONDS);
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      reader.service.awaitCatchUp(channel).get(20, TimeUnit.SECONDS);
+
+      long entry = moderator.service.moderation().addRule(list,
+          ChannelText.TargetRef.of(ChannelText.postTarget(channel, scan.sequence())),
+          Category.SCAM, "asks for keys", Action.DROP, 0, false).get(10, TimeUnit.SECONDS);
+      await(() -> readPosts(reader, channel).size() == 1, "the reader still shows the dropped post");
+      assertThatThrownBy(() -> reader.service.attachment(channel, scanFile).get(20, TimeUnit.SECONDS))
+          .hasMessageContaining("dropped by your policy");
+
+      Moderation.Explanation why = reader.service.moderation()
+          .why(ChannelText.target("blob:" + scanFile.id().hex())).get(10, TimeUnit.SECONDS);
+      assertThat(why.decision().action()).contains(Action.DROP);
+      assertThat(why.throughPosts()).isTrue();
+      assertThat(why.decision().reasons()).singleElement().satisfies(reason -> {
+        assertThat(reason.list()).isEqualTo(list);
+        assertThat(reason.entrySequence()).isEqualTo(entry);
+      });
+      JsonObject json = ChannelJson.explanation(why, reader.service.moderation().listLabels());
+      assertThat(json.getString("action")).isEqualTo("drop");
+      assertThat(json.getBoolean("throughPosts")).isTrue();
+
+      Moderation.Explanation shown = reader.service.moderation()
+          .why(ChannelText.target("blob:" + photoFile.id().hex())).get(10, TimeUnit.SECONDS);
+      assertThat(shown.decision()).isEqualTo(Decision.SHOWN);
+      assertThat(shown.throughPosts()).isFalse();
+      assertThat(ChannelJson.explanation(shown, reader.service.moderation().listLabels()).containsKey("throughPosts"))
+          .isFalse();
     }
   }
 

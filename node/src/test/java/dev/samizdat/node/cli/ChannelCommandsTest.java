@@ -183,6 +183,14 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void whySaysWhenAFileIsDroppedThroughThePostsThatNameIt() {
+    StringWriter out = new StringWriter();
+    new WhyCommand().print(new JsonObject().put("action", "drop").put("source", "lists").put("throughPosts", true)
+        .put("reasons", new JsonArray()), new PrintWriter(out));
+    assertThat(out.toString()).startsWith("drop (by the lists you follow, on every post here that names this file)");
+  }
+
+  @Test
   void aFileOfAMegabyteAttachedOnTheCommandLineIsDownloadedByAReader() throws Exception {
     try (Network network = network()) {
       Node reader = network.reader();

@@ -29,6 +29,9 @@ public final class ChannelJson {
     JsonObject out = decision(e.decision(), lists);
     e.exemption().ifPresent(exemption -> out.put("exemption", word(exemption))
         .put("setAside", decision(e.setAside(), lists)));
+    if (e.throughPosts()) {
+      out.put("throughPosts", true);
+    }
     return out;
   }
 
