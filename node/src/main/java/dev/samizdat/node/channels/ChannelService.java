@@ -294,6 +294,17 @@ public final class ChannelService implements AutoCloseable {
    * many entries were deleted. Worker only.
    */
   long destroyOwn(FeedId feed, FeedKind kind) {
+    long entries = destroyable(feed, kind);
+    drop(feed);
+    return entries;
+  }
+
+  /**
+   * What destroying {@code feed} would delete, without deleting it: how many entries, after the checks
+   * {@link #destroyOwn} makes (held, of {@code kind}, the user's own), so that a command asking for
+   * confirmation refuses what the destroy would refuse. Worker only.
+   */
+  long destroyable(FeedId feed, FeedKind kind) {
     HeldFeed record = requireHeld(feed);
     boolean channel = kind == FeedKind.CHANNEL;
     if (record.getKind() != kind) {
@@ -305,9 +316,15 @@ public final class ChannelService implements AutoCloseable {
       throw ChannelException.conflict(ChannelText.id(feed) + " is not your " + (channel ? "channel" : "blocklist")
           + ": " + (channel ? "unsubscribe from it" : "unfollow it") + " instead");
     }
-    long entries = store.headSequence(feed) + 1;
-    drop(feed);
-    return entries;
+    return store.headSequence(feed) + 1;
+  }
+
+  /**
+   * How many entries {@link #destroyChannel} would delete, refused as it would be (a channel not held,
+   * not the user's own, or a blocklist); nothing is deleted.
+   */
+  public CompletableFuture<Long> destroyableChannel(FeedId channel) {
+    return call(() -> destroyable(channel, FeedKind.CHANNEL));
   }
 
   /**

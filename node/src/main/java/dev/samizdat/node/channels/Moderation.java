@@ -438,6 +438,14 @@ public final class Moderation {
     });
   }
 
+  /**
+   * How many entries {@link #destroyList} would delete, refused as it would be (a list not held, not
+   * the user's own, or a channel); nothing is deleted.
+   */
+  public CompletableFuture<Long> destroyableList(FeedId list) {
+    return service.call(() -> service.destroyable(list, FeedKind.BLOCKLIST));
+  }
+
   void requireOwnList(FeedId list) {
     if (!service.isOwn(list) || service.heldFeed(list).orElseThrow().getKind() != FeedKind.BLOCKLIST) {
       throw ChannelException.notFound(ChannelText.id(list) + " is not one of your blocklists");

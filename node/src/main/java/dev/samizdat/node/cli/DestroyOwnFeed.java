@@ -32,11 +32,15 @@ abstract class DestroyOwnFeed extends ClientCommand {
 
   @Override
   JsonObject run(ApiClient client) {
+    String path = collection + "/" + segment(feed);
     if (!yes) {
+      // The node checks first, so that what --yes would refuse (not held, not yours) is refused now. A read:
+      // a node older than this check answers 404 and deletes nothing.
+      client.get(path + "/destroyable");
       throw new CliException("this deletes your " + noun + " '" + feed + "' from this node with its key: nobody, you"
           + " included, can ever write to it again, and " + othersKeep + ". Run it again with --yes to do it.");
     }
-    return client.post(collection + "/" + segment(feed) + "/destroy", new JsonObject());
+    return client.post(path + "/destroy", new JsonObject());
   }
 
   @Override

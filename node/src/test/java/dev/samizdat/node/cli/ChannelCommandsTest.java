@@ -121,6 +121,39 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void destroyWithoutYesRefusesAtOnceWhatItWouldRefuseWithYes() {
+    try (Node node = start("solo", List.of())) {
+      String home = root.resolve("solo").toString();
+      // Feeds that no peer serves: the subscription and the follow stay, held here but not this node's own.
+      String channel = "samizdat:channel/" + node.peerId().toBase58();
+      String list = "samizdat:channel/" + dev.samizdat.libp2p.PeerId.fromPublicKey(
+          dev.samizdat.crypto.Ed25519PrivateKey.generate(new SecureRandom()).publicKey()).toBase58();
+      run("solo", "channel", "subscribe", channel);
+      run("solo", "blocklist", "follow", list);
+      run("solo", "channel", "create", "drafts");
+
+      CliRun subscribed = CliRun.of("channel", "destroy", channel, "--home", home);
+      assertThat(subscribed.exitCode()).isNotZero();
+      assertThat(subscribed.err()).contains("is not your channel: unsubscribe from it instead")
+          .doesNotContain("--yes");
+      CliRun followed = CliRun.of("blocklist", "destroy", list, "--home", home);
+      assertThat(followed.exitCode()).isNotZero();
+      assertThat(followed.err()).contains("is not your blocklist: unfollow it instead").doesNotContain("--yes");
+      CliRun unknown = CliRun.of("channel", "destroy", "nosuch", "--home", home);
+      assertThat(unknown.exitCode()).isNotZero();
+      assertThat(unknown.err()).contains("'nosuch' is neither").doesNotContain("--yes");
+      CliRun wrongKind = CliRun.of("blocklist", "destroy", "drafts", "--home", home, "--json");
+      assertThat(wrongKind.exitCode()).isNotZero();
+      assertThat(new JsonObject(wrongKind.err()).getString("error")).isEqualTo("'drafts' is a channel, not a blocklist");
+
+      CliRun own = CliRun.of("channel", "destroy", "drafts", "--home", home);
+      assertThat(own.exitCode()).isNotZero();
+      assertThat(own.err()).contains("deletes your channel 'drafts'").contains("--yes");
+      assertThat(run("solo", "channels").getJsonArray("channels")).hasSize(2);
+    }
+  }
+
+  @Test
   void subscribingToAChannelNoPeerHasAnsweredForSaysSo() {
     JsonObject unknown = new JsonObject().put("name", "").put("link", "samizdat:channel/x").put("role", "subscriber")
         .put("sync", new JsonObject().put("have", 0).put("of", 0));

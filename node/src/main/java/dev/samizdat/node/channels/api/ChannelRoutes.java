@@ -71,6 +71,8 @@ public final class ChannelRoutes {
         .thenApply(v -> new JsonObject())));
     router.post("/api/channels/:id/destroy").handler(reply(200, c -> channel(c)
         .thenCompose(channel -> service.destroyChannel(channel).thenApply(entries -> destroyed(channel, entries)))));
+    router.get("/api/channels/:id/destroyable").handler(reply(200, c -> channel(c).thenCompose(channel -> service
+        .destroyableChannel(channel).thenApply(entries -> destroyed(channel, entries)))));
     router.post("/api/channels/:id/posts").handler(reply(201, c -> {
       JsonObject body = body(c);
       JsonArray files = body.getJsonArray("attachments");
@@ -163,6 +165,8 @@ public final class ChannelRoutes {
         .thenCompose(moderation::unfollow).thenApply(v -> new JsonObject())));
     router.post("/api/blocklists/:id/destroy").handler(reply(200, c -> list(c.pathParam("id"))
         .thenCompose(list -> moderation.destroyList(list).thenApply(entries -> destroyed(list, entries)))));
+    router.get("/api/blocklists/:id/destroyable").handler(reply(200, c -> list(c.pathParam("id"))
+        .thenCompose(list -> moderation.destroyableList(list).thenApply(entries -> destroyed(list, entries)))));
     router.post("/api/blocklists/preview").handler(reply(200, c -> {
       JsonObject body = body(c);
       Action action = action(body, Action.HIDE); // as a first follow
@@ -261,7 +265,7 @@ public final class ChannelRoutes {
     }));
   }
 
-  /** What a destroy answers: the feed and how many of its entries were deleted. */
+  /** What a destroy answers: the feed and how many of its entries were deleted (or would be). */
   private static JsonObject destroyed(FeedId feed, long entries) {
     return new JsonObject().put("id", ChannelText.id(feed)).put("entries", entries);
   }
