@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running samizdat node, assembled in one place: identity → database → Vert.x → libp2p host →
- * DHT → messaging → the node's services → local API → {@code api.address}. {@link #start} returns
+ * DHT → messaging (built, not yet taking messages) → the node's services → messaging's handlers and
+ * mailbox collection → local API → {@code api.address}. {@link #start} returns
  * once the API is serving; {@link #close} takes it all down in reverse order. Used by
  * {@code samizdat up}, the demo and the tests alike.
  */
@@ -107,10 +108,6 @@ public final class Node implements AutoCloseable {
           messaging.peerConnected(connection.remotePeer());
         }
       });
-      host.setHandler(DeliveryProtocol.PROTOCOL_ID,
-          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_DELIVER_REQUEST_BYTES, worker));
-      host.setHandler(MailboxProtocol.PROTOCOL_ID,
-          new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_MAILBOX_REQUEST_BYTES, worker));
 
       settle(dht.bootstrap(bootstrap), "joining the DHT");
       for (Multiaddr seed : bootstrap) {
@@ -119,8 +116,6 @@ public final class Node implements AutoCloseable {
               + " libp2p node? (asking it again until the DHT has peers)", seed);
         }
       }
-      settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");
-      shutdown.add("prekey publisher", new BundlePublisher(messaging, messagingScheduler)).start(false);
 
       NodeContext context = new NodeContext(home, config, identity.key(), host.peerId(), clock, random, db, vertx,
           host, dht, messaging, events, worker, clock.instant());
@@ -128,6 +123,15 @@ public final class Node implements AutoCloseable {
         shutdown.add(service.getClass().getSimpleName(), service);
         settle(service.start(context), "starting " + service.getClass().getSimpleName());
       }
+      // Messaging takes nothing before the services have hooked in (the review desk that files reports,
+      // the policy on senders): what waited in the mailboxes meets them as what comes later does. Until
+      // then a sender finds no handler and tries again, or leaves its message in this node's mailboxes.
+      host.setHandler(DeliveryProtocol.PROTOCOL_ID,
+          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_DELIVER_REQUEST_BYTES, worker));
+      host.setHandler(MailboxProtocol.PROTOCOL_ID,
+          new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_MAILBOX_REQUEST_BYTES, worker));
+      settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");
+      shutdown.add("prekey publisher", new BundlePublisher(messaging, messagingScheduler)).start(false);
       ApiToken token = ApiFiles.loadOrCreateToken(home, random);
       WebSessions webSessions = new WebSessions(random, clock);
       String[] url = new String[1];

@@ -36,7 +36,12 @@ final class TestNodes implements AutoCloseable {
   }
 
   Node start(String name, int port, List<Multiaddr> bootstrap) {
-    Node node = Node.start(home(name), config(port, bootstrap), Optional.empty(), List.of());
+    return start(name, port, bootstrap, List.of());
+  }
+
+  /** A node with {@code services}, as {@code samizdat up} starts it with the channels service. */
+  Node start(String name, int port, List<Multiaddr> bootstrap, List<NodeService> services) {
+    Node node = Node.start(home(name), config(port, bootstrap), Optional.empty(), services);
     running.add(node);
     return node;
   }
