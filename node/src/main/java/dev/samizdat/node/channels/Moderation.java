@@ -308,7 +308,7 @@ public final class Moderation {
    * every held post that names it: then the decisions on those posts are why.
    */
   private Explanation explainFile(BlobId blob, Decision onTheFile) {
-    if (onTheFile.is(Action.DROP) || allowedBlob(blob)) {
+    if (onTheFile.is(Action.DROP) || keeps(blob, onTheFile)) {
       return new Explanation(onTheFile, Optional.empty(), Decision.SHOWN, false);
     }
     List<Decision> posts = service.store.blobs().references(blob).stream()
