@@ -152,16 +152,25 @@ public final class Moderation {
   }
 
   private boolean keeps(BlobId blob, Decision onBlob) {
-    if (onBlob.is(Action.DROP)) {
-      return false;
-    }
-    // A blob no held post names (asked for before its post arrived) is fetched but not kept: nothing to decide.
-    List<BlobStore.PostKey> posts = service.store.blobs().references(blob);
-    return posts.isEmpty() || posts.stream().anyMatch(post -> !dropsPost(post));
+    return !onBlob.is(Action.DROP) && droppedThroughPosts(blob).isEmpty();
   }
 
-  private boolean dropsPost(BlobStore.PostKey post) {
-    return heldPostDecision(post).map(decision -> decision.is(Action.DROP)).orElse(false);
+  /**
+   * The decisions of the held posts that name {@code blob} when the policy drops every one of them, and
+   * so the file with them; empty when one of them is kept (read no further), or when none is held: a blob
+   * no held post names (asked for before its post arrived) is fetched but not kept, nothing to decide.
+   */
+  private Optional<List<Decision>> droppedThroughPosts(BlobId blob) {
+    List<BlobStore.PostKey> posts = service.store.blobs().references(blob);
+    List<Decision> drops = new ArrayList<>(posts.size());
+    for (BlobStore.PostKey post : posts) {
+      Optional<Decision> decision = heldPostDecision(post);
+      if (decision.isEmpty() || !decision.get().is(Action.DROP)) {
+        return Optional.empty();
+      }
+      drops.add(decision.get());
+    }
+    return drops.isEmpty() ? Optional.empty() : Optional.of(drops);
   }
 
   /** A held post's decision, as a read makes it; empty when its entry is not held. */
@@ -308,12 +317,9 @@ public final class Moderation {
    * every held post that names it: then the decisions on those posts are why.
    */
   private Explanation explainFile(BlobId blob, Decision onTheFile) {
-    if (onTheFile.is(Action.DROP) || keeps(blob, onTheFile)) {
-      return new Explanation(onTheFile, Optional.empty(), Decision.SHOWN, false);
-    }
-    List<Decision> posts = service.store.blobs().references(blob).stream()
-        .flatMap(post -> heldPostDecision(post).stream()).toList();
-    return new Explanation(combine(posts), Optional.empty(), Decision.SHOWN, true);
+    Optional<List<Decision>> throughPosts = onTheFile.is(Action.DROP) ? Optional.empty() : droppedThroughPosts(blob);
+    return throughPosts.map(posts -> new Explanation(combine(posts), Optional.empty(), Decision.SHOWN, true))
+        .orElseGet(() -> new Explanation(onTheFile, Optional.empty(), Decision.SHOWN, false));
   }
 
   /** What a decision shows of a list: its name and its moderators (as its manifest names them). */
