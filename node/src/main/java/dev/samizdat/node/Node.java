@@ -108,6 +108,11 @@ public final class Node implements AutoCloseable {
           messaging.peerConnected(connection.remotePeer());
         }
       });
+      // Answered from the first connection on, "try later" until messaging starts: a peer that offers
+      // messages while this node joins the DHT and starts its services retries soon, as it does when
+      // it hears that this node is there, instead of backing off as from a node that is away.
+      host.setHandler(DeliveryProtocol.PROTOCOL_ID,
+          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_DELIVER_REQUEST_BYTES, worker));
 
       settle(dht.bootstrap(bootstrap), "joining the DHT");
       for (Multiaddr seed : bootstrap) {
@@ -125,9 +130,7 @@ public final class Node implements AutoCloseable {
       }
       // Messaging takes nothing before the services have hooked in (the review desk that files reports,
       // the policy on senders): what waited in the mailboxes meets them as what comes later does. Until
-      // then a sender finds no handler and tries again, or leaves its message in this node's mailboxes.
-      host.setHandler(DeliveryProtocol.PROTOCOL_ID,
-          new RequestStreamHandler(messaging::handleDirect, MessagingLimits.MAX_DELIVER_REQUEST_BYTES, worker));
+      // then a depositor finds no mailbox handler here and leaves its envelopes with the other nodes.
       host.setHandler(MailboxProtocol.PROTOCOL_ID,
           new RequestStreamHandler(messaging::handleMailbox, MessagingLimits.MAX_MAILBOX_REQUEST_BYTES, worker));
       settle(messaging.start(), "publishing the prekey bundle and collecting the mailbox");

@@ -39,6 +39,8 @@ final class Inbound {
   static final long MAX_SEQUENCE = 1L << 53;
   /** Not a refusal: the sender offers it again, and a mailbox keeps it until this node takes it. */
   static final DeliveryResult SHUTTING_DOWN = new DeliveryResult.Unavailable("this node is shutting down");
+  /** As {@link #SHUTTING_DOWN}, before the node has set up what judges a message (its policy, its review desk). */
+  static final DeliveryResult STARTING = new DeliveryResult.Unavailable("this node is starting");
   private final Core core;
   private final SessionCrypto crypto;
   private final Outbox outbox;

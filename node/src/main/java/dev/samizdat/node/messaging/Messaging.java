@@ -71,6 +71,8 @@ public final class Messaging implements AutoCloseable {
   static final int MAX_HISTORY = 10_000;
 
   private final Core core;
+  /** Set by {@link #start}: before it, the node's services may not have hooked in yet. */
+  private volatile boolean started;
   private final Scheduler scheduler;
   private final MessagingNetwork network;
   private final SessionCrypto crypto;
@@ -107,9 +109,11 @@ public final class Messaging implements AutoCloseable {
   /**
    * Publishes the prekey bundle (creating prekeys on first start), resumes the outbox, collects the
    * mailboxes and schedules collection, sweeping and maintenance. The future completes when the
-   * bundle is published and the first collection is done.
+   * bundle is published and the first collection is done. Messages offered directly are taken from
+   * here on; before, they are answered "try later". Call it once the services have hooked in.
    */
   public CompletableFuture<Void> start() {
+    started = true;
     CompletableFuture<?> published = prekeys.maintain(true).exceptionally(e -> {
       // Expected for the first node of a network, which has no DHT peers yet; the publisher retries.
       LOG.info("prekey bundle not published yet ({}); retrying in the background", Failures.describe(e));
@@ -606,8 +610,9 @@ public final class Messaging implements AutoCloseable {
    */
   public byte[] handleDirect(PeerId remote, byte[] request) {
     List<byte[]> frames = DeliveryProtocol.decodeRequest(request);
-    if (core.closed) {
-      return DeliveryProtocol.encodeResponse(Collections.nCopies(frames.size(), Inbound.SHUTTING_DOWN));
+    if (core.closed || !started) {
+      return DeliveryProtocol.encodeResponse(
+          Collections.nCopies(frames.size(), core.closed ? Inbound.SHUTTING_DOWN : Inbound.STARTING));
     }
     Ed25519PublicKey sender;
     try {

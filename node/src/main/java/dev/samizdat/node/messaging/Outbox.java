@@ -272,7 +272,7 @@ final class Outbox {
       return entries;
     }
     if (lookup.bundle().isEmpty() && !crypto.hasSession(peer)) {
-      pending.forEach(this::backoff); // no session and no bundle found yet: try again later
+      pending.forEach(p -> backoff(p, false)); // no session and no bundle found yet: try again later
       stuck.put(peer, "no session with this peer yet, and " + lookup.whyNone() + "; retrying");
       return entries.stream().filter(p -> !p.entry().getFrame().isEmpty()).toList();
     }
@@ -315,14 +315,20 @@ final class Outbox {
       }
       finish(request.subList(0, answered), results.subList(0, answered));
       if (answered < request.size()) {
-        return deposit(peer, due.subList(answered, due.size())).thenApply(ignored -> false);
+        // A peer that answered it cannot take them now (starting or stopping) is there: the backoff its
+        // absence grew, meant for a peer that may be gone for days, starts over.
+        boolean peerIsThere = results.get(answered) instanceof DeliveryResult.Unavailable;
+        return deposit(peer, due.subList(answered, due.size()), peerIsThere).thenApply(ignored -> false);
       }
       return deliver(peer, due.subList(request.size(), due.size()));
     });
   }
 
-  /** The peer is unreachable: leave what is not yet in its mailboxes there, and retry later. */
-  private CompletableFuture<Void> deposit(Ed25519PublicKey peer, List<Positioned> rest) {
+  /**
+   * The peer did not take {@code rest}: leave what is not yet in its mailboxes there, and retry later
+   * (see {@link #backoff}).
+   */
+  private CompletableFuture<Void> deposit(Ed25519PublicKey peer, List<Positioned> rest, boolean peerIsThere) {
     List<Positioned> toDeposit = rest.stream().filter(p -> !p.entry().getDeposited()).toList();
     CompletableFuture<List<PeerId>> nodes = toDeposit.isEmpty() ? CompletableFuture.completedFuture(List.of())
         : mailboxNodes(peer);
@@ -339,7 +345,7 @@ final class Outbox {
     }).thenCompose(list -> depositEach(toDeposit, list, 0)).thenRun(() -> {
       synchronized (core.lock) {
         if (!core.closed) {
-          rest.forEach(this::backoff);
+          rest.forEach(p -> backoff(p, peerIsThere));
         }
       }
     });
@@ -522,12 +528,16 @@ final class Outbox {
     return live;
   }
 
-  private void backoff(Positioned p) {
+  /**
+   * Sets when {@code p} is tried next: each failed attempt doubles the wait, counted afresh once
+   * {@code peerIsThere} (it answered), since only a peer that stays away should be tried ever more rarely.
+   */
+  private void backoff(Positioned p, boolean peerIsThere) {
     Optional<OutboxEntry> current = core.outbox.get(p.position());
     if (current.isEmpty()) {
       return;
     }
-    int attempts = current.get().getAttempts() + 1;
+    int attempts = (peerIsThere ? 0 : current.get().getAttempts()) + 1;
     long delay = Math.min(MessagingLimits.MAX_RETRY.toMillis(),
         MessagingLimits.FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20));
     try (Database.Batch batch = core.db.batch()) {

@@ -7,6 +7,7 @@ import dev.samizdat.node.messaging.net.DeliveryResult;
 import dev.samizdat.node.messaging.net.MailboxProtocol;
 import dev.samizdat.node.messaging.net.OwnerProof;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,32 @@ class StoppingNodeTest {
     bob.restart();
     net.run();
     assertThat(bob.historyBodies(alice)).containsExactly("before", "while it stops");
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.DELIVERED);
+  }
+
+  @Test
+  void aNodeThatIsStartingAnswersTryLaterAndTheSenderComesBackSoonInsteadOfAfterItsBackoff() {
+    alice.send(bob, "before");
+    net.run();
+    bob.stop();
+    // Nor do its mailboxes take it: what reaches Bob comes from Alice directly.
+    mailboxes.forEach(mailbox -> net.network.setOnline(mailbox.peer, false));
+    MessageId id = alice.send(bob, "while it was away");
+    net.scheduler.advance(Duration.ofHours(1)); // retries ever more rarely: the next is far off
+    assertThat(alice.stateOf(id)).isEqualTo(MessageState.QUEUED);
+
+    bob.open(); // reachable, its services not up yet
+    alice.messaging.peerConnected(bob.peer);
+    net.run();
+    byte[] request = DeliveryProtocol.encodeRequest(List.of(new byte[] {1}));
+    assertThat(DeliveryProtocol.decodeResponse(bob.messaging.handleDirect(alice.peer, request), 1))
+        .singleElement().isInstanceOfSatisfying(DeliveryResult.Unavailable.class,
+            r -> assertThat(r.reason()).isEqualTo("this node is starting"));
+    assertThat(bob.historyBodies(alice)).containsExactly("before");
+
+    bob.messaging.start();
+    net.scheduler.advance(MessagingLimits.FIRST_RETRY);
+    assertThat(bob.historyBodies(alice)).containsExactly("before", "while it was away");
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.DELIVERED);
   }
 

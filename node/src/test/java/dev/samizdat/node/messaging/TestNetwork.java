@@ -83,6 +83,13 @@ final class TestNetwork implements AutoCloseable {
     }
 
     void start() {
+      open();
+      messaging.start();
+      scheduler.runDue();
+    }
+
+    /** Opens the database and messaging, online, as a node does before its services are up: not started. */
+    void open() {
       db = Database.open(directory.resolve(name), rootSecret, random);
       messaging = new Messaging(db, identity, scheduler.clock, random, scheduler, network.networkFor(peer), settings,
           new MessagingListener() {
@@ -97,8 +104,6 @@ final class TestNetwork implements AutoCloseable {
             }
           });
       network.attach(messaging);
-      messaging.start();
-      scheduler.runDue();
     }
 
     /** Goes offline and shuts down as a process would: messaging closed, database closed. */
