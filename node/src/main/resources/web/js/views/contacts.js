@@ -34,7 +34,10 @@ export async function render(main) {
   replace(main, h('h1', {}, 'Contacts'), form, h('section', {class: 'card'}, h('h2', {}, 'Your contacts'), list));
   await load();
   const reload = () => load().catch(() => {});
-  const offs = [on('contact', reload), on('open', reload)];
+  // Someone who writes first is listed (without a name) from their first message on: no contact event says so.
+  const listed = (peerId) => [...list.querySelectorAll('.contact')].some((el) => el.dataset.peer === peerId);
+  const offs = [on('contact', reload), on('open', reload),
+    on('message', (event) => { if (event.message && !listed(event.message.peerId)) reload(); })];
   return () => offs.forEach((off) => off());
 }
 

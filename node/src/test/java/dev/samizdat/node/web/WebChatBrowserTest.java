@@ -263,6 +263,10 @@ class WebChatBrowserTest {
     alice.waitForText("#live", "live");
     String bob = bobNode.node().peerId().toBase58();
 
+    // Bob writes first: the open page lists him, unnamed, with no contact change behind it.
+    bobNode.node().messaging().send(aliceNode.node().peerId(), "Hi, it's Bob");
+    alice.find("#contact-list .contact[data-peer='" + bob + "']");
+
     // samizdat contacts add / verify, typed in a terminal while the page is open.
     samizdat("contacts", "add", "samizdat:peer/" + bob, "--name", "Bob");
     alice.waitForText("#contact-list .contact", "Bob");
