@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.channels.policy.Category;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -33,7 +34,8 @@ final class BlocklistCommand implements Runnable {
     List<String> categories = l.getJsonArray("categories", new JsonArray()).stream().map(Object::toString).toList();
     out.println((l.getString("name", "").isEmpty() ? "(unnamed)" : l.getString("name")) + "  " + l.getString("link")
         + "  " + l.getString("role") + (l.getString("action") != null ? "  following: at most "
-        + l.getString("action") + ", categories " + (categories.isEmpty() ? "all" : String.join(",", categories))
+        + l.getString("action") + ", categories "
+        + (categories.isEmpty() || categories.size() == Category.values().length ? "all" : String.join(",", categories))
         + ", drop threshold " + l.getInteger("threshold") : ""));
   }
 

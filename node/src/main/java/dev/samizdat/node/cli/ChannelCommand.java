@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -191,9 +192,10 @@ final class ChannelCommand implements Runnable {
     }
   }
 
-  @Command(name = "subscribe", description = "Subscribe to a channel by its link.")
+  @Command(name = "subscribe", description = "Subscribe to a channel by its link or id.")
   static final class Subscribe extends ClientCommand {
-    @Parameters(index = "0", paramLabel = "LINK") String link;
+    @Parameters(index = "0", paramLabel = "LINK", description = "The channel's link (samizdat:channel/<id>) or id.")
+    String link;
 
     @Override
     JsonObject run(ApiClient client) {
@@ -264,8 +266,10 @@ final class ChannelCommand implements Runnable {
         JsonObject p = posts.getJsonObject(i);
         String action = p.getJsonObject("decision").getString("action");
         out.println("#" + p.getLong("sequence") + " " + Messages.time(p.getLong("createdAt"))
-            + (p.containsKey("editedAt") ? " (edited)" : "") + (action != null ? " [" + action + "]" : "")
-            + "\n  " + TerminalText.indented(p.getString("text"), "  "));
+            + (p.containsKey("editedAt") ? " (edited)" : "") + (action != null ? " [" + action + "]" : ""));
+        if (!p.getString("text", "").isEmpty()) {
+          out.println("  " + TerminalText.indented(p.getString("text"), "  "));
+        }
         JsonArray files = p.getJsonArray("attachments", new JsonArray());
         for (int f = 0; f < files.size(); f++) {
           JsonObject file = files.getJsonObject(f);
@@ -283,8 +287,11 @@ final class ChannelCommand implements Runnable {
         out.println("(" + Counts.of(answer.getInteger("later"), "more post") + ": samizdat channel read " + id + " --since "
             + posts.getJsonObject(posts.size() - 1).getLong("sequence") + homeArgument() + ")");
       }
-      if (answer.getInteger("hidden", 0) > 0) {
-        out.println("(" + answer.getInteger("hidden") + " hidden by your policy)");
+      JsonArray hidden = answer.getJsonArray("hiddenPosts", new JsonArray());
+      if (!hidden.isEmpty()) {
+        out.println("(" + Counts.of(hidden.size(), "post") + " not shown by your policy: "
+            + hidden.stream().map(n -> "#" + n).collect(Collectors.joining(", ")) + "; why: samizdat why post:" + id
+            + "/" + hidden.getLong(0) + homeArgument() + ")");
       }
       JsonArray forks = answer.getJsonArray("forks", new JsonArray());
       for (int i = 0; i < forks.size(); i++) {

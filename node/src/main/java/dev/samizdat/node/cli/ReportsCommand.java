@@ -3,6 +3,7 @@ package dev.samizdat.node.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,10 +29,12 @@ final class ReportsCommand extends ClientCommand {
     }
     for (int i = 0; i < items.size(); i++) {
       JsonObject item = items.getJsonObject(i);
+      boolean appeal = item.getBoolean("appeal");
+      // An appeal names no category of its own: it disputes the block, whatever the block's category.
       out.println(item.getString("id") + "  " + item.getString("status") + "  " + item.getString("target") + "  "
-          + Counts.of(item.getInteger("count"), item.getBoolean("appeal") ? "appeal" : "reporter") + "  "
-          + item.getJsonObject("categories").stream().map(c -> c.getKey() + " " + c.getValue())
-              .collect(java.util.stream.Collectors.joining(", ")));
+          + (appeal ? Counts.of(item.getInteger("count"), "appeal") + " against the block"
+              : Counts.of(item.getInteger("count"), "reporter") + "  " + item.getJsonObject("categories").stream()
+                  .map(c -> c.getKey() + " " + c.getValue()).collect(Collectors.joining(", "))));
       item.getJsonArray("notes").forEach(note -> out.println("    \"" + TerminalText.indented(String.valueOf(note), "     ")
           + "\""));
     }

@@ -200,6 +200,45 @@ class ChannelCommandsTest {
   }
 
   @Test
+  void postsLeftOutByThePolicyAreNumberedWithTheCommandThatSaysWhyAndAPostOfOnlyAFileHasNoBlankLine() {
+    JsonObject channel = new JsonObject().put("id", "C").put("name", "news").put("link", "samizdat:channel/C")
+        .put("role", "subscriber").put("sync", new JsonObject().put("have", 4).put("of", 4));
+    JsonObject fileOnly = new JsonObject().put("sequence", 2).put("createdAt", 0L).put("text", "")
+        .put("decision", new JsonObject()).put("attachments", new JsonArray().add(new JsonObject().put("blob", "ab12")
+            .put("size", 1).put("mediaType", "text/plain").put("name", "a.txt")));
+    StringWriter out = new StringWriter();
+    new ChannelCommand.Read().print(new JsonObject().put("channel", channel).put("posts", new JsonArray().add(fileOnly))
+        .put("hidden", 2).put("hiddenPosts", new JsonArray().add(3).add(4)), new PrintWriter(out));
+    assertThat(out.toString().lines().toList()).doesNotContain("  ", "")
+        .contains("(2 posts not shown by your policy: #3, #4; why: samizdat why post:C/3)");
+  }
+
+  @Test
+  void anAppealIsListedAgainstTheBlockWithoutTheCategoryItIsFiledUnder() {
+    JsonObject appeal = new JsonObject().put("id", "r1").put("status", "open").put("target", "peer:P").put("count", 1)
+        .put("appeal", true).put("categories", new JsonObject().put("other", 1)).put("notes", new JsonArray());
+    JsonObject report = appeal.copy().put("id", "r2").put("appeal", false).put("count", 2)
+        .put("categories", new JsonObject().put("spam", 2));
+    StringWriter out = new StringWriter();
+    new ReportsCommand().print(new JsonObject().put("items", new JsonArray().add(appeal).add(report)),
+        new PrintWriter(out));
+    assertThat(out.toString()).contains("r1  open  peer:P  1 appeal against the block\n")
+        .contains("r2  open  peer:P  2 reporters  spam 2").doesNotContain("other");
+  }
+
+  @Test
+  void aListFollowedForEveryCategorySaysAll() {
+    JsonArray every = new JsonArray(Arrays.asList(BlocklistCommand.CATEGORIES.split(", ")));
+    JsonObject list = new JsonObject().put("name", "mods").put("link", "samizdat:channel/L").put("role", "follower")
+        .put("action", "hide").put("threshold", 1);
+    StringWriter out = new StringWriter();
+    BlocklistCommand.printList(list.copy().put("categories", every), new PrintWriter(out));
+    BlocklistCommand.printList(list.copy().put("categories", new JsonArray().add("spam").add("scam")), new PrintWriter(out));
+    assertThat(out.toString()).contains("at most hide, categories all, drop threshold 1")
+        .contains("categories spam,scam,");
+  }
+
+  @Test
   void theCategoriesTheHelpNamesAreTheOnesThereAre() {
     assertThat(BlocklistCommand.CATEGORIES).isEqualTo(Arrays.stream(dev.samizdat.channels.policy.Category.values())
         .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")));
