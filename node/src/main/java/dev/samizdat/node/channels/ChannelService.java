@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.samizdat.channels.FeedException;
 import dev.samizdat.channels.feed.ContentType;
 import dev.samizdat.channels.feed.FeedEntry;
-import dev.samizdat.channels.feed.FeedHead;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.FeedLog;
 import dev.samizdat.channels.feed.ForkProof;
@@ -76,14 +75,10 @@ public final class ChannelService implements AutoCloseable {
   final FeedSync sync;
   final Moderation moderation;
   final BlobExchange blobs;
+  private final FeedReplication replication;
   private final ScheduledExecutorService worker;
   private final Map<FeedId, HeldFeed> held = new ConcurrentHashMap<>();
-  private final Map<FeedId, Long> knownHeads = new ConcurrentHashMap<>();
-  private final Set<FeedId> provided = ConcurrentHashMap.newKeySet();
-  private final Map<FeedId, ScheduledFuture<?>> headPublishing = new ConcurrentHashMap<>();
   private final Map<FeedId, List<CompletableFuture<Void>>> manifestWaiters = new ConcurrentHashMap<>();
-  /** The latest provider lookup of each held feed, done when the sessions it found are open or refused. */
-  private final Map<FeedId, CompletableFuture<Void>> providerLookups = new ConcurrentHashMap<>();
   /**
    * Futures that only a task on the worker completes, while they are pending: {@link #close()} fails
    * those whose task it drops, so that no request waits for ever on a stopped node.
@@ -115,6 +110,7 @@ public final class ChannelService implements AutoCloseable {
     this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
         settings.limits());
     this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob, BlobExchange.FETCH_TIMEOUT);
+    this.replication = new FeedReplication(this, worker);
   }
 
   /** Blocklists, the user's policy and the review desk. */
@@ -136,13 +132,13 @@ public final class ChannelService implements AutoCloseable {
       blobs.start();
       for (FeedId feed : held.keySet()) {
         if (store.headSequence(feed) >= 0 && moderation.allowed(feed)) {
-          provide(feed);
+          replication.provide(feed);
         }
         if (isOwn(feed)) {
-          scheduleHeadPublish(feed);
+          replication.scheduleHeadPublish(feed);
         }
       }
-      periodic = worker.scheduleWithFixedDelay(this::refreshAll, 0, settings.pullInterval().toMillis(),
+      periodic = worker.scheduleWithFixedDelay(() -> replication.refreshAll(List.copyOf(held.keySet())), 0, settings.pullInterval().toMillis(),
           TimeUnit.MILLISECONDS);
       return null;
     });
@@ -179,8 +175,8 @@ public final class ChannelService implements AutoCloseable {
     settingsStore.putHeld(record); // the key first: an entry without its key could never be continued
     held.put(feed, record);
     log.create(feedKey, manifest, clock.millis());
-    provide(feed);
-    scheduleHeadPublish(feed);
+    replication.provide(feed);
+    replication.scheduleHeadPublish(feed);
     return info(feed);
   }
 
@@ -208,7 +204,7 @@ public final class ChannelService implements AutoCloseable {
         settingsStore.putHeld(record);
         held.put(feed, record);
       }
-      refresh(feed);
+      replication.refresh(feed);
       return null;
     });
   }
@@ -229,15 +225,12 @@ public final class ChannelService implements AutoCloseable {
         arrived.complete(null);
       }
     });
-    CompletableFuture<Void> lookup = providerLookups.get(feed);
-    if (lookup != null) {
-      // When the lookup found no peer that serves the feed, there is nobody to wait for: say so now.
-      lookup.thenRun(() -> execute(() -> {
-        if (sync.peers(feed).isEmpty()) {
-          arrived.complete(null);
-        }
-      }));
-    }
+    // When the lookup found no peer that serves the feed, there is nobody to wait for: say so now.
+    replication.providerLookup(feed).ifPresent(lookup -> lookup.thenRun(() -> execute(() -> {
+      if (sync.peers(feed).isEmpty()) {
+        arrived.complete(null);
+      }
+    })));
     return arrived.completeOnTimeout(null, settings.catchUpWait().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((ok, e) -> manifestWaiters.computeIfPresent(feed, (f, waiting) -> {
           waiting.remove(arrived);
@@ -255,7 +248,7 @@ public final class ChannelService implements AutoCloseable {
     Runnable[] check = new Runnable[1];
     check[0] = () -> {
       long head = store.headSequence(feed);
-      long known = othersHead(feed);
+      long known = replication.othersHead(feed);
       if ((head >= 0 && head >= known) || clock.millis() >= deadline) {
         done.complete(null);
       } else if (!closed) { // else close() fails the wait
@@ -332,13 +325,9 @@ public final class ChannelService implements AutoCloseable {
    * tables are then rewritten, so that a seized disk does not show the feed was held. Worker only.
    */
   void drop(FeedId feed) {
-    ScheduledFuture<?> headPublish = headPublishing.remove(feed);
-    if (headPublish != null) {
-      headPublish.cancel(false);
-    }
+    replication.forget(feed);
     settingsStore.removeHeld(feed);
     held.remove(feed);
-    providerLookups.remove(feed);
     forgetEntries(feed);
     db.purgeInBackground(Table.CHANNELS);
   }
@@ -346,8 +335,7 @@ public final class ChannelService implements AutoCloseable {
   /** Deletes a feed's entries (from the files too) and stops serving it, keeping the subscription. Worker only. */
   void forgetEntries(FeedId feed) {
     sync.close(feed);
-    directory.stopProviding(feed);
-    provided.remove(feed);
+    replication.stopProviding(feed);
     store.deleteFeed(feed);
     db.purgeInBackground(Table.FEED_ENTRIES);
     db.purgeInBackground(Table.FEED_META);
@@ -511,7 +499,7 @@ public final class ChannelService implements AutoCloseable {
     FeedEntry entry = log.append(feed, type, body, key, clock.millis());
     sync.pushLocal(feed, List.of(entry), null);
     onAppended(feed, List.of(entry));
-    scheduleHeadPublish(feed);
+    replication.scheduleHeadPublish(feed);
     return entry;
   }
 
@@ -667,16 +655,11 @@ public final class ChannelService implements AutoCloseable {
     return record;
   }
 
-  /** The highest sequence of the feed that a connected peer or a head record in the DHT knows of (-1: none). */
-  private long othersHead(FeedId feed) {
-    return Math.max(sync.remoteHead(feed), knownHeads.getOrDefault(feed, -1L));
-  }
-
   Views.FeedInfo info(FeedId feed) {
     HeldFeed record = held.get(feed);
     Optional<Manifest> manifest = manifest(feed);
     long head = store.headSequence(feed);
-    long of = Math.max(head, othersHead(feed)) + 1;
+    long of = Math.max(head, replication.othersHead(feed)) + 1;
     return new Views.FeedInfo(feed, manifest.map(Manifest::kind), manifest.map(Manifest::name).orElse(""),
         manifest.map(Manifest::description).orElse(""), record != null && !record.getFeedKeySeed().isEmpty(),
         head, sync.peers(feed), store.forks(feed).size(), moderation.decideChannel(feed), head + 1, of,
@@ -685,90 +668,14 @@ public final class ChannelService implements AutoCloseable {
 
   // ---- replication ----
 
-  private void refreshAll() {
-    if (closed) {
-      return;
-    }
-    for (FeedId feed : List.copyOf(held.keySet())) {
-      try {
-        refresh(feed);
-      } catch (RuntimeException e) {
-        LOG.warn("refreshing feed {} failed: {}", ChannelText.id(feed), e.toString());
-      }
-    }
-  }
-
-  /**
-   * Pulls a feed: re-announces our head on open sessions, looks up the head record and the providers,
-   * and opens sessions up to {@link ChannelSettings#peersPerFeed()}. Worker only.
-   */
+  /** Pulls a feed now (see {@link FeedReplication#refresh}). Worker only. */
   void refresh(FeedId feed) {
-    if (closed || !moderation.allowed(feed)) {
-      return;
-    }
-    sync.reannounce(feed);
-    if (isOwn(feed)) {
-      return; // the author has every entry; subscribers come to it
-    }
-    directory.getHead(feed).thenAccept(head -> head.ifPresent(h -> knownHeads.merge(feed, h.sequence(), Math::max)))
-        .exceptionally(e -> null);
-    if (sync.peers(feed).size() >= settings.peersPerFeed()) {
-      return;
-    }
-    int wanted = settings.peersPerFeed() * 2;
-    CompletableFuture<Void> lookup = directory.findProviders(feed, wanted).thenCompose(providers -> {
-      List<CompletableFuture<?>> opening = new ArrayList<>();
-      for (FeedDirectory.Provider p : providers) {
-        if (p.peer().equals(host.peerId()) || sync.hasSession(p.peer(), feed)) {
-          continue;
-        }
-        if (!p.addresses().isEmpty()) {
-          host.peerStore().addAddresses(p.peer(), p.addresses());
-        }
-        opening.add(sync.open(p.peer(), feed).exceptionally(e -> {
-          LOG.debug("cannot open feed {} with {}: {}", ChannelText.id(feed), p.peer(), e.toString());
-          return null;
-        }));
-      }
-      return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
-    }).exceptionally(e -> {
-      LOG.info("looking up providers of {} failed: {}", ChannelText.id(feed), e.toString());
-      return null;
-    });
-    providerLookups.put(feed, lookup);
-  }
-
-  private void provide(FeedId feed) {
-    if (provided.add(feed)) {
-      directory.provide(feed).exceptionally(e -> {
-        provided.remove(feed);
-        LOG.info("announcing feed {} failed: {}", ChannelText.id(feed), e.toString());
-        return null;
-      });
-    }
-  }
-
-  private void scheduleHeadPublish(FeedId feed) {
-    headPublishing.computeIfAbsent(feed, f -> worker.schedule(() -> {
-      headPublishing.remove(feed);
-      publishHead(feed);
-    }, settings.headPublishDelay().toMillis(), TimeUnit.MILLISECONDS));
-  }
-
-  private void publishHead(FeedId feed) {
-    if (closed || !isOwn(feed)) {
-      return;
-    }
-    store.entry(feed, store.headSequence(feed)).ifPresent(head -> directory.putHead(
-        FeedHead.sign(head, ownKey(feed), clock.millis())).exceptionally(e -> {
-          LOG.info("publishing the head of {} failed: {}", ChannelText.id(feed), e.toString());
-          return null;
-        }));
+    replication.refresh(feed);
   }
 
   /** After entries were stored (written here or received). Worker only. */
   void onAppended(FeedId feed, List<FeedEntry> entries) {
-    provide(feed);
+    replication.provide(feed);
     moderation.onAppended(feed, entries);
     boolean channel = held.containsKey(feed) && held.get(feed).getKind() == FeedKind.CHANNEL;
     for (FeedEntry entry : entries) {
@@ -793,7 +700,7 @@ public final class ChannelService implements AutoCloseable {
       }
     }
     long head = store.headSequence(feed);
-    long of = Math.max(head, othersHead(feed)) + 1;
+    long of = Math.max(head, replication.othersHead(feed)) + 1;
     listener.channelSync(feed, head + 1, of);
   }
 
@@ -861,6 +768,10 @@ public final class ChannelService implements AutoCloseable {
     return future;
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   private static ChannelException stopped() {
     return ChannelException.unavailable("the node is shutting down");
   }
@@ -876,7 +787,7 @@ public final class ChannelService implements AutoCloseable {
         if (periodic != null) {
           periodic.cancel(false);
         }
-        headPublishing.values().forEach(f -> f.cancel(false));
+        replication.stop();
         sync.stop();
         blobs.stop();
       }).get(10, TimeUnit.SECONDS);
