@@ -289,7 +289,7 @@ public final class KadDht {
 
       @Override
       public void onFailure(PeerAddresses peer, Throwable cause) {
-        table.remove(peer.id());
+        table.failedToAnswer(peer.id(), scheduler.nowMillis());
         observer.onFailure(peer, cause);
       }
     };

@@ -12,7 +12,9 @@ import dev.samizdat.libp2p.host.Host;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -136,34 +138,51 @@ public final class Dht implements AutoCloseable {
 
   /**
    * Checks after {@code delay} whether the routing table is empty (no seed answered, or every peer
-   * has gone since) and, if so, joins through the bootstrap peers again. Runs until the DHT closes.
+   * has gone since) and, if so, joins again through the bootstrap peers and the peers kept on disk
+   * (those that stopped answering while this node heard from no one). Runs until the DHT closes.
    */
   private void scheduleRejoin(Duration delay) {
     Scheduler.Cancellable previous = rejoin;
     if (previous != null) {
       previous.cancel(); // a later bootstrap replaces the peers and restarts the schedule
     }
-    if (closed || bootstrapPeers.isEmpty()) {
+    if (closed) {
       return;
     }
     Duration longest = options.maintenanceInterval();
     rejoin = executor.schedule(delay.toMillis(), () -> {
-      if (kad.routingTable().size() > 0) {
-        scheduleRejoin(longest);
+      List<PeerAddresses> known = rejoinCandidates();
+      if (kad.routingTable().size() > 0 || known.isEmpty()) {
+        scheduleRejoin(kad.routingTable().size() > 0 ? longest : next(delay, longest));
         return;
       }
-      LOG.debug("DHT {} has no peers: joining through its {} bootstrap peers again", host.peerId(),
-          bootstrapPeers.size());
-      join(bootstrapPeers).whenComplete((found, e) -> {
+      LOG.debug("DHT {} has no peers: joining through {} bootstrap and known peers again", host.peerId(), known.size());
+      join(known).whenComplete((found, e) -> {
         if (kad.routingTable().size() > 0) {
-          LOG.info("joined the DHT through its bootstrap peers (routing table: {})", kad.routingTable().size());
+          LOG.info("joined the DHT (routing table: {})", kad.routingTable().size());
           scheduleRejoin(longest);
         } else {
-          Duration doubled = delay.multipliedBy(2);
-          scheduleRejoin(doubled.compareTo(longest) < 0 ? doubled : longest);
+          if (delay.equals(FIRST_REJOIN_DELAY)) {
+            LOG.warn("no DHT peer answers: none of the {} bootstrap and known peers is reachable now; asking them"
+                + " again, less and less often", known.size());
+          }
+          scheduleRejoin(next(delay, longest));
         }
       });
     });
+  }
+
+  private static Duration next(Duration delay, Duration longest) {
+    Duration doubled = delay.multipliedBy(2);
+    return doubled.compareTo(longest) < 0 ? doubled : longest;
+  }
+
+  /** The bootstrap peers, then the peers kept on disk that are not in the table. */
+  private List<PeerAddresses> rejoinCandidates() {
+    Map<PeerId, PeerAddresses> candidates = new LinkedHashMap<>();
+    bootstrapPeers.forEach(p -> candidates.put(p.id(), p));
+    kad.routingTable().storedNonMembers().forEach(p -> candidates.putIfAbsent(p.id(), p));
+    return List.copyOf(candidates.values());
   }
 
   /** The addresses of {@code peer}: from the routing table, else by a lookup. */

@@ -22,6 +22,11 @@ import java.util.Set;
  * Thread-safe (all methods synchronize on the table).
  */
 public final class RoutingTable {
+  /**
+   * A peer that fails to answer leaves the disk only if another peer was heard from within this long:
+   * otherwise this node is likely offline itself, and the peers it knew are what it needs to rejoin.
+   */
+  public static final long OFFLINE_AFTER_MILLIS = 60_000;
   private final PeerId selfPeer;
   private final KadId self;
   private final RoutingConfig config;
@@ -30,6 +35,8 @@ public final class RoutingTable {
   private final Map<PeerId, Entry> members = new HashMap<>();
   private final Map<IpGroup, Integer> groupCounts = new HashMap<>();
   private final long[] lastRefreshed = new long[KadId.BITS];
+  /** When a peer last showed it is there (answered, asked, was identified); MIN_VALUE: never since start. */
+  private long lastHeardMillis = Long.MIN_VALUE;
 
   public RoutingTable(PeerId self, RoutingConfig config, RoutingTableStore store, long nowMillis) {
     this.selfPeer = self;
@@ -54,7 +61,7 @@ public final class RoutingTable {
   public synchronized int restore(long nowMillis) {
     int restored = 0;
     for (RoutingTableStore.StoredPeer p : store.loadAll()) {
-      if (offer(p.peer(), true, nowMillis) instanceof OfferResult.Added) {
+      if (admit(p.peer(), true, nowMillis) instanceof OfferResult.Added) {
         restored++;
       }
     }
@@ -66,6 +73,11 @@ public final class RoutingTable {
    * in server mode (identify, or it answered a DHT request); a member that stops serving it is removed.
    */
   public synchronized OfferResult offer(PeerAddresses peer, boolean servesDht, long nowMillis) {
+    lastHeardMillis = nowMillis;
+    return admit(peer, servesDht, nowMillis);
+  }
+
+  private OfferResult admit(PeerAddresses peer, boolean servesDht, long nowMillis) {
     if (peer.id().equals(selfPeer)) {
       return new OfferResult.Rejected(Reason.SELF);
     }
@@ -137,26 +149,54 @@ public final class RoutingTable {
       b.pinging = null;
     }
     if (alive) {
+      lastHeardMillis = nowMillis;
       touch(e, nowMillis);
     } else {
-      remove(peer, nowMillis);
+      remove(peer, nowMillis, othersHeardSince(nowMillis));
     }
   }
 
-  /** Records that we heard from a member (it answered a request); no effect for non-members. */
+  /** Records that we heard from a peer (it answered a request); a member counts as most recently seen. */
   public synchronized void markSeen(PeerId peer, long nowMillis) {
+    lastHeardMillis = nowMillis;
     Entry e = members.get(peer);
     if (e != null) {
       touch(e, nowMillis);
     }
   }
 
-  /** Removes a peer (it failed to answer, or broke the protocol); returns whether it was a member. */
+  /** Removes a peer that broke the protocol, from the disk too; returns whether it was a member. */
   public synchronized boolean remove(PeerId peer) {
-    return remove(peer, Long.MIN_VALUE);
+    return remove(peer, Long.MIN_VALUE, true);
   }
 
-  private boolean remove(PeerId peer, long nowMillis) {
+  /**
+   * Removes a peer that did not answer; it stays on disk while no other peer answers either (see {@link
+   * #OFFLINE_AFTER_MILLIS}). Returns whether it was a member.
+   */
+  public synchronized boolean failedToAnswer(PeerId peer, long nowMillis) {
+    boolean fromDisk = othersHeardSince(nowMillis);
+    boolean member = remove(peer, nowMillis, fromDisk);
+    if (!member && fromDisk) {
+      store.remove(peer); // one kept on disk earlier, asked again
+    }
+    return member;
+  }
+
+  private boolean othersHeardSince(long nowMillis) {
+    return lastHeardMillis != Long.MIN_VALUE && nowMillis - lastHeardMillis <= OFFLINE_AFTER_MILLIS;
+  }
+
+  /**
+   * The peers kept on disk that are not members now (they stopped answering while no other peer
+   * answered): whom a node that has lost every member asks again, beside its bootstrap peers.
+   */
+  public synchronized List<PeerAddresses> storedNonMembers() {
+    return store.loadAll().stream().map(RoutingTableStore.StoredPeer::peer)
+        .filter(p -> !members.containsKey(p.id())).toList();
+  }
+
+  private boolean remove(PeerId peer, long nowMillis, boolean fromDisk) {
     Entry e = members.remove(peer);
     if (e == null) {
       return false;
@@ -167,7 +207,9 @@ public final class RoutingTable {
       b.pinging = null;
     }
     releaseGroups(e);
-    store.remove(peer);
+    if (fromDisk) {
+      store.remove(peer);
+    }
     refill(b, nowMillis);
     return true;
   }

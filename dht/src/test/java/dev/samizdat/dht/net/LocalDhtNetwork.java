@@ -80,12 +80,23 @@ final class LocalDhtNetwork implements AutoCloseable {
 
   /** A node with this key, listening on {@code listen}: one that others were told of before it started. */
   Node node(DhtOptions options, Ed25519PrivateKey key, Multiaddr listen) throws Exception {
+    return node(options, key, listen, DhtStores.inMemory());
+  }
+
+  /** As above, with {@code stores}: a node started again with the stores of an earlier one is that node restarted. */
+  Node node(DhtOptions options, Ed25519PrivateKey key, Multiaddr listen, DhtStores stores) throws Exception {
     Host host = Host.create(vertx, key, HostConfig.defaults(), random, Clock.systemUTC());
     hosts.add(host);
     host.listen(listen).get(10, TimeUnit.SECONDS);
-    Dht dht = Dht.start(host, options, DhtStores.inMemory(), namespaces, Clock.systemUTC(), random);
+    Dht dht = Dht.start(host, options, stores, namespaces, Clock.systemUTC(), random);
     dhts.add(dht);
     return new Node(key, host, dht);
+  }
+
+  /** Stops a node (its DHT, then its host), as a node that shuts down or goes offline. */
+  static void stop(Node node) throws Exception {
+    node.dht().close();
+    node.host().close().get(10, TimeUnit.SECONDS);
   }
 
   /** Polls {@code condition} every 20 ms until it holds; fails after {@code timeout}. */

@@ -151,6 +151,30 @@ class RoutingTableTest {
   }
 
   @Test
+  void aPeerThatFailsWhileNoOtherAnswersStaysOnDiskForTheNextJoin() {
+    InMemoryRoutingTableStore store = new InMemoryRoutingTableStore();
+    RoutingTable t = new RoutingTable(self, RoutingConfig.DEFAULT, store, 0);
+    List<PeerAddresses> ps = List.of(peers.peer(), peers.peer(), peers.peer());
+    ps.forEach(p -> t.offer(p, true, 0));
+
+    // Restarted while offline: the restored peers fail, and no other peer is heard from.
+    RoutingTable offline = new RoutingTable(self, RoutingConfig.DEFAULT, store, 1_000_000);
+    assertThat(offline.restore(1_000_000)).isEqualTo(3);
+    ps.forEach(p -> offline.failedToAnswer(p.id(), 1_000_100));
+    assertThat(offline.size()).isZero();
+    assertThat(offline.storedNonMembers()).containsExactlyInAnyOrderElementsOf(ps);
+
+    // Online again: one answers; a peer that fails within the minute after is forgotten on disk too.
+    offline.markSeen(ps.get(1).id(), 2_000_000);
+    offline.offer(ps.get(1), true, 2_000_000);
+    offline.failedToAnswer(ps.get(0).id(), 2_000_000 + RoutingTable.OFFLINE_AFTER_MILLIS);
+    assertThat(offline.storedNonMembers()).containsExactly(ps.get(2));
+    RoutingTable restarted = new RoutingTable(self, RoutingConfig.DEFAULT, store, 3_000_000);
+    assertThat(restarted.restore(3_000_000)).isEqualTo(2);
+    assertThat(restarted.peers()).containsExactlyInAnyOrder(ps.get(1), ps.get(2));
+  }
+
+  @Test
   void membersPersistThroughTheStore() {
     InMemoryRoutingTableStore store = new InMemoryRoutingTableStore();
     RoutingTable t = new RoutingTable(self, RoutingConfig.DEFAULT, store, 0);
