@@ -19,6 +19,7 @@ import dev.samizdat.node.dht.NodeDht;
 import dev.samizdat.node.home.NodeHome;
 import dev.samizdat.node.home.NodeIdentity;
 import dev.samizdat.node.messaging.ExecutorScheduler;
+import dev.samizdat.node.messaging.net.MessagingDht;
 import dev.samizdat.node.messaging.Messaging;
 import dev.samizdat.node.messaging.MessagingLimits;
 import dev.samizdat.node.messaging.MessagingNetwork;
@@ -100,7 +101,8 @@ public final class Node implements AutoCloseable {
       host.addConnectionListener(nodeEvents);
       ExecutorScheduler messagingScheduler = shutdown.add("messaging scheduler", new ExecutorScheduler());
       Messaging messaging = shutdown.add("messaging", new Messaging(db, identity.key(), clock, random,
-          messagingScheduler, MessagingNetwork.over(new HostRequestChannel(host, worker, REQUEST_TIMEOUT), dht),
+          messagingScheduler, MessagingNetwork.over(new HostRequestChannel(host, worker, REQUEST_TIMEOUT),
+              MessagingDht.completingOn(dht, worker)),
           MessagingSettings.fromConfig(config), nodeEvents));
       host.addConnectionListener(new ConnectionListener() {
         @Override

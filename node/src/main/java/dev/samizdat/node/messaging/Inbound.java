@@ -284,8 +284,9 @@ final class Inbound {
           text.getDisappearTimerVersion()) + " out of range");
     }
     long now = core.clock.millis();
-    if (text.getSequence() > MAX_SEQUENCE) {
-      return new DeliveryResult.Rejected("conversation sequence " + text.getSequence() + " out of range");
+    if (Long.compareUnsigned(text.getSequence(), MAX_SEQUENCE) > 0) {
+      return new DeliveryResult.Rejected("conversation sequence " + Long.toUnsignedString(text.getSequence())
+          + " out of range");
     }
     // The sequence is a Lamport clock of the conversation, and orders its history: this message goes
     // after everything this node has seen or sent in it (a message the peer sent before it saw ours
@@ -351,8 +352,13 @@ final class Inbound {
     PeerId peer = Core.peerOf(sender.toBytes());
     for (MessageId id : ids) {
       MessageLocation location = core.messages.location(id).orElse(null);
-      if (location == null || location.getDeleted() || !location.getPeer().equals(ByteString.copyFrom(sender.toBytes()))) {
-        continue; // not ours to update: unknown, deleted, or another conversation's
+      if (location == null || !location.getPeer().equals(ByteString.copyFrom(sender.toBytes()))) {
+        continue; // not ours to update: unknown, or another conversation's
+      }
+      if (location.getDeleted()) {
+        // Deleted here after it was encrypted, so it was still sent: now it has arrived, its entry goes.
+        outbox.stageDelivered(batch, id);
+        continue;
       }
       StoredMessage m = core.messages.at(location).orElse(null);
       if (m == null || !m.getOutgoing()) {

@@ -74,8 +74,6 @@ public final class Messaging implements AutoCloseable {
   /** Set by {@link #start}: before it, the node's services may not have hooked in yet. */
   private volatile boolean started;
   private final Scheduler scheduler;
-  private final MessagingNetwork network;
-  private final SessionCrypto crypto;
   private final Outbox outbox;
   private final Sender sender;
   private final Inbound inbound;
@@ -91,8 +89,7 @@ public final class Messaging implements AutoCloseable {
     core.messages.addVersion2RowsIfMissing(() -> core.contacts.all().stream()
         .map(c -> Ed25519PublicKey.fromBytes(c.getPeer().toByteArray())).toList());
     this.scheduler = scheduler;
-    this.network = network;
-    this.crypto = new SessionCrypto(core);
+    SessionCrypto crypto = new SessionCrypto(core);
     this.outbox = new Outbox(core, crypto, network.direct(), network.mailboxes(), network.dht(), scheduler);
     this.sender = new Sender(core, outbox);
     this.prekeys = new PrekeyManager(core.db, core.prekeys, network.dht(), clock, random, settings.mailboxRetention());
@@ -453,6 +450,7 @@ public final class Messaging implements AutoCloseable {
     Ed25519PublicKey key = Core.keyOf(peer);
     List<MessageId> marked = new ArrayList<>();
     synchronized (core.lock) {
+      core.requireOpen();
       try (Database.Batch batch = core.db.batch()) {
         for (MessageLocation location : core.messages.unread(key)) {
           StoredMessage m = core.messages.at(location).orElseThrow(
@@ -478,9 +476,9 @@ public final class Messaging implements AutoCloseable {
     return marked.size();
   }
 
-  /** Deletes messages whose disappearing timer ran out; returns how many. */
-  public int sweepExpired() {
-    return delete(() -> core.messages.expired(core.clock.millis(), MAX_HISTORY), Deletion.EXPIRED).messages();
+  /** Deletes messages whose disappearing timer ran out. */
+  private void sweepExpired() {
+    delete(() -> core.messages.expired(core.clock.millis(), MAX_HISTORY), Deletion.EXPIRED);
   }
 
   /**
@@ -636,11 +634,6 @@ public final class Messaging implements AutoCloseable {
   /** Publishes a fresh bundle now (also done on start, on rotation and after one-time prekeys are used). */
   public CompletableFuture<Void> publishPrekeys() {
     return prekeys.maintain(true).thenApply(b -> null);
-  }
-
-  /** Runs one delivery round for every peer with queued messages (also done on start and by timers). */
-  public void retryNow() {
-    outbox.pumpAll();
   }
 
   private static Contact contact(ContactRecord r) {

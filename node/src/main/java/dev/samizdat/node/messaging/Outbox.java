@@ -395,20 +395,23 @@ final class Outbox {
 
   private void markDeposited(Positioned p) {
     List<Runnable> after = new ArrayList<>();
+    long written;
     synchronized (core.lock) {
       if (core.closed) {
         return;
       }
       Optional<OutboxEntry> current = core.outbox.get(p.position());
-      if (current.isEmpty()) {
-        return;
+      if (current.isEmpty() || !current.get().getFrame().equals(p.entry().getFrame())) {
+        return; // delivered meanwhile, or encrypted again (a new session): the envelope left holds a stale frame
       }
       try (Database.Batch batch = core.db.batch()) {
         core.outbox.stagePut(batch, p.position(), current.get().toBuilder().setDeposited(true).build());
         advance(batch, current.get(), MessageState.SENT_TO_MAILBOX, "", after);
-        batch.commit(true);
+        batch.commit(false);
       }
+      written = core.db.latestSequence();
     }
+    core.db.awaitDurable(written); // outside the lock, shared with whatever else syncs meanwhile
     after.forEach(Runnable::run);
   }
 
@@ -470,13 +473,14 @@ final class Outbox {
       return false; // a later session is already there, or the peer answered on this one: not a start problem
     }
     withoutOneTimePrekeys.add(peer);
-    core.outbox.stagePut(batch, position, entry.toBuilder().clearFrame().clearSessionId()
+    // A new frame is a new envelope: the mailboxes hold only the old one, which the peer refuses.
+    core.outbox.stagePut(batch, position, entry.toBuilder().clearFrame().clearSessionId().clearDeposited()
         .setSessionStartRetried(true).setNextAttemptAtMillis(core.clock.millis()).build());
     // What else waits encrypted on the abandoned session goes on the new one too.
     for (Positioned other : entries(peer, Long.MAX_VALUE)) {
       if (other.position() != position && other.entry().getSessionId().equals(entry.getSessionId())) {
         core.outbox.stagePut(batch, other.position(),
-            other.entry().toBuilder().clearFrame().clearSessionId().build());
+            other.entry().toBuilder().clearFrame().clearSessionId().clearDeposited().build());
       }
     }
     after.add(() -> pumpSoon(peer));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * the protocol's proposal (only samizdat nodes serve these protocols, so waiting for the echo would
  * only cost a round trip); the request is one {@link FrameCodec} frame followed by our FIN, the answer one frame read with the
  * caller's limit. Futures complete on {@code executor} (messaging continues with synced database
- * writes, which must not run on an event loop). Thread-safe.
+ * writes, which must not run on an event loop), failed ones included. Thread-safe.
  */
 public final class HostRequestChannel implements RequestChannel {
   private final Host host;
@@ -50,6 +50,7 @@ public final class HostRequestChannel implements RequestChannel {
         throw new Libp2pException(peer + " closed the " + protocolId + " stream without answering");
       }
       return answer;
-    }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApplyAsync(a -> a, executor);
+    }).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync((answer, failure) -> {}, executor); // a failure too: a timeout fires on the JDK's timer
   }
 }

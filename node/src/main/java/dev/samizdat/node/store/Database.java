@@ -190,9 +190,7 @@ public final class Database implements AutoCloseable {
       blockCache.close();
       bloomFilter.close();
       backgroundWrites.close();
-      String reason = e.getMessage() != null && e.getMessage().contains("lock")
-          ? "it is in use by another samizdat process"
-          : e.getMessage();
+      String reason = heldByAnotherProcess(e) ? "it is in use by another samizdat process" : e.getMessage();
       throw new StoreException("cannot open the database in " + directory + ": " + reason, e);
     }
     Database database = new Database(db, options, columnFamilyOptions,
@@ -348,6 +346,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether opening failed on RocksDB's lock file being locked (by another process, or by this one), rather
+   * than on the file itself (say, a LOCK file that this user may not open).
+   */
+  private static boolean heldByAnotherProcess(RocksDBException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return message.contains("lock") && (message.contains("Resource temporarily unavailable")
+        || message.contains("lock hold by current process"));
+  }
+
   /** The sequence number of the last write applied: at or above that of every commit returned so far. */
   public long latestSequence() {
     return db.getLatestSequenceNumber();
@@ -363,9 +371,10 @@ public final class Database implements AutoCloseable {
       failure = new StoreException("cannot sync the database log: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       failure = e;
-    }
-    synchronized (syncState) {
-      syncUnderWay = null;
+    } finally {
+      synchronized (syncState) {
+        syncUnderWay = null; // even after an Error: the next waiter leads a sync of its own
+      }
     }
     if (failure != null) {
       sync.completeExceptionally(failure);
@@ -492,6 +501,9 @@ public final class Database implements AutoCloseable {
           queued.complete(purge(table));
         } catch (StoreException e) {
           LOG.warn("{}", e.getMessage());
+          queued.completeExceptionally(e);
+        } catch (RuntimeException e) {
+          LOG.warn("purging the {} table failed", table, e);
           queued.completeExceptionally(e);
         }
       });

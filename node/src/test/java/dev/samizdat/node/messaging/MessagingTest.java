@@ -474,6 +474,11 @@ class MessagingTest {
     bob.start();
     net.run();
     assertThat(bob.historyBodies(alice)).containsExactly("hello", "while you are away");
+    // Bob's receipt ends it on Alice's side too: nothing of the deleted message waits there any more.
+    assertThat(alice.messaging.outboxCounts()).satisfies(counts -> {
+      assertThat(counts.queued()).isZero();
+      assertThat(counts.sentToMailbox()).isZero();
+    });
   }
 
   @Test
