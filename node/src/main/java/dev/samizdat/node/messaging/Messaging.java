@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +60,10 @@ public final class Messaging implements AutoCloseable {
    * time in proportion to the whole history; the others are small.
    */
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+  /** The first purge after a start, for what an earlier run deleted (or let expire) and left in the files. */
+  static final Duration FIRST_PURGE_DELAY = Duration.ofMinutes(1);
+  /** A stopping node purges tables this small at once (a second or two); a larger one at its next start. */
+  static final long PURGE_AT_STOP_MAX_BYTES = 32L << 20;
   /**
    * Collections soon after start, besides the one at start and the periodic ones: senders that
    * failed to reach this node while it was down or starting still deposit for a while after its
@@ -122,6 +127,7 @@ public final class Messaging implements AutoCloseable {
     EARLY_COLLECTIONS.forEach(delay -> once(delay, this::collectMailboxes));
     every(core.settings.collectInterval(), () -> collectMailboxes());
     every(SWEEP_INTERVAL, this::sweepExpired);
+    once(FIRST_PURGE_DELAY, this::purge);
     every(PURGE_INTERVAL, this::purge);
     every(MAINTENANCE_INTERVAL, () -> {
       prekeys.maintain(false);
@@ -567,11 +573,29 @@ public final class Messaging implements AutoCloseable {
     return !unsent.isEmpty();
   }
 
+  /** What each table must have seen since its last purge to be rewritten. */
+  private static final Map<Table, Database.Change> PURGED = Map.of(
+      Table.MESSAGES, Database.Change.DELETED, Table.SESSIONS, Database.Change.WRITTEN,
+      Table.PREKEYS, Database.Change.WRITTEN, Table.OUTBOX, Database.Change.WRITTEN);
+
   private void purge() {
-    core.db.purgeInBackground(Table.MESSAGES, Database.Change.DELETED);
-    core.db.purgeInBackground(Table.SESSIONS, Database.Change.WRITTEN);
-    core.db.purgeInBackground(Table.PREKEYS, Database.Change.WRITTEN);
-    core.db.purgeInBackground(Table.OUTBOX, Database.Change.WRITTEN);
+    PURGED.forEach(core.db::purgeInBackground);
+  }
+
+  /**
+   * Before the database closes: messages deleted or expired since the last purge leave the files now, if
+   * that is quick, so that a node run for a few minutes at a time keeps no expired message on disk. (The
+   * other tables hold only what the next start's first purge, a minute in, takes care of.)
+   */
+  private void purgeBeforeStopping() {
+    try {
+      if (core.db.purgeNowIfAtMost(Table.MESSAGES, Database.Change.DELETED, PURGE_AT_STOP_MAX_BYTES)) {
+        LOG.info("the messages table is too large to rewrite while stopping: the messages deleted from it leave its"
+            + " files a minute after the next start");
+      }
+    } catch (StoreException e) {
+      LOG.warn("{}", e.getMessage());
+    }
   }
 
   /** Whether marking messages read tells their senders (the user's setting). */
@@ -648,5 +672,6 @@ public final class Messaging implements AutoCloseable {
     }
     outbox.close();
     periodic.forEach(Scheduler.Cancellable::cancel);
+    purgeBeforeStopping();
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.rocksdb.AbstractImmutableNativeReference;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -35,7 +36,6 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.RocksObject;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -64,6 +64,8 @@ public final class Database implements AutoCloseable {
    * counters and states stay inline.
    */
   static final long MIN_BLOB_BYTES = 512;
+  /** Above this, RocksDB flushes the memtables that keep the oldest log alive: bounds the logs on disk and replay. */
+  static final long MAX_TOTAL_WAL_BYTES = 64L << 20;
   /** The oldest quarter of blob files is garbage-collected by compaction (RocksDB's default); a purge takes all. */
   static final double BLOB_GC_AGE_CUTOFF = 0.25;
   /**
@@ -87,7 +89,7 @@ public final class Database implements AutoCloseable {
   private final DBOptions options;
   private final ColumnFamilyOptions columnFamilyOptions;
   /** The block cache, the Bloom filter policy and the rate limiter: native objects freed after the database. */
-  private final List<RocksObject> optionResources;
+  private final List<AbstractImmutableNativeReference> optionResources;
   private final Map<Table, ColumnFamilyHandle> handles = new EnumMap<>(Table.class);
   private final List<ColumnFamilyHandle> allHandles;
   private final AtRestCipher cipher;
@@ -120,7 +122,7 @@ public final class Database implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
-      List<RocksObject> optionResources, List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
+      List<AbstractImmutableNativeReference> optionResources, List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
     this.db = db;
     this.options = options;
     this.columnFamilyOptions = columnFamilyOptions;
@@ -173,11 +175,12 @@ public final class Database implements AutoCloseable {
     for (Table table : Table.values()) {
       descriptors.add(new ColumnFamilyDescriptor(table.columnFamilyName(), columnFamilyOptions));
     }
+    RocksLog rocksLog = new RocksLog();
     DBOptions options = new DBOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
-        .setKeepLogFileNum(3)
-        .setMaxTotalWalSize(64L << 20)
+        .setLogger(rocksLog)
+        .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
         .setDbWriteBufferSize(TOTAL_WRITE_BUFFER_BYTES)
         .setRateLimiter(backgroundWrites);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -190,11 +193,12 @@ public final class Database implements AutoCloseable {
       blockCache.close();
       bloomFilter.close();
       backgroundWrites.close();
+      rocksLog.close();
       String reason = heldByAnotherProcess(e) ? "it is in use by another samizdat process" : e.getMessage();
       throw new StoreException("cannot open the database in " + directory + ": " + reason, e);
     }
     Database database = new Database(db, options, columnFamilyOptions,
-        List.of(blockCache, bloomFilter, backgroundWrites), handles, new AtRestCipher(rootSecret, random));
+        List.of(blockCache, bloomFilter, backgroundWrites, rocksLog), handles, new AtRestCipher(rootSecret, random));
     try {
       database.checkSchemaVersion();
       // What a killed process left in the log is readable now but maybe only in the page cache:
@@ -532,6 +536,30 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #purge} on the caller's thread, if {@code table} saw {@code change} since its last purge and its
+   * files hold at most {@code maxBytes}: for a node that is stopping, which should leave nothing deleted
+   * behind when that takes a moment. Returns whether anything is still to purge (the table was larger).
+   */
+  public synchronized boolean purgeNowIfAtMost(Table table, Change change, long maxBytes) {
+    if (closing.get() || !(change == Change.DELETED ? deletedSincePurge : writtenSincePurge).get(table).get()) {
+      return false;
+    }
+    ColumnFamilyHandle handle = handles.get(table);
+    long bytes;
+    try {
+      bytes = db.getLongProperty(handle, "rocksdb.cur-size-all-mem-tables")
+          + db.getLongProperty(handle, "rocksdb.total-sst-files-size")
+          + db.getLongProperty(handle, "rocksdb.total-blob-file-size");
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the size of " + table.columnFamily() + ": " + e.getMessage(), e);
+    }
+    if (bytes > maxBytes) {
+      return true;
+    }
+    return !purge(table);
+  }
+
   /** The latest purge asked of {@code table} (completed with false if none was). */
   public CompletableFuture<Boolean> latestPurge(Table table) {
     return latestPurges.getOrDefault(table, CompletableFuture.completedFuture(false));
@@ -596,6 +624,6 @@ public final class Database implements AutoCloseable {
     purgeCompaction.close();
     options.close();
     columnFamilyOptions.close();
-    optionResources.forEach(RocksObject::close);
+    optionResources.forEach(AbstractImmutableNativeReference::close);
   }
 }

@@ -8,6 +8,7 @@ import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.SafetyNumber;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.messaging.store.RocksOutboxStore;
+import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -377,6 +378,22 @@ class MessagingTest {
     bob.send(alice, "kept from now on");
     net.run();
     assertThat(alice.messaging.disappearingTimer(bob.peer)).isZero();
+  }
+
+  @Test
+  void aNodeStoppedRightAfterMessagesExpiredLeavesThemInNoFile() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    net.scheduler.advance(Messaging.FIRST_PURGE_DELAY.plusMinutes(1));
+    assertThat(bob.db.latestPurge(Table.MESSAGES)).succeedsWithin(Duration.ofSeconds(30));
+    alice.messaging.send(bob.peer, "gone in a minute", SendOptions.disappearingAfter(Duration.ofMinutes(1)));
+    net.run();
+    net.scheduler.advance(Duration.ofMinutes(2));
+    assertThat(bob.historyBodies(alice)).isEmpty();
+    assertThat(bob.db.purgeNowIfAtMost(Table.MESSAGES, Database.Change.DELETED, 0)).as("expired, not purged yet").isTrue();
+
+    bob.messaging.close();
+    assertThat(bob.db.purgeNowIfAtMost(Table.MESSAGES, Database.Change.DELETED, 0)).as("purged as it stopped").isFalse();
   }
 
   @Test
