@@ -170,6 +170,11 @@ final class ContactsCommand extends ClientCommand {
     @Override
     void print(JsonObject contact, PrintWriter out) {
       long seconds = contact.getLong("disappearingSeconds", 0L);
+      if (!contact.getBoolean("changed", true)) {
+        out.println(seconds == 0 ? "messages with " + peer + " already do not disappear"
+            : "messages with " + peer + " already disappear " + Spans.format(seconds) + " after they are sent");
+        return;
+      }
       out.println((seconds == 0 ? "messages with " + peer + " no longer disappear"
           : "messages with " + peer + " now disappear " + Spans.format(seconds) + " after they are sent")
           + " (their node learns it with your next message)");

@@ -46,8 +46,8 @@ final class SendCommand extends ClientCommand {
     if (message.getBoolean("firstContact", false)) {
       // A peer id carries no checksum: a mistyped one may name a key nobody holds, and the message would wait.
       out.println("a first message to " + peerId + ", who is not among your contacts: check the id with them."
-          + " Until the message leaves this node, once their node has been reachable, 'samizdat delete --chat "
-          + peerId + "' cancels it");
+          + " It leaves once their node has been online; until then 'samizdat delete --chat " + peerId
+          + "' cancels it");
     }
   }
 }

@@ -68,12 +68,12 @@ final class UpCommand implements Callable<Integer> {
     if (readReceipts != null) {
       config = config.withReadReceipts(readReceipts);
     }
-    if (passphrase.isPresent()) {
+    boolean newDirectory = !java.nio.file.Files.exists(nodeHome.directory());
+    boolean created = !NodeIdentity.exists(nodeHome);
+    if (passphrase.isPresent() && (created || NodeIdentity.isEncrypted(nodeHome))) {
       out.println("deriving the key of the passphrase: a few seconds, slow on purpose");
       out.flush();
     }
-    boolean newDirectory = !java.nio.file.Files.exists(nodeHome.directory());
-    boolean created = !NodeIdentity.exists(nodeHome);
     if (created) {
       InitCommand.initialise(nodeHome, passphrase, new SecureRandom());
     } else if (NodeIdentity.isEncrypted(nodeHome) && passphrase.isEmpty()) {

@@ -22,14 +22,19 @@ public final class FileErrors {
    * The path is named only when it is another one than {@code subject} (a parent directory, say).
    */
   public static String describe(IOException e, Path subject) {
+    // The system's words ("Is a directory") in the lower case of our own ("no such file or directory").
     if (!(e instanceof FileSystemException failure) || failure.getFile() == null) {
-      return e.getMessage();
+      return e.getMessage() == null ? e.toString() : lowerFirst(e.getMessage());
     }
-    String reason = failure.getReason() != null ? failure.getReason() : reasonOf(failure);
+    String reason = failure.getReason() != null ? lowerFirst(failure.getReason()) : reasonOf(failure);
     if (reason == null) {
       return e.getMessage();
     }
     return failure.getFile().equals(subject.toString()) ? reason : failure.getFile() + ": " + reason;
+  }
+
+  private static String lowerFirst(String text) {
+    return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
   }
 
   private static String reasonOf(FileSystemException e) {

@@ -430,7 +430,7 @@ public final class Messaging implements AutoCloseable {
   }
 
   /** Sets the conversation's disappearing timer (zero: off); it travels with the next message. */
-  public void setDisappearingTimer(PeerId peer, Duration after) {
+  public boolean setDisappearingTimer(PeerId peer, Duration after) {
     SendOptions.checkTimer(after);
     Ed25519PublicKey key = Core.keyOf(peer);
     synchronized (core.lock) {
@@ -438,7 +438,7 @@ public final class Messaging implements AutoCloseable {
       ConversationRecord conversation = core.messages.conversation(key);
       ConversationRecord changed = DisappearingTimer.set(conversation, (int) after.toSeconds());
       if (changed == conversation) {
-        return;
+        return false;
       }
       try (Database.Batch batch = core.db.batch()) {
         core.messages.stageConversation(batch, key, changed);
@@ -446,6 +446,7 @@ public final class Messaging implements AutoCloseable {
       }
     }
     core.listener.disappearingTimerChanged(peer, after, true);
+    return true;
   }
 
   /**

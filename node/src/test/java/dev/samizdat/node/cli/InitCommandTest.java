@@ -96,6 +96,23 @@ class InitCommandTest {
     assertThat(run.err().strip())
         .isEqualTo("samizdat: cannot read the passphrase file " + missing + ": no such file or directory");
     assertThat(dir.resolve("carol")).doesNotExist();
+
+    Run directory = run("init", "--home", dir.resolve("carol").toString(), "--passphrase-file", dir.toString());
+    assertThat(directory.err().strip())
+        .isEqualTo("samizdat: cannot read the passphrase file " + dir + ": is a directory");
+  }
+
+  @Test
+  void upWithAPassphraseOnANodeWhoseKeyIsNotEncryptedDerivesNothingAndSaysWhy() throws Exception {
+    Path home = dir.resolve("dave");
+    assertThat(run("init", "--home", home.toString()).exitCode()).isZero();
+    Path passphrase = dir.resolve("passphrase");
+    Files.writeString(passphrase, "correct horse battery staple\n");
+    Run up = run("up", "--home", home.toString(), "--passphrase-file", passphrase.toString(), "--api-port", "0",
+        "--listen", "/ip4/127.0.0.1/tcp/0");
+    assertThat(up.exitCode()).isEqualTo(1);
+    assertThat(up.out()).doesNotContain("deriving the key");
+    assertThat(up.err().strip()).startsWith("samizdat: ").doesNotContain("\n");
   }
 
   @Test

@@ -41,8 +41,8 @@ public final class ContactRoutes {
       long seconds = Replies.nonNegativeWhole(Replies.body(c).getValue("seconds"),
           "'seconds' is required and must be a whole number ≥ 0 (0 = off)");
       Contact contact = PeerResolver.contact(messaging, c.pathParam("peer"));
-      messaging.setDisappearingTimer(contact.peer(), Duration.ofSeconds(seconds));
-      return json(contact);
+      boolean changed = messaging.setDisappearingTimer(contact.peer(), Duration.ofSeconds(seconds));
+      return json(contact).put("changed", changed);
     }), false);
     router.delete("/api/contacts/:peer").blockingHandler(Replies.blocking(200, c -> remove(c.pathParam("peer"))),
         false);
