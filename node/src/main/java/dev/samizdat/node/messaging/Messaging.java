@@ -542,7 +542,7 @@ public final class Messaging implements AutoCloseable {
             core.messages.get(id).ifPresent(deleted::add);
             core.messages.stageDelete(batch, id, location.get());
             staged = true;
-            if (reason == Deletion.BY_USER && stageCancel(batch, id)) {
+            if (reason == Deletion.BY_USER && outbox.stageCancel(batch, id)) {
               cancelled++;
             }
           }
@@ -561,17 +561,6 @@ public final class Messaging implements AutoCloseable {
         .forEach((peer, list) -> core.listener.messagesDeleted(Core.peerOf(peer.toByteArray()),
             list.stream().map(Views::id).toList(), reason));
     return new Deleted(deleted.size(), cancelled);
-  }
-
-  /**
-   * Takes the message's outbox entry out of the queue if it was never encrypted: nothing of it has left
-   * this node, and no ratchet state depends on it. Caller holds the lock.
-   */
-  private boolean stageCancel(Database.Batch batch, MessageId id) {
-    List<RocksOutboxStore.Positioned> unsent = core.outbox.forMessage(ByteString.copyFrom(id.toBytes())).stream()
-        .filter(p -> p.entry().getFrame().isEmpty()).toList();
-    unsent.forEach(p -> core.outbox.stageDelete(batch, p.position()));
-    return !unsent.isEmpty();
   }
 
   /** What each table must have seen since its last purge to be rewritten. */

@@ -48,6 +48,11 @@ final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
   /** Entries one round takes from the head of a peer's queue: a long queue is worked through in bounded steps. */
   static final int ROUND_ENTRIES = 4 * MessagingLimits.MAX_FRAMES_PER_REQUEST;
+  /** Doublings of {@link MessagingLimits#FIRST_RETRY} past which a wait is {@link MessagingLimits#MAX_RETRY} anyway. */
+  private static final int MAX_DOUBLINGS = 64 - Long.numberOfLeadingZeros(
+      MessagingLimits.MAX_RETRY.toMillis() / MessagingLimits.FIRST_RETRY.toMillis());
+  /** After a round that left nothing due: the next timer is set by the queue, at once if something is due. */
+  private static final Duration NOTHING_MORE_DUE = Duration.ofMillis(1);
 
   private final Core core;
   private final SessionCrypto crypto;
@@ -130,6 +135,17 @@ final class Outbox {
     }
   }
 
+  /**
+   * Takes the message's entry out of the queue if it was never encrypted: nothing of it has left this
+   * node, and no ratchet state depends on it. True if it was. Under the lock.
+   */
+  boolean stageCancel(Database.Batch batch, MessageId id) {
+    List<Positioned> unsent = core.outbox.forMessage(ByteString.copyFrom(id.toBytes())).stream()
+        .filter(p -> p.entry().getFrame().isEmpty()).toList();
+    unsent.forEach(p -> core.outbox.stageDelete(batch, p.position()));
+    return !unsent.isEmpty();
+  }
+
   /** Why messages to {@code peer} did not leave at the last attempt, if they did not. */
   Optional<String> stuckReason(Ed25519PublicKey peer) {
     // Entries also leave without a round (a receipt, expiry, a deletion): the reason stays behind them.
@@ -187,7 +203,7 @@ final class Outbox {
       if (again.remove(peer) | (failure == null && moreToDo)) {
         pumpSoon(peer);
       } else {
-        scheduleNext(peer, failure == null ? Duration.ofMillis(1) : MessagingLimits.FIRST_RETRY);
+        scheduleNext(peer, failure == null ? NOTHING_MORE_DUE : MessagingLimits.FIRST_RETRY);
       }
     });
   }
@@ -517,8 +533,8 @@ final class Outbox {
           live.add(p);
         } else {
           core.outbox.stageDelete(batch, p.position());
-          advance(batch, p.entry(), MessageState.FAILED, "not delivered within "
-              + core.settings.mailboxRetention().toDays() + " days", after);
+          advance(batch, p.entry(), MessageState.FAILED, "not delivered within the "
+              + retentionText(core.settings.mailboxRetention()) + " a message is retried", after);
         }
       }
       if (live.size() < entries.size()) {
@@ -532,6 +548,11 @@ final class Outbox {
     return live;
   }
 
+  private static String retentionText(Duration retention) {
+    long days = retention.toDays();
+    return days >= 1 ? days + (days == 1 ? " day" : " days") : retention.toHours() + " h";
+  }
+
   /**
    * Sets when {@code p} is tried next: each failed attempt doubles the wait, counted afresh once
    * {@code peerIsThere} (it answered), since only a peer that stays away should be tried ever more rarely.
@@ -543,7 +564,7 @@ final class Outbox {
     }
     int attempts = (peerIsThere ? 0 : current.get().getAttempts()) + 1;
     long delay = Math.min(MessagingLimits.MAX_RETRY.toMillis(),
-        MessagingLimits.FIRST_RETRY.toMillis() << Math.min(attempts - 1, 20));
+        MessagingLimits.FIRST_RETRY.toMillis() << Math.min(attempts - 1, MAX_DOUBLINGS));
     try (Database.Batch batch = core.db.batch()) {
       core.outbox.stagePut(batch, p.position(), current.get().toBuilder().setAttempts(attempts)
           .setNextAttemptAtMillis(core.clock.millis() + delay).build());

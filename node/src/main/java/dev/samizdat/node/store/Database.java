@@ -214,7 +214,7 @@ public final class Database implements AutoCloseable {
   private void checkSchemaVersion() {
     byte[] stored = get(Table.META, SCHEMA_VERSION_KEY);
     if (stored == null) {
-      batch().put(Table.META, SCHEMA_VERSION_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array()).commit(true);
+      writeSchemaVersion();
       return;
     }
     int version = stored.length == 4 ? ByteBuffer.wrap(stored).getInt() : -1;
@@ -228,7 +228,13 @@ public final class Database implements AutoCloseable {
     if (version < SCHEMA_VERSION) {
       // Each module brings its own rows up to date as it opens (version 2: messaging's unread rows);
       // the new number keeps an older samizdat, which would not maintain them, from opening it.
-      batch().put(Table.META, SCHEMA_VERSION_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array()).commit(true);
+      writeSchemaVersion();
+    }
+  }
+
+  private void writeSchemaVersion() {
+    try (Batch batch = batch()) {
+      batch.put(Table.META, SCHEMA_VERSION_KEY, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array()).commit(true);
     }
   }
 

@@ -343,7 +343,7 @@ class MessagingTest {
     assertThat(alice.stateOf(id)).isEqualTo(MessageState.FAILED);
     assertThat(alice.messaging.outboxCounts()).isEqualTo(new Messaging.OutboxCounts(0, 0, 1));
     assertThat(alice.messaging.message(id).orElseThrow().failure()).hasValueSatisfying(f ->
-        assertThat(f).contains("not delivered within 14 days"));
+        assertThat(f).contains("not delivered within the 14 days"));
     assertThat(alice.messaging.deliveryProblem(bob.peer)).as("nothing waits any more").isEmpty();
   }
 
