@@ -68,16 +68,16 @@ final class Inbound {
           if (run == null) {
             run = new Run(sender);
           }
-          Optional<DeliveryResult> result = run.offer(frame, after);
+          Optional<DeliveryResult> result = run.offer(frame);
           if (result.isEmpty()) { // it starts a session: commit what came before, then take it alone
-            run.commit();
+            run.commit(after);
             run = null;
             result = Optional.of(receiveLocked(sender, frame, false, after));
           }
           results.add(result.get());
         }
         if (run != null) {
-          run.commit();
+          run.commit(after);
         }
       } finally {
         if (run != null) {
@@ -90,21 +90,30 @@ final class Inbound {
 
   /**
    * Runs {@code work} under the lock, then syncs the log, then runs what it left for afterwards:
-   * nothing is answered or announced before it is on disk.
+   * nothing is answered or announced before it is on disk. {@code work} leaves only what follows
+   * a commit, so that when a later write fails, what was committed before is still announced.
    */
   private <T> T durably(T ifClosed, Function<Consumer<Runnable>, T> work) {
     List<Runnable> after = new ArrayList<>();
-    T result;
+    T result = null;
+    RuntimeException failure = null;
     long written;
     synchronized (core.lock) {
       if (core.closed) {
         return ifClosed;
       }
-      result = work.apply(after::add);
+      try {
+        result = work.apply(after::add);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
       written = core.db.latestSequence();
     }
     core.db.awaitDurable(written);
     after.forEach(Runnable::run);
+    if (failure != null) {
+      throw failure;
+    }
     return result;
   }
 
@@ -122,6 +131,7 @@ final class Inbound {
   /** Frames of one sender's known sessions in one batch. */
   private final class Run {
     private final Database.Batch batch = core.db.batch();
+    private final List<Runnable> staged = new ArrayList<>();
     private final SessionCrypto.Working sessions;
     private final Conversation conversation;
 
@@ -131,7 +141,7 @@ final class Inbound {
     }
 
     /** Empty when the frame starts a session. */
-    Optional<DeliveryResult> offer(byte[] frame, Consumer<Runnable> after) {
+    Optional<DeliveryResult> offer(byte[] frame) {
       Optional<byte[]> content;
       try {
         content = sessions.decryptKnown(frame);
@@ -140,13 +150,15 @@ final class Inbound {
       } catch (ProtocolViolationException e) {
         return Optional.of(new DeliveryResult.Rejected("bad frame: " + e.getMessage()));
       }
-      return content.map(c -> accept(batch, conversation, c, false, after));
+      return content.map(c -> accept(batch, conversation, c, false, staged::add));
     }
 
-    void commit() {
+    /** Commits the run; what its frames left for afterwards goes to {@code after} once it is written. */
+    void commit(Consumer<Runnable> after) {
       sessions.stage(batch);
       conversation.stage(batch);
       batch.commit(false);
+      staged.forEach(after);
     }
   }
 
@@ -174,10 +186,12 @@ final class Inbound {
         return new DeliveryResult.Rejected("bad frame: " + e.getMessage());
       }
       Conversation conversation = new Conversation(sender);
-      DeliveryResult result = accept(batch, conversation, decrypted.content(), viaMailbox, after);
+      List<Runnable> staged = new ArrayList<>();
+      DeliveryResult result = accept(batch, conversation, decrypted.content(), viaMailbox, staged::add);
       if (!(result instanceof DeliveryResult.Rejected)) {
         conversation.stage(batch);
         batch.commit(false);
+        staged.forEach(after);
         decrypted.consumedPrekeys().ifPresent(used -> after.accept(prekeysUsed));
       }
       return result;
