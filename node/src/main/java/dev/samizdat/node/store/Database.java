@@ -1,6 +1,7 @@
 package dev.samizdat.node.store;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +12,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,11 @@ public final class Database implements AutoCloseable {
   public static final int SCHEMA_VERSION = 2;
 
   static final RowKey SCHEMA_VERSION_KEY = RowKey.of("schema-version");
+  /**
+   * Written at a clean close: which tables had changes no purge had covered yet, so that the next run
+   * purges only those; deleted at open, so that after a crash every table counts as changed.
+   */
+  static final RowKey PENDING_PURGES_KEY = RowKey.of("pending-purges");
   /** Shared by every column family: the working set of a personal node is small. */
   static final long BLOCK_CACHE_BYTES = 8L << 20;
   /** One memtable of a column family; memory is taken only as rows arrive. */
@@ -116,6 +123,8 @@ public final class Database implements AutoCloseable {
   });
   private final Map<Table, CompletableFuture<Boolean>> purgesWaiting = new ConcurrentHashMap<>();
   private final Map<Table, CompletableFuture<Boolean>> latestPurges = new ConcurrentHashMap<>();
+  /** What {@link #latestPurge} answers for a table never purged since open: the same each time. */
+  private static final CompletableFuture<Boolean> NO_PURGE = CompletableFuture.completedFuture(false);
   /** Per table, whether rows were deleted, or written, since its last purge; true at open, for an earlier run's. */
   private final Map<Table, AtomicBoolean> deletedSincePurge = flags();
   private final Map<Table, AtomicBoolean> writtenSincePurge = flags();
@@ -200,7 +209,8 @@ public final class Database implements AutoCloseable {
     Database database = new Database(db, options, columnFamilyOptions,
         List.of(blockCache, bloomFilter, backgroundWrites, rocksLog), handles, new AtRestCipher(rootSecret, random));
     try {
-      database.checkSchemaVersion();
+      boolean created = database.checkSchemaVersion();
+      database.loadPendingPurges(created);
       // What a killed process left in the log is readable now but maybe only in the page cache:
       // made durable before anything acts on it (the outbox sends frames read back from it).
       database.awaitDurable();
@@ -211,11 +221,12 @@ public final class Database implements AutoCloseable {
     return database;
   }
 
-  private void checkSchemaVersion() {
+  /** Checks (or, in a new database, writes) the schema version; true when the database is new. */
+  private boolean checkSchemaVersion() {
     byte[] stored = get(Table.META, SCHEMA_VERSION_KEY);
     if (stored == null) {
       writeSchemaVersion();
-      return;
+      return true;
     }
     int version = stored.length == 4 ? ByteBuffer.wrap(stored).getInt() : -1;
     if (version > SCHEMA_VERSION) {
@@ -230,6 +241,40 @@ public final class Database implements AutoCloseable {
       // the new number keeps an older samizdat, which would not maintain them, from opening it.
       writeSchemaVersion();
     }
+    return false;
+  }
+
+  /** Sets what each table saw since its last purge: nothing in a new database, else what the last close recorded. */
+  private void loadPendingPurges(boolean created) {
+    byte[] recorded = get(Table.META, PENDING_PURGES_KEY);
+    if (!created && recorded == null) {
+      return; // a crash, or a database from before the record: every table counts as changed
+    }
+    Set<String> pending = recorded == null ? Set.of()
+        : Set.copyOf(Arrays.asList(new String(recorded, StandardCharsets.UTF_8).split(";")));
+    for (Table table : Table.values()) {
+      deletedSincePurge.get(table).set(pending.contains(table.columnFamily() + ":d"));
+      writtenSincePurge.get(table).set(pending.contains(table.columnFamily() + ":w"));
+    }
+    if (recorded != null) {
+      try (Batch batch = batch()) {
+        batch.delete(Table.META, PENDING_PURGES_KEY).commit(true);
+      }
+    }
+  }
+
+  /** The record {@link #loadPendingPurges} reads: "messages:d;sessions:w;…". */
+  private byte[] pendingPurges() {
+    StringBuilder text = new StringBuilder();
+    for (Table table : Table.values()) {
+      if (deletedSincePurge.get(table).get()) {
+        text.append(table.columnFamily()).append(":d;");
+      }
+      if (writtenSincePurge.get(table).get()) {
+        text.append(table.columnFamily()).append(":w;");
+      }
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private void writeSchemaVersion() {
@@ -568,7 +613,7 @@ public final class Database implements AutoCloseable {
 
   /** The latest purge asked of {@code table} (completed with false if none was). */
   public CompletableFuture<Boolean> latestPurge(Table table) {
-    return latestPurges.getOrDefault(table, CompletableFuture.completedFuture(false));
+    return latestPurges.getOrDefault(table, NO_PURGE);
   }
 
   private static Map<Table, AtomicBoolean> flags() {
@@ -617,6 +662,11 @@ public final class Database implements AutoCloseable {
   private void closeStore() {
     if (!db.isOwningHandle()) {
       return;
+    }
+    try (Batch batch = batch()) {
+      batch.put(Table.META, PENDING_PURGES_KEY, pendingPurges()).commit(false);
+    } catch (StoreException e) {
+      LOG.warn("{}: the next start purges every table", e.getMessage()); // as after a crash
     }
     try {
       db.syncWal();

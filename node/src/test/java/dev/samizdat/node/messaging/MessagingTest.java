@@ -171,12 +171,11 @@ class MessagingTest {
     assertThat(bob.received).hasSize(50);
     assertThat(bob.messaging.inbox(InboxFilter.all().limit(1000))).hasSize(50);
 
-    // The collected envelopes leave the mailbox nodes' files at the next maintenance; an hour in
-    // which nothing was collected rewrites nothing.
+    // The collected envelopes leave the files of the mailbox nodes that held them at the next
+    // maintenance; an hour in which nothing was collected rewrites nothing.
     net.scheduler.advance(Messaging.MAINTENANCE_INTERVAL);
-    for (var node : mailboxes) {
-      assertThat(node.db.latestPurge(Table.MAILBOX)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
-    }
+    assertThat(mailboxes.stream().filter(node -> node.db.latestPurge(Table.MAILBOX).join())).as("rewritten")
+        .hasSizeGreaterThanOrEqualTo(bob.settings.mailboxReplicas());
     Map<String, CompletableFuture<Boolean>> purges = new HashMap<>();
     mailboxes.forEach(node -> purges.put(node.name, node.db.latestPurge(Table.MAILBOX)));
     net.scheduler.advance(Messaging.MAINTENANCE_INTERVAL);
