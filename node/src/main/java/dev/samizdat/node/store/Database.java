@@ -63,6 +63,11 @@ public final class Database implements AutoCloseable {
   static final long BLOCK_CACHE_BYTES = 8L << 20;
   /** One memtable of a column family; memory is taken only as rows arrive. */
   static final long WRITE_BUFFER_BYTES = 16L << 20;
+  /**
+   * Memtables a column family may hold (one being written, the others full and waiting for their flush):
+   * with two, one slow flush under load stopped every write to the table until it was done.
+   */
+  static final int MEMTABLES_PER_TABLE = 4;
   /** Memtables of all column families together: the bound on what writes can hold in memory. */
   static final long TOTAL_WRITE_BUFFER_BYTES = 64L << 20;
   /**
@@ -170,7 +175,8 @@ public final class Database implements AutoCloseable {
     // usually gone before it is flushed (flushes and compactions took a fifth of the CPU under load
     // with 2 MiB ones), and no compression: confidential values are ciphertext.
     ColumnFamilyOptions columnFamilyOptions = new ColumnFamilyOptions().optimizeForSmallDb()
-        .setWriteBufferSize(WRITE_BUFFER_BYTES).setCompressionType(CompressionType.NO_COMPRESSION)
+        .setWriteBufferSize(WRITE_BUFFER_BYTES).setMaxWriteBufferNumber(MEMTABLES_PER_TABLE)
+        .setCompressionType(CompressionType.NO_COMPRESSION)
         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache)
             .setCacheIndexAndFilterBlocks(true).setFilterPolicy(bloomFilter))
         // Halves what compaction writes under load: ordered history rows share the messages column
