@@ -81,7 +81,11 @@ public final class KadDht {
    * kad protocol as a server. May ping a quiet member of a full bucket.
    */
   public void peerIdentified(PeerAddresses peer, boolean servesDht) {
-    if (table.offer(peer, servesDht, scheduler.nowMillis()) instanceof OfferResult.PingNeeded ping) {
+    pingIfNeeded(table.offer(peer, servesDht, scheduler.nowMillis()));
+  }
+
+  private void pingIfNeeded(OfferResult offered) {
+    if (offered instanceof OfferResult.PingNeeded ping) {
       PeerAddresses oldest = ping.oldest();
       request(oldest, KadMessage.ping()).whenComplete((r, e) ->
           table.onPingResult(oldest.id(), e == null, scheduler.nowMillis()));
@@ -107,7 +111,7 @@ public final class KadDht {
   /** Joins through {@code seeds} (known DHT servers): adds them, then looks ourselves up. */
   public CompletableFuture<LookupResult> bootstrap(List<PeerAddresses> seeds) {
     for (PeerAddresses s : seeds) {
-      peerIdentified(s, true);
+      pingIfNeeded(table.offerSeed(s, scheduler.nowMillis())); // told of, not heard from: it proves nothing yet
     }
     return findClosest(self.id().toBytes(), config.lookup());
   }

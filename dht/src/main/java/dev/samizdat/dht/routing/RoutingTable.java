@@ -6,6 +6,7 @@ import dev.samizdat.dht.routing.OfferResult.Reason;
 import dev.samizdat.libp2p.PeerId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,8 @@ public final class RoutingTable {
   private final long[] lastRefreshed = new long[KadId.BITS];
   /** When a peer last showed it is there (answered, asked, was identified); MIN_VALUE: never since start. */
   private long lastHeardMillis = Long.MIN_VALUE;
+  /** Peers that left the table but not the disk: they failed to answer while no other peer answered. */
+  private final Set<PeerId> keptOnDisk = new HashSet<>();
 
   public RoutingTable(PeerId self, RoutingConfig config, RoutingTableStore store, long nowMillis) {
     this.selfPeer = self;
@@ -75,6 +78,14 @@ public final class RoutingTable {
   public synchronized OfferResult offer(PeerAddresses peer, boolean servesDht, long nowMillis) {
     lastHeardMillis = nowMillis;
     return admit(peer, servesDht, nowMillis);
+  }
+
+  /**
+   * Offers a peer this node was told of (a bootstrap address), which it has not heard from: as {@link
+   * #offer}, except that it does not show that this node is online.
+   */
+  public synchronized OfferResult offerSeed(PeerAddresses peer, long nowMillis) {
+    return admit(peer, true, nowMillis);
   }
 
   private OfferResult admit(PeerAddresses peer, boolean servesDht, long nowMillis) {
@@ -152,7 +163,7 @@ public final class RoutingTable {
       lastHeardMillis = nowMillis;
       touch(e, nowMillis);
     } else {
-      remove(peer, nowMillis, othersHeardSince(nowMillis));
+      remove(peer, nowMillis, heardFromAnyoneRecently(nowMillis));
     }
   }
 
@@ -175,15 +186,10 @@ public final class RoutingTable {
    * #OFFLINE_AFTER_MILLIS}). Returns whether it was a member.
    */
   public synchronized boolean failedToAnswer(PeerId peer, long nowMillis) {
-    boolean fromDisk = othersHeardSince(nowMillis);
-    boolean member = remove(peer, nowMillis, fromDisk);
-    if (!member && fromDisk) {
-      store.remove(peer); // one kept on disk earlier, asked again
-    }
-    return member;
+    return remove(peer, nowMillis, heardFromAnyoneRecently(nowMillis));
   }
 
-  private boolean othersHeardSince(long nowMillis) {
+  private boolean heardFromAnyoneRecently(long nowMillis) {
     return lastHeardMillis != Long.MIN_VALUE && nowMillis - lastHeardMillis <= OFFLINE_AFTER_MILLIS;
   }
 
@@ -199,6 +205,9 @@ public final class RoutingTable {
   private boolean remove(PeerId peer, long nowMillis, boolean fromDisk) {
     Entry e = members.remove(peer);
     if (e == null) {
+      if (fromDisk && keptOnDisk.remove(peer)) {
+        store.remove(peer); // kept earlier, asked again, and failed (or broke the protocol) while others answer
+      }
       return false;
     }
     Bucket b = buckets[e.bucket];
@@ -209,6 +218,8 @@ public final class RoutingTable {
     releaseGroups(e);
     if (fromDisk) {
       store.remove(peer);
+    } else {
+      keptOnDisk.add(peer);
     }
     refill(b, nowMillis);
     return true;
@@ -347,6 +358,7 @@ public final class RoutingTable {
 
   private void insert(Entry e, long nowMillis) {
     e.lastSeen = nowMillis;
+    keptOnDisk.remove(e.peer.id());
     buckets[e.bucket].members.add(e);
     buckets[e.bucket].candidates.removeIf(c -> c.id().equals(e.peer.id()));
     members.put(e.peer.id(), e);

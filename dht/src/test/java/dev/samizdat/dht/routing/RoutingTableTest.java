@@ -163,6 +163,10 @@ class RoutingTableTest {
     ps.forEach(p -> offline.failedToAnswer(p.id(), 1_000_100));
     assertThat(offline.size()).isZero();
     assertThat(offline.storedNonMembers()).containsExactlyInAnyOrderElementsOf(ps);
+    // Asked again as seeds (told of, not heard from), they fail again: still kept.
+    ps.forEach(p -> offline.offerSeed(p, 1_500_000));
+    ps.forEach(p -> offline.failedToAnswer(p.id(), 1_500_100));
+    assertThat(offline.storedNonMembers()).containsExactlyInAnyOrderElementsOf(ps);
 
     // Online again: one answers; a peer that fails within the minute after is forgotten on disk too.
     offline.markSeen(ps.get(1).id(), 2_000_000);

@@ -59,6 +59,8 @@ public final class Database implements AutoCloseable {
    * purges only those; deleted at open, so that after a crash every table counts as changed.
    */
   static final RowKey PENDING_PURGES_KEY = RowKey.of("pending-purges");
+  /** What {@link #latestPurge} answers for a table not purged since open: the same each time. */
+  private static final CompletableFuture<Boolean> NO_PURGE = CompletableFuture.completedFuture(false);
   /** Shared by every column family: the working set of a personal node is small. */
   static final long BLOCK_CACHE_BYTES = 8L << 20;
   /** One memtable of a column family; memory is taken only as rows arrive. */
@@ -100,7 +102,7 @@ public final class Database implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions options;
   private final ColumnFamilyOptions columnFamilyOptions;
-  /** The block cache, the Bloom filter policy and the rate limiter: native objects freed after the database. */
+  /** The block cache, the Bloom filter policy, the rate limiter and the logger: native objects freed after the database. */
   private final List<AbstractImmutableNativeReference> optionResources;
   private final Map<Table, ColumnFamilyHandle> handles = new EnumMap<>(Table.class);
   private final List<ColumnFamilyHandle> allHandles;
@@ -128,9 +130,10 @@ public final class Database implements AutoCloseable {
   });
   private final Map<Table, CompletableFuture<Boolean>> purgesWaiting = new ConcurrentHashMap<>();
   private final Map<Table, CompletableFuture<Boolean>> latestPurges = new ConcurrentHashMap<>();
-  /** What {@link #latestPurge} answers for a table never purged since open: the same each time. */
-  private static final CompletableFuture<Boolean> NO_PURGE = CompletableFuture.completedFuture(false);
-  /** Per table, whether rows were deleted, or written, since its last purge; true at open, for an earlier run's. */
+  /**
+   * Per table, whether rows were deleted, or written, since its last purge. At open: what the last close
+   * recorded; none in a new database; all after a crash.
+   */
   private final Map<Table, AtomicBoolean> deletedSincePurge = flags();
   private final Map<Table, AtomicBoolean> writtenSincePurge = flags();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -209,7 +212,7 @@ public final class Database implements AutoCloseable {
       bloomFilter.close();
       backgroundWrites.close();
       rocksLog.close();
-      String reason = heldByAnotherProcess(e) ? "it is in use by another samizdat process" : e.getMessage();
+      String reason = lockHeld(e) ? "it is in use by another samizdat process" : e.getMessage();
       throw new StoreException("cannot open the database in " + directory + ": " + reason, e);
     }
     Database database = new Database(db, options, columnFamilyOptions,
@@ -411,7 +414,7 @@ public final class Database implements AutoCloseable {
    * Whether opening failed on RocksDB's lock file being locked (by another process, or by this one), rather
    * than on the file itself (say, a LOCK file that this user may not open).
    */
-  private static boolean heldByAnotherProcess(RocksDBException e) {
+  private static boolean lockHeld(RocksDBException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
     return message.contains("lock") && (message.contains("Resource temporarily unavailable")
         || message.contains("lock hold by current process"));
