@@ -138,8 +138,8 @@ public final class ChannelService implements AutoCloseable {
           replication.scheduleHeadPublish(feed);
         }
       }
-      periodic = worker.scheduleWithFixedDelay(() -> replication.refreshAll(List.copyOf(held.keySet())), 0, settings.pullInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
+      periodic = worker.scheduleWithFixedDelay(() -> replication.refreshAll(List.copyOf(held.keySet())), 0,
+          settings.pullInterval().toMillis(), TimeUnit.MILLISECONDS);
       return null;
     });
   }

@@ -114,7 +114,7 @@ final class FeedReplication {
     provided.remove(feed);
   }
 
-  /** Publishes the head of an own feed after {@link ChannelSettings#headPublishDelay()}, for a burst of appends once. */
+  /** Publishes an own feed's head after {@link ChannelSettings#headPublishDelay()}: once for a burst of appends. */
   void scheduleHeadPublish(FeedId feed) {
     headPublishing.computeIfAbsent(feed, f -> worker.schedule(() -> {
       headPublishing.remove(feed);

@@ -62,8 +62,12 @@ public final class Messaging implements AutoCloseable {
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
   /** The first purge after a start, for what an earlier run deleted (or let expire) and left in the files. */
   static final Duration FIRST_PURGE_DELAY = Duration.ofMinutes(1);
-  /** A stopping node purges tables this small at once (a second or two); a larger one at its next start. */
+  /** A stopping node purges its messages table at once if it is this small (a second or two), else at its next start. */
   static final long PURGE_AT_STOP_MAX_BYTES = 32L << 20;
+  /** The tables the node rewrites, each when it has seen this change since its last purge. */
+  private static final Map<Table, Database.Change> PURGED = Map.of(
+      Table.MESSAGES, Database.Change.DELETED, Table.SESSIONS, Database.Change.WRITTEN,
+      Table.PREKEYS, Database.Change.WRITTEN, Table.OUTBOX, Database.Change.WRITTEN);
   /**
    * Collections soon after start, besides the one at start and the periodic ones: senders that
    * failed to reach this node while it was down or starting still deposit for a while after its
@@ -562,11 +566,6 @@ public final class Messaging implements AutoCloseable {
             list.stream().map(Views::id).toList(), reason));
     return new Deleted(deleted.size(), cancelled);
   }
-
-  /** What each table must have seen since its last purge to be rewritten. */
-  private static final Map<Table, Database.Change> PURGED = Map.of(
-      Table.MESSAGES, Database.Change.DELETED, Table.SESSIONS, Database.Change.WRITTEN,
-      Table.PREKEYS, Database.Change.WRITTEN, Table.OUTBOX, Database.Change.WRITTEN);
 
   private void purge() {
     PURGED.forEach(core.db::purgeInBackground);

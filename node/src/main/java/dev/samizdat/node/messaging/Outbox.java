@@ -51,7 +51,7 @@ final class Outbox {
   /** Doublings of {@link MessagingLimits#FIRST_RETRY} past which a wait is {@link MessagingLimits#MAX_RETRY} anyway. */
   private static final int MAX_DOUBLINGS = 64 - Long.numberOfLeadingZeros(
       MessagingLimits.MAX_RETRY.toMillis() / MessagingLimits.FIRST_RETRY.toMillis());
-  /** After a round that left nothing due: the next timer is set by the queue, at once if something is due. */
+  /** The least wait after a round that ended normally: when the next entry is due decides. */
   private static final Duration NOTHING_MORE_DUE = Duration.ofMillis(1);
 
   private final Core core;

@@ -102,7 +102,7 @@ public final class Database implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions options;
   private final ColumnFamilyOptions columnFamilyOptions;
-  /** The block cache, the Bloom filter policy, the rate limiter and the logger: native objects freed after the database. */
+  /** Block cache, Bloom filter policy, rate limiter and logger: native objects freed after the database. */
   private final List<AbstractImmutableNativeReference> optionResources;
   private final Map<Table, ColumnFamilyHandle> handles = new EnumMap<>(Table.class);
   private final List<ColumnFamilyHandle> allHandles;
@@ -139,7 +139,8 @@ public final class Database implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private Database(RocksDB db, DBOptions options, ColumnFamilyOptions columnFamilyOptions,
-      List<AbstractImmutableNativeReference> optionResources, List<ColumnFamilyHandle> allHandles, AtRestCipher cipher) {
+      List<AbstractImmutableNativeReference> optionResources, List<ColumnFamilyHandle> allHandles,
+      AtRestCipher cipher) {
     this.db = db;
     this.options = options;
     this.columnFamilyOptions = columnFamilyOptions;
