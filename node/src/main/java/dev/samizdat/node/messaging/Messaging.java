@@ -62,7 +62,7 @@ public final class Messaging implements AutoCloseable {
   static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
   /** The first purge after a start, for what an earlier run deleted (or let expire) and left in the files. */
   static final Duration FIRST_PURGE_DELAY = Duration.ofMinutes(1);
-  /** A stopping node purges its messages table at once if it is this small (a second or two), else at its next start. */
+  /** A stopping node purges its messages table at once up to this size (a second or two), else at its next start. */
   static final long PURGE_AT_STOP_MAX_BYTES = 32L << 20;
   /** The tables the node rewrites, each when it has seen this change since its last purge. */
   private static final Map<Table, Database.Change> PURGED = Map.of(
