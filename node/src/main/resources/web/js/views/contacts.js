@@ -20,7 +20,8 @@ export async function render(main) {
       await load();
     }
   }}, h('h2', {}, 'Add a contact'),
-  field('Their link or peer ID', peer), field('Name (optional)', name), h('div', {class: 'actions'}, add));
+  field('Their link or peer ID (or a contact\'s name, to rename them)', peer), field('Name (optional)', name),
+  h('div', {class: 'actions'}, add));
 
   async function load() {
     const {contacts} = await api.get('/api/contacts');
