@@ -239,18 +239,21 @@ final class VertxHost implements Host {
     if (existing != null) {
       return CompletableFuture.completedFuture(existing);
     }
-    return pendingDials.computeIfAbsent(peer, p -> {
-      List<Multiaddr> addresses = peerStore.addresses(p);
-      CompletableFuture<Connection> attempt = CompletableFuture.failedFuture(
+    CompletableFuture<Connection> attempt = pendingDials.computeIfAbsent(peer, p -> {
+      CompletableFuture<Connection> tried = CompletableFuture.failedFuture(
           new Libp2pException("no known address for " + p));
-      for (Multiaddr a : addresses) {
+      for (Multiaddr a : peerStore.addresses(p)) {
         if (TcpTransport.handles(a)) {
-          attempt = attempt.exceptionallyCompose(e -> dial(a.withP2p(p)));
+          tried = tried.exceptionallyCompose(e -> dial(a.withP2p(p)));
         }
       }
-      attempt.whenComplete((c, e) -> pendingDials.remove(p));
-      return attempt;
+      return tried;
     });
+    // Registered outside the map's update: an attempt that has already failed (no address, a refusal
+    // answered at once) would otherwise run it inside, remove nothing, and stay cached, failing every
+    // later dial of the peer.
+    attempt.whenComplete((c, e) -> pendingDials.remove(peer, attempt));
+    return attempt;
   }
 
   private Connection openConnection(PeerId peer) {

@@ -120,6 +120,26 @@ class HostTest {
   }
 
   @Test
+  void aPeerDialledBeforeItHadAnAddressOrWhileItWasDownIsDialledAgainLater() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.start();
+      assertThatThrownBy(() -> a.dial(b.peerId()).get(10, TimeUnit.SECONDS)).hasMessageContaining("no known address");
+
+      int closedPort;
+      try (java.net.ServerSocket unused = new java.net.ServerSocket(0)) {
+        closedPort = unused.getLocalPort();
+      }
+      a.peerStore().addAddresses(b.peerId(), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + closedPort)));
+      assertThatThrownBy(() -> a.dial(b.peerId()).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(Exception.class);
+
+      // Neither failure is remembered: once the peer is where the store says, it is reached.
+      a.peerStore().addAddresses(b.peerId(), List.of(b.listenAddresses().get(0).withoutP2p()));
+      assertThat(a.dial(b.peerId()).get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(b.peerId());
+    }
+  }
+
+  @Test
   void dialNewTestsTheAddressEvenWhenThePeerIsConnectedAndNoHostConnectsToItself() throws Exception {
     try (TestHosts hosts = new TestHosts()) {
       Host a = hosts.start();
