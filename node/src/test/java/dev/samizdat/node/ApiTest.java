@@ -163,8 +163,7 @@ class ApiTest {
   @Test
   void removingAContactAnswersWhatWasForgottenAndSaysWhyItCannotBeRepeated() throws Exception {
     String dora = strangerId();
-    assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + dora + "\",\"name\":\"Dora\"}", token).statusCode())
-        .isEqualTo(201);
+    assertThat(addContact(dora, "Dora")).isEqualTo(201);
     var removed = send("DELETE", "/api/contacts/dora", null, token);
     assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
     JsonObject answer = new JsonObject(removed.body());
@@ -215,14 +214,11 @@ class ApiTest {
     try {
       var events = events(client, "contact");
       String gina = strangerId();
-      assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + gina + "\",\"name\":\"Gina\"}", token).statusCode())
-          .isEqualTo(201);
+      assertThat(addContact(gina, "Gina")).isEqualTo(201);
       assertContactEvent(events.poll(10, TimeUnit.SECONDS), "added", gina, "Gina", false);
       // Added again under the name she has: nothing changed, nothing to tell; the next event is the rename.
-      assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + gina + "\",\"name\":\"Gina\"}", token).statusCode())
-          .isEqualTo(201);
-      assertThat(send("POST", "/api/contacts", "{\"peer\":\"gina\",\"name\":\"Georgina\"}", token).statusCode())
-          .isEqualTo(201);
+      assertThat(addContact(gina, "Gina")).isEqualTo(201);
+      assertThat(addContact("gina", "Georgina")).isEqualTo(201);
       assertContactEvent(events.poll(10, TimeUnit.SECONDS), "renamed", gina, "Georgina", false);
       assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":true}", token).statusCode())
           .isEqualTo(200);
@@ -239,6 +235,12 @@ class ApiTest {
     }
   }
 
+  /** POST /api/contacts naming {@code peer} (an id, link or name) {@code name}; returns the status. */
+  private int addContact(String peer, String name) throws Exception {
+    return send("POST", "/api/contacts", new JsonObject().put("peer", peer).put("name", name).encode(), token)
+        .statusCode();
+  }
+
   private static void assertContactEvent(JsonObject event, String change, String peerId, String name, boolean verified) {
     assertThat(event).as("a %s event", change).isNotNull();
     assertThat(event.getString("change")).isEqualTo(change);
@@ -253,8 +255,7 @@ class ApiTest {
   @Test
   void aConversationAnswersWhomTheNameInItsPathStandsFor() throws Exception {
     String hana = strangerId();
-    assertThat(send("POST", "/api/contacts", "{\"peer\":\"" + hana + "\",\"name\":\"Hana\"}", token).statusCode())
-        .isEqualTo(201);
+    assertThat(addContact(hana, "Hana")).isEqualTo(201);
     // As the CLI's "samizdat history hana": case and look-alike forms (full-width letters) aside, a name is one name.
     for (String asTyped : List.of("Hana", "hANA", "%EF%BD%88%EF%BD%81%EF%BD%8E%EF%BD%81", hana)) {
       var page = send("GET", "/api/conversations/" + asTyped + "/messages", null, token);

@@ -592,7 +592,7 @@ public final class Database implements AutoCloseable {
    * since the database was opened (an earlier run may have left some); otherwise nothing.
    */
   public void purgeInBackground(Table table, Change change) {
-    if ((change == Change.DELETED ? deletedSincePurge : writtenSincePurge).get(table).get()) {
+    if (changedSincePurge(table, change)) {
       purgeInBackground(table);
     }
   }
@@ -603,7 +603,7 @@ public final class Database implements AutoCloseable {
    * behind when that takes a moment. Returns whether anything is still to purge (the table was larger).
    */
   public synchronized boolean purgeNowIfAtMost(Table table, Change change, long maxBytes) {
-    if (closing.get() || !(change == Change.DELETED ? deletedSincePurge : writtenSincePurge).get(table).get()) {
+    if (closing.get() || !changedSincePurge(table, change)) {
       return false;
     }
     ColumnFamilyHandle handle = handles.get(table);
@@ -619,6 +619,10 @@ public final class Database implements AutoCloseable {
       return true;
     }
     return !purge(table);
+  }
+
+  private boolean changedSincePurge(Table table, Change change) {
+    return (change == Change.DELETED ? deletedSincePurge : writtenSincePurge).get(table).get();
   }
 
   /** The latest purge asked of {@code table} (completed with false if none was). */

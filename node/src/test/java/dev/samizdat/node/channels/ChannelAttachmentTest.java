@@ -139,11 +139,10 @@ class ChannelAttachmentTest {
         TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
         TestNode reader = new TestNode(dir.resolve("reader"), dht);
         TestNode other = new TestNode(dir.resolve("other"), dht)) {
-      FeedId channel = author.service.createChannel("leaks", "").get(10, TimeUnit.SECONDS).id();
-      Views.PostView scan = author.service.post(channel, "the scan", List.of(file("a scan")))
-          .get(10, TimeUnit.SECONDS);
-      Views.PostView photo = author.service.post(channel, "the photo", List.of(file("a photo")))
-          .get(10, TimeUnit.SECONDS);
+      Leaks leaks = Leaks.post(author);
+      FeedId channel = leaks.channel();
+      Views.PostView scan = leaks.scan();
+      Views.PostView photo = leaks.photo();
       BlobRef scanFile = scan.content().attachments().get(0);
       BlobRef photoFile = photo.content().attachments().get(0);
       reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
@@ -187,11 +186,10 @@ class ChannelAttachmentTest {
     try (TestNode author = new TestNode(dir.resolve("author"), dht);
         TestNode moderator = new TestNode(dir.resolve("moderator"), dht);
         TestNode reader = new TestNode(dir.resolve("reader"), dht)) {
-      FeedId channel = author.service.createChannel("leaks", "").get(10, TimeUnit.SECONDS).id();
-      Views.PostView scan = author.service.post(channel, "the scan", List.of(file("a scan")))
-          .get(10, TimeUnit.SECONDS);
-      Views.PostView photo = author.service.post(channel, "the photo", List.of(file("a photo")))
-          .get(10, TimeUnit.SECONDS);
+      Leaks leaks = Leaks.post(author);
+      FeedId channel = leaks.channel();
+      Views.PostView scan = leaks.scan();
+      Views.PostView photo = leaks.photo();
       BlobRef scanFile = scan.content().attachments().get(0);
       BlobRef photoFile = photo.content().attachments().get(0);
       FeedId list = moderator.service.moderation().createList("list", "").get(10, TimeUnit.SECONDS).id();
@@ -306,6 +304,16 @@ class ChannelAttachmentTest {
 
   private static List<Views.PostView> readPosts(TestNode node, FeedId channel) {
     return node.service.read(channel, -1, 10).join().posts();
+  }
+
+  /** A channel "leaks" with two posts of one file each: "the scan" and "the photo". */
+  private record Leaks(FeedId channel, Views.PostView scan, Views.PostView photo) {
+    static Leaks post(TestNode author) throws Exception {
+      FeedId channel = author.service.createChannel("leaks", "").get(10, TimeUnit.SECONDS).id();
+      return new Leaks(channel,
+          author.service.post(channel, "the scan", List.of(file("a scan"))).get(10, TimeUnit.SECONDS),
+          author.service.post(channel, "the photo", List.of(file("a photo"))).get(10, TimeUnit.SECONDS));
+    }
   }
 
   private static ChannelService.Attachment file(String text) {
