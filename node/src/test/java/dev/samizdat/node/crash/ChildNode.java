@@ -31,6 +31,11 @@ final class ChildNode implements AutoCloseable {
   private final int apiPort;
   private final List<Multiaddr> bootstrap;
   private final Path log;
+  /**
+   * The child's temporary directory, beside its home: RocksDB unpacks its native library (15 MB) there
+   * and deletes it at a clean exit only, so a killed child would leave one in the system's each time.
+   */
+  private final Path temporaryDirectory;
   private final List<String> jvmOptions;
   private Process process;
   private int starts;
@@ -42,6 +47,7 @@ final class ChildNode implements AutoCloseable {
     this.bootstrap = bootstrap;
     this.jvmOptions = jvmOptions;
     this.log = home.directory().resolveSibling(home.directory().getFileName() + ".log");
+    this.temporaryDirectory = home.directory().resolveSibling(home.directory().getFileName() + ".tmp");
   }
 
   /** Starts the process and returns once its API answers. */
@@ -49,6 +55,7 @@ final class ChildNode implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    command.add("-Djava.io.tmpdir=" + temporaryDirectory);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.samizdat.node.cli.SamizdatCli", "up",
         "--home", home.directory().toString(), "--listen", "/ip4/127.0.0.1/tcp/" + p2pPort,
         "--api-port", Integer.toString(apiPort)));
@@ -57,6 +64,7 @@ final class ChildNode implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(home.apiAddressFile());
+      Files.createDirectories(temporaryDirectory);
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     } catch (IOException e) {
