@@ -111,14 +111,22 @@ public final class FeedFrames {
     }
     byte[] frame = new byte[(int) frameLength];
     System.arraycopy(buffer, offset + prefix, frame, 0, frame.length);
-    return Optional.of(new Decoded(decodeBody(frame), prefix + frame.length));
+    return Optional.of(new Decoded(decodeFrame(frame), prefix + frame.length));
   }
 
   public static Optional<Decoded> decode(byte[] buffer) {
     return decode(buffer, 0, buffer.length);
   }
 
-  private static FeedMessage decodeBody(byte[] frame) {
+  /**
+   * Decodes a frame without its length prefix, as a reader of length-delimited messages hands it over.
+   *
+   * @throws MalformedInputException when the bytes are no valid frame
+   */
+  public static FeedMessage decodeFrame(byte[] frame) {
+    if (frame.length == 0 || frame.length > MAX_FRAME_SIZE) {
+      throw new MalformedInputException("feed frame of " + frame.length + " bytes is outside 1.." + MAX_FRAME_SIZE);
+    }
     WireReader in = new WireReader(frame, "feed frame");
     int type = in.u8();
     try {

@@ -30,6 +30,9 @@ import java.util.function.Predicate;
  * may share a store if the adapter serialises their events, as {@link FeedLog} requires.
  */
 public final class FeedReplicator {
+  /** Entries read from the store at a time while serving a request, so that reads stop near the batch's byte limit. */
+  static final int SERVE_PAGE_ENTRIES = 16;
+
   /**
    * @param requestCount entries asked for per request
    * @param maxBatchEntries most entries served per request, whatever the remote asks
@@ -52,7 +55,13 @@ public final class FeedReplicator {
   private final FeedLog log;
   private final Predicate<FeedId> allowed;
   private final Limits limits;
+  /** The highest sequence the remote announced or sent us. */
   private long remoteHead = -1;
+  /**
+   * The entry before the one the remote last asked us for: it holds that one, by its own word, which
+   * spares pushing it what it has but is no evidence of how far the feed goes.
+   */
+  private long remoteAsked = -1;
   private FeedMessage.Request outstanding;
   /** The request for the remote's own entry at our head, asked because its next one did not chain to ours. */
   private FeedMessage.Request forkProbe;
@@ -70,7 +79,7 @@ public final class FeedReplicator {
     this.limits = limits;
   }
 
-  /** The stream opened: announce our head, or ask from the start if we hold nothing. */
+  /** The stream opened, or the head is announced again: announce our head, or ask from the start if we hold nothing. */
   public List<SyncAction> start() {
     if (!allowed.test(feed)) {
       return List.of();
@@ -79,7 +88,8 @@ public final class FeedReplicator {
     if (head.isPresent()) {
       return List.of(new SyncAction.Send(FeedMessage.Head.of(head.get())));
     }
-    return request(0);
+    // Announced again while the first request waits: asking twice would make its answer look unasked for.
+    return outstanding == null ? request(0) : List.of();
   }
 
   /** Entries appended here (written or received from another peer): push those the remote lacks. */
@@ -89,8 +99,9 @@ public final class FeedReplicator {
     }
     List<byte[]> lacking = new ArrayList<>();
     long bytes = 0;
+    long remoteHolds = Math.max(remoteHead, remoteAsked);
     for (FeedEntry entry : entries) {
-      if (entry.feed().equals(feed) && entry.sequence() > remoteHead && lacking.size() < limits.maxBatchEntries()
+      if (entry.feed().equals(feed) && entry.sequence() > remoteHolds && lacking.size() < limits.maxBatchEntries()
           && bytes + entry.encodedLength() <= limits.maxBatchBytes()) {
         lacking.add(entry.encoded());
         bytes += entry.encodedLength();
@@ -135,16 +146,25 @@ public final class FeedReplicator {
     if (!allowed.test(feed) || store.headSequence(feed) < 0) {
       return List.of(new SyncAction.Send(new FeedMessage.Error(FeedMessage.Code.NOT_SERVED, "feed not served")));
     }
-    remoteHead = Math.max(remoteHead, request.fromSequence() - 1);
+    remoteAsked = Math.max(remoteAsked, request.fromSequence() - 1);
     int count = Math.min(request.maxCount(), limits.maxBatchEntries());
     List<byte[]> batch = new ArrayList<>();
     long bytes = 0;
-    for (FeedEntry entry : store.entries(feed, request.fromSequence(), count)) {
-      if (bytes + entry.encodedLength() > limits.maxBatchBytes()) {
+    long next = request.fromSequence();
+    // Read a page at a time: a batch of large entries ends long before the count a peer asked for.
+    while (batch.size() < count) {
+      List<FeedEntry> page = store.entries(feed, next, Math.min(SERVE_PAGE_ENTRIES, count - batch.size()));
+      for (FeedEntry entry : page) {
+        if (bytes + entry.encodedLength() > limits.maxBatchBytes()) {
+          return List.of(new SyncAction.Send(new FeedMessage.Entries(feed, batch)));
+        }
+        batch.add(entry.encoded());
+        bytes += entry.encodedLength();
+        next = entry.sequence() + 1;
+      }
+      if (page.isEmpty()) {
         break;
       }
-      batch.add(entry.encoded());
-      bytes += entry.encodedLength();
     }
     return List.of(new SyncAction.Send(new FeedMessage.Entries(feed, batch)));
   }
@@ -339,6 +359,11 @@ public final class FeedReplicator {
   /** The highest sequence the remote is known to hold, -1 if none. */
   public long remoteHead() {
     return remoteHead;
+  }
+
+  /** Whether a request of ours waits for its answer. */
+  public boolean awaitingAnswer() {
+    return outstanding != null;
   }
 
   /** Whether the remote follows another branch of a fork (no more entries are asked of it). */

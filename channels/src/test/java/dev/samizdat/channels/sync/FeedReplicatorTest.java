@@ -7,6 +7,8 @@ import dev.samizdat.channels.feed.ContentType;
 import dev.samizdat.channels.feed.FeedEntry;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.FeedLog;
+import dev.samizdat.channels.feed.FeedStore;
+import dev.samizdat.channels.feed.ForkProof;
 import dev.samizdat.channels.feed.InMemoryFeedStore;
 import dev.samizdat.channels.feed.Manifest;
 import dev.samizdat.channels.post.Post;
@@ -16,6 +18,7 @@ import dev.samizdat.crypto.MalformedInputException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FeedReplicatorTest {
@@ -240,5 +243,81 @@ class FeedReplicatorTest {
     int messages = network.run();
     assertThat(replica.store.headSequence(feed)).isEqualTo(40);
     assertThat(messages).as("40 entries of 30 KB need more than one 1 MiB batch").isGreaterThan(3);
+  }
+
+  @Test
+  void servingReadsEntriesAPageAtATimeAndStopsReadingNearTheByteLimit() {
+    InMemoryFeedStore authorStore = new InMemoryFeedStore();
+    FeedLog log = new FeedLog(authorStore);
+    log.create(feedKey, new Manifest(Manifest.Kind.CHANNEL, "big", "", List.of(), List.of()), NOW);
+    for (int i = 0; i < 200; i++) {
+      log.append(feed, ContentType.POST, Post.text("z".repeat(30_000)).encode(), feedKey, NOW);
+    }
+    List<Integer> readLimits = new ArrayList<>();
+    FeedStore counting = new FeedStore() {
+      @Override
+      public List<FeedEntry> entries(FeedId id, long fromSequence, int limit) {
+        readLimits.add(limit);
+        return authorStore.entries(id, fromSequence, limit);
+      }
+
+      @Override
+      public long headSequence(FeedId id) {
+        return authorStore.headSequence(id);
+      }
+
+      @Override
+      public Optional<FeedEntry> entry(FeedId id, long sequence) {
+        return authorStore.entry(id, sequence);
+      }
+
+      @Override
+      public Optional<FeedEntry> latestManifest(FeedId id) {
+        return authorStore.latestManifest(id);
+      }
+
+      @Override
+      public void append(FeedEntry entry) {
+        throw new UnsupportedOperationException("serving only");
+      }
+
+      @Override
+      public void recordFork(ForkProof proof) {
+        throw new UnsupportedOperationException("serving only");
+      }
+
+      @Override
+      public List<ForkProof> forks(FeedId id) {
+        return authorStore.forks(id);
+      }
+
+      @Override
+      public void deleteFeed(FeedId id) {
+        throw new UnsupportedOperationException("serving only");
+      }
+    };
+    FeedReplicator server = new FeedReplicator(feed, counting, id -> true, FeedReplicator.Limits.DEFAULT);
+
+    List<SyncAction> answer = server.onMessage(new FeedMessage.Request(feed, 0, 1024), NOW);
+
+    FeedMessage.Entries sent = (FeedMessage.Entries) ((SyncAction.Send) answer.get(0)).message();
+    assertThat(sent.entries()).hasSizeBetween(30, 35); // 1 MiB of 30 KB entries
+    assertThat(readLimits.stream().mapToInt(Integer::intValue).sum())
+        .as("entries read to serve them").isLessThanOrEqualTo(sent.entries().size() + FeedReplicator.SERVE_PAGE_ENTRIES);
+  }
+
+  @Test
+  void whatAPeerAsksForDoesNotCountAsWhatTheFeedHoldsAndAnnouncingAgainDoesNotAskTwice() {
+    InMemoryFeedStore authorStore = new InMemoryFeedStore();
+    writeFeed(authorStore, 3);
+    FeedReplicator server = new FeedReplicator(feed, authorStore, id -> true, SMALL_BATCHES);
+    server.onMessage(new FeedMessage.Request(feed, Long.MAX_VALUE / 2, 1), NOW);
+    assertThat(server.remoteHead()).isEqualTo(-1);
+
+    FeedReplicator empty = new FeedReplicator(feed, new InMemoryFeedStore(), id -> true, SMALL_BATCHES);
+    assertThat(empty.start()).singleElement().isInstanceOfSatisfying(SyncAction.Send.class,
+        send -> assertThat(send.message()).isInstanceOf(FeedMessage.Request.class));
+    assertThat(empty.awaitingAnswer()).isTrue();
+    assertThat(empty.start()).as("announced again while the first request waits").isEmpty();
   }
 }

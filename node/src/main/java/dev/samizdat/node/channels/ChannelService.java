@@ -107,8 +107,8 @@ public final class ChannelService implements AutoCloseable {
       return t;
     });
     this.moderation = new Moderation(this);
-    this.sync = new FeedSync(host, store, moderation::allowed, worker, clock, new SyncEvents(),
-        settings.limits());
+    this.sync = new FeedSync(host, store, worker, clock, new SyncEvents(), settings.limits(),
+        settings.requestTimeout());
     this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob, BlobExchange.FETCH_TIMEOUT);
     this.replication = new FeedReplication(this, worker);
   }
@@ -659,10 +659,9 @@ public final class ChannelService implements AutoCloseable {
     HeldFeed record = held.get(feed);
     Optional<Manifest> manifest = manifest(feed);
     long head = store.headSequence(feed);
-    long of = Math.max(head, replication.othersHead(feed)) + 1;
     return new Views.FeedInfo(feed, manifest.map(Manifest::kind), manifest.map(Manifest::name).orElse(""),
         manifest.map(Manifest::description).orElse(""), record != null && !record.getFeedKeySeed().isEmpty(),
-        head, sync.peers(feed), store.forks(feed).size(), moderation.decideChannel(feed), head + 1, of,
+        head, sync.peers(feed), store.forks(feed).size(), moderation.decideChannel(feed), head + 1, knownLength(feed, head),
         manifest.map(Manifest::moderators).orElse(List.of()), moderation.subscription(feed));
   }
 
@@ -700,8 +699,16 @@ public final class ChannelService implements AutoCloseable {
       }
     }
     long head = store.headSequence(feed);
-    long of = Math.max(head, replication.othersHead(feed)) + 1;
-    listener.channelSync(feed, head + 1, of);
+    listener.channelSync(feed, head + 1, knownLength(feed, head));
+  }
+
+  /**
+   * How many entries the feed has as far as this node knows: those it holds, or more that a peer or the
+   * DHT announced (a peer may claim any sequence, hence no overflow).
+   */
+  private long knownLength(FeedId feed, long head) {
+    long known = Math.max(head, replication.othersHead(feed));
+    return known == Long.MAX_VALUE ? known : known + 1;
   }
 
   private final class SyncEvents implements FeedSync.Events {

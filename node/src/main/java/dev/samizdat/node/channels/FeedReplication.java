@@ -49,7 +49,8 @@ final class FeedReplication {
 
   /**
    * Pulls a feed: re-announces our head on open sessions, looks up the head record and the providers,
-   * and opens sessions up to {@link ChannelSettings#peersPerFeed()}.
+   * and opens sessions up to {@link ChannelSettings#peersPerFeed()}, or more while the feed is behind its
+   * signed head.
    */
   void refresh(FeedId feed) {
     if (service.isClosed() || !service.moderation.allowed(feed)) {
@@ -63,7 +64,10 @@ final class FeedReplication {
         .thenAccept(head -> head.ifPresent(h -> knownHeads.merge(feed, h.sequence(), Math::max)))
         .exceptionally(e -> null);
     int perFeed = service.settings.peersPerFeed();
-    if (service.sync.peers(feed).size() >= perFeed) {
+    // Behind the head its author signed, the peers we pull from are not enough (they may hold nothing,
+    // or be slow on purpose): look for others too.
+    boolean behind = knownHeads.getOrDefault(feed, -1L) > service.store.headSequence(feed);
+    if (service.sync.outboundSessions(feed) >= perFeed && !behind) {
       return;
     }
     CompletableFuture<Void> lookup = service.directory.findProviders(feed, perFeed * 2).thenCompose(providers -> {

@@ -5,10 +5,12 @@ import dev.samizdat.channels.sync.FeedFrames;
 import dev.samizdat.channels.sync.FeedMessage;
 import dev.samizdat.channels.sync.FeedReplicator;
 import dev.samizdat.channels.sync.SyncAction;
+import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.MalformedInputException;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Stream;
-import java.util.ArrayList;
+import dev.samizdat.libp2p.host.StreamReader;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code /samizdat/feed/1.0.0} stream: replicates one feed with one peer by feeding a {@link
- * FeedReplicator}. Frames are cut on the stream's event loop (a pure codec); everything that touches
- * the replicator or the store runs on the sync's worker, in arrival order. The stream stays paused
- * while its frames wait for the worker, so a fast peer cannot make the node buffer without bound.
- * An inbound stream learns its feed from the first frame.
+ * FeedReplicator}. Frames are read one at a time and handled on the sync's worker, in arrival order;
+ * the next is read only once the answers to the last have left, or once they drain. So a peer that
+ * sends requests and never reads the answers is not read any more: the stream stays paused and its
+ * window closes, instead of this node buffering answers without bound. An inbound stream learns its
+ * feed from the first frame.
  */
 final class FeedSession {
   private static final Logger LOG = LoggerFactory.getLogger(FeedSession.class);
@@ -28,11 +31,12 @@ final class FeedSession {
 
   private final FeedSync sync;
   private final Stream stream;
+  private final StreamReader reader;
   private final PeerId peer;
   private final boolean outbound;
-  private FeedId feed;
+  private volatile FeedId feed;
   private FeedReplicator replicator;
-  private byte[] buffer = new byte[0];
+  private long requestSentAtMillis;
   private int misbehaviour;
   private volatile boolean closed;
 
@@ -42,10 +46,11 @@ final class FeedSession {
     this.peer = stream.remotePeer();
     this.feed = feed;
     this.outbound = feed != null;
-    stream.handler(this::onData);
-    stream.endHandler(this::close);
-    stream.resetHandler(cause -> close());
+    this.reader = new StreamReader(stream);
     stream.closed().whenComplete((ok, failure) -> close());
+    if (!outbound) {
+      readNext();
+    }
   }
 
   PeerId peer() {
@@ -65,51 +70,51 @@ final class FeedSession {
     return replicator;
   }
 
-  /** Starts an outbound session: announce our head or ask from the start. Worker only. */
+  /** Starts an outbound session: announce our head or ask from the start, then read the answers. Worker only. */
   void start() {
     replicator = sync.newReplicator(feed);
     perform(replicator.start());
     sync.passOnForks(this);
+    readNext();
   }
 
-  private void onData(byte[] data) {
+  private void readNext() {
     if (closed) {
       return;
     }
-    byte[] joined = Arrays.copyOf(buffer, buffer.length + data.length);
-    System.arraycopy(data, 0, joined, buffer.length, data.length);
-    List<FeedMessage> messages = new ArrayList<>();
-    int offset = 0;
-    try {
-      while (true) {
-        var decoded = FeedFrames.decode(joined, offset, joined.length - offset);
-        if (decoded.isEmpty()) {
-          break;
+    reader.readDelimited(FeedFrames.MAX_FRAME_SIZE).whenComplete((frame, failure) -> {
+      if (failure != null || frame == null) {
+        if (failure != null && !closed) {
+          LOG.info("feed stream from {} ended: {}", peer, failure.getMessage());
         }
-        messages.add(decoded.get().message());
-        offset += decoded.get().frameLength();
+        close();
+        return;
       }
-    } catch (MalformedInputException e) {
-      LOG.info("feed stream from {} broke the protocol: {}", peer, e.getMessage());
-      stream.reset();
-      close();
-      return;
-    }
-    buffer = Arrays.copyOfRange(joined, offset, joined.length);
-    if (!messages.isEmpty()) {
-      stream.pause();
+      FeedMessage message;
+      try {
+        message = FeedFrames.decodeFrame(frame);
+      } catch (MalformedInputException e) {
+        LOG.info("feed stream from {} broke the protocol: {}", peer, e.getMessage());
+        stream.reset();
+        close();
+        return;
+      }
       sync.worker().execute(() -> {
         try {
-          messages.forEach(this::handle);
+          handle(message);
         } catch (RuntimeException e) {
           LOG.warn("feed session with {} failed", peer, e);
           stream.reset();
           close();
-        } finally {
-          stream.resume();
+          return;
+        }
+        if (stream.writeQueueFull()) {
+          stream.drainHandler(this::readNext);
+        } else {
+          readNext();
         }
       });
-    }
+    });
   }
 
   private void handle(FeedMessage message) {
@@ -118,9 +123,9 @@ final class FeedSession {
     }
     if (replicator == null) {
       feed = feedOf(message);
-      if (feed == null || !sync.serves(feed)) {
+      if (feed == null || !sync.serves(feed) || sync.avoids(peer)) {
         write(new FeedMessage.Error(FeedMessage.Code.NOT_SERVED, "feed not served"));
-        stream.closeWrite();
+        close();
         return;
       }
       replicator = sync.newReplicator(feed);
@@ -133,11 +138,11 @@ final class FeedSession {
     perform(actions);
     if (message instanceof FeedMessage.Error error) {
       LOG.debug("{} answered {}: {}", peer, error.code(), error.reason());
-      stream.close();
       close();
     }
   }
 
+  /** The feed a first message names, or null if it names none this node could hold. */
   private static FeedId feedOf(FeedMessage message) {
     if (message instanceof FeedMessage.Head m) {
       return m.feed();
@@ -153,7 +158,11 @@ final class FeedSession {
     }
     if (message instanceof FeedMessage.ForkNotice m && m.first().length > 33) {
       // An entry names its feed in bytes 1..33; the replicator verifies the entry itself.
-      return FeedId.fromBytes(Arrays.copyOfRange(m.first(), 1, 33));
+      try {
+        return FeedId.fromBytes(Arrays.copyOfRange(m.first(), 1, 33));
+      } catch (CryptoException notAKey) {
+        return null;
+      }
     }
     return null;
   }
@@ -162,10 +171,11 @@ final class FeedSession {
   void perform(List<SyncAction> actions) {
     for (SyncAction action : actions) {
       if (action instanceof SyncAction.Send send) {
-        if (send.message() instanceof FeedMessage.Push && stream.writeQueueFull()) {
-          continue; // a slow subscriber catches up by asking; pushes are only a shortcut
+        if (send.message() instanceof FeedMessage.Push push) {
+          offer(push); // a slow subscriber catches up by asking; pushes are only a shortcut
+        } else {
+          write(send.message());
         }
-        write(send.message());
       } else if (action instanceof SyncAction.Appended appended) {
         sync.appended(feed, appended.entries(), this);
       } else if (action instanceof SyncAction.ForkFound fork) {
@@ -173,10 +183,8 @@ final class FeedSession {
       } else if (action instanceof SyncAction.Misbehaving bad) {
         misbehaviour++;
         LOG.info("peer {} on feed {}: {}", peer, ChannelText.id(feed), bad.reason());
-        sync.misbehaved(peer, bad.reason());
         if (misbehaviour > MAX_MISBEHAVIOUR) {
-          stream.reset();
-          close();
+          giveUp("misbehaved " + misbehaviour + " times");
           return;
         }
       }
@@ -185,8 +193,31 @@ final class FeedSession {
 
   void write(FeedMessage message) {
     if (!closed) {
+      if (message instanceof FeedMessage.Request) {
+        requestSentAtMillis = sync.nowMillis();
+      }
       stream.write(FeedFrames.encode(message));
     }
+  }
+
+  /** Writes a message the peer can do without (it learns the same by asking), unless its answers pile up. */
+  void offer(FeedMessage message) {
+    if (!stream.writeQueueFull()) {
+      write(message);
+    }
+  }
+
+  /** Whether a request of ours has waited longer than {@code timeout} for its answer. Worker only. */
+  boolean unanswered(long nowMillis, Duration timeout) {
+    return replicator != null && replicator.awaitingAnswer() && nowMillis - requestSentAtMillis >= timeout.toMillis();
+  }
+
+  /** Resets the stream and keeps away from the peer for a while. */
+  void giveUp(String reason) {
+    LOG.info("giving up feed {} with {}: it {}", ChannelText.id(feed), peer, reason);
+    sync.avoid(peer);
+    stream.reset();
+    close();
   }
 
   void close() {

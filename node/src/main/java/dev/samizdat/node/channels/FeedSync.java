@@ -8,6 +8,7 @@ import dev.samizdat.channels.sync.FeedReplicator;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.host.Host;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 
 /**
  * The {@code /samizdat/feed/1.0.0} adapter: serves the protocol on the Host, opens sessions to a
@@ -27,6 +27,10 @@ final class FeedSync {
   static final String PROTOCOL_ID = "/samizdat/feed/1.0.0";
   /** One proof suffices to show a feed equivocated; a few more show how often. */
   static final int MAX_FORKS_PASSED_ON = 16;
+  /** How long a peer that misbehaved or left a request unanswered is kept away from every feed. */
+  static final Duration AVOID_FOR = Duration.ofMinutes(10);
+  /** Peers avoided at once: bounds what a flood of fresh identities costs. */
+  static final int MAX_AVOIDED = 1024;
 
   /** What the sync tells the channel service; called on the worker. */
   interface Events {
@@ -37,30 +41,29 @@ final class FeedSync {
     void appended(FeedId feed, List<FeedEntry> entries, FeedSession from);
 
     void forkFound(ForkProof proof);
-
-    default void misbehaved(PeerId peer, String reason) {}
   }
 
   private final Host host;
   private final RocksFeedStore store;
-  private final Predicate<FeedId> allowed;
   private final Executor worker;
   private final Clock clock;
   private final Events events;
   private final FeedReplicator.Limits limits;
+  private final Duration requestTimeout;
   private final Map<FeedId, List<FeedSession>> sessions = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> dialing = new ConcurrentHashMap<>();
+  private final Map<PeerId, Long> avoidedUntil = new ConcurrentHashMap<>();
   private volatile boolean stopped;
 
-  FeedSync(Host host, RocksFeedStore store, Predicate<FeedId> allowed, Executor worker, Clock clock, Events events,
-      FeedReplicator.Limits limits) {
+  FeedSync(Host host, RocksFeedStore store, Executor worker, Clock clock, Events events, FeedReplicator.Limits limits,
+      Duration requestTimeout) {
     this.host = host;
     this.store = store;
-    this.allowed = allowed;
     this.worker = worker;
     this.clock = clock;
     this.events = events;
     this.limits = limits;
+    this.requestTimeout = requestTimeout;
   }
 
   void start() {
@@ -87,7 +90,8 @@ final class FeedSync {
   }
 
   FeedReplicator newReplicator(FeedId feed) {
-    return new FeedReplicator(feed, store.replicated(), allowed, limits);
+    // Asked at every message: a feed unsubscribed or dropped while a session was open is not stored again.
+    return new FeedReplicator(feed, store.replicated(), this::serves, limits);
   }
 
   /**
@@ -108,6 +112,10 @@ final class FeedSync {
     if (stopped || peer.equals(host.peerId()) || hasSession(peer, feed)) {
       return CompletableFuture.completedFuture(null);
     }
+    if (avoids(peer)) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "peer " + peer + " misbehaved or left a request unanswered, and is avoided for a while"));
+    }
     String key = peer.toBase58() + "/" + ChannelText.id(feed);
     CompletableFuture<Void> opening = new CompletableFuture<>();
     CompletableFuture<Void> underWay = dialing.putIfAbsent(key, opening);
@@ -118,6 +126,11 @@ final class FeedSync {
       FeedSession session = new FeedSession(this, stream, feed);
       CompletableFuture<Void> started = new CompletableFuture<>();
       worker.execute(() -> {
+        if (stopped || !serves(feed)) { // unsubscribed or stopped while the stream was being opened
+          session.close();
+          started.complete(null);
+          return;
+        }
         try {
           register(session);
           session.start();
@@ -148,7 +161,11 @@ final class FeedSync {
       session.close();
       return;
     }
-    sessions.computeIfAbsent(session.feed(), f -> new CopyOnWriteArrayList<>()).add(session);
+    List<FeedSession> list = sessions.computeIfAbsent(session.feed(), f -> new CopyOnWriteArrayList<>());
+    list.add(session);
+    if (session.isClosed()) {
+      list.remove(session); // closed meanwhile: its own unregister came before the add
+    }
   }
 
   void unregister(FeedSession session) {
@@ -164,6 +181,14 @@ final class FeedSync {
   List<PeerId> peers(FeedId feed) {
     return sessions.getOrDefault(feed, List.of()).stream().filter(s -> !s.isClosed()).map(FeedSession::peer)
         .distinct().toList();
+  }
+
+  /**
+   * Open sessions this node opened for {@code feed}: the peers it chose to pull from. Those that peers
+   * opened to it do not count, or a few strangers connecting first would stop it looking for others.
+   */
+  long outboundSessions(FeedId feed) {
+    return sessions.getOrDefault(feed, List.of()).stream().filter(s -> s.outbound() && !s.isClosed()).count();
   }
 
   /** The highest sequence any connected peer is known to hold, -1 if none. Worker only. */
@@ -186,10 +211,16 @@ final class FeedSync {
     }
   }
 
-  /** Announces our head again on every session, so that a peer ahead of us pushes and one behind asks. Worker only. */
+  /**
+   * Announces our head again on every session, so that a peer ahead of us pushes and one behind asks;
+   * gives up sessions whose peer left a request unanswered. Worker only.
+   */
   void reannounce(FeedId feed) {
+    long now = clock.millis();
     for (FeedSession s : sessions.getOrDefault(feed, List.of())) {
-      if (s.replicator() != null && !s.isClosed() && !s.replicator().diverged()) {
+      if (s.unanswered(now, requestTimeout)) {
+        s.giveUp("left a request unanswered for " + requestTimeout.toSeconds() + " s");
+      } else if (s.replicator() != null && !s.isClosed() && !s.replicator().diverged()) {
         s.perform(s.replicator().start());
         passOnForks(s); // again: a peer that held nothing when it connected ignored them then
       }
@@ -212,7 +243,7 @@ final class FeedSync {
   void forkFound(ForkProof proof, FeedMessage.ForkNotice notice) {
     events.forkFound(proof);
     for (FeedSession s : sessions.getOrDefault(proof.feed(), List.of())) {
-      s.write(notice);
+      s.offer(notice); // a peer that misses it now hears of it from passOnForks when it next connects
     }
   }
 
@@ -227,7 +258,20 @@ final class FeedSync {
     }
   }
 
-  void misbehaved(PeerId peer, String reason) {
-    events.misbehaved(peer, reason);
+  /** Keeps away from a peer that misbehaved or stopped answering: no session with it for {@link #AVOID_FOR}. */
+  void avoid(PeerId peer) {
+    long now = clock.millis();
+    if (avoidedUntil.size() >= MAX_AVOIDED) {
+      avoidedUntil.values().removeIf(until -> until <= now);
+      if (avoidedUntil.size() >= MAX_AVOIDED) {
+        return; // a flood of fresh identities: those already avoided stay so
+      }
+    }
+    avoidedUntil.put(peer, now + AVOID_FOR.toMillis());
+  }
+
+  boolean avoids(PeerId peer) {
+    Long until = avoidedUntil.get(peer);
+    return until != null && until > clock.millis();
   }
 }

@@ -21,7 +21,9 @@ import dev.samizdat.libp2p.host.Stream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -111,6 +113,110 @@ class HostileFeedPeerTest {
       }
       victim.close();
     }
+  }
+
+  @Test
+  void aPeerThatAsksWithoutReadingTheAnswersIsNoLongerReadAndOthersAreStillServed() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode victim = new TestNode(dir.resolve("victim"), dht);
+    TestNode reader = null;
+    Host attacker = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
+    try {
+      FeedId feed = victim.service.createChannel("served", "").get(10, TimeUnit.SECONDS).id();
+      victim.service.post(feed, "a post").get(10, TimeUnit.SECONDS);
+      dialable(attacker, victim);
+      Stream stream = attacker.newStream(victim.peerId(), List.of(FeedSync.PROTOCOL_ID)).get(10, TimeUnit.SECONDS);
+      // No handler: the attacker reads nothing. Each request is answered with an (empty) batch.
+      byte[] request = FeedFrames.encode(new FeedMessage.Request(feed, 1_000_000, 1));
+      int requests = 100_000;
+      byte[] flood = new byte[request.length * requests];
+      for (int i = 0; i < requests; i++) {
+        System.arraycopy(request, 0, flood, i * request.length, request.length);
+      }
+      CompletableFuture<Void> written = stream.write(flood);
+
+      reader = new TestNode(dir.resolve("reader"), dht);
+      reader.service.subscribe(feed).get(20, TimeUnit.SECONDS);
+      awaitHead(reader, feed, 1);
+      Thread.sleep(2_000);
+      assertThat(written).as("the victim stopped reading requests whose answers nobody reads").isNotDone();
+
+      long[] received = new long[1];
+      stream.handler(data -> received[0] += data.length);
+      written.get(60, TimeUnit.SECONDS); // once the answers are read, so are the requests
+    } finally {
+      attacker.close().get(10, TimeUnit.SECONDS);
+      if (reader != null) {
+        reader.close();
+      }
+      victim.close();
+    }
+  }
+
+  @Test
+  void providersThatNeverAnswerAreGivenUpAndAvoidedSoTheFeedComesFromAnotherPeer() throws Exception {
+    ChannelSettings impatient = TestNode.FAST.withRequestTimeout(Duration.ofSeconds(1));
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode author = new TestNode(dir.resolve("author"), dht, impatient);
+    FeedId feed = author.service.createChannel("wanted", "").get(10, TimeUnit.SECONDS).id();
+    author.service.post(feed, "news").get(10, TimeUnit.SECONDS);
+    FeedDirectory authorRecords = dht.forNode(author.peerId(), author.host::listenAddresses);
+    authorRecords.stopProviding(feed); // at first only the silent ones are found
+    List<Host> silent = new ArrayList<>();
+    TestNode victim = null;
+    try {
+      for (int i = 0; i < TestNode.FAST.peersPerFeed(); i++) {
+        Host host = Host.create(Ed25519PrivateKey.generate(random), HostConfig.defaults(), random);
+        host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get(10, TimeUnit.SECONDS);
+        host.setHandler(FeedSync.PROTOCOL_ID, stream -> stream.handler(ignored -> { })); // reads, never answers
+        dht.forNode(host.peerId(), host::listenAddresses).provide(feed).join();
+        silent.add(host);
+      }
+      victim = new TestNode(dir.resolve("victim"), dht, impatient);
+      CompletableFuture<?> subscribed = victim.service.subscribe(feed);
+      TestNode v = victim;
+      await(() -> silent.stream().allMatch(h -> v.service.sync.avoids(h.peerId())), Duration.ofSeconds(20),
+          () -> "the silent providers were not given up");
+      assertThat(silent).noneMatch(h -> v.service.sync.hasSession(h.peerId(), feed));
+
+      authorRecords.provide(feed).join();
+      awaitHead(victim, feed, 1);
+      subscribed.get(20, TimeUnit.SECONDS);
+    } finally {
+      for (Host host : silent) {
+        host.close().get(10, TimeUnit.SECONDS);
+      }
+      if (victim != null) {
+        victim.close();
+      }
+      author.close();
+    }
+  }
+
+  @Test
+  void aSessionOpenedForAFeedNoLongerHeldIsClosedAndStoresNothing() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode author = new TestNode(dir.resolve("author"), dht);
+    TestNode other = new TestNode(dir.resolve("other"), dht);
+    try {
+      FeedId feed = author.service.createChannel("not held there", "").get(10, TimeUnit.SECONDS).id();
+      author.service.post(feed, "a post").get(10, TimeUnit.SECONDS);
+      other.host.peerStore().addAddresses(author.peerId(), author.host.listenAddresses());
+
+      other.service.sync.open(author.peerId(), feed).get(10, TimeUnit.SECONDS);
+      Thread.sleep(500);
+
+      assertThat(other.service.sync.peers(feed)).isEmpty();
+      assertThat(other.service.store.headSequence(feed)).isEqualTo(-1);
+    } finally {
+      other.close();
+      author.close();
+    }
+  }
+
+  private static void dialable(Host from, TestNode to) {
+    from.peerStore().addAddresses(to.peerId(), to.host.listenAddresses().stream()
+        .map(a -> Multiaddr.parse(a.toString().replaceAll("/p2p/.*$", ""))).toList());
   }
 
   private static void push(Stream stream, FeedId feed, List<FeedEntry> entries) {

@@ -33,6 +33,15 @@ final class TestNode implements AutoCloseable {
   }
 
   TestNode(Path directory, InMemoryFeedDirectory dht, Ed25519PrivateKey identity) throws Exception {
+    this(directory, dht, identity, FAST);
+  }
+
+  TestNode(Path directory, InMemoryFeedDirectory dht, ChannelSettings settings) throws Exception {
+    this(directory, dht, Ed25519PrivateKey.generate(new SecureRandom()), settings);
+  }
+
+  TestNode(Path directory, InMemoryFeedDirectory dht, Ed25519PrivateKey identity, ChannelSettings settings)
+      throws Exception {
     this.identity = identity;
     this.directory = directory;
     this.dht = dht;
@@ -42,7 +51,7 @@ final class TestNode implements AutoCloseable {
     this.host = Host.create(identity, HostConfig.defaults(), random);
     host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).get(10, TimeUnit.SECONDS);
     this.service = new ChannelService(db, identity, host, dht.forNode(host.peerId(), host::listenAddresses),
-        Clock.systemUTC(), random, FAST, events);
+        Clock.systemUTC(), random, settings, events);
     service.start().get(10, TimeUnit.SECONDS);
   }
 
