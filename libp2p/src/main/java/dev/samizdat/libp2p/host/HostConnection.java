@@ -14,6 +14,7 @@ import dev.samizdat.libp2p.yamux.YamuxStreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.util.ReferenceCounted;
 import io.vertx.core.Context;
@@ -54,6 +55,15 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
    */
   static final int SOCKET_WRITE_QUEUE_BYTES = 2 * EncryptedOutput.BATCH;
   /**
+   * Bytes queued on the socket beyond which the connection is closed. Stream data waits at {@link
+   * #SOCKET_WRITE_QUEUE_BYTES}, but what yamux answers by itself (ping replies, window updates, resets)
+   * is written while the socket is full, since reading goes on: a peer that sends pings and never
+   * reads would otherwise make us queue a reply for each, without bound.
+   */
+  static final long MAX_UNSENT_BYTES = 16L * SOCKET_WRITE_QUEUE_BYTES;
+  /** How long a closed connection may take to write what it still queued before the socket is aborted. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+  /**
    * Bytes taken from the socket per read: four full Noise messages. Vert.x reads into buffers as large
    * as the socket's receive buffer (1 MiB); in rounds alternating on one connection, 256 KiB reads cost
    * 2–5 % less CPU per byte than 1 MiB, 512 KiB or 128 KiB ones.
@@ -84,6 +94,9 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
   private PeerId remotePeer;
   private volatile boolean open = true;
   private boolean closing;
+  /** Bytes handed to the socket and not yet written to it (Vert.x and Netty both queue). Context only. */
+  private long unsentBytes;
+  private boolean overflowing;
   private int depth;
   private long handshakeTimer = -1;
   private long idleTimer = -1;
@@ -271,7 +284,15 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     }
     // Not socket.write(Buffer): Vert.x hands Netty an unreleasable view of a wrapped ByteBuf, so the
     // pooled buffer would never return to the pool. A raw message is released by Netty once written.
-    ((NetSocketInternal) socket).writeMessage(bytes);
+    int length = bytes.readableBytes();
+    unsentBytes += length;
+    ((NetSocketInternal) socket).writeMessage(bytes).onComplete(written -> unsentBytes -= length);
+    if (unsentBytes > MAX_UNSENT_BYTES && !overflowing) {
+      overflowing = true;
+      long unsent = unsentBytes;
+      later(() -> fail(new ProtocolViolationException("it does not read what it asks for: " + unsent
+          + " bytes of ours wait to be sent")));
+    }
   }
 
   boolean socketWritable() {
@@ -402,6 +423,16 @@ final class HostConnection implements Connection, ConnectionExecutor, YamuxSessi
     flush();
     open = false;
     socket.close();
+    // A graceful close waits until everything queued is written (Vert.x queues the close behind it), so
+    // a peer that does not read would keep the socket open, and read, for good. After a grace period, or
+    // at once if it already stopped reading, the socket is closed underneath Vert.x.
+    Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+    Runnable abort = () -> channel.unsafe().close(channel.voidPromise());
+    if (overflowing) {
+      channel.eventLoop().execute(abort);
+    } else {
+      context.owner().setTimer(CLOSE_GRACE.toMillis(), id -> channel.eventLoop().execute(abort));
+    }
     if (!ready.isDone()) {
       ready.completeExceptionally(cause != null ? cause : reason);
     }

@@ -8,15 +8,23 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.crypto.X25519PrivateKey;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
+import dev.samizdat.libp2p.noise.Noise;
+import dev.samizdat.libp2p.noise.NoiseIdentity;
+import dev.samizdat.libp2p.noise.NoiseTransport;
 import dev.samizdat.libp2p.noise.UnexpectedPeerException;
 import dev.samizdat.libp2p.ping.PingService;
+import dev.samizdat.libp2p.yamux.YamuxFrame;
+import dev.samizdat.libp2p.yamux.YamuxFrameEncoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -183,6 +191,55 @@ class HostLimitsTest {
 
   static PeerId dialed(Host from, Host to) throws Exception {
     return from.dial(to.listenAddresses().get(0)).get(10, TimeUnit.SECONDS).remotePeer();
+  }
+
+  @Test
+  void aPeerThatSendsPingsAndNeverReadsTheRepliesIsDisconnected() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host b = hosts.start();
+      try (Socket socket = connect(inet(b))) {
+        NoiseTransport transport = upgrade(socket, b);
+        byte[] ping = YamuxFrameEncoder.encode(new YamuxFrame.Ping(YamuxFrame.FLAG_SYN, 7));
+        byte[] pings = new byte[Noise.MAX_PLAINTEXT_LENGTH / ping.length * ping.length];
+        for (int i = 0; i < pings.length; i += ping.length) {
+          System.arraycopy(ping, 0, pings, i, ping.length);
+        }
+        // About 200 MB of replies if each were queued; the socket is never read.
+        OutputStream out = socket.getOutputStream();
+        boolean refused = false;
+        for (int i = 0; i < 3_000 && !refused; i++) {
+          try {
+            out.write(transport.encrypt(pings));
+          } catch (IOException closedByTheHost) {
+            refused = true;
+          }
+        }
+        assertThat(refused).as("the host closed the connection").isTrue();
+      }
+      awaitNoConnections(b);
+      Host a = hosts.start();
+      assertThat(dialed(a, b)).isEqualTo(b.peerId());
+    }
+  }
+
+  /** Dials {@code target} from a blocking socket through the whole upgrade (multistream, Noise, yamux). */
+  static NoiseTransport upgrade(Socket socket, Host target) throws IOException {
+    SecureRandom random = new SecureRandom();
+    ConnectionUpgrade upgrade = new ConnectionUpgrade(true, NoiseIdentity.of(Ed25519PrivateKey.generate(random),
+        X25519PrivateKey.generate(random), List.of(ConnectionUpgrade.MUXER_PROTOCOL)), target.peerId(), random,
+        p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
+    OutputStream out = socket.getOutputStream();
+    InputStream in = socket.getInputStream();
+    out.write(upgrade.start());
+    byte[] buffer = new byte[65_536];
+    while (!upgrade.isDone()) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        throw new AssertionError("the host closed the connection during the upgrade");
+      }
+      out.write(upgrade.onReceived(ByteBuffer.wrap(buffer, 0, n)));
+    }
+    return upgrade.transport();
   }
 
   static void awaitNoConnections(Host host) throws InterruptedException {
