@@ -1,6 +1,7 @@
 package dev.samizdat.channels.feed;
 
 import dev.samizdat.channels.FeedException;
+import dev.samizdat.crypto.CryptoException;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.Ed25519PublicKey;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class FeedLog {
    * stores it.
    *
    * @throws FeedException saying why an entry is refused: unauthorised signer, out of order, broken
-   *     chain, time travel
+   *     chain, time travel, a manifest this version cannot read
    */
   public Outcome accept(FeedEntry entry, long nowMillis) {
     FeedId feed = entry.feed();
@@ -88,7 +89,7 @@ public final class FeedLog {
           || !Arrays.equals(entry.previousHash(), NO_PREVIOUS_HASH)) {
         throw new FeedException("entry 0 must be the manifest, signed by the feed key");
       }
-      Manifest.decode(entry.body());
+      readManifest(entry);
       store.append(entry);
       return new Outcome.Appended(entry);
     }
@@ -109,7 +110,7 @@ public final class FeedLog {
       if (!entry.signer().equals(feed.key())) {
         throw new FeedException("only the feed key may change the manifest");
       }
-      Manifest.decode(entry.body());
+      readManifest(entry);
     }
     store.append(entry);
     return new Outcome.Appended(entry);
@@ -150,8 +151,22 @@ public final class FeedLog {
 
   /** The feed's current manifest. */
   public Manifest manifest(FeedId feed) {
-    return store.latestManifest(feed).map(entry -> Manifest.decode(entry.body()))
+    return store.latestManifest(feed).map(FeedLog::readManifest)
         .orElseThrow(() -> new FeedException("this node does not hold the feed's manifest"));
+  }
+
+  /**
+   * A manifest entry's body, decoded. A validly signed manifest this version cannot read (a newer
+   * format, or garbage signed by the feed key) is the entry's fault, so it is refused like any other
+   * entry rather than failing whatever was storing it.
+   */
+  private static Manifest readManifest(FeedEntry entry) {
+    try {
+      return Manifest.decode(entry.body());
+    } catch (CryptoException unreadable) {
+      throw new FeedException("entry " + entry.sequence() + " carries a manifest this node cannot read: "
+          + unreadable.getMessage());
+    }
   }
 
   private void requireAuthorised(FeedEntry entry) {

@@ -133,4 +133,29 @@ class FeedLogTest {
     assertThat(authorStore.latestManifest(feed)).isPresent();
     assertThat(authorStore.readableManifest(feed)).isEmpty();
   }
+
+  @Test
+  void aManifestEntryThatDoesNotDecodeIsRefusedAndTheEntriesBeforeItAreKept() {
+    author.create(feedKey, manifest(List.of()), NOW);
+    FeedEntry first = post("one", NOW);
+    FeedEntry second = post("two", NOW);
+    FeedEntry unreadable = FeedEntry.sign(feed, 3, second.hash(), NOW, ContentType.MANIFEST, new byte[] {9, 9, 9},
+        feedKey);
+    InMemoryFeedStore replicaStore = new InMemoryFeedStore();
+    FeedLog replica = new FeedLog(replicaStore);
+    for (FeedEntry entry : List.of(authorStore.entry(feed, 0).orElseThrow(), first, second)) {
+      assertThat(replica.accept(entry, NOW)).isInstanceOf(FeedLog.Outcome.Appended.class);
+    }
+    assertThatThrownBy(() -> replica.accept(unreadable, NOW)).isInstanceOf(FeedException.class)
+        .hasMessageContaining("entry 3 carries a manifest this node cannot read");
+    assertThat(replicaStore.headSequence(feed)).isEqualTo(2);
+    assertThat(replica.manifest(feed).name()).isEqualTo("news");
+
+    FeedEntry unreadableFirst = FeedEntry.sign(feed, 0, FeedLog.NO_PREVIOUS_HASH, NOW, ContentType.MANIFEST,
+        new byte[] {9, 9, 9}, feedKey);
+    InMemoryFeedStore emptyStore = new InMemoryFeedStore();
+    assertThatThrownBy(() -> new FeedLog(emptyStore).accept(unreadableFirst, NOW)).isInstanceOf(FeedException.class)
+        .hasMessageContaining("entry 0 carries a manifest this node cannot read");
+    assertThat(emptyStore.headSequence(feed)).isEqualTo(-1);
+  }
 }

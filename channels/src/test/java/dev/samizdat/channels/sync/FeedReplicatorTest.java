@@ -320,4 +320,24 @@ class FeedReplicatorTest {
     assertThat(empty.awaitingAnswer()).isTrue();
     assertThat(empty.start()).as("announced again while the first request waits").isEmpty();
   }
+
+  @Test
+  void aBatchWithAnUnreadableManifestKeepsAndAnnouncesTheEntriesBeforeItAndReportsTheSender() {
+    InMemoryFeedStore authorStore = new InMemoryFeedStore();
+    List<FeedEntry> written = writeFeed(authorStore, 3);
+    FeedEntry unreadable = FeedEntry.sign(feed, 4, written.get(3).hash(), NOW + 10, ContentType.MANIFEST,
+        new byte[] {9, 9, 9}, feedKey);
+    InMemoryFeedStore readerStore = new InMemoryFeedStore();
+    FeedReplicator reader = new FeedReplicator(feed, readerStore, id -> true, SMALL_BATCHES);
+    reader.start();
+    List<byte[]> batch = new ArrayList<>(encoded(written));
+    batch.add(unreadable.encoded());
+
+    List<SyncAction> actions = reader.onMessage(new FeedMessage.Entries(feed, batch), NOW);
+
+    assertThat(actions).first().isEqualTo(new SyncAction.Appended(written));
+    assertThat(actions).last().isInstanceOfSatisfying(SyncAction.Misbehaving.class,
+        bad -> assertThat(bad.reason()).contains("entry 4 carries a manifest this node cannot read"));
+    assertThat(readerStore.headSequence(feed)).isEqualTo(3);
+  }
 }
