@@ -119,8 +119,8 @@ public final class FeedLog {
   /**
    * Checks a fork proof received from a peer (both entries already signature-checked by {@link
    * FeedEntry#decode}) and keeps it. When this node holds one of the two entries, that one is the
-   * proof's {@link ForkProof#kept()}; the proof is recorded once however often it arrives, so that
-   * it is passed on once.
+   * proof's {@link ForkProof#kept()}; a sequence's first proof is recorded once however often it,
+   * or another proof of that sequence, arrives, so that it is passed on once.
    *
    * @throws FeedException when the entries are not a fork, or either is signed by an unauthorised key
    */
@@ -134,19 +134,19 @@ public final class FeedLog {
     return recordFork(holdsSecond ? new ForkProof(second, first) : new ForkProof(first, second));
   }
 
+  /**
+   * Keeps the first proof of a sequence; any later one there, even with other entries, is known. One
+   * proof shows the equivocation: an author who signs three or more entries at one sequence would
+   * otherwise make nodes holding different pairs replace and pass on each other's proofs for ever.
+   */
   private Outcome.Fork recordFork(ForkProof proof) {
     for (ForkProof known : store.forks(proof.feed())) {
-      if (known.sequence() == proof.sequence() && (sameEntries(known, proof))) {
+      if (known.sequence() == proof.sequence()) {
         return new Outcome.Fork(known, false);
       }
     }
     store.recordFork(proof);
     return new Outcome.Fork(proof, true);
-  }
-
-  private static boolean sameEntries(ForkProof a, ForkProof b) {
-    return (a.kept().equals(b.kept()) && a.conflicting().equals(b.conflicting()))
-        || (a.kept().equals(b.conflicting()) && a.conflicting().equals(b.kept()));
   }
 
   /** The feed's current manifest. */

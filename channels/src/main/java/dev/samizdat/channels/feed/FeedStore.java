@@ -38,7 +38,10 @@ public interface FeedStore {
 
   void append(FeedEntry entry);
 
-  /** Keeps two validly signed entries with one sequence number as proof that the feed equivocated. */
+  /**
+   * Keeps two validly signed entries with one sequence number as proof that the feed equivocated.
+   * One proof per sequence: when one is already kept there, it stays and {@code proof} is ignored.
+   */
   void recordFork(ForkProof proof);
 
   List<ForkProof> forks(FeedId feed);

@@ -7,12 +7,11 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link FeedStore} in memory, for tests and simulations. Thread-safe. */
 public final class InMemoryFeedStore implements FeedStore {
   private final Map<FeedId, NavigableMap<Long, FeedEntry>> feeds = new ConcurrentHashMap<>();
-  private final Map<FeedId, List<ForkProof>> forks = new ConcurrentHashMap<>();
+  private final Map<FeedId, NavigableMap<Long, ForkProof>> forks = new ConcurrentHashMap<>();
   private final Map<FeedId, FeedEntry> manifests = new ConcurrentHashMap<>();
 
   @Override
@@ -53,12 +52,12 @@ public final class InMemoryFeedStore implements FeedStore {
 
   @Override
   public void recordFork(ForkProof proof) {
-    forks.computeIfAbsent(proof.feed(), id -> new CopyOnWriteArrayList<>()).add(proof);
+    forks.computeIfAbsent(proof.feed(), id -> new ConcurrentSkipListMap<>()).putIfAbsent(proof.sequence(), proof);
   }
 
   @Override
   public List<ForkProof> forks(FeedId feed) {
-    return List.copyOf(forks.getOrDefault(feed, List.of()));
+    return List.copyOf(forks.getOrDefault(feed, new ConcurrentSkipListMap<>()).values());
   }
 
   @Override

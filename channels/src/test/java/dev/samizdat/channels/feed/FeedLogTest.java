@@ -158,4 +158,22 @@ class FeedLogTest {
         .hasMessageContaining("entry 0 carries a manifest this node cannot read");
     assertThat(emptyStore.headSequence(feed)).isEqualTo(-1);
   }
+
+  @Test
+  void theFirstProofOfASequenceIsKeptAndALaterOneWithOtherEntriesIsAlreadyKnown() {
+    author.create(feedKey, manifest(List.of()), NOW);
+    FeedEntry head = authorStore.entry(feed, 0).orElseThrow();
+    FeedEntry accepted = post("the truth", NOW);
+    FeedEntry rival = FeedEntry.sign(feed, 1, head.hash(), NOW, ContentType.POST, new byte[] {1}, feedKey);
+    FeedEntry thirdStory = FeedEntry.sign(feed, 1, head.hash(), NOW, ContentType.POST, new byte[] {2}, feedKey);
+
+    assertThat(author.accept(rival, NOW)).isEqualTo(new FeedLog.Outcome.Fork(new ForkProof(accepted, rival), true));
+    assertThat(author.accept(thirdStory, NOW)).as("a third entry at a sequence with a proof")
+        .isEqualTo(new FeedLog.Outcome.Fork(new ForkProof(accepted, rival), false));
+    assertThat(author.acceptForkProof(rival, thirdStory)).as("a proof of two other entries there")
+        .isEqualTo(new FeedLog.Outcome.Fork(new ForkProof(accepted, rival), false));
+
+    authorStore.recordFork(new ForkProof(rival, thirdStory));
+    assertThat(authorStore.forks(feed)).containsExactly(new ForkProof(accepted, rival));
+  }
 }

@@ -138,11 +138,15 @@ public final class RocksFeedStore implements FeedStore {
 
   @Override
   public void recordFork(ForkProof proof) {
+    RowKey key = RowKey.of(forksGroup(proof.feed()), proof.sequence());
+    if (db.get(Table.FEED_META, key) != null) {
+      return;
+    }
     byte[] kept = proof.kept().encoded();
     byte[] conflicting = proof.conflicting().encoded();
     byte[] value = ByteBuffer.allocate(8 + kept.length + conflicting.length)
         .putInt(kept.length).put(kept).putInt(conflicting.length).put(conflicting).array();
-    db.batch().put(Table.FEED_META, RowKey.of(forksGroup(proof.feed()), proof.sequence()), value).commit(true);
+    db.batch().put(Table.FEED_META, key, value).commit(true);
   }
 
   @Override

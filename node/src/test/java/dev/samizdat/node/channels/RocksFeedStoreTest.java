@@ -6,6 +6,7 @@ import dev.samizdat.channels.feed.ContentType;
 import dev.samizdat.channels.feed.FeedEntry;
 import dev.samizdat.channels.feed.FeedId;
 import dev.samizdat.channels.feed.FeedLog;
+import dev.samizdat.channels.feed.ForkProof;
 import dev.samizdat.channels.feed.Manifest;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.node.store.Database;
@@ -79,6 +80,31 @@ class RocksFeedStoreTest {
       RocksFeedStore store = new RocksFeedStore(db);
       assertThat(store.headSequence(feed)).isEqualTo(100);
       assertThat(store.entries(feed, 95, 10)).extracting(FeedEntry::sequence).containsExactly(95L, 96L, 97L, 98L, 99L, 100L);
+    }
+  }
+
+  @Test
+  void theFirstProofOfASequenceIsKeptAndALaterOneWithOtherEntriesIsAlreadyKnown() {
+    FeedEntry accepted;
+    FeedEntry rival;
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      FeedLog log = new FeedLog(store);
+      log.create(feedKey, new Manifest(Manifest.Kind.CHANNEL, "news", "", List.of(), List.of()), NOW);
+      FeedEntry head = store.entry(feed, 0).orElseThrow();
+      accepted = log.append(feed, ContentType.POST, new byte[] {0}, feedKey, NOW);
+      rival = FeedEntry.sign(feed, 1, head.hash(), NOW, ContentType.POST, new byte[] {1}, feedKey);
+      FeedEntry thirdStory = FeedEntry.sign(feed, 1, head.hash(), NOW, ContentType.POST, new byte[] {2}, feedKey);
+
+      assertThat(log.accept(rival, NOW)).isEqualTo(new FeedLog.Outcome.Fork(new ForkProof(accepted, rival), true));
+      assertThat(log.accept(thirdStory, NOW))
+          .isEqualTo(new FeedLog.Outcome.Fork(new ForkProof(accepted, rival), false));
+      assertThat(log.acceptForkProof(rival, thirdStory))
+          .isEqualTo(new FeedLog.Outcome.Fork(new ForkProof(accepted, rival), false));
+      store.recordFork(new ForkProof(rival, thirdStory));
+    }
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      assertThat(new RocksFeedStore(db).forks(feed)).containsExactly(new ForkProof(accepted, rival));
     }
   }
 }
