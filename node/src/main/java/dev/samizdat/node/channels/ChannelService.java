@@ -125,6 +125,10 @@ public final class ChannelService implements AutoCloseable {
    */
   public CompletableFuture<Void> start() {
     return call(() -> {
+      if (!store.finishDeletions().isEmpty()) { // cut short by a crash: the tables still hold what went
+        db.purgeInBackground(Table.FEED_ENTRIES);
+        db.purgeInBackground(Table.FEED_META);
+      }
       settingsStore.heldFeeds().forEach(feed -> held.put(FeedId.fromBytes(feed.getFeed().toByteArray()), feed));
       store.blobs().indexOnce(held.keySet(), store::forEachEntry);
       moderation.load();
@@ -326,6 +330,9 @@ public final class ChannelService implements AutoCloseable {
    */
   void drop(FeedId feed) {
     replication.forget(feed);
+    // Marked before the settings row goes: a crash after that leaves a deletion that start() finishes,
+    // never entries that no held feed names.
+    store.beginDeletion(feed);
     settingsStore.removeHeld(feed);
     held.remove(feed);
     forgetEntries(feed);

@@ -8,6 +8,7 @@ import dev.samizdat.channels.feed.FeedLog;
 import dev.samizdat.channels.feed.InMemoryFeedStore;
 import dev.samizdat.channels.post.Post;
 import dev.samizdat.crypto.Ed25519PrivateKey;
+import dev.samizdat.node.store.Database;
 import dev.samizdat.node.store.Table;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -116,6 +117,41 @@ class ChannelReplicationTest {
             .succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
       }
       assertThat(author.db.latestPurge(Table.FEED_ENTRIES)).as("the author kept it").isCompletedWithValue(false);
+    } finally {
+      reader.close();
+      author.close();
+    }
+  }
+
+  @Test
+  void anUnsubscribeCutShortByACrashIsFinishedAtTheNextStartAndTheChannelCanBeSubscribedToAgain() throws Exception {
+    InMemoryFeedDirectory dht = new InMemoryFeedDirectory();
+    TestNode author = new TestNode(dir.resolve("author"), dht);
+    TestNode reader = new TestNode(dir.resolve("reader"), dht);
+    try {
+      FeedId channel = author.service.createChannel("pamphlets", "").get(10, TimeUnit.SECONDS).id();
+      for (int i = 0; i < 30; i++) {
+        author.service.post(channel, "pamphlet " + i).get(10, TimeUnit.SECONDS);
+      }
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      awaitHead(reader, channel, 30);
+      reader.close();
+      // What a crash during the unsubscribe leaves: the deletion marked, the subscription gone, a page deleted.
+      try (Database db = Database.open(reader.directory, reader.identity.seed(), new SecureRandom())) {
+        RocksFeedStore store = new RocksFeedStore(db);
+        store.beginDeletion(channel);
+        new ChannelsStore(db, RowNames.forIdentity(reader.identity)).removeHeld(channel);
+        store.deleteEntries(channel, 10);
+      }
+
+      reader = new TestNode(dir.resolve("reader"), dht, reader.identity);
+      assertThat(reader.service.channels().get(10, TimeUnit.SECONDS)).isEmpty();
+      assertThat(reader.db.scan(Table.FEED_ENTRIES, channel.toBytes(), null, Integer.MAX_VALUE)).isEmpty();
+      assertThat(reader.db.latestPurge(Table.FEED_ENTRIES)).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+
+      reader.service.subscribe(channel).get(20, TimeUnit.SECONDS);
+      awaitHead(reader, channel, 30);
+      assertThat(reader.service.read(channel, -1, 100).get(10, TimeUnit.SECONDS).posts()).hasSize(30);
     } finally {
       reader.close();
       author.close();
