@@ -14,7 +14,8 @@ import java.util.Optional;
  * <pre>
  *   request = version u8 (1) | blob id 32
  *   answer  = status u8 | (status 0 only) size u32 (0..Blob.MAX_SIZE) | content
- *   status  = 0 here it is, 1 not held, 2 not served (the holder's policy drops it)
+ *   status  = 0 here it is, 1 not held, 2 not served (the holder's policy drops it),
+ *             3 busy (the holder serves as many blobs as it will, or as many to this peer: ask later)
  * </pre>
  *
  * Pure: bytes in, values out. The answer's size is checked against {@link Blob#MAX_SIZE} and the size
@@ -27,7 +28,7 @@ final class BlobFrames {
   static final int ANSWER_HEADER_LENGTH = 1 + Integer.BYTES;
 
   enum Status implements WireCode {
-    FOUND(0), NOT_HELD(1), NOT_SERVED(2);
+    FOUND(0), NOT_HELD(1), NOT_SERVED(2), BUSY(3);
 
     private final int code;
 
@@ -69,11 +70,16 @@ final class BlobFrames {
   }
 
   static byte[] encodeFound(byte[] content) {
-    if (content.length > Blob.MAX_SIZE) {
+    return ByteBuffer.allocate(ANSWER_HEADER_LENGTH + content.length).put(encodeFoundHeader(content.length))
+        .put(content).array();
+  }
+
+  /** The header of a found blob's answer, which its {@code size} bytes of content follow. */
+  static byte[] encodeFoundHeader(int size) {
+    if (size < 0 || size > Blob.MAX_SIZE) {
       throw new IllegalArgumentException("a blob is at most " + Blob.MAX_SIZE + " bytes");
     }
-    return ByteBuffer.allocate(ANSWER_HEADER_LENGTH + content.length).put((byte) Status.FOUND.code())
-        .putInt(content.length).put(content).array();
+    return ByteBuffer.allocate(ANSWER_HEADER_LENGTH).put((byte) Status.FOUND.code()).putInt(size).array();
   }
 
   static byte[] encodeRefusal(Status status) {

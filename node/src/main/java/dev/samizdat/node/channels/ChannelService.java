@@ -109,7 +109,7 @@ public final class ChannelService implements AutoCloseable {
     this.moderation = new Moderation(this);
     this.sync = new FeedSync(host, store, worker, clock, new SyncEvents(), settings.limits(),
         settings.requestTimeout());
-    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob, BlobExchange.FETCH_TIMEOUT);
+    this.blobs = new BlobExchange(host, store.blobs(), moderation::allowedBlob, worker, BlobExchange.FETCH_TIMEOUT);
     this.replication = new FeedReplication(this, worker);
   }
 
