@@ -18,6 +18,7 @@ import dev.samizdat.node.store.Table;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +34,10 @@ import java.util.function.Consumer;
  * a blob leaves the database with the last post that names it (the post deleted by its author, edited
  * to other files, or its channel left), so that a seized disk keeps no file the user no longer reads.
  * Three kinds of row live in {@link Table#FEED_META}, keyed (like every row there) by keyed hashes:
- * a blob's content, its references (the posts), and per post the blobs its current version names, or
- * a tombstone once it is deleted. Edits and deletions are honoured as {@link
+ * a blob's content, one reference row per post that names it, and per post the blobs its current
+ * version names (with the numbers of their reference rows), or a tombstone once it is deleted. A
+ * reference is one row, not an entry in a list per blob, so that adding or releasing one costs the
+ * same however many posts name the blob. Edits and deletions are honoured as {@link
  * dev.samizdat.channels.post.ChannelView} honours them: an earlier post, by its number, from its author
  * or the feed key; one that names its post by hash is not resolved here, so its files are kept with
  * the feed. References change in the batch of the entry that changes them. Single writer: the channel
@@ -42,21 +45,40 @@ import java.util.function.Consumer;
  */
 final class BlobStore {
   private static final byte CONTENT_TAG = 'b';
-  private static final byte REFERENCES_TAG = 'r';
+  /**
+   * A blob's references as earlier versions kept them, one row listing every feed (the first version)
+   * or post (the second) that names it, rewritten on every change: read only to be deleted.
+   */
+  private static final byte LISTED_REFERENCES_TAG = 'r';
+  /** A blob's reference rows: numbered in the suffix (a count, nothing about the post), the post in the value. */
+  private static final byte REFERENCE_TAG = 'q';
   private static final byte POST_TAG = 'p';
   /** The value of a deleted post's row: no blob id is one byte long. */
   private static final byte[] TOMBSTONE = {0};
-  /** Present once the reference rows name posts and cover every stored entry (the first version named feeds). */
-  private static final RowKey INDEXED = RowKey.of(new byte[] {'R', 2});
-  private static final RowKey INDEXED_BY_FEED = RowKey.of(new byte[] {'R'});
+  /** Present once the reference rows are one per post and cover every stored entry. */
+  private static final RowKey INDEXED = RowKey.of(new byte[] {'R', 3});
+  /** The markers of the earlier versions' references, which {@link #indexOnce} replaces. */
+  private static final List<RowKey> INDEXED_BEFORE = List.of(RowKey.of(new byte[] {'R'}), RowKey.of(new byte[] {'R', 2}));
   private static final int POST_LENGTH = Ed25519PublicKey.LENGTH + Long.BYTES;
+  /** In a post's row, per blob it names: the blob's id and the number of its reference row. */
+  private static final int NAMED_LENGTH = BlobId.LENGTH + Long.BYTES;
 
   /** A post of a held feed, which references name. */
   record PostKey(FeedId feed, long sequence) {
     byte[] encode() {
       return ByteBuffer.allocate(POST_LENGTH).put(feed.toBytes()).putLong(sequence).array();
     }
+
+    static PostKey decode(byte[] encoded) {
+      ByteBuffer in = ByteBuffer.wrap(encoded);
+      byte[] feed = new byte[Ed25519PublicKey.LENGTH];
+      in.get(feed);
+      return new PostKey(FeedId.fromBytes(feed), in.getLong());
+    }
   }
+
+  /** A blob a post names, and the number of the reference row that says so. */
+  private record Named(BlobId blob, long reference) {}
 
   private final Database db;
   private final BiFunction<FeedId, Long, Optional<FeedEntry>> storedEntry;
@@ -77,7 +99,7 @@ final class BlobStore {
 
   /** Stores a fetched blob if a held post names it; otherwise it is not kept. Returns whether it was stored. */
   boolean putIfReferenced(Blob blob) {
-    if (references(blob.id()).isEmpty()) {
+    if (!referenced(blob.id())) {
       return false;
     }
     put(blob);
@@ -129,18 +151,18 @@ final class BlobStore {
    * a blob no other held post names is deleted with them.
    */
   void stageRelease(Database.Batch batch, FeedId feed, List<FeedEntry> entries) {
-    Map<BlobId, List<PostKey>> changed = new LinkedHashMap<>();
+    Map<BlobId, Set<Long>> released = new LinkedHashMap<>();
     for (FeedEntry entry : entries) {
-      PostKey post = new PostKey(feed, entry.sequence());
-      byte[] row = db.get(Table.FEED_META, postKey(post));
+      RowKey post = postKey(new PostKey(feed, entry.sequence()));
+      byte[] row = db.get(Table.FEED_META, post);
       if (row != null) {
-        for (BlobId blob : decodeIds(row)) {
-          changed.computeIfAbsent(blob, this::references).remove(post);
+        for (Named named : decodeNamed(row)) {
+          released.computeIfAbsent(named.blob(), blob -> new HashSet<>()).add(named.reference());
         }
-        batch.delete(Table.FEED_META, postKey(post));
+        batch.delete(Table.FEED_META, post);
       }
     }
-    stageReferenceRows(batch, changed);
+    released.forEach((blob, references) -> stageRemoval(batch, blob, references));
   }
 
   /**
@@ -151,10 +173,18 @@ final class BlobStore {
     if (db.get(Table.FEED_META, INDEXED) != null) {
       return;
     }
-    for (FeedId feed : feeds) { // rows of the first version would read as garbage: they go first
+    Set<BlobId> cleared = new HashSet<>(); // each blob's rows once: a blob may be named by many posts
+    for (FeedId feed : feeds) { // rows of earlier versions, or of a rebuild cut short, go first
       storedEntries.accept(feed, entry -> {
         try (Database.Batch batch = db.batch()) {
-          attachments(entry).forEach(blob -> batch.delete(Table.FEED_META, referencesKey(blob)));
+          for (BlobId blob : attachments(entry)) {
+            if (cleared.add(blob)) {
+              batch.delete(Table.FEED_META, key(LISTED_REFERENCES_TAG, blob));
+              for (Database.Row row : db.scan(Table.FEED_META, referenceGroup(blob), null, Integer.MAX_VALUE)) {
+                batch.delete(Table.FEED_META, new RowKey(referenceGroup(blob), row.suffix()));
+              }
+            }
+          }
           batch.delete(Table.FEED_META, postKey(new PostKey(feed, entry.sequence())));
           batch.commit(false);
         }
@@ -168,13 +198,15 @@ final class BlobStore {
         }
       });
     }
-    db.batch().put(Table.FEED_META, INDEXED, new byte[] {1}).delete(Table.FEED_META, INDEXED_BY_FEED).commit(true);
+    Database.Batch done = db.batch().put(Table.FEED_META, INDEXED, new byte[] {1});
+    INDEXED_BEFORE.forEach(marker -> done.delete(Table.FEED_META, marker));
+    done.commit(true);
   }
 
   /** The blobs the current version of {@code post} names: none once it is deleted, or if it names none. */
   List<BlobId> namedBy(PostKey post) {
     byte[] row = db.get(Table.FEED_META, postKey(post));
-    return row == null ? List.of() : decodeIds(row);
+    return row == null ? List.of() : decodeNamed(row).stream().map(Named::blob).toList();
   }
 
   /** The held feeds whose posts name {@code blob}. */
@@ -184,17 +216,16 @@ final class BlobStore {
 
   /** The held posts that name {@code blob}, in a mutable list. */
   List<PostKey> references(BlobId blob) {
-    byte[] stored = db.get(Table.FEED_META, referencesKey(blob));
     List<PostKey> posts = new ArrayList<>();
-    if (stored != null) {
-      ByteBuffer in = ByteBuffer.wrap(stored);
-      byte[] feed = new byte[Ed25519PublicKey.LENGTH];
-      while (in.remaining() >= POST_LENGTH) {
-        in.get(feed);
-        posts.add(new PostKey(FeedId.fromBytes(feed), in.getLong()));
-      }
+    for (Database.Row row : db.scan(Table.FEED_META, referenceGroup(blob), null, Integer.MAX_VALUE)) {
+      posts.add(PostKey.decode(row.value()));
     }
     return posts;
+  }
+
+  /** Whether a held post names {@code blob}: one row read, however many do. */
+  boolean referenced(BlobId blob) {
+    return !db.scan(Table.FEED_META, referenceGroup(blob), null, 1).isEmpty();
   }
 
   /**
@@ -203,30 +234,57 @@ final class BlobStore {
    */
   private void replace(Database.Batch batch, PostKey post, List<BlobId> named, boolean deleted) {
     byte[] row = db.get(Table.FEED_META, postKey(post));
-    List<BlobId> before = row == null ? List.of() : decodeIds(row);
+    Map<BlobId, Long> before = new LinkedHashMap<>();
+    if (row != null) {
+      decodeNamed(row).forEach(n -> before.put(n.blob(), n.reference()));
+    }
     Set<BlobId> after = new LinkedHashSet<>(named);
-    Map<BlobId, List<PostKey>> changed = new LinkedHashMap<>();
-    for (BlobId blob : before) {
+    before.forEach((blob, reference) -> {
       if (!after.contains(blob)) {
-        changed.computeIfAbsent(blob, this::references).remove(post);
+        stageRemoval(batch, blob, Set.of(reference));
       }
-    }
+    });
+    List<Named> now = new ArrayList<>();
     for (BlobId blob : after) {
-      List<PostKey> posts = changed.computeIfAbsent(blob, this::references);
-      if (!posts.contains(post)) {
-        posts.add(post);
+      Long reference = before.get(blob);
+      if (reference == null) {
+        reference = nextReference(blob);
+        batch.put(Table.FEED_META, new RowKey(referenceGroup(blob), counter(reference)), post.encode());
       }
+      now.add(new Named(blob, reference));
     }
-    stageReferenceRows(batch, changed);
     if (deleted) {
       batch.put(Table.FEED_META, postKey(post), TOMBSTONE);
-    } else if (after.isEmpty()) {
+    } else if (now.isEmpty()) {
       batch.delete(Table.FEED_META, postKey(post));
     } else {
-      ByteBuffer ids = ByteBuffer.allocate(after.size() * BlobId.LENGTH);
-      after.forEach(blob -> ids.put(blob.toBytes()));
+      ByteBuffer ids = ByteBuffer.allocate(now.size() * NAMED_LENGTH);
+      now.forEach(n -> ids.put(n.blob().toBytes()).putLong(n.reference()));
       batch.put(Table.FEED_META, postKey(post), ids.array());
     }
+  }
+
+  /**
+   * Deletes in {@code batch} the reference rows {@code references} of {@code blob}, and the blob
+   * with them if no other row names it: at most one row more than those deleted is read.
+   */
+  private void stageRemoval(Database.Batch batch, BlobId blob, Set<Long> references) {
+    byte[] group = referenceGroup(blob);
+    references.forEach(reference -> batch.delete(Table.FEED_META, new RowKey(group, counter(reference))));
+    boolean stillNamed = db.scan(Table.FEED_META, group, null, references.size() + 1).stream()
+        .anyMatch(row -> !references.contains(ByteBuffer.wrap(row.suffix()).getLong()));
+    if (!stillNamed) {
+      batch.delete(Table.FEED_META, contentKey(blob));
+    }
+  }
+
+  /**
+   * The number for a new reference row of {@code blob}: after the highest one, read from the end of
+   * its rows. One entry's batch adds at most one reference per blob, so numbers are not handed out twice.
+   */
+  private long nextReference(BlobId blob) {
+    List<Database.Row> last = db.scanBackward(Table.FEED_META, referenceGroup(blob), null, 1);
+    return last.isEmpty() ? 0 : ByteBuffer.wrap(last.get(0).suffix()).getLong() + 1;
   }
 
   /** The post an edit or deletion changes, if readers honour it; see the class comment. */
@@ -242,32 +300,27 @@ final class BlobStore {
     return honoured ? Optional.of(post) : Optional.empty();
   }
 
-  private void stageReferenceRows(Database.Batch batch, Map<BlobId, List<PostKey>> changed) {
-    changed.forEach((blob, posts) -> {
-      if (posts.isEmpty()) {
-        batch.delete(Table.FEED_META, referencesKey(blob)).delete(Table.FEED_META, contentKey(blob));
-      } else {
-        ByteBuffer out = ByteBuffer.allocate(posts.size() * POST_LENGTH);
-        posts.forEach(p -> out.put(p.encode()));
-        batch.put(Table.FEED_META, referencesKey(blob), out.array());
-      }
-    });
+  private static List<Named> decodeNamed(byte[] row) {
+    List<Named> named = new ArrayList<>();
+    ByteBuffer in = ByteBuffer.wrap(row);
+    byte[] id = new byte[BlobId.LENGTH];
+    while (in.remaining() >= NAMED_LENGTH) {
+      in.get(id);
+      named.add(new Named(BlobId.fromBytes(id.clone()), in.getLong()));
+    }
+    return named;
   }
 
-  private static List<BlobId> decodeIds(byte[] row) {
-    List<BlobId> ids = new ArrayList<>();
-    for (int i = 0; i + BlobId.LENGTH <= row.length; i += BlobId.LENGTH) {
-      ids.add(BlobId.fromBytes(Arrays.copyOfRange(row, i, i + BlobId.LENGTH)));
-    }
-    return ids;
+  private static byte[] counter(long reference) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(reference).array();
   }
 
   static RowKey contentKey(BlobId id) {
     return key(CONTENT_TAG, id);
   }
 
-  private static RowKey referencesKey(BlobId id) {
-    return key(REFERENCES_TAG, id);
+  private static byte[] referenceGroup(BlobId id) {
+    return key(REFERENCE_TAG, id).group();
   }
 
   static RowKey postKey(PostKey post) {

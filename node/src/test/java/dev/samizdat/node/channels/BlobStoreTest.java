@@ -141,6 +141,87 @@ class BlobStoreTest {
     }
   }
 
+  @Test
+  void referencesOfTheSecondVersionAreRebuiltAsOneRowPerPost() {
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      writeBothFeeds(store);
+      // As the second version left the database: per blob one row listing its posts, post rows of bare ids.
+      try (Database.Batch batch = db.batch()) {
+        for (Blob blob : List.of(shared, firstOnly, edited)) {
+          List<PostKey> posts = store.blobs().references(blob.id());
+          ByteBuffer listed = ByteBuffer.allocate(posts.size() * 40);
+          posts.forEach(post -> listed.put(post.encode()));
+          batch.put(Table.FEED_META, RowKey.of(tagged('r', blob)), listed.array());
+          for (Database.Row row : db.scan(Table.FEED_META, tagged('q', blob), null, 100)) {
+            batch.delete(Table.FEED_META, new RowKey(tagged('q', blob), row.suffix()));
+          }
+        }
+        for (FeedId feed : List.of(first, second)) {
+          store.forEachEntry(feed, e -> {
+            List<dev.samizdat.channels.post.BlobId> named = store.blobs().namedBy(new PostKey(feed, e.sequence()));
+            if (!named.isEmpty()) {
+              ByteBuffer ids = ByteBuffer.allocate(named.size() * 32);
+              named.forEach(id -> ids.put(id.toBytes()));
+              batch.put(Table.FEED_META, BlobStore.postKey(new PostKey(feed, e.sequence())), ids.array());
+            }
+          });
+        }
+        batch.delete(Table.FEED_META, RowKey.of(new byte[] {'R', 3})).put(Table.FEED_META,
+            RowKey.of(new byte[] {'R', 2}), new byte[] {1});
+        batch.commit(true);
+      }
+
+      store.blobs().indexOnce(List.of(first, second), store::forEachEntry);
+      assertThat(store.blobs().references(shared.id())).hasSize(4);
+      assertThat(db.get(Table.FEED_META, RowKey.of(tagged('r', shared)))).as("the listing row is gone").isNull();
+      assertThat(store.blobs().namedBy(new PostKey(first, 1))).containsExactly(shared.id(), firstOnly.id());
+
+      store.deleteFeed(first);
+      assertThat(store.blobs().get(firstOnly.id())).isEmpty();
+      assertThat(store.blobs().get(shared.id())).isPresent();
+      store.deleteFeed(second);
+      assertThat(store.blobs().get(shared.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void aBlobNamedByThousandsOfPostsTakesOneRowPerPostAndLeavesWithTheLast() {
+    try (Database db = Database.open(dir, new byte[32], random)) {
+      RocksFeedStore store = new RocksFeedStore(db);
+      BlobStore blobs = store.blobs();
+      blobs.put(shared);
+      FeedLog log = new FeedLog(store.replicated());
+      log.create(firstKey, new Manifest(Manifest.Kind.CHANNEL, "first", "", List.of(), List.of()), NOW);
+      log.create(secondKey, new Manifest(Manifest.Kind.CHANNEL, "second", "", List.of(), List.of()), NOW);
+      int posts = 3000;
+      for (int i = 0; i < posts; i++) {
+        log.append(first, ContentType.POST, post(shared), firstKey, NOW + i);
+      }
+      log.append(second, ContentType.POST, post(shared), secondKey, NOW);
+
+      assertThat(blobs.references(shared.id())).hasSize(posts + 1);
+      assertThat(db.get(Table.FEED_META, RowKey.of(tagged('r', shared))))
+          .as("no row lists every post, to be rewritten with each").isNull();
+      assertThat(db.scan(Table.FEED_META, tagged('q', shared), null, Integer.MAX_VALUE))
+          .allSatisfy(row -> assertThat(row.value()).hasSize(40));
+
+      store.deleteFeed(first);
+      assertThat(blobs.get(shared.id())).isPresent();
+      assertThat(blobs.references(shared.id())).containsExactly(new PostKey(second, 1));
+      store.deleteFeed(second);
+      assertThat(blobs.get(shared.id())).isEmpty();
+      assertThat(blobs.references(shared.id())).isEmpty();
+    }
+  }
+
+  /** A row group of the blob store: its tag, then the blob's id. */
+  private static byte[] tagged(char tag, Blob blob) {
+    byte[] group = BlobStore.contentKey(blob.id()).group().clone();
+    group[0] = (byte) tag;
+    return group;
+  }
+
   /** The first feed names two blobs in one post, the second one of them in each of three posts. */
   private void writeBothFeeds(RocksFeedStore store) {
     FeedLog log = new FeedLog(store);
