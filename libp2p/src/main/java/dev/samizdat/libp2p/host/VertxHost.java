@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class VertxHost implements Host {
   private static final Logger LOG = LoggerFactory.getLogger(VertxHost.class);
+  /** At most one line per this period about refused inbound connections: a flood must not flood the log. */
+  static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -51,6 +53,10 @@ final class VertxHost implements Host {
   private final YamuxConfig yamuxConfig;
   private final TcpTransport transport;
   private final ConnectionLimiter limiter;
+  /** Guards the two fields below. */
+  private final Object refusalLog = new Object();
+  private long refusalsNotLogged;
+  private long refusalLoggedAtMillis = Long.MIN_VALUE;
   private final PeerStore peerStore = new InMemoryPeerStore();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, List<HostConnection>> connections = new ConcurrentHashMap<>();
@@ -136,13 +142,27 @@ final class VertxHost implements Host {
     String ip = socket.remoteAddress().hostAddress();
     ConnectionLimiter.Refusal refusal = closed ? ConnectionLimiter.Refusal.TOTAL : limiter.tryAdmit(ip);
     if (refusal != null) {
-      LOG.info("refusing inbound connection from {}: {} limit reached", socket.remoteAddress(), refusal);
+      logRefusal(socket.remoteAddress().toString(), refusal);
       socket.close();
       return;
     }
     ConnectionUpgrade upgrade = new ConnectionUpgrade(false, noiseIdentity, null, random,
         p -> Multistream.dialer(List.of(p)), p -> Multistream.listener(List.of(p)));
     startConnection(socket, Direction.INBOUND, upgrade, ip).exceptionally(e -> null);
+  }
+
+  private void logRefusal(String from, ConnectionLimiter.Refusal refusal) {
+    long now = nowMillis();
+    synchronized (refusalLog) {
+      if (now - refusalLoggedAtMillis < REFUSAL_LOG_INTERVAL_MILLIS) {
+        refusalsNotLogged++;
+        return;
+      }
+      LOG.info("refusing inbound connection from {}: {} limit reached{}", from, refusal, refusalsNotLogged == 0 ? ""
+          : " (and " + refusalsNotLogged + " more refused since the last such line)");
+      refusalsNotLogged = 0;
+      refusalLoggedAtMillis = now;
+    }
   }
 
   private CompletableFuture<HostConnection> startConnection(NetSocket socket, Direction direction,
@@ -157,7 +177,7 @@ final class VertxHost implements Host {
     CompletableFuture<HostConnection> ready = new CompletableFuture<>();
     connection.execute(() -> connection.start().whenComplete((c, e) -> {
       handshakeDone[0] = true;
-      limiter.handshakeDone();
+      limiter.handshakeDone(ip);
       if (e != null) {
         ready.completeExceptionally(e);
       } else {
@@ -168,7 +188,7 @@ final class VertxHost implements Host {
       allConnections.remove(connection);
       if (!handshakeDone[0]) {
         handshakeDone[0] = true;
-        limiter.handshakeDone();
+        limiter.handshakeDone(ip);
       }
       limiter.release(ip);
     });
@@ -204,12 +224,13 @@ final class VertxHost implements Host {
       }
     }
     if (limiter.tryAdmit(null) != null) {
-      return CompletableFuture.failedFuture(new Libp2pException("cannot dial " + address + ": connection limit"));
+      return CompletableFuture.failedFuture(new Libp2pException("cannot dial " + address + ": this node already has"
+          + " its maximum of " + config.maxConnections() + " connections"));
     }
     PeerId expectedPeer = expected.orElse(null);
     CompletableFuture<Connection> result = transport.dial(address).handle((socket, e) -> {
       if (e != null) {
-        limiter.handshakeDone();
+        limiter.handshakeDone(null);
         limiter.release(null);
         return CompletableFuture.<Connection>failedFuture(e);
       }

@@ -68,7 +68,7 @@ class HostLimitsTest {
   }
 
   @Test
-  void handshakesInFlightAreCapped() throws Exception {
+  void inboundHandshakesInFlightAreCappedButOurOwnDialsAreNot() throws Exception {
     HostConfig config = HostConfig.defaults().withConnectionLimits(100, 100, 2);
     try (TestHosts hosts = new TestHosts()) {
       Host b = hosts.start(config);
@@ -77,6 +77,8 @@ class HostLimitsTest {
         try (Socket three = connect(inet(b))) {
           assertThat(readEof(three, 5000)).isTrue();
         }
+        Host c = hosts.start();
+        assertThat(dialed(b, c)).as("b's own dial, while strangers hold its handshake slots").isEqualTo(c.peerId());
       }
     }
   }
