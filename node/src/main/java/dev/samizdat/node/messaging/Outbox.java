@@ -213,14 +213,21 @@ final class Outbox {
    * may be waiting behind it. The window is read once, unless a prekey bundle had to be fetched first.
    */
   private CompletableFuture<Boolean> round(Ed25519PublicKey peer) {
-    long dueBy = retryAll.remove(peer) ? Long.MAX_VALUE : core.clock.millis();
+    long dueBy;
     List<Positioned> window;
     List<Positioned> due = null;
     synchronized (core.lock) {
       if (core.closed) {
         return CompletableFuture.completedFuture(false);
       }
+      dueBy = retryAll.remove(peer) ? Long.MAX_VALUE : core.clock.millis();
       window = failExpired(entries(peer, dueBy));
+      if (dueBy != Long.MAX_VALUE && window.stream().anyMatch(p -> p.entry().getFrame().isEmpty())) {
+        // Encrypting fixes the order in which the peer reads them: what was queued before, though backed
+        // off (while the peer had no session nor bundle), is encrypted first.
+        dueBy = Long.MAX_VALUE;
+        window = failExpired(entries(peer, dueBy));
+      }
       if (crypto.hasSession(peer) || window.stream().noneMatch(p -> p.entry().getFrame().isEmpty())) {
         due = encrypted(peer, window, BundleLookup.NOT_NEEDED);
       }
@@ -228,6 +235,7 @@ final class Outbox {
     if (due != null) {
       return send(peer, dueBy, window, due);
     }
+    long upTo = dueBy;
     return fetchBundle(peer).thenCompose(b -> {
       if (closed) {
         return CompletableFuture.completedFuture(false);
@@ -238,10 +246,10 @@ final class Outbox {
         if (core.closed) {
           return CompletableFuture.completedFuture(false);
         }
-        fresh = entries(peer, dueBy); // again: a receipt may have removed some while the bundle was fetched
+        fresh = entries(peer, upTo); // again: a receipt may have removed some while the bundle was fetched
         ready = encrypted(peer, fresh, b);
       }
-      return send(peer, dueBy, fresh, ready);
+      return send(peer, upTo, fresh, ready);
     });
   }
 

@@ -317,6 +317,20 @@ class MessagingTest {
   }
 
   @Test
+  void messagesQueuedForSomeoneWhoHasNeverBeenOnlineArriveInTheOrderTheyWereSent() {
+    var alice = net.node("alice");
+    var dave = net.unstartedNode("dave");
+    for (int i = 1; i <= 4; i++) {
+      alice.send(dave, "dave " + i);
+      net.run();
+      net.scheduler.advance(Duration.ofSeconds(7)); // each backs off on its own, the later ones less far
+    }
+    dave.start();
+    net.scheduler.advance(Duration.ofMinutes(2));
+    assertThat(dave.received).extracting(MessageView::body).containsExactly("dave 1", "dave 2", "dave 3", "dave 4");
+  }
+
+  @Test
   void undeliverableMessagesAreRetriedWithBackoffThenFail() {
     var alice = net.node("alice");
     var bob = net.node("bob");

@@ -43,6 +43,13 @@ final class TestNetwork implements AutoCloseable {
     return node;
   }
 
+  /** A node that has never run: nobody has its prekey bundle yet. {@link Node#start()} brings it online. */
+  Node unstartedNode(String name) {
+    Node node = new Node(name, Ed25519PrivateKey.generate(random), MessagingSettings.DEFAULTS);
+    nodes.add(node);
+    return node;
+  }
+
   /** Several started nodes that only serve as mailboxes. */
   List<Node> mailboxNodes(int count) {
     List<Node> out = new ArrayList<>();
@@ -151,8 +158,10 @@ final class TestNetwork implements AutoCloseable {
   @Override
   public void close() {
     for (Node node : nodes) {
-      node.messaging.close();
-      node.db.close();
+      if (node.messaging != null) {
+        node.messaging.close();
+        node.db.close();
+      }
     }
   }
 }
