@@ -275,6 +275,38 @@ public final class Multiaddr {
     return !components.isEmpty() && IpRanges.isLoopback(components.get(0));
   }
 
+  /** Whether the first component is the unspecified address, 0.0.0.0 or ::: "every interface" to a listener. */
+  public boolean isUnspecified() {
+    if (components.isEmpty()) {
+      return false;
+    }
+    Component host = components.get(0);
+    if (host.protocol() != MultiaddrProtocol.IP4 && host.protocol() != MultiaddrProtocol.IP6) {
+      return false;
+    }
+    for (byte b : host.value()) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * This address with an unspecified IP replaced by the IP of {@code observed} (the address a
+   * connection came from), when both are of one family; otherwise unchanged. A peer listening on
+   * 0.0.0.0 is reached where it connected from.
+   */
+  public Multiaddr withUnspecifiedIpFrom(Multiaddr observed) {
+    if (!isUnspecified() || observed.components.isEmpty()
+        || observed.components.get(0).protocol() != components.get(0).protocol()) {
+      return this;
+    }
+    List<Component> replaced = new ArrayList<>(components);
+    replaced.set(0, observed.components.get(0));
+    return Multiaddr.of(replaced);
+  }
+
   /**
    * Whether the first component is an address the public internet cannot reach: loopback, RFC 1918,
    * shared address space (RFC 6598), link-local, or IPv6 unique-local (RFC 4193).

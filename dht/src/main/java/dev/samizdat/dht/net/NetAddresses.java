@@ -2,7 +2,6 @@ package dev.samizdat.dht.net;
 
 import dev.samizdat.dht.PeerAddresses;
 import dev.samizdat.libp2p.Multiaddr;
-import dev.samizdat.libp2p.MultiaddrProtocol;
 import dev.samizdat.libp2p.host.Connection;
 import dev.samizdat.libp2p.host.Direction;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class NetAddresses {
     Multiaddr remote = connection.remoteAddress();
     Set<Multiaddr> out = new LinkedHashSet<>();
     for (Multiaddr listen : listenAddrs) {
-      Multiaddr a = withObservedIp(listen.withoutP2p(), remote);
+      Multiaddr a = listen.withoutP2p().withUnspecifiedIpFrom(remote);
       if (a.isPlainTcp() && (!a.isLoopback() || (loopbackAllowed && remote.isLoopback()))) {
         out.add(a);
       }
@@ -64,40 +63,12 @@ final class NetAddresses {
     Set<Multiaddr> out = new LinkedHashSet<>();
     for (Multiaddr listen : listenAddrs) {
       Multiaddr a = listen.withoutP2p();
-      if (a.isPlainTcp() && !unspecified(a) && (loopbackAllowed || !a.isLoopback())) {
+      if (a.isPlainTcp() && !a.isUnspecified() && (loopbackAllowed || !a.isLoopback())) {
         out.add(a);
       }
     }
     List<byte[]> bytes = new ArrayList<>(out.size());
     out.forEach(a -> bytes.add(a.toBytes()));
     return bytes;
-  }
-
-  private static boolean unspecified(Multiaddr a) {
-    Multiaddr.Component host = a.components().get(0);
-    return (host.protocol() == MultiaddrProtocol.IP4 || host.protocol() == MultiaddrProtocol.IP6)
-        && allZero(host.value());
-  }
-
-  private static Multiaddr withObservedIp(Multiaddr addr, Multiaddr remote) {
-    if (addr.components().isEmpty() || remote.components().isEmpty()) {
-      return addr;
-    }
-    Multiaddr.Component host = addr.components().get(0);
-    if (!unspecified(addr) || remote.components().get(0).protocol() != host.protocol()) {
-      return addr;
-    }
-    List<Multiaddr.Component> components = new ArrayList<>(addr.components());
-    components.set(0, remote.components().get(0));
-    return Multiaddr.of(components);
-  }
-
-  private static boolean allZero(byte[] value) {
-    for (byte b : value) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

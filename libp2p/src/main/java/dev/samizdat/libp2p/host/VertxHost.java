@@ -2,6 +2,7 @@ package dev.samizdat.libp2p.host;
 
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.crypto.X25519PrivateKey;
+import dev.samizdat.libp2p.DialableAddresses;
 import dev.samizdat.libp2p.Libp2pException;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
@@ -348,7 +349,10 @@ final class VertxHost implements Host {
   }
 
   private IdentifyInfo identifyInfo(Stream stream) {
-    return IdentifyInfo.of(config.agentVersion(), noiseIdentity.identityKey(), List.copyOf(listenAddresses),
+    // Listening on 0.0.0.0 means every interface; a peer told 0.0.0.0 would dial itself.
+    List<Multiaddr> dialable = listenAddresses.stream().flatMap(a -> DialableAddresses.of(a).stream()).distinct()
+        .toList();
+    return IdentifyInfo.of(config.agentVersion(), noiseIdentity.identityKey(), dialable,
         stream.connection().remoteAddress(), List.copyOf(handlers.keySet()));
   }
 

@@ -1,12 +1,15 @@
 package dev.samizdat.libp2p.identify;
 
+import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.libp2p.ProtocolViolationException;
 import dev.samizdat.libp2p.host.PeerStore;
 import dev.samizdat.libp2p.host.Stream;
 import dev.samizdat.libp2p.host.StreamReader;
 import dev.samizdat.libp2p.host.Streams;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -71,7 +74,7 @@ public final class IdentifyService {
         throw new ProtocolViolationException(stream.remotePeer() + " closed identify without a message");
       }
       IdentifyInfo info = IdentifyCodec.decode(message, maxMessageSize);
-      apply(stream.remotePeer(), info, push);
+      apply(stream.remotePeer(), stream.connection().remoteAddress(), info, push);
       stream.close();
       return info;
     }).whenComplete((info, e) -> {
@@ -81,8 +84,11 @@ public final class IdentifyService {
     });
   }
 
-  /** Records what {@code peer} said; a full message must carry its public key. */
-  void apply(PeerId peer, IdentifyInfo info, boolean push) {
+  /**
+   * Records what {@code peer}, connected from {@code observed}, said; a full message must carry its
+   * public key. Its listen addresses are kept as {@link #dialable} finds them.
+   */
+  void apply(PeerId peer, Multiaddr observed, IdentifyInfo info, boolean push) {
     if (info.publicKey().isPresent()) {
       if (!peer.matches(info.publicKey().get())) {
         throw new ProtocolViolationException("identify from " + peer + " carries the public key of "
@@ -92,8 +98,9 @@ public final class IdentifyService {
     } else if (!push) {
       throw new ProtocolViolationException("identify from " + peer + " has no public key");
     }
-    if (!info.listenAddrs().isEmpty()) {
-      peerStore.replaceAddresses(peer, info.listenAddrs());
+    List<Multiaddr> addresses = dialable(info.listenAddrs(), observed);
+    if (!addresses.isEmpty()) {
+      peerStore.replaceAddresses(peer, addresses);
     }
     if (info.hasProtocols() || !push) {
       peerStore.setProtocols(peer, new LinkedHashSet<>(info.protocols()));
@@ -104,5 +111,21 @@ public final class IdentifyService {
           info.agentVersion().orElse(old.flatMap(PeerStore.PeerInfo::agentVersion).orElse(null)),
           info.protocolVersion().orElse(old.flatMap(PeerStore.PeerInfo::protocolVersion).orElse(null)));
     }
+  }
+
+  /**
+   * The listen addresses a peer announced that we could dial: an unspecified IP (0.0.0.0, ::) stands
+   * for the one it connected from, and a loopback address means this machine, so it is kept only from
+   * a peer that connected over loopback (one elsewhere listing 127.0.0.1 would have us dial ourselves).
+   */
+  static List<Multiaddr> dialable(List<Multiaddr> announced, Multiaddr observed) {
+    List<Multiaddr> out = new ArrayList<>();
+    for (Multiaddr a : announced) {
+      Multiaddr resolved = a.withUnspecifiedIpFrom(observed);
+      if (!resolved.isUnspecified() && (!resolved.isLoopback() || observed.isLoopback()) && !out.contains(resolved)) {
+        out.add(resolved);
+      }
+    }
+    return out;
   }
 }

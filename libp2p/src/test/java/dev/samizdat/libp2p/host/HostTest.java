@@ -250,6 +250,22 @@ class HostTest {
     throw new AssertionError("identify push never " + (present ? "added" : "removed") + " the protocol");
   }
 
+  @Test
+  void aHostListeningOnEveryInterfaceAnnouncesAddressesOthersCanDialNotTheUnspecifiedOne() throws Exception {
+    try (TestHosts hosts = new TestHosts()) {
+      Host a = hosts.start();
+      Host b = hosts.startUnbound(HostConfig.defaults().withAgentVersion("samizdat-test/b"));
+      Multiaddr everywhere = b.listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0")).get(10, TimeUnit.SECONDS);
+      int port = everywhere.toInetSocketAddress().orElseThrow().getPort();
+
+      a.dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + b.peerId())).get(10, TimeUnit.SECONDS);
+      awaitIdentified(a, b, "samizdat-test/b");
+
+      List<Multiaddr> learned = a.peerStore().get(b.peerId()).orElseThrow().addresses();
+      assertThat(learned).noneMatch(Multiaddr::isUnspecified).contains(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port));
+    }
+  }
+
   static void awaitIdentified(Host host, Host remote, String agent) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

@@ -23,6 +23,13 @@ public final class TestHosts implements AutoCloseable {
     return host;
   }
 
+  /** A host that listens nowhere yet: the test chooses where. */
+  public Host startUnbound(HostConfig config) {
+    Host host = Host.create(Ed25519PrivateKey.generate(random), config, random);
+    hosts.add(host);
+    return host;
+  }
+
   public Host start() throws Exception {
     return start(HostConfig.defaults());
   }

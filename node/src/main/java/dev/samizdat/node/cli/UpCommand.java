@@ -1,5 +1,6 @@
 package dev.samizdat.node.cli;
 
+import dev.samizdat.libp2p.DialableAddresses;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.node.Links;
 import dev.samizdat.node.Node;

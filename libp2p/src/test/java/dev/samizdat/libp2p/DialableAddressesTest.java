@@ -1,8 +1,7 @@
-package dev.samizdat.node.cli;
+package dev.samizdat.libp2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samizdat.libp2p.Multiaddr;
 import org.junit.jupiter.api.Test;
 
 class DialableAddressesTest {

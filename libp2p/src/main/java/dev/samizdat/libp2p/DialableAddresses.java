@@ -1,6 +1,5 @@
-package dev.samizdat.node.cli;
+package dev.samizdat.libp2p;
 
-import dev.samizdat.libp2p.Multiaddr;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,13 +13,13 @@ import java.util.List;
  * The addresses to give others for one the node listens on. Listening on 0.0.0.0 (or ::) means every
  * interface, but nobody can dial 0.0.0.0: it stands for each interface's own address.
  */
-final class DialableAddresses {
+public final class DialableAddresses {
   private static final String ANY_IP4 = "/ip4/0.0.0.0/";
   private static final String ANY_IP6 = "/ip6/::/";
 
   private DialableAddresses() {}
 
-  static List<Multiaddr> of(Multiaddr listening) {
+  public static List<Multiaddr> of(Multiaddr listening) {
     String text = listening.toString();
     boolean ip4 = text.startsWith(ANY_IP4);
     if (!ip4 && !text.startsWith(ANY_IP6)) {
