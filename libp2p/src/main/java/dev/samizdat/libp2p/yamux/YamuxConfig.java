@@ -9,8 +9,8 @@ package dev.samizdat.libp2p.yamux;
  * @param maxReceiveWindow how far a stream's window may grow when its reader keeps up and the window, not the reader,
  *     limits the transfer (see {@link YamuxStream#consumed}); also the largest DATA frame we decode.
  * @param maxStreams concurrent streams per session, both directions; an inbound SYN beyond it is answered with RST,
- *     a local open beyond it fails. 512 leaves room for a busy DHT node while capping per-connection memory at
- *     roughly maxStreams × receiveWindow.
+ *     a local open beyond it fails. 512 by default, which leaves room for a busy DHT node; the Host sets its own
+ *     ({@code HostConfig.maxStreamsPerConnection}) and bounds the windows of all streams together.
  * @param maxAckBacklog streams we opened that the remote has not acknowledged yet; opening more fails locally. The
  *     libp2p yamux spec ("ACK backlog") says implementations SHOULD allow at most 256.
  * @param sendQueueHighWater queued outbound bytes per stream (beyond the peer's window) at which the stream stops
