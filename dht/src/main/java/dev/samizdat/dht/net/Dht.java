@@ -163,13 +163,27 @@ public final class Dht implements AutoCloseable {
           scheduleRejoin(longest);
         } else {
           if (delay.equals(FIRST_REJOIN_DELAY)) {
-            LOG.warn("no DHT peer answers: none of the {} bootstrap and known peers is reachable now; asking them"
-                + " again, less and less often", known.size());
+            LOG.warn("no DHT peer answers: none of the {} bootstrap and known peers is reachable now{}; asking them"
+                + " again, less and less often", known.size(), loopbackOnlyNote(known));
           }
           scheduleRejoin(next(delay, longest));
         }
       });
     });
+  }
+
+  /**
+   * Why some of {@code peers} were not even dialled: a node that listens beyond loopback does not dial
+   * loopback addresses (a peer elsewhere announcing one would have it dial its own machine).
+   */
+  private String loopbackOnlyNote(List<PeerAddresses> peers) {
+    if (options.loopbackAllowed()) {
+      return "";
+    }
+    long skipped = peers.stream()
+        .filter(p -> NetAddresses.dialable(p, false).isEmpty() && !NetAddresses.dialable(p, true).isEmpty()).count();
+    return skipped == 0 ? "" : " (" + skipped + " of them only at loopback addresses, which a node listening beyond"
+        + " 127.0.0.1 does not dial: give it --listen /ip4/127.0.0.1/tcp/<port> to reach them)";
   }
 
   private static Duration next(Duration delay, Duration longest) {

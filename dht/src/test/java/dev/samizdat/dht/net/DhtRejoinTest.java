@@ -2,6 +2,9 @@ package dev.samizdat.dht.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.samizdat.crypto.Ed25519PrivateKey;
 import dev.samizdat.dht.query.LookupResult;
 import dev.samizdat.libp2p.Multiaddr;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /** A node that finds no peer at first joins once one answers: a bootstrap peer, or one it knew before. */
 @Timeout(120)
@@ -67,6 +71,28 @@ class DhtRejoinTest {
       LocalDhtNetwork.Node back = net.node(LocalDhtNetwork.options(), friendKey, friendListen);
       LocalDhtNetwork.await("the node rejoins through the peer it knew", Duration.ofSeconds(30),
           () -> again.dht().routingTableSize() == 1 && back.dht().routingTableSize() == 1);
+    }
+  }
+
+  @Test
+  void aNodeListeningBeyondLoopbackSaysWhyItDoesNotDialPeersKnownOnlyAtLoopback() throws Exception {
+    Logger log = (Logger) LoggerFactory.getLogger(Dht.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try (LocalDhtNetwork net = new LocalDhtNetwork()) {
+      Multiaddr loopbackPeer = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + freePort())
+          .withP2p(PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey()));
+      LocalDhtNetwork.Node node = net.node(LocalDhtNetwork.options().withLoopbackAllowed(false),
+          Ed25519PrivateKey.generate(new SecureRandom()), LOOPBACK_ANY_PORT);
+      node.dht().bootstrap(List.of(loopbackPeer)).get(30, TimeUnit.SECONDS);
+      LocalDhtNetwork.await("the warning that no peer answers", Duration.ofSeconds(30),
+          () -> lines.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("no DHT peer answers")));
+      assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().startsWith("no DHT peer answers"))
+          .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+              .contains("1 of them only at loopback addresses").contains("--listen /ip4/127.0.0.1/tcp/"));
+    } finally {
+      log.detachAppender(lines);
     }
   }
 
