@@ -8,6 +8,7 @@ import dev.samizdat.channels.feed.FeedStore;
 import dev.samizdat.channels.feed.ForkProof;
 import dev.samizdat.crypto.CryptoException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -184,7 +185,7 @@ public final class FeedReplicator {
     // At or below our head: the same entry, or the remote holds another one there (equivocation), which
     // we fetch as evidence. An old head replayed is neither and costs nothing.
     Optional<FeedEntry> at = store.entry(feed, head.sequence());
-    if (at.isPresent() && !java.util.Arrays.equals(at.get().hash(), head.entryHash())) {
+    if (at.isPresent() && !Arrays.equals(at.get().hash(), head.entryHash())) {
       outstanding = new FeedMessage.Request(feed, head.sequence(), 1);
       return List.of(new SyncAction.Send(outstanding));
     }
@@ -258,12 +259,17 @@ public final class FeedReplicator {
     boolean clean = true;
     for (int i = 0; i < encoded.size(); i++) {
       FeedEntry entry;
-      try {
-        entry = FeedEntry.decode(encoded.get(i));
-        verified++;
-      } catch (CryptoException e) {
-        clean = reject(actions, "sent an invalid entry: " + e.getMessage());
-        break;
+      Optional<FeedEntry> held = heldCopy(encoded.get(i));
+      if (held.isPresent()) {
+        entry = held.get();
+      } else {
+        try {
+          entry = FeedEntry.decode(encoded.get(i));
+          verified++;
+        } catch (CryptoException e) {
+          clean = reject(actions, "sent an invalid entry: " + e.getMessage());
+          break;
+        }
       }
       if (!entry.feed().equals(feed) || (consecutive && entry.sequence() != expectedFrom + i)) {
         clean = reject(actions, "sent entry " + entry.sequence() + " out of place");
@@ -319,11 +325,28 @@ public final class FeedReplicator {
     }
   }
 
+  /**
+   * The stored entry that {@code bytes} are, byte for byte. It was verified when it arrived, so a peer
+   * sending entries we hold, again and again, costs a read each, not a signature check.
+   */
+  private Optional<FeedEntry> heldCopy(byte[] bytes) {
+    FeedEntry unverified;
+    try {
+      unverified = FeedEntry.decodeStored(bytes); // only to find where to look: trusted if equal to what is there
+    } catch (RuntimeException malformed) { // a CryptoException, or worse: the full check will say
+      return Optional.empty();
+    }
+    if (!unverified.feed().equals(feed)) {
+      return Optional.empty();
+    }
+    return store.entry(feed, unverified.sequence()).filter(stored -> Arrays.equals(stored.encoded(), bytes));
+  }
+
   /** Whether an entry right after our head names its hash (the manifest names none). */
   private boolean chainsToOurs(FeedEntry entry) {
     return entry.sequence() == 0 || entry.sequence() != store.headSequence(feed) + 1
         || store.entry(feed, entry.sequence() - 1)
-            .map(previous -> java.util.Arrays.equals(previous.hash(), entry.previousHash())).orElse(true);
+            .map(previous -> Arrays.equals(previous.hash(), entry.previousHash())).orElse(true);
   }
 
   private SyncAction probe() {

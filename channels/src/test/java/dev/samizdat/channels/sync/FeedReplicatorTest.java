@@ -340,4 +340,23 @@ class FeedReplicatorTest {
         bad -> assertThat(bad.reason()).contains("entry 4 carries a manifest this node cannot read"));
     assertThat(readerStore.headSequence(feed)).isEqualTo(3);
   }
+
+  @Test
+  void entriesPushedAgainAreRecognisedWithoutCheckingTheirSignaturesAgain() {
+    InMemoryFeedStore authorStore = new InMemoryFeedStore();
+    List<FeedEntry> written = writeFeed(authorStore, 3);
+    FeedReplicator reader = new FeedReplicator(feed, new InMemoryFeedStore(), id -> true, SMALL_BATCHES);
+    reader.onMessage(new FeedMessage.Push(feed, encoded(written)), NOW);
+    assertThat(reader.entriesVerified()).isEqualTo(4);
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(reader.onMessage(new FeedMessage.Push(feed, encoded(written)), NOW)).isEmpty();
+    }
+    assertThat(reader.entriesVerified()).isEqualTo(4);
+
+    byte[] altered = written.get(2).encoded().clone();
+    altered[altered.length - 1] ^= 1; // same sequence, another signature: checked, and refused
+    assertThat(reader.onMessage(new FeedMessage.Push(feed, List.of(altered)), NOW)).singleElement()
+        .isInstanceOf(SyncAction.Misbehaving.class);
+  }
 }
