@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -29,11 +31,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code samizdat demo}: a small network on 127.0.0.1 in temporary homes (a bootstrap node, Alice,
  * Bob and Carol, each a full node started as {@code up} starts it), showing direct delivery and
- * delivery through mailboxes to a peer that was offline; then it deletes the homes.
+ * delivery through mailboxes to a peer that was offline; then it deletes the homes, also when stopped
+ * by SIGINT or SIGTERM.
  */
 @Command(name = "demo", description = "Run a four-node network on this machine and show messages delivered.")
 final class DemoCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** How long SIGINT/SIGTERM waits for the nodes to stop and the homes to go: each node closes in about a second. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(20);
+  /** The exit code of a command stopped by SIGINT, as shells report it (128 + 2). */
+  private static final int INTERRUPTED = 130;
 
   @Spec CommandSpec spec;
 
@@ -51,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     Node alice = null;
     Node bob = null;
     Node carol = null;
+    OnSignal onSignal = new OnSignal(Thread.currentThread(), root);
     try {
       step("starting a bootstrap node and three users on 127.0.0.1 (homes in " + root + ")");
       bootstrap = start(root, "bootstrap", List.of(), random);
@@ -102,14 +110,89 @@ final class DemoCommand implements Callable<Integer> {
       out.println("    Alice sees: delivered, delivered");
       step("done: stopping the nodes and deleting their homes");
       return 0;
+    } catch (RuntimeException e) {
+      if (onSignal.signalled()) {
+        return INTERRUPTED; // the hook has said what happened; this is only the demo failing under it
+      }
+      throw e;
     } finally {
-      for (Node n : new Node[] {carol, bob, alice, bootstrap}) {
-        if (n != null) {
-          n.close();
+      onSignal.cleaningUp();
+      try {
+        for (Node n : new Node[] {carol, bob, alice, bootstrap}) {
+          if (n != null) {
+            n.close();
+          }
+        }
+        NodeHome.deleteTree(root);
+        out.flush();
+      } finally {
+        onSignal.cleanedUp();
+      }
+    }
+  }
+
+  /**
+   * The shutdown hook: on SIGINT/SIGTERM it interrupts the demo, whose {@code finally} closes the nodes
+   * and deletes the homes, and waits for that. The nodes are closed on the demo's thread only, rather
+   * than under the feet of a thread still using them.
+   */
+  private final class OnSignal implements Runnable {
+    private final Thread demo;
+    private final Path root;
+    private final Thread hook = new Thread(this, "samizdat-demo-shutdown");
+    private final CountDownLatch cleanedUp = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private boolean signalled;
+    private boolean cleaning;
+
+    OnSignal(Thread demo, Path root) {
+      this.demo = demo;
+      this.root = root;
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void run() {
+      synchronized (lock) {
+        // Once the demo is stopping its nodes anyway, an interrupt would only cut that short.
+        if (!cleaning) {
+          signalled = true;
+          out.println("interrupted: stopping the demo's nodes and deleting their homes");
+          out.flush();
+          demo.interrupt();
         }
       }
-      NodeHome.deleteTree(root);
-      out.flush();
+      try {
+        if (!cleanedUp.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS) || Files.exists(root)) {
+          out.println("could not delete " + root + ": delete it by hand");
+          out.flush();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    boolean signalled() {
+      synchronized (lock) {
+        return signalled;
+      }
+    }
+
+    /** From here on the demo's thread is not interrupted, and an interrupt already sent is cleared. */
+    void cleaningUp() {
+      synchronized (lock) {
+        cleaning = true;
+        Thread.interrupted();
+      }
+    }
+
+    void cleanedUp() {
+      cleanedUp.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running, and returns now
+      }
     }
   }
 
