@@ -235,6 +235,37 @@ class ApiTest {
     }
   }
 
+  @Test
+  void aMessageThatChangesTheChatsTimerIsATimerEventByYouAsTheContactsCommandIs() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      var events = events(client, "disappearing-timer");
+      String ida = strangerId();
+      assertThat(addContact(ida, "Ida")).isEqualTo(201);
+      String twoHours = "{\"to\":\"Ida\",\"text\":\"x\",\"disappearAfterSeconds\":7200}";
+      assertThat(send("POST", "/api/messages", twoHours, token).statusCode()).isEqualTo(201);
+      JsonObject changed = events.poll(10, TimeUnit.SECONDS);
+      assertThat(changed).as("a disappearing-timer event").isNotNull();
+      assertThat(changed.getString("peerId")).isEqualTo(ida);
+      assertThat(changed.getLong("seconds")).isEqualTo(7200);
+      assertThat(changed.getString("by")).isEqualTo("you");
+      // The same timer again, given or not, changes nothing; the next event is the contacts command's.
+      assertThat(send("POST", "/api/messages", twoHours, token).statusCode()).isEqualTo(201);
+      assertThat(send("POST", "/api/messages", "{\"to\":\"Ida\",\"text\":\"y\"}", token).statusCode())
+          .isEqualTo(201);
+      assertThat(send("POST", "/api/contacts/Ida/disappearing", "{\"seconds\":60}", token).statusCode())
+          .isEqualTo(200);
+      JsonObject set = events.poll(10, TimeUnit.SECONDS);
+      assertThat(set).isNotNull();
+      assertThat(set.getLong("seconds")).isEqualTo(60);
+      assertThat(set.getString("by")).isEqualTo("you");
+    } finally {
+      client.close().await(); // not before: Vert.x closes a client once nothing refers to it
+      vertx.close().await();
+    }
+  }
+
   /** POST /api/contacts naming {@code peer} (an id, link or name) {@code name}; returns the status. */
   private int addContact(String peer, String name) throws Exception {
     return send("POST", "/api/contacts", new JsonObject().put("peer", peer).put("name", name).encode(), token)

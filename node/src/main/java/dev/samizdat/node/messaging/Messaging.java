@@ -196,7 +196,12 @@ public final class Messaging implements AutoCloseable {
     if (key.equals(core.identity.publicKey())) {
       throw new MessagingException("cannot send a message to this node's own identity");
     }
-    MessageView queued = sender.queue(key, text, options);
+    Sender.Staged sent = sender.queue(key, text, options);
+    MessageView queued = sent.view();
+    if (sent.timerChanged()) {
+      // As setDisappearingTimer tells it: the timer a message brings is as much the user's change.
+      core.listener.disappearingTimerChanged(peer, options.disappearAfter().orElseThrow(), true);
+    }
     core.listener.messageSent(queued);
     core.listener.stateChanged(peer, queued.id(), MessageState.QUEUED);
     outbox.pumpSoon(key);

@@ -31,13 +31,16 @@ final class Sender {
     this.outbox = outbox;
   }
 
+  /** A message stored as QUEUED, and whether its timer changed the conversation's. */
+  record Staged(MessageView view, boolean timerChanged) {}
+
   /**
    * Stores a message to {@code peer} (whose text the caller checked) as QUEUED in the history and the
    * outbox; when this returns, that is durable.
    *
    * @throws MessagingException messaging is closed, or the message could not be staged
    */
-  MessageView queue(Ed25519PublicKey peer, String text, SendOptions options) {
+  Staged queue(Ed25519PublicKey peer, String text, SendOptions options) {
     PendingSend mine = new PendingSend(peer, text, options, MessageId.random(core.random));
     pending.add(mine);
     long written;
@@ -51,7 +54,7 @@ final class Sender {
       written = core.db.latestSequence();
     }
     core.db.awaitDurable(written); // outside the lock, so that concurrent senders share one log sync
-    return mine.view;
+    return new Staged(mine.view, mine.timerChanged);
   }
 
   /** A message waiting to be staged, with what became of it (both guarded by the lock). */
@@ -63,6 +66,7 @@ final class Sender {
     boolean staged;
     RuntimeException failure;
     MessageView view;
+    boolean timerChanged;
 
     PendingSend(Ed25519PublicKey peer, String text, SendOptions options, MessageId id) {
       this.peer = peer;
@@ -113,7 +117,9 @@ final class Sender {
         ConversationRecord conversation = conversations.computeIfAbsent(p.peer, core.messages::conversation);
         int timer = p.options.disappearAfter().map(d -> (int) d.toSeconds())
             .orElse(conversation.getDisappearAfterSeconds());
+        ConversationRecord before = conversation;
         conversation = DisappearingTimer.set(conversation, timer);
+        p.timerChanged = conversation != before;
         Text body = Text.newBuilder().setBody(p.text).setSentAtMillis(now).setSequence(conversation.getNextSequence())
             .setDisappearAfterSeconds(timer).setDisappearTimerVersion(conversation.getDisappearTimerVersion()).build();
         ByteString id = ByteString.copyFrom(p.id.toBytes());
