@@ -96,8 +96,12 @@ final class ContactsCommand extends ClientCommand {
       JsonObject was = answer.getJsonObject("contact");
       String peerId = was.getString("peerId");
       String name = was.getString("name", "");
-      out.println("removed " + (name.isEmpty() ? peerId : name + " (" + peerId + ")")
-          + ": your name for them and the verified mark are forgotten");
+      boolean verified = was.getBoolean("verified", false);
+      String forgotten = name.isEmpty() && !verified ? "there was no name or verified mark to forget"
+          : name.isEmpty() ? "the verified mark is forgotten"
+          : verified ? "your name for them and the verified mark are forgotten"
+          : "your name for them is forgotten";
+      out.println("removed " + (name.isEmpty() ? peerId : name + " (" + peerId + ")") + ": " + forgotten);
       if (answer.getBoolean("chatKept")) {
         // The name no longer finds them, so the command to type next names the peer id.
         out.println("the chat with them stays on this node, listed without a name, and messages not yet delivered"

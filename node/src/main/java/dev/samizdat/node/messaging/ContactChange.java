@@ -15,7 +15,10 @@ public record ContactChange(Kind kind, Contact contact, Duration disappearingTim
     RENAMED,
     VERIFIED,
     UNVERIFIED,
-    /** The name and verified mark were forgotten (an unnamed contact with a chat stays listed). */
+    /**
+     * The name and verified mark were forgotten (an unnamed contact with a chat stays listed), or an
+     * unnamed contact left the list with the last message of its chat.
+     */
     REMOVED
   }
 }

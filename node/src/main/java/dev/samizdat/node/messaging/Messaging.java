@@ -521,7 +521,7 @@ public final class Messaging implements AutoCloseable {
 
   /**
    * Deletes this node's whole history with {@code peer}, as {@link #deleteMessage} does each message;
-   * the contact and the session stay.
+   * the session stays, and so does the contact if the user named or verified it.
    */
   public Deleted deleteHistory(PeerId peer) {
     Ed25519PublicKey key = Core.keyOf(peer);
@@ -538,6 +538,7 @@ public final class Messaging implements AutoCloseable {
   /** Deletes the messages {@code ids} names (read under the lock) in one synced batch. */
   private Deleted delete(Supplier<List<MessageId>> ids, Deletion reason) {
     List<StoredMessage> deleted = new ArrayList<>();
+    List<Contact> unlisted;
     int cancelled = 0;
     synchronized (core.lock) {
       if (core.closed) {
@@ -561,6 +562,7 @@ public final class Messaging implements AutoCloseable {
         }
         batch.commit(true);
       }
+      unlisted = unlistUnnamedWithoutChat(deleted);
     }
     if (reason == Deletion.BY_USER) {
       core.db.purgeInBackground(Table.MESSAGES);
@@ -569,7 +571,31 @@ public final class Messaging implements AutoCloseable {
     deleted.stream().collect(Collectors.groupingBy(StoredMessage::getPeer))
         .forEach((peer, list) -> core.listener.messagesDeleted(Core.peerOf(peer.toByteArray()),
             list.stream().map(Views::id).toList(), reason));
+    unlisted.forEach(contact -> contactChanged(ContactChange.Kind.REMOVED, contact));
     return new Deleted(deleted.size(), cancelled);
+  }
+
+  /**
+   * Removes the unnamed contacts whose chats {@code deleted} emptied (called with the lock held): such a
+   * contact is listed only for the chat, as a stranger who wrote is, and goes with it. Returns them as
+   * they were.
+   */
+  private List<Contact> unlistUnnamedWithoutChat(List<StoredMessage> deleted) {
+    List<Contact> unlisted = new ArrayList<>();
+    try (Database.Batch batch = core.db.batch()) {
+      for (ByteString peer : deleted.stream().map(StoredMessage::getPeer).distinct().toList()) {
+        Ed25519PublicKey key = Ed25519PublicKey.fromBytes(peer.toByteArray());
+        Optional<ContactRecord> record = core.contacts.get(key);
+        if (record.isPresent() && !contact(record.get()).chosenByUser() && core.messages.history(key, 1).isEmpty()) {
+          core.contacts.stageRemove(batch, record.get());
+          unlisted.add(contact(record.get()));
+        }
+      }
+      if (!unlisted.isEmpty()) {
+        batch.commit(true);
+      }
+    }
+    return unlisted;
   }
 
   private void purge() {

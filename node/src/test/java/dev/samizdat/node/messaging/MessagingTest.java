@@ -410,6 +410,34 @@ class MessagingTest {
   }
 
   @Test
+  void anUnnamedContactLeavesTheListWithTheLastMessageOfTheirChatANamedOneStays() {
+    var alice = net.node("alice");
+    var bob = net.node("bob");
+    var carol = net.node("carol");
+    var dave = net.node("dave");
+    alice.messaging.addContact(carol.peer, "Carol");
+    alice.send(bob, "to a peer id, unnamed");
+    alice.send(carol, "to Carol");
+    dave.messaging.send(alice.peer, "from a stranger, gone in an hour",
+        SendOptions.disappearingAfter(Duration.ofHours(1)));
+    net.run();
+    assertThat(alice.messaging.contacts()).extracting(Contact::peer)
+        .containsExactlyInAnyOrder(bob.peer, carol.peer, dave.peer);
+
+    alice.messaging.deleteHistory(bob.peer);
+    alice.messaging.deleteHistory(carol.peer);
+    assertThat(alice.messaging.contacts()).extracting(Contact::peer).containsExactlyInAnyOrder(carol.peer, dave.peer);
+    net.scheduler.advance(Duration.ofMinutes(61));
+    assertThat(alice.historyBodies(dave)).isEmpty();
+    assertThat(alice.messaging.contacts()).extracting(Contact::peer).containsExactly(carol.peer);
+
+    // Should they write again, they are listed as any stranger who writes.
+    bob.send(alice, "me again");
+    net.run();
+    assertThat(alice.messaging.contacts()).extracting(Contact::peer).containsExactlyInAnyOrder(carol.peer, bob.peer);
+  }
+
+  @Test
   void disappearingMessagesAreDeletedOnBothSides() {
     var alice = net.node("alice");
     var bob = net.node("bob");
@@ -615,10 +643,8 @@ class MessagingTest {
     assertThat(bob.historyBodies(alice)).containsExactly("one", "while you are away");
     assertThat(bob.messaging.disappearingTimer(alice.peer)).isEqualTo(Duration.ofHours(1));
 
-    // Once the chat is deleted, removing them takes them off the list; the name is free again.
+    // Once the chat is deleted, nothing keeps them on the list; the name is free again.
     alice.messaging.deleteHistory(bob.peer);
-    assertThat(alice.messaging.removeContact(bob.peer)).isInstanceOfSatisfying(ContactRemoval.Removed.class,
-        removed -> assertThat(removed.chatKept()).isFalse());
     assertThat(alice.messaging.contacts()).isEmpty();
     assertThat(alice.messaging.removeContact(bob.peer)).isEqualTo(new ContactRemoval.NotAContact());
     alice.restart();
