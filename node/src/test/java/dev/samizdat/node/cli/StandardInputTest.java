@@ -39,10 +39,29 @@ class StandardInputTest {
   }
 
   @Test
-  void aTextOfExactlyTheLimitFitsWithOrWithoutItsLineBreak() {
+  void aWindowsLineBreakEndsTheTextAsAUnixOneDoesAndTheOthersStay() {
+    assertThat(StandardInput.read(input("windows line\r\nsecond\r\n"), 32, "message"))
+        .isEqualTo("windows line\r\nsecond");
+    assertThat(StandardInput.read(input("x   \n\n\n"), LIMIT, "message")).as("only the one break a tool adds")
+        .isEqualTo("x   \n\n");
+    assertThat(StandardInput.read(input("\r\n"), LIMIT, "message")).isEmpty();
+  }
+
+  @Test
+  void aByteOrderMarkIsNotPartOfTheText() {
+    assertThat(StandardInput.read(input("\uFEFFhello\r\n"), LIMIT, "message")).isEqualTo("hello");
+    assertThat(StandardInput.read(input("\uFEFF"), LIMIT, "message")).isEmpty();
+    assertThat(StandardInput.read(input("a\uFEFF"), LIMIT, "message")).as("only at the start").isEqualTo("a\uFEFF");
+  }
+
+  @Test
+  void aTextOfExactlyTheLimitFitsWithOrWithoutItsLineBreakAndMark() {
     String full = "x".repeat(LIMIT);
     assertThat(StandardInput.read(input(full), LIMIT, "message")).isEqualTo(full);
     assertThat(StandardInput.read(input(full + "\n"), LIMIT, "message")).isEqualTo(full);
+    assertThat(StandardInput.read(input("\uFEFF" + full + "\r\n"), LIMIT, "message")).isEqualTo(full);
+    assertThatThrownBy(() -> StandardInput.read(input("\uFEFF" + full + "x\r\n"), LIMIT, "message"))
+        .hasMessageContaining("standard input holds more");
   }
 
   @Test
