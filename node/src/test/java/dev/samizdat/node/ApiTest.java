@@ -347,6 +347,26 @@ class ApiTest {
   }
 
   @Test
+  void textWithHalfASurrogatePairIsRefusedRatherThanStoredWithAQuestionMark() throws Exception {
+    String to = bob.peerId().toBase58();
+    // JSON's escapes can say what no UTF-8 text holds: a high or low surrogate alone.
+    assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"\\ud800\"}", token), 400,
+        "'text' is not valid Unicode text: it holds \\ud800, half of a surrogate pair without the other half");
+    assertError(send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"ok \\udc00\\ud83d\"}", token),
+        400, "\\udc00");
+    String jo = strangerId();
+    assertError(send("POST", "/api/contacts", "{\"peer\":\"" + jo + "\",\"name\":\"Jo\\ud83d\"}", token), 400,
+        "'name' is not valid Unicode text");
+    assertThat(new JsonObject(send("GET", "/api/contacts", null, token).body()).getJsonArray("contacts").stream()
+        .map(c -> ((JsonObject) c).getString("peerId"))).as("nothing was added").doesNotContain(jo);
+
+    // A pair, escaped, is one character like any other.
+    var paired = send("POST", "/api/messages", "{\"to\":\"" + to + "\",\"text\":\"\\ud83d\\ude00\"}", token);
+    assertThat(paired.statusCode()).as(paired.body()).isEqualTo(201);
+    assertThat(new JsonObject(paired.body()).getString("text")).isEqualTo("\uD83D\uDE00");
+  }
+
+  @Test
   void theEventStreamAskedForWithoutAWebSocketHandshakeSaysWhatItIs() throws Exception {
     assertError(send("GET", "/api/events", null, token), 400, "is a WebSocket");
   }

@@ -45,17 +45,44 @@ public final class Replies {
       throw ApiException.badRequest("the request body is not valid JSON");
     }
     if (value instanceof JsonObject object) {
+      object.forEach(field -> refuseUnpairedSurrogates(field.getKey(), field.getValue()));
       return object;
     }
     if (value instanceof Map<?, ?> fields) {
       @SuppressWarnings("unchecked")
       Map<String, Object> object = (Map<String, Object>) fields;
+      object.forEach(Replies::refuseUnpairedSurrogates);
       return new JsonObject(object);
     }
     if (value == null) {
       throw ApiException.badRequest("the request needs a JSON object body");
     }
     throw ApiException.badRequest("the request body must be a JSON object ({...}), not an array or a single value");
+  }
+
+  /**
+   * 400 when a string in {@code value} (the body's field {@code field}) holds half of a surrogate pair
+   * alone, which JSON's escapes allow ("\\ud800"): such a string has no UTF-8 form, and encoding it
+   * for storage or the wire would put '?' in its place without a word.
+   */
+  private static void refuseUnpairedSurrogates(String field, Object value) {
+    if (value instanceof String text) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw ApiException.badRequest(String.format("'%s' is not valid Unicode text: it holds \\u%04x, half of a"
+              + " surrogate pair without the other half", field, (int) c));
+        }
+      }
+    } else if (value instanceof JsonObject object) {
+      object.forEach(nested -> refuseUnpairedSurrogates(field, nested.getValue()));
+    } else if (value instanceof Map<?, ?> object) {
+      object.values().forEach(nested -> refuseUnpairedSurrogates(field, nested));
+    } else if (value instanceof Iterable<?> array) { // a JsonArray or a List
+      array.forEach(nested -> refuseUnpairedSurrogates(field, nested));
+    }
   }
 
   /**
