@@ -231,6 +231,15 @@ class CliAgainstNodeTest {
       assertOneLineError(run("send", "Nobody", "hi", "--home", home), "unknown contact 'Nobody'");
       assertOneLineError(run("send", "Bob", "", "--home", home), "empty");
       assertOneLineError(run("inbox", "--since", "yesterday", "--home", home), "--since takes");
+      // A time inbox prints is one --since takes back, and includes the messages of that minute.
+      String bobsInbox = run("inbox", "--home", root.resolve("bob").toString()).out();
+      var printed = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}").matcher(bobsInbox);
+      assertThat(printed.find()).as(bobsInbox).isTrue();
+      for (String since : List.of(printed.group(), printed.group().substring(0, 10), "1w")) {
+        CliRun sinceThen = run("inbox", "--since", since, "--home", root.resolve("bob").toString());
+        assertThat(sinceThen.exitCode()).as(sinceThen.err()).isZero();
+        assertThat(sinceThen.out()).as(since).contains("hello from the command line");
+      }
       assertOneLineError(run("inbox", "--limit", "5000", "--home", home), "--limit is 1..1000, got 5000");
       assertOneLineError(run("history", "Bob", "--limit", "0", "--home", home), "--limit is 1..1000, got 0");
       assertThat(run("inbox", "--limit", "1", "--home", root.resolve("bob").toString()).out())

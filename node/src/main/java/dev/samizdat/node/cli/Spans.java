@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Spans of time as people type them: a whole number and a unit, such as 30s, 10m, 2h or 7d. */
+/** Spans of time as people type them: a whole number and a unit, such as 30s, 10m, 2h, 7d or 1w. */
 final class Spans {
   private Spans() {}
 
   /** The span {@code text} names, or empty when it is not a number and a unit. */
   static Optional<Duration> parse(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
-    if (!t.matches("\\d{1,9}[smhd]")) {
+    if (!t.matches("\\d{1,9}[smhdw]")) {
       return Optional.empty();
     }
     long n = Long.parseLong(t.substring(0, t.length() - 1));
@@ -20,7 +20,8 @@ final class Spans {
       case 's' -> Duration.ofSeconds(n);
       case 'm' -> Duration.ofMinutes(n);
       case 'h' -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
+      case 'd' -> Duration.ofDays(n);
+      default -> Duration.ofDays(7 * n);
     });
   }
 
