@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RocksLog extends Logger {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(RocksLog.class);
+  /** How RocksDB logs the status that {@code RocksDB.open} then throws. */
+  private static final String OPEN_FAILED = "DB::Open() failed";
 
   RocksLog() {
     super(InfoLogLevel.WARN_LEVEL);
@@ -18,6 +20,9 @@ final class RocksLog extends Logger {
 
   @Override
   protected void log(InfoLogLevel level, String message) {
+    if (message.contains(OPEN_FAILED)) {
+      return; // Database.open throws with the same status, and its caller says it in words
+    }
     if (level == InfoLogLevel.WARN_LEVEL) {
       LOG.warn("rocksdb: {}", message);
     } else {

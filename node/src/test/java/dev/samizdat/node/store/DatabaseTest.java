@@ -380,6 +380,22 @@ class DatabaseTest {
     }
   }
 
+  /** The caller says why in one line: RocksDB's log line of the same failure would come first, as a warning. */
+  @Test
+  void aDatabaseInUseIsReportedOnceNotAlsoLoggedByRocksDb() {
+    var rocksLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RocksLog.class);
+    var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    logged.start();
+    rocksLog.addAppender(logged);
+    try (Database db = Database.open(dir, SECRET, random)) {
+      assertThatThrownBy(() -> Database.open(dir, SECRET, random)).hasMessageContaining("in use");
+    } finally {
+      rocksLog.detachAppender(logged);
+    }
+    assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .noneMatch(line -> line.contains("DB::Open() failed"));
+  }
+
   private List<Path> filesContaining(String text) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       List<Path> found = new ArrayList<>();
