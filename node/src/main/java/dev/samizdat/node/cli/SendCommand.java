@@ -4,6 +4,7 @@ import dev.samizdat.node.messaging.MessagingLimits;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +24,7 @@ final class SendCommand extends ClientCommand {
   String disappear;
 
   InputStream stdin = System.in;
+  private Map<String, String> names = Map.of();
 
   @Override
   JsonObject run(ApiClient client) {
@@ -34,14 +36,17 @@ final class SendCommand extends ClientCommand {
     if (disappear != null) {
       request.put("disappearAfterSeconds", Spans.timer(disappear).toSeconds());
     }
+    // Asked first: a failure after the post would read as if the message had not been queued.
+    names = json ? Map.of() : Messages.contactNames(client);
     return client.post("/api/messages", request);
   }
 
   @Override
   void print(JsonObject message, PrintWriter out) {
     String peerId = message.getString("peerId");
-    // A contact's name as the user typed it, with the id it stands for.
-    String to = peer == null || peer.contains(peerId) ? peerId : peer + " (" + peerId + ")";
+    // The contact's name as stored, not as typed ("bob" finds Bob), with the id it stands for.
+    String name = names.get(peerId);
+    String to = name == null ? peerId : name + " (" + peerId + ")";
     out.println(Messages.stateLabel(message.getString("state")) + " " + message.getString("id") + " to " + to);
     if (message.getBoolean("firstContact", false)) {
       // A peer id carries no checksum: a mistyped one may name a key nobody holds, and the message would wait.
