@@ -114,6 +114,10 @@ class ApiTest {
       assertError(send("POST", "/api/contacts", "{\"peer\":\"" + mistyped + "\",\"name\":\"B\"}", token), 400,
           "is not a valid peer id");
     }
+    assertError(send("POST", "/api/messages", "{\"to\":\"/ip4/127.0.0.1/tcp/1/p2p\",\"text\":\"hi\"}", token), 400,
+        "'/ip4/127.0.0.1/tcp/1/p2p' is not a peer id, link or address: ");
+    assertError(send("POST", "/api/contacts", "{\"peer\":\"" + id + "\",\"name\":\"/ip4/127.0.0.1/tcp/1/p2p/" + id + "\"}",
+        token), 400, "may not be a peer id, link or address");
     assertError(send("POST", "/api/contacts", "{\"peer\":\"samizdat:pear/" + id + "\",\"name\":\"B\"}", token),
         400, "'samizdat:pear/" + id + "' is not a samizdat link of a person: those begin samizdat:peer/");
     // A hashed-key id (RSA, in the IPFS world) is well formed, only not a key samizdat uses.

@@ -101,8 +101,15 @@ class CliAgainstNodeTest {
       CliRun json = run("id", "--home", home, "--json");
       assertThat(new JsonObject(json.out()).getString("peerId")).isEqualTo(alice.peerId().toBase58());
 
-      CliRun added = run("contacts", "add", "samizdat:peer/" + bob.peerId(), "--name", "Bob", "--home", home);
-      assertThat(added.out()).contains("added Bob  " + bob.peerId());
+      // The address 'up' prints to share names the peer as well as the link does.
+      String bobAddress = bob.listenAddresses().get(0).toString();
+      assertThat(bobAddress).endsWith("/p2p/" + bob.peerId());
+      CliRun added = run("contacts", "add", bobAddress, "--name", "Bob", "--home", home);
+      assertThat(added.out()).as(added.err()).contains("added Bob  " + bob.peerId());
+      assertOneLineError(run("contacts", "add", bob.listenAddresses().get(0).withoutP2p().toString(), "--home", home),
+          "is an address without a peer id: give the peer id (12D3KooW…), or the address ending in /p2p/<peer id>");
+      assertThat(run("contacts", "add", "samizdat:peer/" + bob.peerId(), "--name", "Bob", "--home", home).out())
+          .startsWith("already a contact: Bob  ");
       assertThat(run("contacts", "--home", home).out()).contains("Bob  " + bob.peerId());
       assertThat(run("contacts", "add", bob.peerId().toBase58(), "--home", home).out())
           .startsWith("already a contact: Bob  ");

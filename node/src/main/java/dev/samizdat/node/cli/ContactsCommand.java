@@ -42,7 +42,8 @@ final class ContactsCommand extends ClientCommand {
 
   @Command(name = "add", description = "Add a contact (or rename one).")
   static final class Add extends ClientCommand {
-    @Parameters(paramLabel = "PEER", description = "Peer id or samizdat:peer/ link (or the name of a contact, to rename it).")
+    @Parameters(paramLabel = "PEER", description = "Peer id, samizdat:peer/ link or address ending in /p2p/<peer id>"
+        + " (or the name of a contact, to rename it).")
     String peer;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Your name for them.")

@@ -2,7 +2,6 @@ package dev.samizdat.node.api.routes;
 
 import dev.samizdat.crypto.SafetyNumber;
 import dev.samizdat.libp2p.PeerId;
-import dev.samizdat.node.Links;
 import dev.samizdat.node.api.ApiException;
 import dev.samizdat.node.messaging.Contact;
 import dev.samizdat.node.messaging.ContactRemoval;
@@ -69,7 +68,7 @@ public final class ContactRoutes {
     }
     if (text != null && looksLikeAPeer(text)) {
       // "from <that id>" would then name someone else than the sender.
-      throw ApiException.badRequest("a contact name may not be a peer id or link: it would pass for that peer");
+      throw ApiException.badRequest("a contact name may not be a peer id, link or address: it would pass for that peer");
     }
     if (peer.equals(messaging.self())) {
       throw ApiException.badRequest("that is this node's own peer id");
@@ -92,7 +91,7 @@ public final class ContactRoutes {
 
   private static boolean looksLikeAPeer(String name) {
     try {
-      PeerId.parse(Links.withoutPeerPrefix(name));
+      PeerResolver.parse(name);
       return true;
     } catch (RuntimeException notAPeer) {
       return false;

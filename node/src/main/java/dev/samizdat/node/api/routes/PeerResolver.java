@@ -1,5 +1,6 @@
 package dev.samizdat.node.api.routes;
 
+import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.PeerId;
 import dev.samizdat.node.Links;
 import dev.samizdat.node.api.ApiException;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * Turns the text a user gives for a peer into a {@link PeerId}: a PeerId, a {@code samizdat:peer/}
- * link, or the name of a contact (case-insensitive), as docs/API.md allows wherever a peer is asked.
+ * link, an address ending in {@code /p2p/<PeerId>}, or the name of a contact (case-insensitive), as
+ * docs/API.md allows wherever a peer is asked.
  */
 public final class PeerResolver {
   /** How every samizdat link begins; the part after it says what the link names. */
@@ -30,6 +32,9 @@ public final class PeerResolver {
   public static PeerId parse(String text) {
     refuseFeedLink(text);
     String id = Links.withoutPeerPrefix(text);
+    if (id.startsWith("/")) {
+      return ofAddress(text);
+    }
     if (id.startsWith(LINK_SCHEME)) {
       throw ApiException.badRequest("'" + text.strip() + "' is not a samizdat link of a person: those begin "
           + Links.PEER_PREFIX);
@@ -45,6 +50,26 @@ public final class PeerResolver {
     } catch (RuntimeException e) {
       throw notAPeerId(text, id, "is not a peer id (12D3KooW…) or samizdat:peer/ link");
     }
+  }
+
+  /**
+   * The peer whose address {@code text} is, as {@code up} prints it ({@code /ip4/…/tcp/…/p2p/<id>}): the
+   * id is what names the peer; the address is not kept, since the DHT finds where the peer is now.
+   */
+  private static PeerId ofAddress(String text) {
+    Multiaddr address;
+    try {
+      address = Multiaddr.parse(text.strip());
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("'" + text.strip() + "' is not a peer id, link or address: " + e.getMessage());
+    }
+    PeerId peer = address.peerId().orElseThrow(() -> ApiException.badRequest("'" + text.strip()
+        + "' is an address without a peer id: give the peer id (12D3KooW…), or the address ending in /p2p/<peer id>"));
+    if (peer.publicKey().isEmpty()) {
+      throw ApiException.badRequest("'" + text.strip() + "' ends in a peer id that is not an Ed25519 peer id:"
+          + " samizdat peers are Ed25519 keys");
+    }
+    return peer;
   }
 
   /**
@@ -84,7 +109,7 @@ public final class PeerResolver {
   /** Whether {@code text} was meant as a peer id or a link rather than a contact's name. */
   private static boolean looksLikeIdOrLink(String text) {
     String stripped = text.strip();
-    if (stripped.startsWith(LINK_SCHEME) || stripped.startsWith(ED25519_ID_START)) {
+    if (stripped.startsWith(LINK_SCHEME) || stripped.startsWith(ED25519_ID_START) || stripped.startsWith("/")) {
       return true;
     }
     return stripped.length() >= ID_LIKE_LENGTH
