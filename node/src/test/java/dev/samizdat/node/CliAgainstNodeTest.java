@@ -83,7 +83,7 @@ class CliAgainstNodeTest {
       TestNodes.await("identify tells alice bob's agent", java.time.Duration.ofSeconds(10),
           () -> alice.host().peerStore().get(bob.peerId()).flatMap(p -> p.agentVersion()).isPresent());
       assertThat(run("peers", "--home", home).out())
-          .containsPattern(bob.peerId() + "  connected  /ip4/127\\.0\\.0\\.1/tcp/\\d+  \\(samizdat/[^)]+\\)\n");
+          .containsPattern(bob.peerId() + "  connected {6}/ip4/127\\.0\\.0\\.1/tcp/\\d+  \\(samizdat/[^)]+\\)\n");
     }
   }
 
@@ -199,6 +199,8 @@ class CliAgainstNodeTest {
       assertThat(run("contacts", "verify", "Bob", "--confirm", "--home", home).out()).endsWith("\nverified\n");
       assertThat(run("contacts", "verify", "Bob", "--unconfirm", "--home", home).out()).contains("not verified");
       assertThat(run("contacts", "verify", "Bob", "--confirm", "--unconfirm", "--home", home).exitCode()).isEqualTo(2);
+      assertOneLineError(run("contacts", "verify", alice.peerId().toBase58(), "--home", home),
+          "that is this node's own peer id, not a contact");
 
       CliRun ping = run("ping", "Bob", "--home", home);
       assertThat(ping.exitCode()).as(ping.err()).isZero();

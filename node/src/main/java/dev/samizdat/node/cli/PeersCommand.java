@@ -22,7 +22,7 @@ final class PeersCommand extends ClientCommand {
       JsonObject p = (JsonObject) o;
       // The agent last: it may hold spaces (js-libp2p's does); --json has the protocols too.
       String agent = p.getString("agentVersion");
-      out.println(p.getString("peerId") + (p.getBoolean("connected") ? "  connected" : "")
+      out.println(p.getString("peerId") + (p.getBoolean("connected") ? "  connected    " : "  not connected")
           + "  " + String.join(" ", p.getJsonArray("addrs").stream().map(Object::toString).toList())
           + (agent == null ? "" : "  (" + TerminalText.safe(agent) + ")"));
     }

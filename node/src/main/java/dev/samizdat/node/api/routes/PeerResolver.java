@@ -127,6 +127,9 @@ public final class PeerResolver {
   /** Like {@link #resolve}, but the peer must be a contact. */
   public static Contact contact(Messaging messaging, String text) {
     PeerId peer = resolve(messaging, text);
+    if (peer.equals(messaging.self())) {
+      throw ApiException.badRequest("that is this node's own peer id, not a contact");
+    }
     return messaging.contact(peer).orElseThrow(() -> ApiException.notFound(peer.toBase58() + " is not a contact (add it first)"));
   }
 }
