@@ -61,7 +61,8 @@ public final class NodeIdentity {
     try {
       home.createIfMissing();
     } catch (IOException e) {
-      throw new IdentityException("cannot create " + home.directory() + ": " + FileErrors.describe(e, home.directory()));
+      String verb = Files.isDirectory(home.directory()) ? "cannot use " : "cannot create "; // it may exist, not be ours
+      throw new IdentityException(verb + home.directory() + ": " + FileErrors.describe(e, home.directory()));
     }
     write(file, key, passphrase, random);
     return new NodeIdentity(key);

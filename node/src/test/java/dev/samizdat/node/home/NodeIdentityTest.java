@@ -1,6 +1,7 @@
 package dev.samizdat.node.home;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,6 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeIdentityTest {
   @TempDir Path dir;
+
+  @Test
+  void aHomeThatExistsButCannotBeMadeOwnerOnlyIsSaidToBeUnusableNotUncreatable() {
+    // The kernel refuses to change the permissions of /proc/self, even to root.
+    assertThatThrownBy(() -> NodeIdentity.create(new NodeHome(Path.of("/proc/self")), Optional.empty(),
+        new SecureRandom())).isInstanceOf(NodeIdentity.IdentityException.class).hasMessageStartingWith("cannot use /proc/self: ");
+  }
 
   @Test
   void ofTwoPassphraseChangesMadeAtOnceFromTheSamePassphraseOnlyOneSucceeds() {
