@@ -43,6 +43,9 @@ class ApiTest {
   private Node bob;
   private String token;
   private final HttpClient http = HttpClient.newHttpClient();
+  /** For the event stream: each test's socket stays open until the class ends, listening for its own type. */
+  private Vertx vertx;
+  private WebSocketClient webSockets;
 
   @BeforeAll
   void start() throws Exception {
@@ -50,10 +53,14 @@ class ApiTest {
     alice = nodes.start("alice", List.of());
     bob = nodes.start("bob", alice.listenAddresses());
     token = Files.readString(root.resolve("alice/api.token")).trim();
+    vertx = Vertx.vertx();
+    webSockets = vertx.createWebSocketClient();
   }
 
   @AfterAll
   void stop() {
+    webSockets.close().await(); // not before: Vert.x closes a client once nothing refers to it
+    vertx.close().await();
     nodes.close();
   }
 
@@ -188,86 +195,65 @@ class ApiTest {
 
   @Test
   void webSocketDeliversAMessageEventLive() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    WebSocketClient client = vertx.createWebSocketClient();
-    try {
-      var events = events(client, "message");
-      bob.messaging().send(alice.peerId(), "live");
-      JsonObject received = events.poll(30, TimeUnit.SECONDS);
-      assertThat(received).isNotNull();
-      assertThat(received.getJsonObject("message").getString("text")).isEqualTo("live");
-      assertThat(received.getJsonObject("message").getString("direction")).isEqualTo("in");
-      assertThat(received.getJsonObject("message").getString("peerId")).isEqualTo(bob.peerId().toBase58());
-      // What the user sends, from any client, shows in every open one.
-      alice.messaging().send(bob.peerId(), "and back");
-      JsonObject sent = events.poll(30, TimeUnit.SECONDS);
-      assertThat(sent).isNotNull();
-      assertThat(sent.getJsonObject("message").getString("text")).isEqualTo("and back");
-      assertThat(sent.getJsonObject("message").getString("direction")).isEqualTo("out");
-      assertThat(sent.getJsonObject("message").getString("state")).isEqualTo("queued");
-    } finally {
-      client.close().await(); // not before: Vert.x closes a client once nothing refers to it
-      vertx.close().await();
-    }
+    var events = events("message");
+    bob.messaging().send(alice.peerId(), "live");
+    JsonObject received = events.poll(30, TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    assertThat(received.getJsonObject("message").getString("text")).isEqualTo("live");
+    assertThat(received.getJsonObject("message").getString("direction")).isEqualTo("in");
+    assertThat(received.getJsonObject("message").getString("peerId")).isEqualTo(bob.peerId().toBase58());
+    // What the user sends, from any client, shows in every open one.
+    alice.messaging().send(bob.peerId(), "and back");
+    JsonObject sent = events.poll(30, TimeUnit.SECONDS);
+    assertThat(sent).isNotNull();
+    assertThat(sent.getJsonObject("message").getString("text")).isEqualTo("and back");
+    assertThat(sent.getJsonObject("message").getString("direction")).isEqualTo("out");
+    assertThat(sent.getJsonObject("message").getString("state")).isEqualTo("queued");
   }
 
   @Test
   void everyChangeToAContactIsAnEventWithTheContactAsItIsNow() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    WebSocketClient client = vertx.createWebSocketClient();
-    try {
-      var events = events(client, "contact");
-      String gina = strangerId();
-      assertThat(addContact(gina, "Gina")).isEqualTo(201);
-      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "added", gina, "Gina", false);
-      // Added again under the name she has: nothing changed, nothing to tell; the next event is the rename.
-      assertThat(addContact(gina, "Gina")).isEqualTo(201);
-      assertThat(addContact("gina", "Georgina")).isEqualTo(201);
-      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "renamed", gina, "Georgina", false);
-      assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":true}", token).statusCode())
-          .isEqualTo(200);
-      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "verified", gina, "Georgina", true);
-      assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":false}", token).statusCode())
-          .isEqualTo(200);
-      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "unverified", gina, "Georgina", false);
-      assertThat(send("DELETE", "/api/contacts/georgina", null, token).statusCode()).isEqualTo(200);
-      assertContactEvent(events.poll(10, TimeUnit.SECONDS), "removed", gina, "Georgina", false);
-      assertThat(events.poll(1, TimeUnit.SECONDS)).as("one event for each change").isNull();
-    } finally {
-      client.close().await(); // not before: Vert.x closes a client once nothing refers to it
-      vertx.close().await();
-    }
+    var events = events("contact");
+    String gina = strangerId();
+    assertThat(addContact(gina, "Gina")).isEqualTo(201);
+    assertContactEvent(events.poll(10, TimeUnit.SECONDS), "added", gina, "Gina", false);
+    // Added again under the name she has: nothing changed, nothing to tell; the next event is the rename.
+    assertThat(addContact(gina, "Gina")).isEqualTo(201);
+    assertThat(addContact("gina", "Georgina")).isEqualTo(201);
+    assertContactEvent(events.poll(10, TimeUnit.SECONDS), "renamed", gina, "Georgina", false);
+    assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":true}", token).statusCode())
+        .isEqualTo(200);
+    assertContactEvent(events.poll(10, TimeUnit.SECONDS), "verified", gina, "Georgina", true);
+    assertThat(send("POST", "/api/contacts/georgina/verified", "{\"verified\":false}", token).statusCode())
+        .isEqualTo(200);
+    assertContactEvent(events.poll(10, TimeUnit.SECONDS), "unverified", gina, "Georgina", false);
+    assertThat(send("DELETE", "/api/contacts/georgina", null, token).statusCode()).isEqualTo(200);
+    assertContactEvent(events.poll(10, TimeUnit.SECONDS), "removed", gina, "Georgina", false);
+    assertThat(events.poll(1, TimeUnit.SECONDS)).as("one event for each change").isNull();
   }
 
   @Test
   void aMessageThatChangesTheChatsTimerIsATimerEventByYouAsTheContactsCommandIs() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    WebSocketClient client = vertx.createWebSocketClient();
-    try {
-      var events = events(client, "disappearing-timer");
-      String ida = strangerId();
-      assertThat(addContact(ida, "Ida")).isEqualTo(201);
-      String twoHours = "{\"to\":\"Ida\",\"text\":\"x\",\"disappearAfterSeconds\":7200}";
-      assertThat(send("POST", "/api/messages", twoHours, token).statusCode()).isEqualTo(201);
-      JsonObject changed = events.poll(10, TimeUnit.SECONDS);
-      assertThat(changed).as("a disappearing-timer event").isNotNull();
-      assertThat(changed.getString("peerId")).isEqualTo(ida);
-      assertThat(changed.getLong("seconds")).isEqualTo(7200);
-      assertThat(changed.getString("by")).isEqualTo("you");
-      // The same timer again, given or not, changes nothing; the next event is the contacts command's.
-      assertThat(send("POST", "/api/messages", twoHours, token).statusCode()).isEqualTo(201);
-      assertThat(send("POST", "/api/messages", "{\"to\":\"Ida\",\"text\":\"y\"}", token).statusCode())
-          .isEqualTo(201);
-      assertThat(send("POST", "/api/contacts/Ida/disappearing", "{\"seconds\":60}", token).statusCode())
-          .isEqualTo(200);
-      JsonObject set = events.poll(10, TimeUnit.SECONDS);
-      assertThat(set).isNotNull();
-      assertThat(set.getLong("seconds")).isEqualTo(60);
-      assertThat(set.getString("by")).isEqualTo("you");
-    } finally {
-      client.close().await(); // not before: Vert.x closes a client once nothing refers to it
-      vertx.close().await();
-    }
+    var events = events("disappearing-timer");
+    String ida = strangerId();
+    assertThat(addContact(ida, "Ida")).isEqualTo(201);
+    String twoHours = "{\"to\":\"Ida\",\"text\":\"x\",\"disappearAfterSeconds\":7200}";
+    assertThat(send("POST", "/api/messages", twoHours, token).statusCode()).isEqualTo(201);
+    JsonObject changed = events.poll(10, TimeUnit.SECONDS);
+    assertThat(changed).as("a disappearing-timer event").isNotNull();
+    assertThat(changed.getString("peerId")).isEqualTo(ida);
+    assertThat(changed.getLong("seconds")).isEqualTo(7200);
+    assertThat(changed.getString("by")).isEqualTo("you");
+    // The same timer again, given or not, changes nothing; the next event is the contacts command's.
+    assertThat(send("POST", "/api/messages", twoHours, token).statusCode()).isEqualTo(201);
+    assertThat(send("POST", "/api/messages", "{\"to\":\"Ida\",\"text\":\"y\"}", token).statusCode())
+        .isEqualTo(201);
+    assertThat(send("POST", "/api/contacts/Ida/disappearing", "{\"seconds\":60}", token).statusCode())
+        .isEqualTo(200);
+    JsonObject set = events.poll(10, TimeUnit.SECONDS);
+    assertThat(set).isNotNull();
+    assertThat(set.getLong("seconds")).isEqualTo(60);
+    assertThat(set.getString("by")).isEqualTo("you");
   }
 
   /** POST /api/contacts naming {@code peer} (an id, link or name) {@code name}; returns the status. */
@@ -376,10 +362,10 @@ class ApiTest {
   }
 
   /** The events of one type that Alice's node sends, from the moment this returns, while client is open. */
-  private BlockingQueue<JsonObject> events(WebSocketClient client, String type) throws Exception {
+  private BlockingQueue<JsonObject> events(String type) throws Exception {
     URI api = URI.create(alice.apiUrl());
     var events = new LinkedBlockingQueue<JsonObject>();
-    var socket = client.connect(new WebSocketConnectOptions().setHost(api.getHost())
+    var socket = webSockets.connect(new WebSocketConnectOptions().setHost(api.getHost())
         .setPort(api.getPort()).setURI("/api/events").addHeader("Authorization", "Bearer " + token))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     socket.textMessageHandler(text -> {

@@ -4,6 +4,7 @@ import dev.samizdat.dht.PeerAddresses;
 import dev.samizdat.libp2p.Multiaddr;
 import dev.samizdat.libp2p.host.Connection;
 import dev.samizdat.libp2p.host.Direction;
+import dev.samizdat.libp2p.identify.IdentifyService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,16 +37,15 @@ final class NetAddresses {
 
   /**
    * The addresses to put in the routing table for a peer identified over {@code connection}: its
-   * identify listen addresses, with an unspecified IP (0.0.0.0, ::) replaced by the IP it connected
-   * from, loopback ones only from a loopback connection; else, for a connection we dialled, the
-   * address we dialled.
+   * identify listen addresses as {@link IdentifyService#dialable} keeps them (an unspecified IP is the
+   * one it connected from, loopback ones only from a loopback connection), plain TCP, loopback ones only
+   * when allowed; else, for a connection we dialled, the address we dialled.
    */
   static List<byte[]> forTable(List<Multiaddr> listenAddrs, Connection connection, boolean loopbackAllowed) {
     Multiaddr remote = connection.remoteAddress();
     Set<Multiaddr> out = new LinkedHashSet<>();
-    for (Multiaddr listen : listenAddrs) {
-      Multiaddr a = listen.withoutP2p().withUnspecifiedIpFrom(remote);
-      if (a.isPlainTcp() && (!a.isLoopback() || (loopbackAllowed && remote.isLoopback()))) {
+    for (Multiaddr a : IdentifyService.dialable(listenAddrs.stream().map(Multiaddr::withoutP2p).toList(), remote)) {
+      if (a.isPlainTcp() && (loopbackAllowed || !a.isLoopback())) {
         out.add(a);
       }
     }

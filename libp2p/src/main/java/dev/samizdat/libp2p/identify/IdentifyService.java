@@ -118,7 +118,7 @@ public final class IdentifyService {
    * for the one it connected from, and a loopback address means this machine, so it is kept only from
    * a peer that connected over loopback (one elsewhere listing 127.0.0.1 would have us dial ourselves).
    */
-  static List<Multiaddr> dialable(List<Multiaddr> announced, Multiaddr observed) {
+  public static List<Multiaddr> dialable(List<Multiaddr> announced, Multiaddr observed) {
     List<Multiaddr> out = new ArrayList<>();
     for (Multiaddr a : announced) {
       Multiaddr resolved = a.withUnspecifiedIpFrom(observed);
