@@ -36,6 +36,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +55,8 @@ class SigkillCrashTest {
   private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final Duration SETTLE = Duration.ofSeconds(90);
 
-  @TempDir Path root;
+  /** Kept when the test fails: the child nodes' logs are in it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path root;
 
   @Test
   void acknowledgedMessagesSurviveSigkillExactlyOnceWithoutReusingMessageKeys() throws Exception {
